@@ -1,0 +1,64 @@
+package dev.loralab.lorawan;
+
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+/**
+ * A 128-bit AES key (AppKey, NwkKey, or a session key). Keys are plain byte strings and are never
+ * byte-reversed. {@link #toString()} does not reveal the key, so keys never leak into logs; use
+ * {@link #toHex()} deliberately.
+ */
+public final class AesKey {
+
+  /** Key length in bytes. */
+  public static final int SIZE = 16;
+
+  private final byte[] bytes;
+
+  private AesKey(byte[] bytes) {
+    this.bytes = bytes;
+  }
+
+  /** Parses 32 hex digits. */
+  public static AesKey parse(String hex32) {
+    return new AesKey(HexBytes.parse("AesKey", hex32, SIZE));
+  }
+
+  /** Copies a 16-byte array into a key. */
+  public static AesKey of(byte[] key16) {
+    if (key16 == null) {
+      throw new LoRaWanException("AesKey", "16 bytes", "null");
+    }
+    if (key16.length != SIZE) {
+      throw new LoRaWanException("AesKey", "16 bytes", key16.length + " bytes");
+    }
+    return new AesKey(key16.clone());
+  }
+
+  /** A copy of the 16 key bytes. */
+  public byte[] toBytes() {
+    return bytes.clone();
+  }
+
+  /** The key as 32 uppercase hex digits. */
+  public String toHex() {
+    return HexBytes.format(bytes);
+  }
+
+  /** Constant-time content equality. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof AesKey k && MessageDigest.isEqual(bytes, k.bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(bytes);
+  }
+
+  /** Always {@code AesKey[redacted]}. */
+  @Override
+  public String toString() {
+    return "AesKey[redacted]";
+  }
+}
