@@ -1,0 +1,109 @@
+package dev.loralab.api;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FileDescriptor;
+import com.google.protobuf.Duration;
+import com.google.protobuf.Empty;
+import com.google.protobuf.FieldMask;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.TypeRegistry;
+import com.google.protobuf.Value;
+import com.google.protobuf.BoolValue;
+import com.google.protobuf.BytesValue;
+import com.google.protobuf.DoubleValue;
+import com.google.protobuf.FloatValue;
+import com.google.protobuf.Int32Value;
+import com.google.protobuf.Int64Value;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.StringValue;
+import com.google.protobuf.UInt32Value;
+import com.google.protobuf.UInt64Value;
+import com.google.protobuf.util.JsonFormat;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The project's protobuf JSON rendering: proto field names (snake_case), compact, default values
+ * omitted, and a type registry containing every message of this module plus the well-known types so
+ * that {@link Any} fields render with {@code @type}. This is the format of event JSON.
+ */
+public final class ProtoJson {
+  private static final TypeRegistry REGISTRY = buildRegistry();
+  private static final JsonFormat.Printer PRINTER =
+      JsonFormat.printer().usingTypeRegistry(REGISTRY).preservingProtoFieldNames()
+          .omittingInsignificantWhitespace();
+  private static final JsonFormat.Parser PARSER = JsonFormat.parser().usingTypeRegistry(REGISTRY);
+
+  private ProtoJson() {}
+
+  /** The registry of all message types known to this module and the well-known types. */
+  public static TypeRegistry typeRegistry() {
+    return REGISTRY;
+  }
+
+  /**
+   * Prints a message as compact protobuf JSON.
+   *
+   * @throws ProtoJsonException if the message contains an {@code Any} of an unknown type
+   */
+  public static String print(MessageOrBuilder message) {
+    try {
+      return PRINTER.print(message);
+    } catch (InvalidProtocolBufferException e) {
+      throw new ProtoJsonException("cannot print " + message.getDescriptorForType().getFullName()
+          + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Merges protobuf JSON into {@code builder} and returns it. Unknown fields are rejected.
+   *
+   * @throws ProtoJsonException naming the problem if the JSON is malformed or does not fit
+   */
+  public static <B extends Message.Builder> B parse(String json, B builder) {
+    if (json == null) {
+      throw new ProtoJsonException("cannot parse " + builder.getDescriptorForType().getFullName()
+          + ": json is null", null);
+    }
+    try {
+      PARSER.merge(json, builder);
+      return builder;
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      throw new ProtoJsonException("cannot parse " + builder.getDescriptorForType().getFullName()
+          + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static TypeRegistry buildRegistry() {
+    TypeRegistry.Builder b = TypeRegistry.newBuilder();
+    Set<String> seen = new HashSet<>();
+    for (FileDescriptor f : ApiFiles.all()) {
+      addFile(b, f, seen);
+    }
+    for (Descriptor d : new Descriptor[] {
+        Any.getDescriptor(), Duration.getDescriptor(), Empty.getDescriptor(),
+        FieldMask.getDescriptor(), Struct.getDescriptor(), Value.getDescriptor(),
+        ListValue.getDescriptor(), Timestamp.getDescriptor(), BoolValue.getDescriptor(),
+        BytesValue.getDescriptor(), DoubleValue.getDescriptor(), FloatValue.getDescriptor(),
+        Int32Value.getDescriptor(), Int64Value.getDescriptor(), StringValue.getDescriptor(),
+        UInt32Value.getDescriptor(), UInt64Value.getDescriptor()}) {
+      b.add(d);
+    }
+    return b.build();
+  }
+
+  private static void addFile(TypeRegistry.Builder b, FileDescriptor f, Set<String> seen) {
+    if (!seen.add(f.getFullName())) {
+      return;
+    }
+    b.add(f.getMessageTypes()); // nested types are added by TypeRegistry.Builder
+    for (FileDescriptor dep : f.getDependencies()) {
+      addFile(b, dep, seen);
+    }
+  }
+}
