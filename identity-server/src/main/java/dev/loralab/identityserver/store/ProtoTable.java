@@ -1,0 +1,90 @@
+package dev.loralab.identityserver.store;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A typed view of one namespace whose values are protobuf messages of one type.
+ *
+ * @param <M> the message type
+ */
+public final class ProtoTable<M extends Message> {
+  private final KeyValueStore store;
+  private final Namespace namespace;
+  private final Parser<M> parser;
+
+  /**
+   * @param store the underlying store
+   * @param namespace the namespace holding the messages
+   * @param parser the message parser, e.g. {@code EndDevice.parser()}
+   */
+  public ProtoTable(KeyValueStore store, Namespace namespace, Parser<M> parser) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.namespace = Objects.requireNonNull(namespace, "namespace");
+    this.parser = Objects.requireNonNull(parser, "parser");
+  }
+
+  /** The namespace of this table. */
+  public Namespace namespace() {
+    return namespace;
+  }
+
+  /** The underlying store. */
+  public KeyValueStore store() {
+    return store;
+  }
+
+  /**
+   * The message under {@code key}, if any.
+   *
+   * @throws StoreException if the stored bytes do not parse (corruption) or on I/O errors
+   */
+  public Optional<M> get(String key) {
+    return store.get(namespace, key).map(v -> parse(key, v));
+  }
+
+  /** Stores {@code value} under {@code key}. */
+  public void put(String key, M value, Durability durability) {
+    store.put(namespace, key, value.toByteString(), durability);
+  }
+
+  /** Removes {@code key}; no-op if absent. */
+  public void delete(String key, Durability durability) {
+    store.delete(namespace, key, durability);
+  }
+
+  /** Every message whose key starts with {@code prefix}, in key order. */
+  public List<M> scan(String prefix) {
+    List<Entry> entries = store.scan(namespace, prefix);
+    List<M> out = new ArrayList<>(entries.size());
+    for (Entry e : entries) {
+      out.add(parse(e.key(), e.value()));
+    }
+    return out;
+  }
+
+  /** Every key that starts with {@code prefix}, in key order. */
+  public List<String> keys(String prefix) {
+    List<Entry> entries = store.scan(namespace, prefix);
+    List<String> out = new ArrayList<>(entries.size());
+    for (Entry e : entries) {
+      out.add(e.key());
+    }
+    return out;
+  }
+
+  private M parse(String key, ByteString value) {
+    try {
+      return parser.parseFrom(value);
+    } catch (InvalidProtocolBufferException e) {
+      throw new StoreException("corrupt value in " + namespace.name() + " at '" + key + "': "
+          + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.loralab.identityserver.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class KeyedLocksTest {
+  @Test
+  void serializesReadModifyWritePerKeyAndForgetsIdleKeys() throws Exception {
+    KeyedLocks locks = new KeyedLocks();
+    int[] counters = new int[2];
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < 2_000; i++) {
+            int k = i % 2;
+            locks.withLock("key" + k, () -> {
+              int v = counters[k];
+              Thread.yield();
+              counters[k] = v + 1;
+            });
+          }
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(counters).containsExactly(4_000, 4_000);
+    assertThat(locks.activeKeys()).isZero();
+  }
+
+  @Test
+  void isReentrantForTheSameThread() {
+    KeyedLocks locks = new KeyedLocks();
+    int v = locks.withLock("k", () -> locks.withLock("k", () -> 42));
+    assertThat(v).isEqualTo(42);
+    assertThat(locks.activeKeys()).isZero();
+  }
+}
