@@ -4,15 +4,24 @@ import static dev.loralab.lorawan.LoRaWanVectorsTest.hex;
 import static dev.loralab.lorawan.LoRaWanVectorsTest.key;
 import static dev.loralab.lorawan.LoRaWanVectorsTest.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loralab.lorawan.crypto.Mics;
 import dev.loralab.lorawan.crypto.PayloadCipher;
+import dev.loralab.lorawan.frame.DataFrame;
+import dev.loralab.lorawan.frame.EncryptedJoinAccept;
+import dev.loralab.lorawan.frame.JoinAccept;
+import dev.loralab.lorawan.frame.JoinRequest;
+import dev.loralab.lorawan.frame.MType;
+import dev.loralab.lorawan.frame.PhyPayload;
+import dev.loralab.lorawan.frame.PhyPayloadCodec;
+import dev.loralab.lorawan.frame.Proprietary;
 import java.util.Arrays;
 
 /**
- * The {@code full_phypayload_decode} vectors: the crypto side (MIC, FRMPayload and FOpts
- * decryption, join-accept decryption) on the frame's wire bytes.
+ * The {@code full_phypayload_decode} vectors: the frame codec's decoding (and re-encoding) and
+ * the crypto side (MIC, FRMPayload and FOpts decryption, join-accept decryption).
  */
 final class FullPhyPayloadVectors {
 
@@ -25,6 +34,7 @@ final class FullPhyPayloadVectors {
     if (in.has("phypayload_base64")) {
       assertThat(java.util.Base64.getDecoder().decode(text(in, "phypayload_base64"))).isEqualTo(phy);
     }
+    codec(ex, phy);
     switch (text(ex, "mtype")) {
       case "UnconfirmedDataUp", "ConfirmedDataUp", "UnconfirmedDataDown", "ConfirmedDataDown" ->
           dataFrame(in, ex, phy);
@@ -32,6 +42,52 @@ final class FullPhyPayloadVectors {
       case "JoinRequest" -> joinRequest(ex, phy);
       case "Proprietary" -> proprietary(ex, phy);
       default -> throw new AssertionError("unexpected mtype " + text(ex, "mtype"));
+    }
+  }
+
+  /** Decodes with {@link PhyPayloadCodec} and checks the fields and the re-encoding. */
+  private static void codec(JsonNode ex, byte[] phy) {
+    if (ex.has("mhdr") && (phy[0] & 0x03) != 0) {
+      // RFU Major: a conformant receiver drops the frame (LoRaWAN 1.1 §4.2.2)
+      assertThatThrownBy(() -> PhyPayloadCodec.decode(phy))
+          .isInstanceOf(LoRaWanException.class)
+          .hasMessageContaining("MHDR.Major");
+      return;
+    }
+    PhyPayload p = PhyPayloadCodec.decode(phy);
+    assertThat(p.mType()).isEqualTo(switch (text(ex, "mtype")) {
+      case "UnconfirmedDataUp" -> MType.UNCONFIRMED_DATA_UP;
+      case "ConfirmedDataUp" -> MType.CONFIRMED_DATA_UP;
+      case "UnconfirmedDataDown" -> MType.UNCONFIRMED_DATA_DOWN;
+      case "ConfirmedDataDown" -> MType.CONFIRMED_DATA_DOWN;
+      case "JoinAccept" -> MType.JOIN_ACCEPT;
+      case "JoinRequest" -> MType.JOIN_REQUEST;
+      case "Proprietary" -> MType.PROPRIETARY;
+      default -> throw new AssertionError(text(ex, "mtype"));
+    });
+    assertThat(PhyPayloadCodec.encode(p)).isEqualTo(phy);
+    if (p instanceof DataFrame df) {
+      assertThat(df.devAddr()).isEqualTo(DevAddr.parse(text(ex, "dev_addr")));
+      assertThat(df.fCnt()).isEqualTo(ex.get("fcnt").asInt());
+      assertThat(df.fPort().getAsInt()).isEqualTo(ex.get("fport").asInt());
+      assertThat(df.frmPayload()).isEqualTo(Bytes.parse(text(ex, "frm_payload")));
+      if (ex.has("fopts")) {
+        assertThat(df.fHdr().fOpts()).isEqualTo(Bytes.parse(text(ex, "fopts")));
+      }
+      if (ex.has("ack")) {
+        assertThat(df.fHdr().fCtrl().ack()).isEqualTo(ex.get("ack").asBoolean());
+      }
+      assertThat(df.mic()).isEqualTo(Mic.parse(text(ex, "mic")));
+    } else if (p instanceof JoinRequest jr) {
+      assertThat(jr.joinEui()).isEqualTo(Eui64.parse(text(ex, "join_eui")));
+      assertThat(jr.devEui()).isEqualTo(Eui64.parse(text(ex, "dev_eui")));
+      assertThat(jr.devNonce()).isEqualTo(DevNonce.parse(text(ex, "dev_nonce_display")));
+      assertThat(jr.mic()).isEqualTo(Mic.parse(text(ex, "mic")));
+    } else if (p instanceof Proprietary pr) {
+      assertThat(pr.payload()).isEqualTo(Bytes.parse(text(ex, "macpayload")));
+      assertThat(pr.mic()).isEqualTo(Mic.parse(text(ex, "mic")));
+    } else {
+      assertThat(p).isInstanceOf(EncryptedJoinAccept.class);
     }
   }
 
@@ -107,6 +163,17 @@ final class FullPhyPayloadVectors {
     msg[0] = phy[0];
     System.arraycopy(plain, 0, msg, 1, plain.length - 4);
     assertThat(Mics.joinAcceptMic10(key(in, "key"), msg)).isEqualTo(mic);
+    byte[] clear = new byte[phy.length];
+    clear[0] = phy[0];
+    System.arraycopy(plain, 0, clear, 1, plain.length);
+    JoinAccept ja = PhyPayloadCodec.decodeJoinAccept(clear);
+    assertThat(ja.joinNonce().value()).isEqualTo(ex.get("join_nonce").asInt());
+    assertThat(ja.netId()).isEqualTo(NetId.parse(text(ex, "net_id")));
+    assertThat(ja.devAddr()).isEqualTo(DevAddr.parse(text(ex, "dev_addr")));
+    assertThat(ja.rxDelay()).isEqualTo(ex.get("rx_delay").asInt());
+    assertThat(ja.dlSettings().encode()).isEqualTo(Integer.parseInt(text(ex, "dl_settings"), 16));
+    assertThat(ja.mic()).isEqualTo(mic);
+    assertThat(PhyPayloadCodec.encodeWithoutMic(ja)).isEqualTo(msg);
   }
 
   private static void joinRequest(JsonNode ex, byte[] phy) {
