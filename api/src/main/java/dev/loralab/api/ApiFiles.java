@@ -1,10 +1,19 @@
 package dev.loralab.api;
 
 import com.google.protobuf.Descriptors.FileDescriptor;
+import dev.loralab.api.v3.ApplicationProto;
+import dev.loralab.api.v3.ApplicationWebhookProto;
+import dev.loralab.api.v3.ConfigurationProto;
+import dev.loralab.api.v3.EndDeviceProto;
 import dev.loralab.api.v3.ErrorProto;
 import dev.loralab.api.v3.EventsProto;
+import dev.loralab.api.v3.GatewayProto;
 import dev.loralab.api.v3.IdentifiersProto;
+import dev.loralab.api.v3.LoRaWANProto;
+import dev.loralab.api.v3.MessagesProto;
 import dev.loralab.api.v3.RightsProto;
+import dev.loralab.api.v3.ServicesProto;
+import dev.loralab.api.v3.UserProto;
 import java.util.List;
 
 /**
@@ -19,7 +28,16 @@ public final class ApiFiles {
           IdentifiersProto.getDescriptor(),
           RightsProto.getDescriptor(),
           EventsProto.getDescriptor(),
-          ErrorProto.getDescriptor());
+          ErrorProto.getDescriptor(),
+          LoRaWANProto.getDescriptor(),
+          MessagesProto.getDescriptor(),
+          EndDeviceProto.getDescriptor(),
+          GatewayProto.getDescriptor(),
+          ApplicationProto.getDescriptor(),
+          UserProto.getDescriptor(),
+          ApplicationWebhookProto.getDescriptor(),
+          ConfigurationProto.getDescriptor(),
+          ServicesProto.getDescriptor());
 
   private ApiFiles() {}
 

@@ -1,0 +1,229 @@
+package dev.loralab.api;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.ProtoUtils;
+import dev.loralab.api.v3.ErrorDetails;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The one failure type at service boundaries (in-process interfaces, gRPC and HTTP).
+ *
+ * <p>Carries a gRPC status code, a message and optional attributes (a {@link Struct}, e.g. the
+ * offending field). {@link #httpStatus()} maps the code to HTTP, {@link #toStatusRuntimeException()}
+ * to gRPC (with {@link ErrorDetails} in the trailers), {@link #from(Throwable)} back, and
+ * {@link #toErrorJson()} renders {@code {"code":<grpc code>,"message":"...","details":[...]}}.
+ */
+public final class ApiException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** Metadata key carrying {@link #toErrorDetails()} in gRPC trailers. */
+  public static final Metadata.Key<ErrorDetails> ERROR_DETAILS_KEY =
+      ProtoUtils.keyForProto(ErrorDetails.getDefaultInstance());
+
+  private final Status.Code code;
+  private final transient Struct attributes;
+
+  /**
+   * @param code the gRPC status code (not OK)
+   * @param message human-readable message
+   * @param attributes details, may be empty
+   * @param cause underlying cause, may be null
+   */
+  public ApiException(Status.Code code, String message, Struct attributes, Throwable cause) {
+    super(Objects.requireNonNull(message, "message"), cause);
+    this.code = Objects.requireNonNull(code, "code");
+    if (code == Status.Code.OK) {
+      throw new IllegalArgumentException("ApiException code: expected an error code, found OK");
+    }
+    this.attributes = attributes == null ? Struct.getDefaultInstance() : attributes;
+  }
+
+  /** An exception with no attributes and no cause. */
+  public ApiException(Status.Code code, String message) {
+    this(code, message, null, null);
+  }
+
+  /** The gRPC status code. */
+  public Status.Code code() {
+    return code;
+  }
+
+  /** Details of the failure (possibly empty, never null). */
+  public Struct attributes() {
+    return attributes;
+  }
+
+  private static Struct attrs(Map<String, String> values) {
+    Struct.Builder b = Struct.newBuilder();
+    values.forEach((k, v) -> b.putFields(k, Value.newBuilder().setStringValue(v).build()));
+    return b.build();
+  }
+
+  /** A request field is malformed: 400 / INVALID_ARGUMENT. */
+  public static ApiException invalidArgument(String field, String reason) {
+    return new ApiException(Status.Code.INVALID_ARGUMENT, "invalid " + field + ": " + reason,
+        attrs(Map.of("field", field, "reason", reason)), null);
+  }
+
+  /** The entity does not exist: 404 / NOT_FOUND. {@code what} is e.g. an EntityKeys key. */
+  public static ApiException notFound(String what) {
+    return new ApiException(Status.Code.NOT_FOUND, what + " not found",
+        attrs(Map.of("entity", what)), null);
+  }
+
+  /** The entity exists already: 409 / ALREADY_EXISTS. */
+  public static ApiException alreadyExists(String what) {
+    return new ApiException(Status.Code.ALREADY_EXISTS, what + " already exists",
+        attrs(Map.of("entity", what)), null);
+  }
+
+  /** Insufficient rights: 403 / PERMISSION_DENIED. */
+  public static ApiException permissionDenied(String message) {
+    return new ApiException(Status.Code.PERMISSION_DENIED, message);
+  }
+
+  /** Missing or invalid credentials: 401 / UNAUTHENTICATED. */
+  public static ApiException unauthenticated(String message) {
+    return new ApiException(Status.Code.UNAUTHENTICATED, message);
+  }
+
+  /** The system is not in a state for this operation: 400 / FAILED_PRECONDITION. */
+  public static ApiException failedPrecondition(String message) {
+    return new ApiException(Status.Code.FAILED_PRECONDITION, message);
+  }
+
+  /** A limit was hit (queue full, rate, duty cycle): 429 / RESOURCE_EXHAUSTED. */
+  public static ApiException resourceExhausted(String message) {
+    return new ApiException(Status.Code.RESOURCE_EXHAUSTED, message);
+  }
+
+  /** A dependency is not available (e.g. gateway not connected): 503 / UNAVAILABLE. */
+  public static ApiException unavailable(String message) {
+    return new ApiException(Status.Code.UNAVAILABLE, message);
+  }
+
+  /** A deadline passed: 504 / DEADLINE_EXCEEDED. */
+  public static ApiException deadlineExceeded(String message) {
+    return new ApiException(Status.Code.DEADLINE_EXCEEDED, message);
+  }
+
+  /** An operation was aborted (e.g. concurrent modification): 409 / ABORTED. */
+  public static ApiException aborted(String message) {
+    return new ApiException(Status.Code.ABORTED, message);
+  }
+
+  /** Not implemented: 501 / UNIMPLEMENTED. */
+  public static ApiException unimplemented(String message) {
+    return new ApiException(Status.Code.UNIMPLEMENTED, message);
+  }
+
+  /** A bug or unexpected failure: 500 / INTERNAL. */
+  public static ApiException internal(String message, Throwable cause) {
+    return new ApiException(Status.Code.INTERNAL, message, null, cause);
+  }
+
+  /** Returns a copy with an extra attribute. */
+  public ApiException withAttribute(String key, String value) {
+    Struct s = attributes.toBuilder()
+        .putFields(key, Value.newBuilder().setStringValue(value).build()).build();
+    return new ApiException(code, getMessage(), s, getCause());
+  }
+
+  /**
+   * The HTTP status for this code: 400 INVALID_ARGUMENT/OUT_OF_RANGE, 401, 403, 404, 409
+   * ALREADY_EXISTS/ABORTED, 412 FAILED_PRECONDITION, 429, 499 CANCELLED, 500, 501, 503, 504.
+   */
+  public int httpStatus() {
+    return httpStatus(code);
+  }
+
+  /** The HTTP status for a gRPC code. */
+  public static int httpStatus(Status.Code code) {
+    return switch (code) {
+      case OK -> 200;
+      case CANCELLED -> 499;
+      case UNKNOWN, INTERNAL, DATA_LOSS -> 500;
+      case INVALID_ARGUMENT, OUT_OF_RANGE -> 400;
+      case DEADLINE_EXCEEDED -> 504;
+      case NOT_FOUND -> 404;
+      case ALREADY_EXISTS, ABORTED -> 409;
+      case PERMISSION_DENIED -> 403;
+      case RESOURCE_EXHAUSTED -> 429;
+      case FAILED_PRECONDITION -> 412;
+      case UNIMPLEMENTED -> 501;
+      case UNAVAILABLE -> 503;
+      case UNAUTHENTICATED -> 401;
+    };
+  }
+
+  /** A gRPC status exception carrying code, message and (in trailers) the error JSON. */
+  public StatusRuntimeException toStatusRuntimeException() {
+    Metadata trailers = new Metadata();
+    trailers.put(ERROR_DETAILS_KEY, toErrorDetails());
+    return Status.fromCode(code).withDescription(getMessage()).withCause(getCause())
+        .asRuntimeException(trailers);
+  }
+
+  /**
+   * Converts any throwable to an ApiException: ApiExceptions are returned as-is, gRPC status
+   * exceptions keep their code and description (and attributes if carried), everything else is
+   * INTERNAL.
+   */
+  public static ApiException from(Throwable t) {
+    Throwable cur = t;
+    while ((cur instanceof java.util.concurrent.CompletionException
+        || cur instanceof java.util.concurrent.ExecutionException) && cur.getCause() != null) {
+      cur = cur.getCause();
+    }
+    if (cur instanceof ApiException e) {
+      return e;
+    }
+    Status status = null;
+    Metadata trailers = null;
+    if (cur instanceof StatusRuntimeException sre) {
+      status = sre.getStatus();
+      trailers = sre.getTrailers();
+    } else if (cur instanceof io.grpc.StatusException se) {
+      status = se.getStatus();
+      trailers = se.getTrailers();
+    }
+    if (status != null && status.getCode() != Status.Code.OK) {
+      Struct attributes = null;
+      ErrorDetails details = trailers == null ? null : trailers.get(ERROR_DETAILS_KEY);
+      if (details != null) {
+        attributes = details.getAttributes();
+      }
+      String msg = status.getDescription() == null ? status.getCode().name()
+          : status.getDescription();
+      return new ApiException(status.getCode(), msg, attributes, cur);
+    }
+    return internal(String.valueOf(cur), cur);
+  }
+
+  /**
+   * This failure as {@link ErrorDetails}: namespace {@code "loralab"}, name the lower-case code
+   * (e.g. {@code "not_found"}), message_format the message, the attributes and the code.
+   */
+  public ErrorDetails toErrorDetails() {
+    return ErrorDetails.newBuilder().setNamespace("loralab")
+        .setName(code.name().toLowerCase(java.util.Locale.ROOT))
+        .setMessageFormat(getMessage()).setAttributes(attributes).setCode(code.value()).build();
+  }
+
+  /**
+   * {@code {"code":<grpc code number>,"message":"...","details":[{"@type":
+   * "type.googleapis.com/ttn.lorawan.v3.ErrorDetails",...}]}}, the HTTP error body.
+   */
+  public String toErrorJson() {
+    String message = ProtoJson.print(Value.newBuilder().setStringValue(getMessage()));
+    String details = ProtoJson.print(Any.pack(toErrorDetails()));
+    return "{\"code\":" + code.value() + ",\"message\":" + message + ",\"details\":["
+        + details + "]}";
+  }
+}
