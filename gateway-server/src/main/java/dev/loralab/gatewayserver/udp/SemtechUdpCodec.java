@@ -1,0 +1,613 @@
+package dev.loralab.gatewayserver.udp;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loralab.gatewayserver.udp.SemtechPacket.PullAck;
+import dev.loralab.gatewayserver.udp.SemtechPacket.PullData;
+import dev.loralab.gatewayserver.udp.SemtechPacket.PullResp;
+import dev.loralab.gatewayserver.udp.SemtechPacket.PushAck;
+import dev.loralab.gatewayserver.udp.SemtechPacket.PushData;
+import dev.loralab.gatewayserver.udp.SemtechPacket.TxAck;
+import dev.loralab.lorawan.Bytes;
+import dev.loralab.lorawan.Eui64;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Pure encoder and decoder of Semtech UDP packet-forwarder datagrams (PROTOCOL.TXT §3–6, protocol
+ * versions 1 and 2, sx1302 extensions). Instances are immutable and thread-safe; decoding throws
+ * only {@link SemtechUdpException}.
+ */
+public final class SemtechUdpCodec {
+
+  /** Lowest plausible radio frequency, Hz. */
+  public static final long MIN_FREQUENCY_HZ = 100_000_000L;
+  /** Highest plausible radio frequency, Hz (2.4 GHz ISM included). */
+  public static final long MAX_FREQUENCY_HZ = 3_000_000_000L;
+  /** Coding rates gateways report (LoRa and LR-FHSS). */
+  public static final Set<String> CODING_RATES =
+      Set.of("4/5", "4/6", "4/7", "4/8", "4/5LI", "4/6LI", "4/8LI", "1/3", "2/3", "1/2", "5/6",
+          "OFF");
+
+  private static final int MAX_DATA_BYTES = Rxpk.MAX_PAYLOAD;
+
+  private final SemtechUdpLimits limits;
+  private final ObjectMapper mapper;
+
+  /** A codec with the given limits. */
+  public SemtechUdpCodec(SemtechUdpLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+    JsonFactory factory = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(limits.maxJsonNesting())
+            .maxStringLength(limits.maxDatagramBytes())
+            .maxNumberLength(48)
+            .build())
+        .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+        .build();
+    this.mapper = JsonMapper.builder(factory)
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .build();
+  }
+
+  /** A codec with {@link SemtechUdpLimits#DEFAULT}. */
+  public SemtechUdpCodec() {
+    this(SemtechUdpLimits.DEFAULT);
+  }
+
+  /** The limits this codec enforces. */
+  public SemtechUdpLimits limits() {
+    return limits;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Decoding
+
+  /** Decodes a whole datagram. */
+  public SemtechPacket decode(byte[] datagram) {
+    Objects.requireNonNull(datagram, "datagram");
+    return decode(datagram, 0, datagram.length);
+  }
+
+  /** Decodes {@code length} bytes of {@code buf} from {@code offset}. */
+  public SemtechPacket decode(byte[] buf, int offset, int length) {
+    if (length > limits.maxDatagramBytes()) {
+      throw new SemtechUdpException(DropReason.OVERSIZED, "datagram",
+          "at most " + limits.maxDatagramBytes() + " bytes", length + " bytes");
+    }
+    if (length < 4) {
+      throw new SemtechUdpException(DropReason.TRUNCATED, "header", "at least 4 bytes",
+          length + " bytes");
+    }
+    int version = buf[offset] & 0xFF;
+    if (version != 1 && version != 2) {
+      throw new SemtechUdpException(DropReason.UNSUPPORTED_VERSION, "version", "1 or 2",
+          Integer.toString(version));
+    }
+    int token = ((buf[offset + 1] & 0xFF) << 8) | (buf[offset + 2] & 0xFF);
+    int typeId = buf[offset + 3] & 0xFF;
+    PacketType type = PacketType.of(typeId).orElseThrow(() -> new SemtechUdpException(
+        DropReason.UNKNOWN_TYPE, "type", "0..5", Integer.toString(typeId)));
+    if (length < type.headerLength()) {
+      throw new SemtechUdpException(DropReason.TRUNCATED, type.name() + " header",
+          "at least " + type.headerLength() + " bytes", length + " bytes");
+    }
+    Eui64 eui = type.carriesEui() ? readEui(buf, offset + 4) : null;
+    int bodyOff = offset + type.headerLength();
+    int bodyLen = trimmedBodyLength(buf, bodyOff, offset + length - bodyOff);
+    return switch (type) {
+      case PUSH_DATA -> decodePushData(version, token, eui, parseObject(buf, bodyOff, bodyLen));
+      case PUSH_ACK -> new PushAck(version, token);
+      case PULL_DATA -> new PullData(version, token, eui);
+      case PULL_ACK -> new PullAck(version, token);
+      case PULL_RESP -> new PullResp(version, token,
+          decodeTxpk(JsonObjectReader.of(parseObject(buf, bodyOff, bodyLen).get("txpk"), "txpk")));
+      case TX_ACK -> decodeTxAck(version, token, eui, buf, bodyOff, bodyLen);
+    };
+  }
+
+  private static Eui64 readEui(byte[] b, int off) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (b[off + i] & 0xFF);
+    }
+    return new Eui64(v);
+  }
+
+  /** Some forwarders append a NUL terminator or whitespace after the JSON; ignore them. */
+  private static int trimmedBodyLength(byte[] b, int off, int len) {
+    while (len > 0) {
+      byte last = b[off + len - 1];
+      if (last != 0 && last != ' ' && last != '\n' && last != '\r' && last != '\t') {
+        break;
+      }
+      len--;
+    }
+    return len;
+  }
+
+  private JsonNode parseObject(byte[] b, int off, int len) {
+    if (len == 0) {
+      throw new SemtechUdpException(DropReason.INVALID_JSON, "json", "a JSON object", "no body");
+    }
+    JsonNode root;
+    try {
+      root = mapper.readTree(b, off, len);
+    } catch (IOException e) {
+      throw new SemtechUdpException(DropReason.INVALID_JSON, "json", "a well-formed JSON object",
+          quote(firstLine(e.getMessage())));
+    }
+    if (root == null || !root.isObject()) {
+      throw new SemtechUdpException(DropReason.INVALID_JSON, "json", "a JSON object",
+          root == null ? "nothing" : root.getNodeType().toString());
+    }
+    return root;
+  }
+
+  private PushData decodePushData(int version, int token, Eui64 eui, JsonNode root) {
+    JsonNode rxpkNode = root.get("rxpk");
+    List<Rxpk> rxpk = new ArrayList<>();
+    if (rxpkNode != null && !rxpkNode.isNull()) {
+      if (!rxpkNode.isArray()) {
+        throw new SemtechUdpException(DropReason.INVALID_FIELD, "rxpk", "an array",
+            rxpkNode.getNodeType().toString());
+      }
+      if (rxpkNode.size() > limits.maxRxpkPerPushData()) {
+        throw new SemtechUdpException(DropReason.INVALID_FIELD, "rxpk",
+            "at most " + limits.maxRxpkPerPushData() + " elements", rxpkNode.size() + " elements");
+      }
+      for (int i = 0; i < rxpkNode.size(); i++) {
+        rxpk.add(decodeRxpk(JsonObjectReader.of(rxpkNode.get(i), "rxpk[" + i + "]")));
+      }
+    }
+    JsonNode statNode = root.get("stat");
+    Optional<Stat> stat = statNode == null || statNode.isNull() ? Optional.empty()
+        : Optional.of(decodeStat(JsonObjectReader.of(statNode, "stat")));
+    return new PushData(version, token, eui, rxpk, stat);
+  }
+
+  private Rxpk decodeRxpk(JsonObjectReader r) {
+    String moduName = r.reqString("modu", 16);
+    Modulation modu = Modulation.ofWire(moduName);
+    if (modu == null) {
+      throw r.invalid("modu", "LORA, FSK or LR-FHSS", r.raw("modu"));
+    }
+    Bytes data = r.optBase64("data", MAX_DATA_BYTES);
+    if (data == null) {
+      throw r.invalid("data", "base64 PHYPayload", null);
+    }
+    Integer size = r.optInt("size", 0, MAX_DATA_BYTES);
+    if (size != null && size != data.length()) {
+      throw new SemtechUdpException(DropReason.INVALID_FIELD, r.field("size"),
+          "the decoded data length " + data.length(), size.toString());
+    }
+    List<Rsig> rsig = new ArrayList<>();
+    JsonNode rsigNode = r.raw("rsig");
+    if (rsigNode != null) {
+      if (!rsigNode.isArray() || rsigNode.size() > limits.maxRsigPerRxpk()) {
+        throw r.invalid("rsig", "an array of at most " + limits.maxRsigPerRxpk() + " objects",
+            rsigNode);
+      }
+      for (int i = 0; i < rsigNode.size(); i++) {
+        rsig.add(decodeRsig(JsonObjectReader.of(rsigNode.get(i), r.field("rsig") + "[" + i + "]")));
+      }
+    }
+    return withPath(r.path(), () -> new Rxpk(
+        r.optInstant("time"),
+        r.optLong("tmms", 0, Long.MAX_VALUE / 2),
+        r.reqLong("tmst", 0, 0xFFFF_FFFFL),
+        r.optLong("ftime", 0, 999_999_999),
+        frequency(r),
+        r.optInt("chan", 0, 255),
+        r.optInt("rfch", 0, 255),
+        r.optInt("brd", 0, 255),
+        r.optInt("stat", -1, 1),
+        modu,
+        datr(r, modu),
+        r.optString("codr", 8),
+        r.optDouble("rssi", -300, 100),
+        r.optDouble("rssis", -300, 100),
+        r.optDouble("lsnr", -100, 100),
+        r.optLong("foff", -1_000_000, 1_000_000),
+        r.optInt("mid", 0, 255),
+        r.optInt("aesk", 0, 255),
+        r.optInt("hpw", 0, 255),
+        rsig,
+        data));
+  }
+
+  private static Rsig decodeRsig(JsonObjectReader r) {
+    return withPath(r.path(), () -> new Rsig(
+        (int) r.reqLong("ant", 0, 255),
+        r.optInt("chan", 0, 255),
+        r.optDouble("rssic", -300, 100),
+        r.optDouble("rssis", -300, 100),
+        r.optDouble("rssisd", 0, 1000),
+        r.optDouble("lsnr", -100, 100),
+        r.optBase64("etime", 64),
+        r.optLong("ftime", 0, 999_999_999),
+        r.optLong("foff", -1_000_000, 1_000_000)));
+  }
+
+  private static Stat decodeStat(JsonObjectReader r) {
+    long maxCount = 0xFFFF_FFFFL;
+    return withPath(r.path(), () -> new Stat(
+        r.optString("time", 64),
+        r.optDouble("lati", -90, 90),
+        r.optDouble("long", -180, 180),
+        r.optInt("alti", -20_000, 100_000),
+        r.optLong("rxnb", 0, maxCount),
+        r.optLong("rxok", 0, maxCount),
+        r.optLong("rxfw", 0, maxCount),
+        r.optDouble("ackr", 0, 100),
+        r.optLong("dwnb", 0, maxCount),
+        r.optLong("txnb", 0, maxCount),
+        r.optDouble("temp", -273.15, 500),
+        r.optString("boot", 64),
+        r.optLong("lmok", 0, maxCount),
+        r.optLong("lmst", 0, maxCount),
+        r.optLong("lmnw", 0, maxCount),
+        r.optLong("lpps", 0, maxCount),
+        r.optLong("fpga", 0, maxCount),
+        r.optLong("dsp", 0, maxCount),
+        r.optString("hal", 64)));
+  }
+
+  private static Txpk decodeTxpk(JsonObjectReader r) {
+    String moduName = r.reqString("modu", 16);
+    Modulation modu = Modulation.ofWire(moduName);
+    if (modu == null || modu == Modulation.LR_FHSS) {
+      throw r.invalid("modu", "LORA or FSK", r.raw("modu"));
+    }
+    Bytes data = r.optBase64("data", MAX_DATA_BYTES);
+    if (data == null) {
+      throw r.invalid("data", "base64 PHYPayload", null);
+    }
+    Integer size = r.optInt("size", 0, MAX_DATA_BYTES);
+    if (size != null && size != data.length()) {
+      throw new SemtechUdpException(DropReason.INVALID_FIELD, r.field("size"),
+          "the decoded data length " + data.length(), size.toString());
+    }
+    return withPath(r.path(), () -> new Txpk(
+        r.optBool("imme"),
+        r.optLong("tmst", 0, 0xFFFF_FFFFL),
+        r.optLong("tmms", 0, Long.MAX_VALUE / 2),
+        frequency(r),
+        (int) r.reqLong("rfch", 0, 255),
+        r.optInt("powe", -30, 40),
+        modu,
+        datr(r, modu),
+        r.optString("codr", 8),
+        r.optInt("fdev", 0, 200_000),
+        r.optBool("ipol"),
+        r.optInt("prea", 0, 65_535),
+        data,
+        r.optBool("ncrc"),
+        r.optInt("brd", 0, 255),
+        r.optInt("ant", 0, 255)));
+  }
+
+  private TxAck decodeTxAck(int version, int token, Eui64 eui, byte[] b, int off, int len) {
+    if (len == 0) {
+      return new TxAck(version, token, eui, Optional.empty());
+    }
+    JsonNode ackNode = parseObject(b, off, len).get("txpk_ack");
+    if (ackNode == null || ackNode.isNull()) {
+      return new TxAck(version, token, eui, Optional.empty());
+    }
+    JsonObjectReader r = JsonObjectReader.of(ackNode, "txpk_ack");
+    TxpkAck ack = withPath(r.path(),
+        () -> new TxpkAck(r.optString("error", 64), r.optString("warn", 64),
+            r.optInt("value", -100, 100)));
+    return new TxAck(version, token, eui, Optional.of(ack));
+  }
+
+  private static long frequency(JsonObjectReader r) {
+    double mhz = r.reqDouble("freq", MIN_FREQUENCY_HZ / 1e6, MAX_FREQUENCY_HZ / 1e6);
+    return Math.round(mhz * 1e6);
+  }
+
+  private static Datr datr(JsonObjectReader r, Modulation modu) {
+    JsonNode n = r.raw("datr");
+    if (n == null) {
+      throw r.invalid("datr", "a data rate", null);
+    }
+    try {
+      return switch (modu) {
+        case LORA -> {
+          if (!n.isTextual() || n.textValue().length() > 16) {
+            throw r.invalid("datr", "a string SF<n>BW<kHz>", n);
+          }
+          yield Datr.LoRa.parse(n.textValue());
+        }
+        case FSK -> {
+          if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+            throw r.invalid("datr", "an FSK bit rate number", n);
+          }
+          yield new Datr.Fsk(n.intValue());
+        }
+        case LR_FHSS -> {
+          if (!n.isTextual() || n.textValue().length() > 16) {
+            throw r.invalid("datr", "a string M0CW<kHz>", n);
+          }
+          yield new Datr.LrFhss(n.textValue());
+        }
+      };
+    } catch (SemtechUdpException e) {
+      throw prefixed(r.path(), e);
+    }
+  }
+
+  private interface ValueSupplier<T> {
+    T get();
+  }
+
+  /** Re-labels a value-type validation error with the JSON path (e.g. rxpk[2].lsnr). */
+  private static <T> T withPath(String path, ValueSupplier<T> s) {
+    try {
+      return s.get();
+    } catch (SemtechUdpException e) {
+      throw prefixed(path, e);
+    }
+  }
+
+  private static SemtechUdpException prefixed(String path, SemtechUdpException e) {
+    String field = e.field();
+    if (field == null || field.startsWith(path)) {
+      return e;
+    }
+    int dot = field.indexOf('.');
+    String rel = dot < 0 ? field : field.substring(dot + 1);
+    return new SemtechUdpException(e.reason(), path + "." + rel, e.expected(), e.found());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Encoding
+
+  /**
+   * Encodes a packet. For a version-1 PULL_RESP the caller passes token 0 (the bytes are unused
+   * in v1).
+   */
+  public byte[] encode(SemtechPacket packet) {
+    Objects.requireNonNull(packet, "packet");
+    PacketType type = packet.type();
+    byte[] body;
+    if (packet instanceof PushData p) {
+      body = json(pushDataJson(p));
+    } else if (packet instanceof PullResp p) {
+      ObjectNode root = JsonNodeFactory.instance.objectNode();
+      root.set("txpk", txpkJson(p.txpk()));
+      body = json(root);
+    } else if (packet instanceof TxAck t && t.ack().isPresent()) {
+      body = json(txAckJson(t.ack().get()));
+    } else {
+      body = new byte[0];
+    }
+    byte[] out = new byte[type.headerLength() + body.length];
+    out[0] = (byte) packet.version();
+    out[1] = (byte) (packet.token() >>> 8);
+    out[2] = (byte) packet.token();
+    out[3] = (byte) type.id();
+    Eui64 eui = null;
+    if (packet instanceof PushData p) {
+      eui = p.gatewayEui();
+    } else if (packet instanceof PullData p) {
+      eui = p.gatewayEui();
+    } else if (packet instanceof TxAck t) {
+      eui = t.gatewayEui();
+    }
+    if (eui != null) {
+      long v = eui.value();
+      for (int i = 11; i >= 4; i--) {
+        out[i] = (byte) v;
+        v >>>= 8;
+      }
+    }
+    System.arraycopy(body, 0, out, type.headerLength(), body.length);
+    return out;
+  }
+
+  private byte[] json(ObjectNode node) {
+    try {
+      return mapper.writeValueAsBytes(node);
+    } catch (IOException e) {
+      // Writing a tree of plain values to memory cannot fail.
+      throw new IllegalStateException("JSON serialisation failed", e);
+    }
+  }
+
+  private static ObjectNode pushDataJson(PushData p) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    if (!p.rxpk().isEmpty()) {
+      ArrayNode arr = root.putArray("rxpk");
+      for (Rxpk r : p.rxpk()) {
+        arr.add(rxpkJson(r));
+      }
+    }
+    p.stat().ifPresent(s -> root.set("stat", statJson(s)));
+    return root;
+  }
+
+  private static ObjectNode rxpkJson(Rxpk r) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    if (r.time() != null) {
+      o.put("time", r.time().toString());
+    }
+    putIf(o, "tmms", r.tmms());
+    o.put("tmst", r.tmst());
+    putIf(o, "ftime", r.ftime());
+    o.put("freq", megahertz(r.frequencyHz()));
+    putIf(o, "chan", r.chan());
+    putIf(o, "rfch", r.rfch());
+    putIf(o, "brd", r.brd());
+    putIf(o, "stat", r.stat());
+    o.put("modu", r.modulation().wire());
+    putDatr(o, r.datr());
+    putIf(o, "codr", r.codr());
+    putIf(o, "rssi", r.rssi());
+    putIf(o, "rssis", r.rssis());
+    putIf(o, "lsnr", r.lsnr());
+    putIf(o, "foff", r.foff());
+    putIf(o, "mid", r.mid());
+    putIf(o, "aesk", r.aesk());
+    putIf(o, "hpw", r.hpw());
+    if (!r.rsig().isEmpty()) {
+      ArrayNode arr = o.putArray("rsig");
+      for (Rsig s : r.rsig()) {
+        ObjectNode so = arr.addObject();
+        so.put("ant", s.ant());
+        putIf(so, "chan", s.chan());
+        putIf(so, "rssic", s.rssic());
+        putIf(so, "rssis", s.rssis());
+        putIf(so, "rssisd", s.rssisd());
+        putIf(so, "lsnr", s.lsnr());
+        if (s.etime() != null) {
+          so.put("etime", Base64.getEncoder().encodeToString(s.etime().toArray()));
+        }
+        putIf(so, "ftime", s.ftime());
+        putIf(so, "foff", s.foff());
+      }
+    }
+    o.put("size", r.data().length());
+    o.put("data", Base64.getEncoder().encodeToString(r.data().toArray()));
+    return o;
+  }
+
+  private static ObjectNode statJson(Stat s) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    putIf(o, "time", s.time());
+    putIf(o, "lati", s.lati());
+    putIf(o, "long", s.longi());
+    putIf(o, "alti", s.alti());
+    putIf(o, "rxnb", s.rxnb());
+    putIf(o, "rxok", s.rxok());
+    putIf(o, "rxfw", s.rxfw());
+    putIf(o, "ackr", s.ackr());
+    putIf(o, "dwnb", s.dwnb());
+    putIf(o, "txnb", s.txnb());
+    putIf(o, "temp", s.temp());
+    putIf(o, "boot", s.boot());
+    putIf(o, "lmok", s.lmok());
+    putIf(o, "lmst", s.lmst());
+    putIf(o, "lmnw", s.lmnw());
+    putIf(o, "lpps", s.lpps());
+    putIf(o, "fpga", s.fpga());
+    putIf(o, "dsp", s.dsp());
+    putIf(o, "hal", s.hal());
+    return o;
+  }
+
+  private static ObjectNode txpkJson(Txpk t) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    if (t.imme()) {
+      o.put("imme", true);
+    }
+    putIf(o, "tmst", t.tmst());
+    putIf(o, "tmms", t.tmms());
+    o.put("freq", megahertz(t.frequencyHz()));
+    o.put("rfch", t.rfch());
+    putIf(o, "powe", t.powe());
+    o.put("modu", t.modulation().wire());
+    putDatr(o, t.datr());
+    putIf(o, "codr", t.codr());
+    putIf(o, "fdev", t.fdev());
+    o.put("ipol", t.ipol());
+    putIf(o, "prea", t.prea());
+    o.put("size", t.data().length());
+    o.put("data", Base64.getEncoder().encodeToString(t.data().toArray()));
+    o.put("ncrc", t.ncrc());
+    putIf(o, "brd", t.brd());
+    putIf(o, "ant", t.ant());
+    return o;
+  }
+
+  private static ObjectNode txAckJson(TxpkAck a) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    ObjectNode o = root.putObject("txpk_ack");
+    putIf(o, "error", a.error());
+    putIf(o, "warn", a.warn());
+    putIf(o, "value", a.value());
+    return root;
+  }
+
+  /** Hz as exact decimal MHz, e.g. 868100000 → 868.1. */
+  static BigDecimal megahertz(long hz) {
+    BigDecimal mhz = BigDecimal.valueOf(hz, 6).stripTrailingZeros();
+    return mhz.scale() < 0 ? mhz.setScale(0) : mhz;
+  }
+
+  private static void putDatr(ObjectNode o, Datr d) {
+    Object w = d.wire();
+    if (w instanceof Integer i) {
+      o.put("datr", i);
+    } else {
+      o.put("datr", (String) w);
+    }
+  }
+
+  private static void putIf(ObjectNode o, String name, Object v) {
+    if (v == null) {
+      return;
+    }
+    if (v instanceof String s) {
+      o.put(name, s);
+    } else if (v instanceof Integer i) {
+      o.put(name, i);
+    } else if (v instanceof Long l) {
+      o.put(name, l);
+    } else if (v instanceof Double d) {
+      if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+        o.put(name, d.longValue());
+      } else {
+        o.put(name, d);
+      }
+    } else {
+      throw new IllegalArgumentException(name + ": unsupported type " + v.getClass());
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  static void checkHeader(int version, int token) {
+    if (version != 1 && version != 2) {
+      throw new SemtechUdpException(DropReason.UNSUPPORTED_VERSION, "version", "1 or 2",
+          Integer.toString(version));
+    }
+    if (token < 0 || token > 0xFFFF) {
+      throw new SemtechUdpException(DropReason.INVALID_FIELD, "token", "0..65535",
+          Integer.toString(token));
+    }
+  }
+
+  static String quote(String s) {
+    if (s == null) {
+      return "null";
+    }
+    String cut = s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    return "\"" + cut + "\"";
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}
