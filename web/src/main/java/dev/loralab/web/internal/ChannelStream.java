@@ -1,0 +1,132 @@
+package dev.loralab.web.internal;
+
+import dev.loralab.web.StreamingResponse;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A chunked response body bound to one Netty channel. Channel writes are thread-safe in Netty. */
+final class ChannelStream implements StreamingResponse {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChannelStream.class);
+
+  private final Channel channel;
+  private final Runnable onEndOfResponse;
+  private final AtomicBoolean open = new AtomicBoolean(true);
+  private final List<Runnable> closeCallbacks = new ArrayList<>();
+  private final List<Consumer<Boolean>> writabilityCallbacks = new CopyOnWriteArrayList<>();
+  private boolean callbacksRun;
+
+  /** @param onEndOfResponse runs on the event loop after the last chunk was written (response complete) */
+  ChannelStream(Channel channel, Runnable onEndOfResponse) {
+    this.channel = channel;
+    this.onEndOfResponse = onEndOfResponse;
+  }
+
+  @Override
+  public boolean write(String chunk) {
+    if (!open.get() || !channel.isActive()) {
+      return false;
+    }
+    channel.write(new DefaultHttpContent(ByteBufUtil.writeUtf8(channel.alloc(), chunk)), channel.voidPromise());
+    return true;
+  }
+
+  @Override
+  public void flush() {
+    channel.flush();
+  }
+
+  @Override
+  public void close() {
+    if (open.compareAndSet(true, false)) {
+      channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
+        if (f.isSuccess()) {
+          onEndOfResponse.run();
+        } else {
+          channel.close();
+        }
+      });
+      runCloseCallbacks();
+    }
+  }
+
+  /** The connection went away. */
+  void disconnected() {
+    open.set(false);
+    runCloseCallbacks();
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open.get() && channel.isActive();
+  }
+
+  @Override
+  public boolean isWritable() {
+    return channel.isWritable();
+  }
+
+  @Override
+  public void onClose(Runnable callback) {
+    boolean runNow;
+    synchronized (closeCallbacks) {
+      runNow = callbacksRun;
+      if (!runNow) {
+        closeCallbacks.add(callback);
+      }
+    }
+    if (runNow) {
+      safeRun(callback);
+    }
+  }
+
+  @Override
+  public void onWritabilityChanged(Consumer<Boolean> callback) {
+    writabilityCallbacks.add(callback);
+  }
+
+  void fireWritability(boolean writable) {
+    for (Consumer<Boolean> c : writabilityCallbacks) {
+      try {
+        c.accept(writable);
+      } catch (RuntimeException e) {
+        LOG.warn("writability callback failed", e);
+      }
+    }
+  }
+
+  @Override
+  public String remoteAddress() {
+    return HttpConnectionHandler.formatAddress(channel.remoteAddress());
+  }
+
+  private void runCloseCallbacks() {
+    List<Runnable> toRun;
+    synchronized (closeCallbacks) {
+      if (callbacksRun) {
+        return;
+      }
+      callbacksRun = true;
+      toRun = new ArrayList<>(closeCallbacks);
+      closeCallbacks.clear();
+    }
+    toRun.forEach(ChannelStream::safeRun);
+  }
+
+  private static void safeRun(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      LOG.warn("stream close callback failed", e);
+    }
+  }
+}
