@@ -95,6 +95,32 @@ class PacketCommandTest {
   }
 
   @Test
+  void parsesMacCommandsFromFOptsAndFromAnFPort0Payload() {
+    Result r = decode(in("brocaar_1_0_fopts_plain", "phypayload"));
+    JsonNode cmds = r.json().at("/mac_payload/mac_commands");
+    assertThat(cmds.size()).isEqualTo(2);
+    assertThat(cmds.get(0).get("name").asText()).isEqualTo("LinkCheckReq");
+    assertThat(cmds.get(1).get("name").asText()).isEqualTo("LinkADRAns");
+    assertThat(cmds.get(1).get("cid").asText()).isEqualTo("03");
+    assertThat(cmds.get(1).get("power_ack").asBoolean()).isTrue();
+    assertThat(cmds.get(1).get("channel_mask_ack").asBoolean()).isTrue();
+
+    String v = "lp_rekeyind_1_1";
+    Result p = decode(in(v, "phypayload"), "--lorawan-version", "1.1", "--nwk-s-enc-key", in(v, "nwk_s_enc_key"));
+    assertThat(p.exit()).as(p.err()).isZero();
+    assertThat(p.json().at("/mac_payload/frm_payload_decrypted").asText()).isEqualTo("0B01");
+    assertThat(p.json().at("/mac_payload/mac_commands/0/name").asText()).isEqualTo("RekeyInd");
+    assertThat(p.json().at("/mac_payload/mac_commands/0/minor").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void snakeCaseFieldNames() {
+    assertThat(MacCommandsJson.snakeCase("rx1DrOffset")).isEqualTo("rx1_dr_offset");
+    assertThat(MacCommandsJson.snakeCase("gpsSeconds")).isEqualTo("gps_seconds");
+    assertThat(MacCommandsJson.snakeCase("minor")).isEqualTo("minor");
+  }
+
+  @Test
   void wrongKeyGivesMicInvalid() {
     String v = "brocaar_1_0_fopts_plain";
     Result r = decode(in(v, "phypayload"), "--nwk-s-key", "00000000000000000000000000000000");
