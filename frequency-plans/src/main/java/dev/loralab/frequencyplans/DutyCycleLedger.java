@@ -10,9 +10,11 @@ import java.util.List;
  * Duty-cycle accounting of one gateway over a rolling window (default one hour), per sub-band.
  *
  * <p>An emission of {@code airtime} starting at {@code start} fits a sub-band with duty cycle
- * {@code d} if, both in the window that ends when the emission ends and in the window that starts
- * when it starts, the airtime already recorded plus the new airtime is at most {@code d · window}.
- * The second window protects emissions scheduled ahead of time.
+ * {@code d} if in <em>every</em> window of the configured length that overlaps it, the airtime
+ * already recorded (past or scheduled ahead) plus the new airtime in that window is at most
+ * {@code d · window}. The check evaluates the windows at the breakpoints of the usage function
+ * (window edges aligned with emission edges), where its maximum lies; it is quadratic in the number
+ * of emissions of the sub-band within two windows, which the duty cycle itself bounds.
  *
  * <p>Thread-safe. Each sub-band has its own lock, so concurrent downlinks on different sub-bands
  * never contend; there is no ledger-wide lock. Records older than one window before the clock's
@@ -166,10 +168,37 @@ public final class DutyCycleLedger {
     }
 
     boolean fits(long start, long end, long windowNanos) {
-      long airtime = end - start;
       long budget = budget(windowNanos);
-      return overlap(end - windowNanos, end) + airtime <= budget
-          && overlap(start, start + windowNanos) + airtime <= budget;
+      if (end - start > budget) {
+        return false;
+      }
+      // Window starts ws in [start - W, end] give every window overlapping the new emission.
+      long lo = start - windowNanos;
+      long hi = end;
+      if (!fitsWindow(lo, start, end, windowNanos, budget) || !fitsWindow(hi, start, end, windowNanos, budget)) {
+        return false;
+      }
+      long[] own = {start, end};
+      for (int k = -1; k < size; k++) {
+        long a = k < 0 ? own[0] : starts[k];
+        long b = k < 0 ? own[1] : ends[k];
+        if (b < lo || a > hi + windowNanos) {
+          continue;
+        }
+        long[] candidates = {a - windowNanos, b - windowNanos, a, b};
+        for (long ws : candidates) {
+          if (ws >= lo && ws <= hi && !fitsWindow(ws, start, end, windowNanos, budget)) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+
+    private boolean fitsWindow(long windowStart, long start, long end, long windowNanos, long budget) {
+      long windowEnd = windowStart + windowNanos;
+      long own = Math.max(0, Math.min(end, windowEnd) - Math.max(start, windowStart));
+      return overlap(windowStart, windowEnd) + own <= budget;
     }
 
     long overlap(long from, long to) {

@@ -25,9 +25,17 @@ public final class YamlDocuments {
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
       String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-      throw FrequencyPlanException.inPlan(planId, file, null, "is malformed YAML" + where + ": " + e.getOriginalMessage(), e);
+      throw FrequencyPlanException.inPlan(planId, file, null, "is malformed YAML" + where + ": " + firstLine(e.getOriginalMessage()), e);
     } catch (IOException | RuntimeException e) {
-      throw FrequencyPlanException.inPlan(planId, file, null, "is malformed YAML: " + e.getMessage(), e);
+      throw FrequencyPlanException.inPlan(planId, file, null, "is malformed YAML: " + firstLine(e.getMessage()), e);
     }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unknown error";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
   }
 }
