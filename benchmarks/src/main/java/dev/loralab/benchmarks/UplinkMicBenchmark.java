@@ -1,0 +1,68 @@
+package dev.loralab.benchmarks;
+
+import dev.loralab.lorawan.AesKey;
+import dev.loralab.lorawan.DevAddr;
+import dev.loralab.lorawan.FCnt;
+import dev.loralab.lorawan.HexBytes;
+import dev.loralab.lorawan.Mic;
+import dev.loralab.lorawan.crypto.Mics;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Uplink MIC verification as a network server does it per received frame: read DevAddr and FCnt
+ * from the frame, rebuild the 32-bit FCnt, compute the MIC and compare in constant time.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Thread)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class UplinkMicBenchmark {
+
+  // lp_data_up_test (1.0): DevAddr 49BE7DF1, FCnt 2, FPort 1, 4-byte FRMPayload
+  private byte[] phy10;
+  private AesKey nwkSKey;
+  // brocaar_1_1_frm_hello (1.1): DevAddr 01020304, FCnt 1, FPort 1, 5-byte FRMPayload
+  private byte[] phy11;
+  private AesKey sNwkSIntKey;
+  private AesKey fNwkSIntKey;
+
+  @Setup
+  public void setup() {
+    phy10 = HexBytes.parse("phy", "40F17DBE4900020001954378762B11FF0D");
+    nwkSKey = AesKey.parse("44024241ED4CE9A68C6A8BC055233FD3");
+    phy11 = HexBytes.parse("phy", "400403020180010001A6946426157612366A");
+    sNwkSIntKey = AesKey.parse("02020202020202020202020202020202");
+    fNwkSIntKey = AesKey.parse("02020202020202020202020202020203");
+  }
+
+  @Benchmark
+  public boolean verify10() {
+    byte[] phy = phy10;
+    byte[] msg = Arrays.copyOf(phy, phy.length - 4);
+    long fCnt = FCnt.reconstruct(1, (phy[6] & 0xFF) | (phy[7] & 0xFF) << 8);
+    Mic mic = Mics.dataUplinkMic10(nwkSKey, DevAddr.readLittleEndian(phy, 1), fCnt, msg);
+    return Mics.equalsConstantTime(mic, Mic.of(phy, phy.length - 4));
+  }
+
+  @Benchmark
+  public boolean verify11() {
+    byte[] phy = phy11;
+    byte[] msg = Arrays.copyOf(phy, phy.length - 4);
+    long fCnt = FCnt.reconstruct(0, (phy[6] & 0xFF) | (phy[7] & 0xFF) << 8);
+    Mic mic = Mics.dataUplinkMic11(sNwkSIntKey, fNwkSIntKey, 0, 2, 3, DevAddr.readLittleEndian(phy, 1), fCnt, msg);
+    return Mics.equalsConstantTime(mic, Mic.of(phy, phy.length - 4));
+  }
+}
