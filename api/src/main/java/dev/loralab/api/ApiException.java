@@ -1,13 +1,17 @@
 package dev.loralab.api;
 
 import com.google.protobuf.Any;
+import dev.loralab.api.auth.EntityKeys;
+import dev.loralab.api.auth.PermissionDenied;
+import dev.loralab.api.auth.Unauthenticated;
+import dev.loralab.api.v3.EntityIdentifiers;
+import dev.loralab.api.v3.ErrorDetails;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoUtils;
-import dev.loralab.api.v3.ErrorDetails;
 import java.util.Map;
 import java.util.Objects;
 
@@ -86,6 +90,13 @@ public final class ApiException extends RuntimeException {
   /** Insufficient rights: 403 / PERMISSION_DENIED. */
   public static ApiException permissionDenied(String message) {
     return new ApiException(Status.Code.PERMISSION_DENIED, message);
+  }
+
+  /** Insufficient rights on an entity: 403 / PERMISSION_DENIED, naming the entity. */
+  public static ApiException permissionDenied(EntityIdentifiers entity, String reason) {
+    String key = EntityKeys.of(entity);
+    return new ApiException(Status.Code.PERMISSION_DENIED, "no rights on " + key + ": " + reason,
+        attrs(Map.of("entity", key)), null);
   }
 
   /** Missing or invalid credentials: 401 / UNAUTHENTICATED. */
@@ -171,9 +182,11 @@ public final class ApiException extends RuntimeException {
   }
 
   /**
-   * Converts any throwable to an ApiException: ApiExceptions are returned as-is, gRPC status
-   * exceptions keep their code and description (and attributes if carried), everything else is
-   * INTERNAL.
+   * Converts any throwable to an ApiException, unwrapping Completion/ExecutionException:
+   * ApiExceptions are returned as-is, {@link Unauthenticated} becomes UNAUTHENTICATED,
+   * {@link PermissionDenied} PERMISSION_DENIED, {@link ProtoJsonException} INVALID_ARGUMENT, gRPC
+   * status exceptions keep their code and description (and attributes if carried), everything
+   * else is INTERNAL.
    */
   public static ApiException from(Throwable t) {
     Throwable cur = t;
@@ -183,6 +196,16 @@ public final class ApiException extends RuntimeException {
     }
     if (cur instanceof ApiException e) {
       return e;
+    }
+    if (cur instanceof Unauthenticated e) {
+      return new ApiException(Status.Code.UNAUTHENTICATED, e.getMessage(), null, e);
+    }
+    if (cur instanceof PermissionDenied e) {
+      return new ApiException(Status.Code.PERMISSION_DENIED, e.getMessage(),
+          attrs(Map.of("entity", e.entityKey())), e);
+    }
+    if (cur instanceof ProtoJsonException e) {
+      return new ApiException(Status.Code.INVALID_ARGUMENT, e.getMessage(), null, e);
     }
     Status status = null;
     Metadata trailers = null;

@@ -91,4 +91,20 @@ class ApiExceptionTest {
     assertThat(e.attributes().getFieldsOrThrow("gateway").getStringValue()).isEqualTo("gw1");
     assertThat(e.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
   }
+
+  @Test
+  void authExceptionsMap() {
+    assertThat(ApiException.from(new dev.loralab.api.auth.Unauthenticated("unknown token")).code())
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
+    ApiException denied = ApiException.from(new dev.loralab.api.auth.PermissionDenied(
+        dev.loralab.api.auth.EntityKeys.application("app1"), "requires RIGHT_APPLICATION_INFO"));
+    assertThat(denied.code()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(denied.httpStatus()).isEqualTo(403);
+    assertThat(denied.attributes().getFieldsOrThrow("entity").getStringValue())
+        .isEqualTo("application:app1");
+    assertThat(ApiException.permissionDenied(dev.loralab.api.auth.EntityKeys.gateway("gw1"),
+        "x").getMessage()).contains("gateway:gw1");
+    assertThat(ApiException.from(new ProtoJsonException("bad json", null)).httpStatus())
+        .isEqualTo(400);
+  }
 }

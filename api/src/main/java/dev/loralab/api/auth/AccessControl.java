@@ -1,6 +1,8 @@
 package dev.loralab.api.auth;
 
 import dev.loralab.api.v3.EntityIdentifiers;
+import dev.loralab.api.v3.Right;
+import java.util.Collection;
 
 /**
  * Authentication and rights lookup, shared by all servers. The identity server implements this for
@@ -21,6 +23,19 @@ public interface AccessControl {
    * are those on its application.
    */
   RightSet rightsOn(Caller caller, EntityIdentifiers entity);
+
+  /**
+   * Returns the caller's expanded rights on {@code entity} if they include any of {@code anyOf}.
+   *
+   * @throws PermissionDenied naming the entity and the rights required otherwise
+   */
+  default RightSet requireAny(Caller caller, EntityIdentifiers entity, Collection<Right> anyOf) {
+    RightSet rights = rightsOn(caller, entity);
+    if (!rights.includesAny(anyOf)) {
+      throw new PermissionDenied(entity, "requires any of " + anyOf);
+    }
+    return rights;
+  }
 
   /**
    * Strips an optional {@code Bearer } prefix (case-insensitive) and surrounding whitespace.

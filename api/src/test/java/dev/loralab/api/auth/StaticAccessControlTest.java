@@ -79,4 +79,14 @@ class StaticAccessControlTest {
     assertThat(new PermissionDenied(app1, "missing RIGHT_APPLICATION_INFO").getMessage())
         .contains("application:app1").contains("RIGHT_APPLICATION_INFO");
   }
+
+  @Test
+  void requireAny() {
+    Caller c = ac.authenticate("APP-KEY");
+    assertThat(ac.requireAny(c, app1, java.util.List.of(RIGHT_APPLICATION_TRAFFIC_READ))
+        .includes(RIGHT_APPLICATION_TRAFFIC_READ)).isTrue();
+    assertThatThrownBy(() -> ac.requireAny(c, app1, java.util.List.of(RIGHT_APPLICATION_DELETE)))
+        .isInstanceOf(PermissionDenied.class).hasMessageContaining("application:app1")
+        .hasMessageContaining("RIGHT_APPLICATION_DELETE");
+  }
 }
