@@ -1,0 +1,116 @@
+package dev.loralab.gatewayserver;
+
+import dev.loralab.gatewayserver.udp.SemtechUdpLimits;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Gateway Server settings. Every limit is here rather than in the code.
+ *
+ * @param bindHost address to bind the UDP socket to, e.g. {@code 0.0.0.0}
+ * @param port UDP port (1700; 0 picks a free port)
+ * @param udpLimits datagram size and JSON limits
+ * @param connectionIdleTimeout a connection without any datagram for this long is closed
+ * @param perAddressRate datagrams per second allowed from one IP address (sustained)
+ * @param perAddressBurst datagrams allowed from one IP address in a burst
+ * @param scheduleAheadMargin minimum lead of a downlink when the gateway's round-trip time is
+ *     unknown (300 ms)
+ * @param gatewayQueueMargin lead added to half the measured round-trip time (the reference
+ *     forwarder rejects packets less than 32.5 ms ahead)
+ * @param maxScheduleAhead a downlink further ahead than this is refused
+ * @param autoAcceptUnknownGateways lab setting: connect gateways that are not registered
+ * @param defaultFrequencyPlanId plan of auto-accepted gateways
+ * @param enforceDutyCycle global duty-cycle switch (a gateway may also disable it)
+ * @param dutyCycleWindow rolling duty-cycle window (1 h, ETSI)
+ * @param logInterval at most one log line per drop reason and source in this interval
+ * @param housekeepingInterval how often idle connections and rate-limit state are swept
+ */
+public record GatewayServerConfig(
+    String bindHost,
+    int port,
+    SemtechUdpLimits udpLimits,
+    Duration connectionIdleTimeout,
+    double perAddressRate,
+    int perAddressBurst,
+    Duration scheduleAheadMargin,
+    Duration gatewayQueueMargin,
+    Duration maxScheduleAhead,
+    boolean autoAcceptUnknownGateways,
+    String defaultFrequencyPlanId,
+    boolean enforceDutyCycle,
+    Duration dutyCycleWindow,
+    Duration logInterval,
+    Duration housekeepingInterval) {
+
+  /** The Semtech UDP port. */
+  public static final int DEFAULT_PORT = 1700;
+
+  /** Validates every setting. */
+  public GatewayServerConfig {
+    Objects.requireNonNull(bindHost, "bindHost");
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port: expected 0..65535, found " + port);
+    }
+    Objects.requireNonNull(udpLimits, "udpLimits");
+    positive("connectionIdleTimeout", connectionIdleTimeout);
+    if (!(perAddressRate > 0) || perAddressBurst < 1) {
+      throw new IllegalArgumentException("perAddressRate/perAddressBurst: expected > 0, found "
+          + perAddressRate + "/" + perAddressBurst);
+    }
+    positive("scheduleAheadMargin", scheduleAheadMargin);
+    positive("gatewayQueueMargin", gatewayQueueMargin);
+    positive("maxScheduleAhead", maxScheduleAhead);
+    Objects.requireNonNull(defaultFrequencyPlanId, "defaultFrequencyPlanId");
+    positive("dutyCycleWindow", dutyCycleWindow);
+    positive("logInterval", logInterval);
+    positive("housekeepingInterval", housekeepingInterval);
+  }
+
+  private static void positive(String name, Duration d) {
+    if (d == null || d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(name + ": expected a positive duration, found " + d);
+    }
+  }
+
+  /** Defaults: 0.0.0.0:1700, 3 min idle timeout, 50 datagrams/s (burst 200) per address, 300 ms
+   *  ahead margin, 40 ms queue margin, 512 s max ahead, unknown gateways refused, EU_863_870_TTN,
+   *  duty cycle enforced over 1 h. */
+  public static GatewayServerConfig defaults() {
+    return new GatewayServerConfig("0.0.0.0", DEFAULT_PORT, SemtechUdpLimits.DEFAULT,
+        Duration.ofMinutes(3), 50, 200, Duration.ofMillis(300), Duration.ofMillis(40),
+        Duration.ofSeconds(512), false, "EU_863_870_TTN", true, Duration.ofHours(1),
+        Duration.ofSeconds(10), Duration.ofSeconds(5));
+  }
+
+  /** A copy bound to {@code host:port}. */
+  public GatewayServerConfig withBind(String host, int port) {
+    return new GatewayServerConfig(host, port, udpLimits, connectionIdleTimeout, perAddressRate,
+        perAddressBurst, scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead,
+        autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle, dutyCycleWindow,
+        logInterval, housekeepingInterval);
+  }
+
+  /** A copy with unknown gateways auto-accepted (or not) on {@code planId}. */
+  public GatewayServerConfig withAutoAccept(boolean accept, String planId) {
+    return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout,
+        perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
+        maxScheduleAhead, accept, planId, enforceDutyCycle, dutyCycleWindow, logInterval,
+        housekeepingInterval);
+  }
+
+  /** A copy with another per-address rate limit. */
+  public GatewayServerConfig withRateLimit(double rate, int burst) {
+    return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout, rate, burst,
+        scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead, autoAcceptUnknownGateways,
+        defaultFrequencyPlanId, enforceDutyCycle, dutyCycleWindow, logInterval,
+        housekeepingInterval);
+  }
+
+  /** A copy with another idle timeout. */
+  public GatewayServerConfig withConnectionIdleTimeout(Duration timeout) {
+    return new GatewayServerConfig(bindHost, port, udpLimits, timeout, perAddressRate,
+        perAddressBurst, scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead,
+        autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle, dutyCycleWindow,
+        logInterval, housekeepingInterval);
+  }
+}
