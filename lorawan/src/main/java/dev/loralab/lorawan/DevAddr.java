@@ -28,6 +28,9 @@ public record DevAddr(int value) {
    * @throws LoRaWanException if {@code nwkAddr} does not fit the NwkAddr width of the NetID type
    */
   public static DevAddr inNetId(NetId netId, int nwkAddr) {
+    if (netId == null) {
+      throw new LoRaWanException("NetID", "a NetID", "null");
+    }
     int type = netId.type();
     int nwkIdBits = NetId.NWK_ID_BITS[type];
     int nwkAddrBits = 32 - (type + 1) - nwkIdBits;
@@ -78,7 +81,7 @@ public record DevAddr(int value) {
 
   /** True if the prefix matches the NetID type and the NwkID matches the NetID's NwkID. */
   public boolean belongsTo(NetId netId) {
-    return netIdType() == netId.type() && nwkId() == netId.nwkId();
+    return netId != null && netIdType() == netId.type() && nwkId() == netId.nwkId();
   }
 
   /** 8 uppercase hex digits, MSB first. */

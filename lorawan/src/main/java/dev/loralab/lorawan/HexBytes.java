@@ -1,7 +1,5 @@
 package dev.loralab.lorawan;
 
-import java.util.Objects;
-
 /** Conversions between byte strings and uppercase hexadecimal text. */
 public final class HexBytes {
 
@@ -50,13 +48,15 @@ public final class HexBytes {
 
   /** Formats all bytes as uppercase hex. */
   public static String format(byte[] bytes) {
-    Objects.requireNonNull(bytes, "bytes");
+    if (bytes == null) {
+      throw new LoRaWanException("bytes", "a byte array", "null");
+    }
     return format(bytes, 0, bytes.length);
   }
 
   /** Formats {@code len} bytes from {@code off} as uppercase hex. */
   public static String format(byte[] bytes, int off, int len) {
-    Objects.checkFromIndexSize(off, len, bytes.length);
+    WireBytes.require(bytes, off, len, "bytes");
     char[] out = new char[2 * len];
     for (int i = 0; i < len; i++) {
       int b = bytes[off + i] & 0xFF;

@@ -1,6 +1,7 @@
 package dev.loralab.lorawan.frame;
 
 import dev.loralab.lorawan.LoRaWanException;
+import dev.loralab.lorawan.internal.FrequencyField;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

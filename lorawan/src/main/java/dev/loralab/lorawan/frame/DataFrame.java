@@ -61,6 +61,14 @@ public record DataFrame(MType mType, FHdr fHdr, OptionalInt fPort, Bytes frmPayl
     return fHdr.fCnt();
   }
 
+  /**
+   * True if FOpts are present and FPort is 0, i.e. MAC commands in both places; the receiver
+   * SHALL ignore such a frame (LoRaWAN 1.1 §4.3.1.6). The codec still decodes it.
+   */
+  public boolean hasMacCommandsInFOptsAndFrmPayload() {
+    return !fHdr.fOpts().isEmpty() && fPort.isPresent() && fPort.getAsInt() == 0;
+  }
+
   /** The same frame with another MIC. */
   public DataFrame withMic(Mic newMic) {
     return new DataFrame(mType, fHdr, fPort, frmPayload, newMic);

@@ -6,6 +6,7 @@ import dev.loralab.lorawan.DevNonce;
 import dev.loralab.lorawan.Eui64;
 import dev.loralab.lorawan.JoinNonce;
 import dev.loralab.lorawan.LoRaWanException;
+import dev.loralab.lorawan.internal.FrequencyField;
 import dev.loralab.lorawan.Mic;
 import dev.loralab.lorawan.NetId;
 import java.util.ArrayList;

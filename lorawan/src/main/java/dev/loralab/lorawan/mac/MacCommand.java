@@ -1,6 +1,6 @@
 package dev.loralab.lorawan.mac;
 
-import dev.loralab.lorawan.frame.FrequencyField;
+import dev.loralab.lorawan.internal.FrequencyField;
 
 /**
  * A MAC command of LoRaWAN 1.0.x (up to 1.0.4) or 1.1, as a typed record per command and

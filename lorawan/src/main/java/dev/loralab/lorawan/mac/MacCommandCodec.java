@@ -1,7 +1,7 @@
 package dev.loralab.lorawan.mac;
 
 import dev.loralab.lorawan.LoRaWanException;
-import dev.loralab.lorawan.frame.FrequencyField;
+import dev.loralab.lorawan.internal.FrequencyField;
 import dev.loralab.lorawan.mac.MacCommand.ADRParamSetupAns;
 import dev.loralab.lorawan.mac.MacCommand.ADRParamSetupReq;
 import dev.loralab.lorawan.mac.MacCommand.BeaconFreqAns;

@@ -246,6 +246,15 @@ class PhyPayloadCodecTest {
   }
 
   @Test
+  void macCommandsInBothFOptsAndPort0AreFlagged() {
+    DataFrame both = (DataFrame) PhyPayloadCodec.decode(wire("40 04030201 03 0000 020305 00 0B01 11223344"));
+    assertThat(both.hasMacCommandsInFOptsAndFrmPayload()).isTrue();
+    assertThat(((DataFrame) PhyPayloadCodec.decode(wire(CONFIRMED_UP))).hasMacCommandsInFOptsAndFrmPayload()).isFalse();
+    assertThat(((DataFrame) PhyPayloadCodec.decode(wire("40 04030201 00 0000 00 0B01 11223344")))
+        .hasMacCommandsInFOptsAndFrmPayload()).isFalse();
+  }
+
+  @Test
   void dataFrameValidation() {
     FHdr up = new FHdr(DevAddr.parse("01020304"), new FCtrl.Uplink(false, false, false, false), 0);
     assertThatThrownBy(() -> new DataFrame(MType.UNCONFIRMED_DATA_DOWN, up, OptionalInt.empty(), Bytes.EMPTY, new Mic(0)))

@@ -1,8 +1,8 @@
-package dev.loralab.lorawan.frame;
+package dev.loralab.lorawan.internal;
 
 import dev.loralab.lorawan.LoRaWanException;
 
-/** The 24-bit little-endian frequency field in units of 100 Hz (LoRaWAN 1.1 §5.5, §5.7). */
+/** Internal: the 24-bit little-endian frequency field in units of 100 Hz (LoRaWAN 1.1 §5.5, §5.7). */
 public final class FrequencyField {
 
   /** Largest encodable frequency in Hz: 0xFFFFFF * 100. */
