@@ -123,8 +123,11 @@ public final class DutyCycleLedger {
   /** Airtime still available in the sub-band of a frequency within the window ending at {@code at}. */
   public Duration remaining(long frequencyHz, Instant at) {
     Account a = account(frequencyHz);
-    long remaining = a.budget(windowNanos) - used(frequencyHz, at).toNanos();
-    return Duration.ofNanos(Math.max(remaining, 0));
+    long end = nanos(at);
+    synchronized (a) {
+      a.prune(nanos(clock.instant()) - windowNanos);
+      return Duration.ofNanos(Math.max(a.budget(windowNanos) - a.overlap(end - windowNanos, end), 0));
+    }
   }
 
   /** The sub-band that accounts a frequency. */

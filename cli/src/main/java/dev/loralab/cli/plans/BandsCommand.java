@@ -1,8 +1,8 @@
 package dev.loralab.cli.plans;
 
 import dev.loralab.cli.CliInputException;
-import dev.loralab.frequencyplans.Band;
 import dev.loralab.frequencyplans.Bands;
+import dev.loralab.frequencyplans.FrequencyPlanException;
 import dev.loralab.frequencyplans.JsonViews;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,11 +44,11 @@ public final class BandsCommand implements Runnable {
 
     @Override
     public void run() {
-      if (!Bands.exists(id)) {
-        throw new CliInputException("unknown band '" + id + "'; known: "
-            + String.join(", ", Bands.all().stream().map(Band::id).toList()));
+      try {
+        PlanOutput.print(spec.commandLine().getOut(), JsonViews.band(Bands.byId(id)));
+      } catch (FrequencyPlanException e) {
+        throw new CliInputException(e.getMessage());
       }
-      PlanOutput.print(spec.commandLine().getOut(), JsonViews.band(Bands.byId(id)));
     }
   }
 }

@@ -60,11 +60,8 @@ public final class FrequencyPlansCommand implements Runnable {
     @Override
     public void run() {
       FrequencyPlanStore store = parent.store();
-      if (store.description(id).isEmpty()) {
-        throw new CliInputException("unknown frequency plan '" + id + "'; known: "
-            + String.join(", ", store.descriptions().stream().map(d -> d.id()).toList()));
-      }
       try {
+        // Unknown IDs and plan-file errors both come back as FrequencyPlanException.
         PlanOutput.print(spec.commandLine().getOut(), JsonViews.plan(store.get(id)));
       } catch (FrequencyPlanException e) {
         throw new CliInputException(e.getMessage());

@@ -14,7 +14,6 @@ import dev.loralab.frequencyplans.SubBand;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,8 +52,7 @@ public final class PlanAssembler {
       if (!tree.isObject()) {
         throw FrequencyPlanException.inPlan(planId, d.file(), null, "must be a YAML mapping of plan fields");
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> f = it.next();
+      for (Map.Entry<String, JsonNode> f : tree.properties()) {
         JsonNode v = f.getValue();
         if (v == null || v.isNull() || (v.isContainerNode() && v.isEmpty())) {
           continue;
