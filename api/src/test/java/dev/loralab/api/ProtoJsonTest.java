@@ -38,4 +38,16 @@ class ProtoJsonTest {
     assertThatThrownBy(() -> ProtoJson.parse(null, Event.newBuilder()))
         .isInstanceOf(ProtoJsonException.class);
   }
+
+  @Test
+  void macCommandEventDataHasTypeUrl() {
+    var req = dev.loralab.api.v3.MACCommand.LinkADRReq.newBuilder().setDataRateIndex(5)
+        .setTxPowerIndex(1).addChannelMask(true).addChannelMask(false).setNbTrans(1).build();
+    Event e = Event.newBuilder().setName("ns.mac.link_adr.request").setData(Any.pack(req)).build();
+    String json = ProtoJson.print(e);
+    assertThat(json).contains(
+        "\"@type\":\"type.googleapis.com/ttn.lorawan.v3.MACCommand.LinkADRReq\"")
+        .contains("\"data_rate_index\":5");
+    assertThat(ProtoJson.parse(json, Event.newBuilder()).build()).isEqualTo(e);
+  }
 }
