@@ -164,6 +164,15 @@ public record FrequencyPlan(
             "plan " + id + ": frequency " + frequencyHz + " is outside every sub-band"));
   }
 
+  /**
+   * Whether a transmission of this airtime respects the plan's dwell time in its direction (always
+   * true when dwell time is off for that direction).
+   */
+  public boolean respectsDwellTime(boolean uplink, Duration airtime) {
+    boolean limited = uplink ? dwellTime.uplinks() : dwellTime.downlinks();
+    return !limited || airtime.compareTo(dwellTime.duration()) <= 0;
+  }
+
   /** Maximum EIRP at a frequency: the sub-band's limit if it has one, else the plan's. */
   public double maxEirpDbm(long frequencyHz) {
     OptionalDouble sub = findSubBand(frequencyHz).map(SubBand::maxEirpDbm).orElse(OptionalDouble.empty());

@@ -52,6 +52,10 @@ class FrequencyPlanStoreTest {
     assertThat(us.downlinkChannels()).isEqualTo(Bands.byId("US_902_928").downlinkChannels());
     assertThat(us.dwellTime()).isEqualTo(new FrequencyPlan.DwellTime(true, false, Duration.ofMillis(400)));
     assertThat(us.rx2Channel().frequencyHz()).isEqualTo(923_300_000);
+    // US DR0 (SF10) with the 24-byte maximum takes 370.688 ms: inside the 400 ms uplink dwell time.
+    assertThat(us.respectsDwellTime(true, TimeOnAir.uplink(24, Bands.byId("US_902_928").dataRate(0)))).isTrue();
+    assertThat(us.respectsDwellTime(true, Duration.ofMillis(401))).isFalse();
+    assertThat(us.respectsDwellTime(false, Duration.ofSeconds(2))).isTrue();
     FrequencyPlan au = store.get("AU_915_928_FSB_2");
     assertThat(au.dwellTime()).isEqualTo(new FrequencyPlan.DwellTime(true, false, Duration.ofMillis(400)));
     assertThat(store.get("US_902_928_FSB_1").loraStandardChannel().orElseThrow().frequencyHz()).isEqualTo(903_000_000);
