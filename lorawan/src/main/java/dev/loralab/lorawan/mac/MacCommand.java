@@ -718,6 +718,7 @@ public sealed interface MacCommand {
 
   /**
    * Device to network, Class B: ping-slot periodicity, period 0.96 * 2^Periodicity s (1.1 §14.1).
+   * The 1.0.2 experimental layout ({@code 6..4 Periodicity, 3..0 DataRate}) is not supported.
    *
    * @param periodicity Periodicity, bits 2..0
    */
@@ -761,6 +762,7 @@ public sealed interface MacCommand {
 
   /**
    * Network to device, Class B: ping-slot frequency (0 = default) and data rate (1.1 §14.3).
+   * In 1.0.2 the last byte is a DrRange; only its bits 3..0 are read here.
    *
    * @param frequencyHz frequency in Hz, a multiple of 100; 0 = regional default
    * @param dataRate DR, bits 3..0
