@@ -1,0 +1,188 @@
+package dev.loralab.events;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * An immutable, sorted, de-duplicated set of correlation IDs ({@code <prefix>:<id>}), carried
+ * along a call chain and merged into every event emitted on it. Each ID is at most
+ * {@value #MAX_LENGTH} characters (The Things Stack's limit).
+ */
+public final class CorrelationIds {
+
+  /** Maximum length of one correlation ID. */
+  public static final int MAX_LENGTH = 100;
+
+  /** Gateway connection (kept for compatibility with older dumps and the seed). */
+  public static final String GS_CONN = "gs:conn:";
+  /** Gateway uplink host. */
+  public static final String GS_UP_HOST = "gs:up:host:";
+  /** One uplink received by the Gateway Server. */
+  public static final String GS_UPLINK = "gs:uplink:";
+  /** An uplink entering the Network Server without a gs:/pba: uplink ID. */
+  public static final String NS_UPLINK = "ns:uplink:";
+  /** A downlink scheduled by the Network Server without a downlink ID. */
+  public static final String NS_DOWNLINK = "ns:downlink:";
+  /** One transmission attempt group of the Network Server. */
+  public static final String NS_TRANSMISSION = "ns:transmission:";
+  /** An application uplink without an uplink-class ID. */
+  public static final String AS_UP = "as:up:";
+  /** A downlink pushed through the Application Server. */
+  public static final String AS_DOWNLINK = "as:downlink:";
+  /** A TxAck from a gateway. */
+  public static final String GS_TX_ACK = "gs:tx_ack:";
+  /** A gateway status message. */
+  public static final String GS_STATUS = "gs:status:";
+
+  private static final CorrelationIds EMPTY = new CorrelationIds(List.of());
+
+  private final List<String> ids;
+
+  private CorrelationIds(List<String> sortedUnique) {
+    this.ids = sortedUnique;
+  }
+
+  /** The empty set. */
+  public static CorrelationIds empty() {
+    return EMPTY;
+  }
+
+  /**
+   * A set of the given IDs.
+   *
+   * @throws IllegalArgumentException for an empty or over-long ID
+   */
+  public static CorrelationIds of(String... ids) {
+    return of(Arrays.asList(ids));
+  }
+
+  /** A set of the given IDs. */
+  public static CorrelationIds of(Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return EMPTY;
+    }
+    TreeSet<String> set = new TreeSet<>();
+    for (String id : ids) {
+      set.add(validate(id));
+    }
+    return new CorrelationIds(List.copyOf(set));
+  }
+
+  /** This set plus {@code id}. */
+  public CorrelationIds with(String id) {
+    validate(id);
+    if (contains(id)) {
+      return this;
+    }
+    TreeSet<String> set = new TreeSet<>(ids);
+    set.add(id);
+    return new CorrelationIds(List.copyOf(set));
+  }
+
+  /** The union of both sets. */
+  public CorrelationIds merge(CorrelationIds other) {
+    if (other.ids.isEmpty()) {
+      return this;
+    }
+    if (ids.isEmpty()) {
+      return other;
+    }
+    return merge(other.ids);
+  }
+
+  /** The union of this set and {@code more}. */
+  public CorrelationIds merge(Collection<String> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    TreeSet<String> set = new TreeSet<>(ids);
+    boolean changed = false;
+    for (String id : more) {
+      changed |= set.add(validate(id));
+    }
+    return changed ? new CorrelationIds(List.copyOf(set)) : this;
+  }
+
+  /** Whether the set contains {@code id}. */
+  public boolean contains(String id) {
+    return java.util.Collections.binarySearch(ids, id) >= 0;
+  }
+
+  /** Whether any ID starts with {@code prefix} (e.g. to apply the one-ID-per-class rule). */
+  public boolean hasPrefix(String prefix) {
+    for (String id : ids) {
+      if (id.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The IDs, sorted, unmodifiable. */
+  public List<String> asList() {
+    return ids;
+  }
+
+  /** Number of IDs. */
+  public int size() {
+    return ids.size();
+  }
+
+  /** Whether the set is empty. */
+  public boolean isEmpty() {
+    return ids.isEmpty();
+  }
+
+  /** A new correlation ID: {@code prefix} followed by a ULID from {@link Ulid#system()}. */
+  public static String newId(String prefix) {
+    return newId(prefix, Ulid.system());
+  }
+
+  /** A new correlation ID from the given generator. */
+  public static String newId(String prefix, Ulid ulid) {
+    Objects.requireNonNull(prefix, "prefix");
+    return validate(prefix + ulid.next());
+  }
+
+  /** The prefix of an RPC's correlation IDs: {@code rpc:/ttn.lorawan.v3.GsNs/HandleUplink:}. */
+  public static String rpcPrefix(String fullMethod) {
+    Objects.requireNonNull(fullMethod, "fullMethod");
+    String m = fullMethod.startsWith("/") ? fullMethod.substring(1) : fullMethod;
+    return "rpc:/" + m + ":";
+  }
+
+  private static String validate(String id) {
+    if (id == null || id.isEmpty()) {
+      throw new IllegalArgumentException("correlation id: expected 1.." + MAX_LENGTH + " characters, found empty");
+    }
+    if (id.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException("correlation id: expected at most " + MAX_LENGTH
+          + " characters, found " + id.length());
+    }
+    return id;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CorrelationIds c && c.ids.equals(ids);
+  }
+
+  @Override
+  public int hashCode() {
+    return ids.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return ids.toString();
+  }
+
+  /** Builds from a mutable list without validation (internal fast path). */
+  static CorrelationIds ofTrusted(ArrayList<String> sortedUnique) {
+    return sortedUnique.isEmpty() ? EMPTY : new CorrelationIds(List.copyOf(sortedUnique));
+  }
+}

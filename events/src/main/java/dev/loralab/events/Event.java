@@ -1,0 +1,368 @@
+package dev.loralab.events;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Timestamp;
+import dev.loralab.api.ProtoJson;
+import dev.loralab.api.ProtoJsonException;
+import dev.loralab.api.auth.RightSet;
+import dev.loralab.api.v3.EntityIdentifiers;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * An immutable event with The Things Stack's fields. Its protobuf and JSON renderings are computed
+ * once and cached, so an event is rendered once however many subscribers receive it.
+ *
+ * <p>Events are normally created from an {@link EventDefinition} ({@code def.with(...)}) or an
+ * {@link EventFactory}. The correlation IDs of the event are merged with those of {@code data} when
+ * the data message has a {@code correlation_ids} field.
+ *
+ * <p>This is a final class rather than a record because it caches its renderings; it has
+ * record-style accessors and value equality.
+ */
+public final class Event {
+
+  private final String name;
+  private final Instant time;
+  private final List<EntityIdentifiers> identifiers;
+  private final Message data;
+  private final CorrelationIds correlationIds;
+  private final String origin;
+  private final Map<String, ByteString> context;
+  private final RightSet visibility;
+  private final dev.loralab.api.v3.Event.Authentication authentication;
+  private final String remoteIp;
+  private final String userAgent;
+  private final String uniqueId;
+  private final boolean propagateToParent;
+
+  private volatile dev.loralab.api.v3.Event proto;
+  private volatile String json;
+
+  private Event(Builder b) {
+    this.name = Objects.requireNonNull(b.name, "name");
+    this.time = b.time != null ? b.time : EventFactory.system().clock().instant();
+    this.identifiers = List.copyOf(b.identifiers);
+    this.data = b.data;
+    CorrelationIds ids = b.correlationIds;
+    if (b.data != null && !(b.data instanceof Any)) {
+      ids = ids.merge(correlationIdsOf(b.data));
+    }
+    this.correlationIds = ids;
+    this.origin = b.origin != null ? b.origin : EventFactory.system().origin();
+    this.context = Map.copyOf(b.context);
+    this.visibility = Objects.requireNonNull(b.visibility, "visibility");
+    this.authentication = b.authentication;
+    this.remoteIp = b.remoteIp == null ? "" : b.remoteIp;
+    this.userAgent = b.userAgent == null ? "" : b.userAgent;
+    this.uniqueId = b.uniqueId != null ? b.uniqueId : EventFactory.system().ulid().next();
+    this.propagateToParent = b.propagateToParent;
+    for (EntityIdentifiers id : identifiers) {
+      if (id.getIdsCase() == EntityIdentifiers.IdsCase.IDS_NOT_SET) {
+        throw new IllegalArgumentException("event " + name + " identifiers: expected an entity, found ids not set");
+      }
+    }
+  }
+
+  private static List<String> correlationIdsOf(Message data) {
+    FieldDescriptor f = data.getDescriptorForType().findFieldByName("correlation_ids");
+    if (f == null || !f.isRepeated() || f.getJavaType() != FieldDescriptor.JavaType.STRING) {
+      return List.of();
+    }
+    int n = data.getRepeatedFieldCount(f);
+    List<String> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String s = (String) data.getRepeatedField(f, i);
+      if (!s.isEmpty() && s.length() <= CorrelationIds.MAX_LENGTH) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /** A builder for an event of {@code def} (name, visibility and propagation from the definition). */
+  public static Builder builder(EventDefinition def) {
+    Builder b = new Builder(def.name());
+    b.visibility = def.visibility();
+    b.propagateToParent = def.propagateToParent();
+    return b;
+  }
+
+  /** A builder for an event with an arbitrary name (no definition); visibility defaults to empty. */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** Converts a protobuf event; {@code data} stays packed as an {@link Any}. */
+  public static Event fromProto(dev.loralab.api.v3.Event p) {
+    Builder b = new Builder(p.getName());
+    b.time = Instant.ofEpochSecond(p.getTime().getSeconds(), p.getTime().getNanos());
+    b.identifiers.addAll(p.getIdentifiersList());
+    b.data = p.hasData() ? p.getData() : null;
+    b.correlationIds = CorrelationIds.of(p.getCorrelationIdsList());
+    b.origin = p.getOrigin();
+    b.context.putAll(p.getContextMap());
+    b.visibility = RightSet.of(p.getVisibility());
+    b.authentication = p.hasAuthentication() ? p.getAuthentication() : null;
+    b.remoteIp = p.getRemoteIp();
+    b.userAgent = p.getUserAgent();
+    b.uniqueId = p.getUniqueId();
+    Event e = b.build();
+    e.proto = p;
+    return e;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Instant time() {
+    return time;
+  }
+
+  public List<EntityIdentifiers> identifiers() {
+    return identifiers;
+  }
+
+  /** The data message (an {@link Any} for events converted from protobuf), or null. */
+  public Message data() {
+    return data;
+  }
+
+  public CorrelationIds correlationIds() {
+    return correlationIds;
+  }
+
+  public String origin() {
+    return origin;
+  }
+
+  public Map<String, ByteString> context() {
+    return context;
+  }
+
+  /** Rights of which a caller needs any (on one of the identifiers); empty means visible to all subscribers. */
+  public RightSet visibility() {
+    return visibility;
+  }
+
+  /** Authentication of the request that caused the event, or null. */
+  public dev.loralab.api.v3.Event.Authentication authentication() {
+    return authentication;
+  }
+
+  public String remoteIp() {
+    return remoteIp;
+  }
+
+  public String userAgent() {
+    return userAgent;
+  }
+
+  /** The event's ULID. */
+  public String uniqueId() {
+    return uniqueId;
+  }
+
+  /** Whether a device event also goes to its application's subscribers (from the definition). */
+  public boolean propagateToParent() {
+    return propagateToParent;
+  }
+
+  /** The protobuf form ({@code ttn.lorawan.v3.Event}), cached. */
+  public dev.loralab.api.v3.Event toProto() {
+    dev.loralab.api.v3.Event p = proto;
+    if (p == null) {
+      dev.loralab.api.v3.Event.Builder b = dev.loralab.api.v3.Event.newBuilder()
+          .setName(name)
+          .setTime(Timestamp.newBuilder().setSeconds(time.getEpochSecond()).setNanos(time.getNano()))
+          .addAllIdentifiers(identifiers)
+          .addAllCorrelationIds(correlationIds.asList())
+          .setOrigin(origin)
+          .putAllContext(context)
+          .setRemoteIp(remoteIp)
+          .setUserAgent(userAgent)
+          .setUniqueId(uniqueId);
+      if (data != null) {
+        b.setData(data instanceof Any any ? any : Any.pack(data));
+      }
+      if (!visibility.isEmpty()) {
+        b.setVisibility(visibility.toProto());
+      }
+      if (authentication != null) {
+        b.setAuthentication(authentication);
+      }
+      p = b.build();
+      proto = p;
+    }
+    return p;
+  }
+
+  /**
+   * The compact protobuf JSON (proto field names, {@code @type} on data), cached. When the data
+   * type is unknown to {@link ProtoJson}'s registry, the event is rendered without data.
+   */
+  public String toJson() {
+    String j = json;
+    if (j == null) {
+      try {
+        j = ProtoJson.print(toProto());
+      } catch (ProtoJsonException e) {
+        j = ProtoJson.print(toProto().toBuilder().clearData());
+      }
+      json = j;
+    }
+    return j;
+  }
+
+  /** This event without the fields a caller who may not see it must not get (TTS redaction). */
+  public Event redacted() {
+    Builder b = new Builder(name);
+    b.time = time;
+    b.identifiers.addAll(identifiers);
+    b.origin = origin;
+    b.visibility = visibility;
+    b.uniqueId = uniqueId;
+    b.propagateToParent = propagateToParent;
+    return b.build();
+  }
+
+  /** Unpacks {@link Any} data into {@code type}, or returns the data if it already is one. */
+  public <T extends Message> T dataAs(Class<T> type) throws InvalidProtocolBufferException {
+    if (data == null) {
+      return null;
+    }
+    if (type.isInstance(data)) {
+      return type.cast(data);
+    }
+    if (data instanceof Any any) {
+      return any.unpack(type);
+    }
+    throw new InvalidProtocolBufferException("event data: expected " + type.getName() + ", found "
+        + data.getDescriptorForType().getFullName());
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    return o instanceof Event e && e.uniqueId.equals(uniqueId) && e.name.equals(name) && e.time.equals(time)
+        && e.identifiers.equals(identifiers) && Objects.equals(e.data, data)
+        && e.correlationIds.equals(correlationIds) && e.origin.equals(origin) && e.context.equals(context)
+        && e.visibility.equals(visibility) && Objects.equals(e.authentication, authentication)
+        && e.remoteIp.equals(remoteIp) && e.userAgent.equals(userAgent)
+        && e.propagateToParent == propagateToParent;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(uniqueId, name, time);
+  }
+
+  @Override
+  public String toString() {
+    return "Event[" + name + " " + uniqueId + " " + identifiers.size() + " ids]";
+  }
+
+  /** Builds an {@link Event}; unset time, unique ID and origin come from {@link EventFactory#system()}. */
+  public static final class Builder {
+    private final String name;
+    private Instant time;
+    private final List<EntityIdentifiers> identifiers = new ArrayList<>();
+    private Message data;
+    private CorrelationIds correlationIds = CorrelationIds.empty();
+    private String origin;
+    private final Map<String, ByteString> context = new TreeMap<>();
+    private RightSet visibility = RightSet.empty();
+    private dev.loralab.api.v3.Event.Authentication authentication;
+    private String remoteIp;
+    private String userAgent;
+    private String uniqueId;
+    private boolean propagateToParent;
+
+    private Builder(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+    }
+
+    public Builder time(Instant v) {
+      this.time = v;
+      return this;
+    }
+
+    public Builder identifiers(EntityIdentifiers... v) {
+      identifiers.addAll(Arrays.asList(v));
+      return this;
+    }
+
+    public Builder identifiers(List<EntityIdentifiers> v) {
+      identifiers.addAll(v);
+      return this;
+    }
+
+    public Builder data(Message v) {
+      this.data = v;
+      return this;
+    }
+
+    public Builder correlationIds(CorrelationIds v) {
+      this.correlationIds = Objects.requireNonNull(v, "correlationIds");
+      return this;
+    }
+
+    public Builder origin(String v) {
+      this.origin = v;
+      return this;
+    }
+
+    public Builder context(String key, ByteString value) {
+      context.put(key, value);
+      return this;
+    }
+
+    public Builder visibility(RightSet v) {
+      this.visibility = Objects.requireNonNull(v, "visibility");
+      return this;
+    }
+
+    /** Authentication of the causing request, e.g. {@code ("Bearer", "APIKey", keyId)}. */
+    public Builder authentication(String type, String tokenType, String tokenId) {
+      this.authentication = dev.loralab.api.v3.Event.Authentication.newBuilder()
+          .setType(type).setTokenType(tokenType).setTokenId(tokenId).build();
+      return this;
+    }
+
+    public Builder remoteIp(String v) {
+      this.remoteIp = v;
+      return this;
+    }
+
+    public Builder userAgent(String v) {
+      this.userAgent = v;
+      return this;
+    }
+
+    public Builder uniqueId(String v) {
+      this.uniqueId = v;
+      return this;
+    }
+
+    public Builder propagateToParent(boolean v) {
+      this.propagateToParent = v;
+      return this;
+    }
+
+    public Event build() {
+      return new Event(this);
+    }
+  }
+}

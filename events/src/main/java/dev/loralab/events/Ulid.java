@@ -1,0 +1,122 @@
+package dev.loralab.events;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * Monotonic ULID generator: 26 Crockford base32 characters, 48-bit millisecond timestamp then 80
+ * random bits. Within one millisecond (or when the clock goes backwards) the previous value is
+ * incremented, so the strings of one generator sort in generation order. Thread-safe.
+ */
+public final class Ulid {
+
+  private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+  private static final long MAX_TIME = (1L << 48) - 1;
+  private static final Ulid SYSTEM = new Ulid(Clock.systemUTC(), new SecureRandom());
+
+  private final Clock clock;
+  private final RandomGenerator random;
+  private long lastTime = -1;
+  private long hi16; // upper 16 random bits
+  private long lo64; // lower 64 random bits
+
+  /**
+   * @param clock  time source
+   * @param random randomness for the 80-bit part
+   */
+  public Ulid(Clock clock, RandomGenerator random) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = Objects.requireNonNull(random, "random");
+  }
+
+  /** The process-wide generator on the system clock and a {@link SecureRandom}. */
+  public static Ulid system() {
+    return SYSTEM;
+  }
+
+  /** The next ULID. */
+  public String next() {
+    long time;
+    long h;
+    long l;
+    synchronized (this) {
+      long now = Math.min(Math.max(clock.millis(), 0), MAX_TIME);
+      if (now > lastTime) {
+        lastTime = now;
+        hi16 = random.nextInt() & 0xFFFF;
+        lo64 = random.nextLong();
+      } else {
+        lo64++;
+        if (lo64 == 0) {
+          hi16 = (hi16 + 1) & 0xFFFF;
+          if (hi16 == 0) {
+            lastTime = Math.min(lastTime + 1, MAX_TIME); // random part overflowed: borrow the next ms
+          }
+        }
+      }
+      time = lastTime;
+      h = hi16;
+      l = lo64;
+    }
+    return encode(time, h, l);
+  }
+
+  static String encode(long time, long hi16, long lo64) {
+    char[] out = new char[26];
+    // 48-bit time -> 10 chars (50 bits, top 2 zero)
+    for (int i = 9; i >= 0; i--) {
+      out[i] = ALPHABET[(int) (time & 31)];
+      time >>>= 5;
+    }
+    // 80-bit randomness -> 16 chars: walk from the least significant end
+    long lo = lo64;
+    long hi = hi16;
+    for (int i = 25; i >= 10; i--) {
+      out[i] = ALPHABET[(int) (lo & 31)];
+      lo = (lo >>> 5) | ((hi & 31) << 59);
+      hi >>>= 5;
+    }
+    return new String(out);
+  }
+
+  /** Whether {@code s} is a syntactically valid ULID (26 Crockford base32 characters, upper case). */
+  public static boolean isValid(String s) {
+    if (s == null || s.length() != 26 || s.charAt(0) > '7') {
+      return false;
+    }
+    for (int i = 0; i < 26; i++) {
+      if (decodeChar(s.charAt(i)) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The timestamp of a ULID.
+   *
+   * @throws IllegalArgumentException if {@code s} is not a valid ULID
+   */
+  public static Instant timestamp(String s) {
+    if (!isValid(s)) {
+      throw new IllegalArgumentException("ulid: expected 26 Crockford base32 characters, found " + s);
+    }
+    long t = 0;
+    for (int i = 0; i < 10; i++) {
+      t = (t << 5) | decodeChar(s.charAt(i));
+    }
+    return Instant.ofEpochMilli(t);
+  }
+
+  private static int decodeChar(char c) {
+    for (int i = 0; i < ALPHABET.length; i++) {
+      if (ALPHABET[i] == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
