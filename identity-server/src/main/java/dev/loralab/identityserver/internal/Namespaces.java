@@ -10,6 +10,8 @@ public final class Namespaces {
   public static final Namespace API_KEY_OWNERS = Namespace.of("api_key_owners");
   /** {@code <entity-key>} to the owning user's {@code EntityIdentifiers}. */
   public static final Namespace OWNERS = Namespace.of("owners");
+  /** {@code <owner-key>/<entity-key>} to empty: what each user owns. */
+  public static final Namespace OWNED = Namespace.of("owned");
   /** {@code <user-id>} to {@code User}. */
   public static final Namespace USERS = Namespace.of("users");
   /** {@code <application-id>} to {@code Application}. */

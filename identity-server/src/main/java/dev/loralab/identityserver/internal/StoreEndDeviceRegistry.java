@@ -1,0 +1,236 @@
+package dev.loralab.identityserver.internal;
+
+import com.google.protobuf.ByteString;
+import dev.loralab.api.v3.Application;
+import dev.loralab.api.v3.EndDevice;
+import dev.loralab.api.v3.EndDeviceIdentifiers;
+import dev.loralab.identityserver.EndDeviceRegistry;
+import dev.loralab.identityserver.EntityAlreadyExistsException;
+import dev.loralab.identityserver.EntityNotFoundException;
+import dev.loralab.identityserver.store.Batch;
+import dev.loralab.identityserver.store.Durability;
+import dev.loralab.identityserver.store.Entry;
+import dev.loralab.identityserver.store.KeyValueStore;
+import dev.loralab.identityserver.store.KeyedLocks;
+import dev.loralab.identityserver.store.ProtoTable;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@link EndDeviceRegistry} over a {@link KeyValueStore}. The device and its index entries are
+ * written in one atomic batch under the device's lock (lock order: application, device, EUI).
+ */
+public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
+  private final KeyValueStore store;
+  private final ProtoTable<EndDevice> devices;
+  private final ProtoTable<Application> applications;
+  private final EntityValidation validation;
+  private final Clock clock;
+  private final KeyedLocks locks;
+
+  /** Creates the registry. */
+  public StoreEndDeviceRegistry(KeyValueStore store, EntityValidation validation, Clock clock,
+      KeyedLocks locks) {
+    this.store = store;
+    this.devices = new ProtoTable<>(store, Namespaces.END_DEVICES, EndDevice.parser());
+    this.applications = new ProtoTable<>(store, Namespaces.APPLICATIONS, Application.parser());
+    this.validation = validation;
+    this.clock = clock;
+    this.locks = locks;
+  }
+
+  private static String key(String applicationId, String deviceId) {
+    return applicationId + "/" + deviceId;
+  }
+
+  private static String key(EndDeviceIdentifiers ids) {
+    return key(ids.getApplicationIds().getApplicationId(), ids.getDeviceId());
+  }
+
+  private static String euiKey(EndDeviceIdentifiers ids) {
+    return ids.getJoinEui().isEmpty() || ids.getDevEui().isEmpty()
+        ? "" : ids.getJoinEui() + "/" + ids.getDevEui();
+  }
+
+  private static Set<String> devAddrs(EndDevice d) {
+    Set<String> out = new TreeSet<>();
+    if (d.hasSession() && !d.getSession().getDevAddr().isEmpty()) {
+      out.add(d.getSession().getDevAddr());
+    }
+    if (d.hasPendingSession() && !d.getPendingSession().getDevAddr().isEmpty()) {
+      out.add(d.getPendingSession().getDevAddr());
+    }
+    return out;
+  }
+
+  @Override
+  public EndDevice create(EndDevice device) {
+    EndDevice valid = validation.endDevice(device);
+    String appId = valid.getIds().getApplicationIds().getApplicationId();
+    String k = key(valid.getIds());
+    return locks.withLock("application:" + appId, () -> {
+      if (applications.get(appId).isEmpty()) {
+        throw new EntityNotFoundException("application:" + appId);
+      }
+      return locks.withLock("device:" + k, () -> {
+        if (devices.get(k).isPresent()) {
+          throw new EntityAlreadyExistsException("device:" + k, "ID");
+        }
+        var now = Timestamps.of(clock.instant());
+        EndDevice stored = valid.toBuilder().setCreatedAt(now).setUpdatedAt(now).build();
+        return writeWithIndexes(k, null, stored, Durability.DURABLE);
+      });
+    });
+  }
+
+  /** Writes {@code next} and moves its index entries from {@code previous}; under device lock. */
+  private EndDevice writeWithIndexes(String k, EndDevice previous, EndDevice next,
+      Durability durability) {
+    Batch batch = new Batch().put(devices, k, next);
+    Set<String> oldAddrs = previous == null ? Set.of() : devAddrs(previous);
+    Set<String> newAddrs = devAddrs(next);
+    for (String a : oldAddrs) {
+      if (!newAddrs.contains(a)) {
+        batch.delete(Namespaces.END_DEVICE_ADDRS, a + "/" + k);
+      }
+    }
+    for (String a : newAddrs) {
+      if (!oldAddrs.contains(a)) {
+        batch.put(Namespaces.END_DEVICE_ADDRS, a + "/" + k, ByteString.EMPTY);
+      }
+    }
+    String oldEui = previous == null ? "" : euiKey(previous.getIds());
+    String newEui = euiKey(next.getIds());
+    if (oldEui.equals(newEui)) {
+      store.write(batch, durability);
+      return next;
+    }
+    if (!oldEui.isEmpty()) {
+      batch.delete(Namespaces.END_DEVICE_EUIS, oldEui);
+    }
+    if (newEui.isEmpty()) {
+      store.write(batch, durability);
+      return next;
+    }
+    return locks.withLock("device-eui:" + newEui, () -> {
+      Optional<ByteString> taken = store.get(Namespaces.END_DEVICE_EUIS, newEui);
+      if (taken.isPresent() && !taken.get().toStringUtf8().equals(k)) {
+        throw new EntityAlreadyExistsException("device:" + taken.get().toStringUtf8(),
+            "JoinEUI/DevEUI " + newEui);
+      }
+      batch.put(Namespaces.END_DEVICE_EUIS, newEui, ByteString.copyFromUtf8(k));
+      store.write(batch, durability);
+      return next;
+    });
+  }
+
+  @Override
+  public Optional<EndDevice> get(EndDeviceIdentifiers ids) {
+    return devices.get(key(ids));
+  }
+
+  @Override
+  public Optional<EndDevice> getByEui(String joinEui, String devEui) {
+    if (joinEui == null || devEui == null || joinEui.isEmpty() || devEui.isEmpty()) {
+      return Optional.empty();
+    }
+    String ek = joinEui.toUpperCase(Locale.ROOT) + "/" + devEui.toUpperCase(Locale.ROOT);
+    return store.get(Namespaces.END_DEVICE_EUIS, ek)
+        .flatMap(v -> devices.get(v.toStringUtf8()));
+  }
+
+  @Override
+  public List<EndDevice> byDevAddr(String devAddr) {
+    if (devAddr == null || devAddr.isEmpty()) {
+      return List.of();
+    }
+    String prefix = devAddr.toUpperCase(Locale.ROOT) + "/";
+    List<EndDevice> out = new ArrayList<>();
+    for (Entry e : store.scan(Namespaces.END_DEVICE_ADDRS, prefix)) {
+      devices.get(e.key().substring(prefix.length())).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  @Override
+  public List<EndDevice> list(String applicationId) {
+    return devices.scan(applicationId + "/");
+  }
+
+  @Override
+  public EndDevice update(EndDeviceIdentifiers ids, UnaryOperator<EndDevice> mutator,
+      Durability durability) {
+    String k = key(ids);
+    return locks.withLock("device:" + k, () -> {
+      EndDevice existing = devices.get(k)
+          .orElseThrow(() -> new EntityNotFoundException("device:" + k));
+      EndDevice mutated = mutator.apply(existing);
+      EndDevice.Builder b = mutated.toBuilder()
+          .setCreatedAt(existing.getCreatedAt())
+          .setUpdatedAt(Timestamps.of(clock.instant()));
+      var idb = b.getIdsBuilder()
+          .setDeviceId(existing.getIds().getDeviceId())
+          .setApplicationIds(existing.getIds().getApplicationIds());
+      idb.setDevEui(EntityValidation.optionalHex("end_device.ids.dev_eui",
+          mutated.getIds().getDevEui(), 16));
+      idb.setJoinEui(EntityValidation.optionalHex("end_device.ids.join_eui",
+          mutated.getIds().getJoinEui(), 16));
+      if (mutated.hasSession()) {
+        String addr = EntityValidation.hex("end_device.session.dev_addr",
+            mutated.getSession().getDevAddr(), 8);
+        b.getSessionBuilder().setDevAddr(addr);
+        idb.setDevAddr(addr);
+      } else {
+        idb.setDevAddr("");
+      }
+      if (mutated.hasPendingSession()) {
+        b.getPendingSessionBuilder().setDevAddr(EntityValidation.hex(
+            "end_device.pending_session.dev_addr", mutated.getPendingSession().getDevAddr(), 8));
+      }
+      return writeWithIndexes(k, existing, b.build(), durability);
+    });
+  }
+
+  @Override
+  public boolean delete(EndDeviceIdentifiers ids) {
+    String k = key(ids);
+    return locks.withLock("device:" + k, () -> {
+      Optional<EndDevice> existing = devices.get(k);
+      if (existing.isEmpty()) {
+        return false;
+      }
+      Batch batch = new Batch().delete(devices, k);
+      for (String a : devAddrs(existing.get())) {
+        batch.delete(Namespaces.END_DEVICE_ADDRS, a + "/" + k);
+      }
+      String ek = euiKey(existing.get().getIds());
+      if (!ek.isEmpty()) {
+        batch.delete(Namespaces.END_DEVICE_EUIS, ek);
+      }
+      store.write(batch, Durability.DURABLE);
+      return true;
+    });
+  }
+
+  @Override
+  public int deleteAll(String applicationId) {
+    int n = 0;
+    for (String k : devices.keys(applicationId + "/")) {
+      EndDeviceIdentifiers ids = EndDeviceIdentifiers.newBuilder()
+          .setDeviceId(k.substring(applicationId.length() + 1))
+          .setApplicationIds(dev.loralab.api.v3.ApplicationIdentifiers.newBuilder()
+              .setApplicationId(applicationId))
+          .build();
+      if (delete(ids)) {
+        n++;
+      }
+    }
+    return n;
+  }
+}

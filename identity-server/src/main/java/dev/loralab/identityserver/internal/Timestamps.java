@@ -1,0 +1,13 @@
+package dev.loralab.identityserver.internal;
+
+import com.google.protobuf.Timestamp;
+import java.time.Instant;
+
+/** Conversions between {@link Instant} and protobuf {@link Timestamp}. */
+final class Timestamps {
+  private Timestamps() {}
+
+  static Timestamp of(Instant t) {
+    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+  }
+}
