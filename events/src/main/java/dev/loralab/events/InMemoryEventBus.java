@@ -62,6 +62,11 @@ public final class InMemoryEventBus implements EventBus, AutoCloseable {
     return history;
   }
 
+  /** Number of live subscriptions. */
+  public int subscriberCount() {
+    return subscribers.get();
+  }
+
   /** The configuration. */
   public EventsConfig config() {
     return config;
