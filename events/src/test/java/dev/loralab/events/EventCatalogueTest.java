@@ -1,0 +1,71 @@
+package dev.loralab.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.loralab.api.ApiException;
+import io.grpc.Status;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventCatalogueTest {
+
+  private final EventCatalogue catalogue = TestCatalogue.catalogue();
+
+  @Test
+  void duplicateNameFailsNamingIt() {
+    assertThatThrownBy(() -> catalogue.register(EventDefinition.define("gs.up.receive", "again")))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("gs.up.receive");
+    assertThatThrownBy(() -> new EventCatalogue().register(EventDefinition.define("a.b", "x"),
+        EventDefinition.define("a.b", "y"))).hasMessageContaining("a.b");
+    assertThatThrownBy(() -> new EventCatalogue().register(EventDefinition.define("events.stream.start", "x")))
+        .hasMessageContaining("events.stream.start");
+  }
+
+  @Test
+  void invalidNamesAreRejected() {
+    assertThatThrownBy(() -> EventDefinition.define("Gs.Up", "x")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> EventDefinition.define("gs..up", "x")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void listsAllSortedIncludingSynthetic() {
+    List<String> names = catalogue.all().stream().map(EventDefinition::name).toList();
+    assertThat(names).isSorted().contains("events.stream.start", "events.stream.lag", "ns.up.data.process");
+    assertThat(catalogue.get("as.up.data.forward").orElseThrow().propagateToParent()).isTrue();
+    assertThat(catalogue.get("as.up.data.forward").orElseThrow().dataType()).isEqualTo("ttn.lorawan.v3.ApplicationUp");
+    assertThat(catalogue.get("as.up.data.drop").orElseThrow().dataType()).isEqualTo("ttn.lorawan.v3.ErrorDetails");
+  }
+
+  @Test
+  void expandsExactRegexAndGlob() {
+    assertThat(catalogue.expandNames(List.of())).isEmpty();
+    assertThat(catalogue.expandNames(List.of("gs.up.receive"))).containsExactly("gs.up.receive");
+    assertThat(catalogue.expandNames(List.of("/^ns\\./"))).containsExactly("ns.up.data.process", "ns.up.data.receive");
+    assertThat(catalogue.expandNames(List.of("/data/"))).containsExactly("as.up.data.drop", "as.up.data.forward",
+        "ns.up.data.process", "ns.up.data.receive");
+    assertThat(catalogue.expandNames(List.of("ns.up.*"))).containsExactly("ns.up.data.process", "ns.up.data.receive");
+    assertThat(catalogue.expandNames(List.of("*.forward", "gs.*"))).containsExactly("as.up.data.forward",
+        "gs.status.receive", "gs.up.receive");
+    assertThat(catalogue.expandNames(List.of("/stream|gs.up.rec/"))).containsExactly("gs.up.receive");
+  }
+
+  @Test
+  void badPatternsSayWhich() {
+    assertInvalid(List.of("ns.up.nope"), "unknown event name ns.up.nope");
+    assertInvalid(List.of("/(/"), "invalid regular expression /(/");
+    assertInvalid(List.of("/^zz/"), "regular expression /^zz/ matches no defined event");
+    assertInvalid(List.of("zz.*"), "glob zz.* matches no defined event");
+    assertInvalid(List.of("events.stream.start"), "synthetic");
+    assertInvalid(List.of("/stream/"), "/stream/ matches no defined event"); // synthetic names are not filterable
+    assertInvalid(List.of(""), "empty");
+    assertInvalid(List.of("x".repeat(300)), "at most 256");
+  }
+
+  private void assertInvalid(List<String> patterns, String message) {
+    assertThatThrownBy(() -> catalogue.expandNames(patterns)).isInstanceOfSatisfying(ApiException.class, e -> {
+      assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(e.getMessage()).contains(message).contains("names");
+    });
+  }
+}
