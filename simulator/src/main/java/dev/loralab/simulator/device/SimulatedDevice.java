@@ -248,6 +248,15 @@ public final class SimulatedDevice {
    * each after a random delay in {@code [0, maxStartDelay)} to spread the population.
    */
   public void start(Duration maxStartDelay) {
+    start(maxStartDelay, true);
+  }
+
+  /**
+   * Starts the device; with {@code periodicUplinks} false it only joins and then waits for
+   * {@link #sendLoadUplink()} calls (load mode).
+   */
+  public void start(Duration maxStartDelay, boolean periodicUplinks) {
+    this.periodicUplinks = periodicUplinks;
     running = true;
     long delay = maxStartDelay.isZero() ? 0 : random.nextLong(Math.max(1, maxStartDelay.toNanos()));
     if (id.activation() == Activation.ABP) {
@@ -452,8 +461,10 @@ public final class SimulatedDevice {
 
   // ------------------------------------------------------------------ uplinks
 
+  private boolean periodicUplinks = true;
+
   private void applicationUplinkDue() {
-    if (!running) {
+    if (!running || !periodicUplinks) {
       return;
     }
     scheduleNextApplicationUplink();
@@ -521,29 +532,7 @@ public final class SimulatedDevice {
     current = f;
     currentTransmission = transmission;
     int ch = pickChannel(dataRate);
-    boolean adrAckReq = settings.adr() && adrAckCnt >= adrAckLimit;
-    FCtrl fCtrl = new FCtrl.Uplink(settings.adr(), adrAckReq, ackDownlink, false);
-    int maxFrm = band.maxMacPayloadSize(dataRate, uplinkDwellTime) - FHdr.MIN_SIZE - currentFOpts.length - 1;
-    byte[] plain = f.payload().length > Math.max(0, maxFrm)
-        ? java.util.Arrays.copyOf(f.payload(), Math.max(0, maxFrm)) : f.payload();
-    if (plain.length < f.payload().length) {
-      counters.truncatedPayloads++;
-    }
-    byte[] fOpts = currentFOpts;
-    if (session11 && fOpts.length > 0) {
-      fOpts = PayloadCipher.fOpts11(keys.nwkSEncKey(), true, devAddr, f.fCnt(), false, fOpts);
-    }
-    AesKey payloadKey = f.fPort() == 0 ? keys.nwkSEncKey() : keys.appSKey();
-    byte[] enc = PayloadCipher.frmPayload(payloadKey, true, devAddr, f.fCnt(), plain);
-    DataFrame df = new DataFrame(MType.data(true, f.confirmed()),
-        new FHdr(devAddr, fCtrl, (int) (f.fCnt() & 0xFFFF), Bytes.of(fOpts)), OptionalInt.of(f.fPort()),
-        Bytes.of(enc), new Mic(0));
-    byte[] msg = PhyPayloadCodec.encodeWithoutMic(df);
-    Mic mic = session11
-        ? Mics.dataUplinkMic11(keys.sNwkSIntKey(), keys.fNwkSIntKey(), ackDownlink ? ackedDownlinkFCnt & 0xFFFF : 0,
-            dataRate, ch, devAddr, f.fCnt(), msg)
-        : Mics.dataUplinkMic10(keys.fNwkSIntKey(), devAddr, f.fCnt(), msg);
-    byte[] phy = PhyPayloadCodec.encode(df.withMic(mic));
+    byte[] phy = buildDataPhy(f, ch, currentFOpts);
     if (f.confirmed()) {
       lastConfirmedFCntUp = f.fCnt();
     }
@@ -561,6 +550,56 @@ public final class SimulatedDevice {
     int rx1Dr = band.rx1DataRate(dataRate, rx1DrOffset, downlinkDwellTime);
     openWindows(t, ch, rx1Dr, rx1DelayNanos, -1, rx2DataRate, rx2FrequencyHz);
     pending = Pending.DATA;
+  }
+
+  /**
+   * Load mode: sends one unconfirmed uplink with a fresh FCnt at once, ignoring the duty cycle
+   * and opening no receive windows.
+   *
+   * @return false if the device has no session yet
+   */
+  public boolean sendLoadUplink() {
+    if (!running || !joined || pending == Pending.JOIN) {
+      return false;
+    }
+    long now = scheduler.nowNanos();
+    Frame f = new Frame(fCntUp++, settings.fPort(), false, settings.payload().next(uplinks++, now / 1e9, random));
+    int ch = pickChannel(dataRate);
+    byte[] phy = buildDataPhy(f, ch, new byte[0]);
+    DataRate rate = band.dataRate(dataRate);
+    long end = now + TimeOnAir.uplink(phy.length, rate).toNanos();
+    Transmission t = air.transmit(this, channels[ch].frequencyHz(), rate.spreadingFactor(), rate.bandwidthHz(),
+        band.txPowerDbm(txPowerIndex, maxEirpDbm), now, end, Bytes.of(phy));
+    counters.uplinks++;
+    listener.uplinkSent(this, new DeviceListener.UplinkInfo(devAddr, f.fCnt(), f.fPort(), false, dataRate,
+        channels[ch].frequencyHz(), 1, 0), t);
+    return true;
+  }
+
+  private byte[] buildDataPhy(Frame f, int ch, byte[] fOptsPlain) {
+    boolean adrAckReq = settings.adr() && adrAckCnt >= adrAckLimit;
+    FCtrl fCtrl = new FCtrl.Uplink(settings.adr(), adrAckReq, ackDownlink, false);
+    int maxFrm = band.maxMacPayloadSize(dataRate, uplinkDwellTime) - FHdr.MIN_SIZE - fOptsPlain.length - 1;
+    byte[] plain = f.payload().length > Math.max(0, maxFrm)
+        ? java.util.Arrays.copyOf(f.payload(), Math.max(0, maxFrm)) : f.payload();
+    if (plain.length < f.payload().length) {
+      counters.truncatedPayloads++;
+    }
+    byte[] fOpts = fOptsPlain;
+    if (session11 && fOpts.length > 0) {
+      fOpts = PayloadCipher.fOpts11(keys.nwkSEncKey(), true, devAddr, f.fCnt(), false, fOpts);
+    }
+    AesKey payloadKey = f.fPort() == 0 ? keys.nwkSEncKey() : keys.appSKey();
+    byte[] enc = PayloadCipher.frmPayload(payloadKey, true, devAddr, f.fCnt(), plain);
+    DataFrame df = new DataFrame(MType.data(true, f.confirmed()),
+        new FHdr(devAddr, fCtrl, (int) (f.fCnt() & 0xFFFF), Bytes.of(fOpts)), OptionalInt.of(f.fPort()),
+        Bytes.of(enc), new Mic(0));
+    byte[] msg = PhyPayloadCodec.encodeWithoutMic(df);
+    Mic mic = session11
+        ? Mics.dataUplinkMic11(keys.sNwkSIntKey(), keys.fNwkSIntKey(), ackDownlink ? ackedDownlinkFCnt & 0xFFFF : 0,
+            dataRate, ch, devAddr, f.fCnt(), msg)
+        : Mics.dataUplinkMic10(keys.fNwkSIntKey(), devAddr, f.fCnt(), msg);
+    return PhyPayloadCodec.encode(df.withMic(mic));
   }
 
   /** Collects MAC answers and requests into FOpts (at most 15 bytes; the rest waits). */

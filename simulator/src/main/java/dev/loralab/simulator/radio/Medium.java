@@ -64,13 +64,21 @@ public final class Medium {
    * that every overlapping frame is known. Each call draws fresh fading.
    */
   public Reception receive(Transmission t, RadioNode receiver) {
+    return receive(t, receiver, true);
+  }
+
+  /**
+   * Like {@link #receive(Transmission, RadioNode)}; with {@code interference} false only the
+   * demodulation floor applies (load mode, where the point is to load the server).
+   */
+  public Reception receive(Transmission t, RadioNode receiver, boolean interference) {
     double distance = t.transmitter().position().distanceTo(receiver.position());
     double rssi = rssiDbm(t, receiver, distance) - fadingDb();
     double snr = rssi - parameters.noiseFloorDbm(t.bandwidthHz());
     if (snr < RadioParameters.demodulationFloorSnrDb(t.spreadingFactor())) {
       return new Reception(receiver, t, Reception.Outcome.BELOW_FLOOR, rssi, snr, distance);
     }
-    for (Transmission o : onAir) {
+    for (Transmission o : interference ? onAir : List.<Transmission>of()) {
       if (o.id() == t.id() || !o.overlaps(t)) {
         continue;
       }
