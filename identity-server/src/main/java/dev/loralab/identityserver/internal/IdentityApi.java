@@ -254,6 +254,12 @@ public final class IdentityApi {
       Collection<Right> rights, Timestamp expiresAt, boolean hasExpiry) {
     return translate(() -> {
       RightSet have = require(caller, owner, apiKeysRight(owner));
+      RightSet requested = RightSet.of(rights);
+      if (owner.getIdsCase() != EntityIdentifiers.IdsCase.USER_IDS
+          && !requested.scopedTo(owner).equals(requested)) {
+        throw new InvalidFieldException("rights", "rights of the " + kind(owner) + " kind",
+            requested.toString());
+      }
       if (owner.getIdsCase() == EntityIdentifiers.IdsCase.USER_IDS) {
         have = isAdmin(caller) || EntityKeys.of(caller.owner()).equals(EntityKeys.of(owner))
             ? caller.rights().expanded() : have;
