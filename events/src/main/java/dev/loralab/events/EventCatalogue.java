@@ -119,7 +119,7 @@ public final class EventCatalogue {
         int before = out.size();
         boolean any = false;
         for (String name : definitions.keySet()) {
-          if (!isSynthetic(name) && re.matcher(name).find()) {
+          if (!isSynthetic(name) && findBounded(re, name, p)) {
             out.add(name);
             any = true;
           }
@@ -150,6 +150,65 @@ public final class EventCatalogue {
       }
     }
     return List.copyOf(out);
+  }
+
+  /** Steps a user regex may take per name before it is rejected as too complex (backtracking guard). */
+  private static final int MAX_REGEX_STEPS = 100_000;
+
+  private static boolean findBounded(Pattern re, String name, String pattern) {
+    try {
+      return re.matcher(new StepLimitedChars(name, MAX_REGEX_STEPS)).find();
+    } catch (StepLimitedChars.LimitExceeded e) {
+      throw invalid("regular expression " + pattern + " is too complex");
+    } catch (StackOverflowError e) {
+      throw invalid("regular expression " + pattern + " is too complex");
+    }
+  }
+
+  /** A char sequence that fails after a fixed number of reads, bounding regex backtracking. */
+  private static final class StepLimitedChars implements CharSequence {
+    static final class LimitExceeded extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
+      LimitExceeded() {
+        super(null, null, false, false);
+      }
+    }
+
+    private final String s;
+    private final int[] budget;
+
+    StepLimitedChars(String s, int steps) {
+      this(s, new int[] {steps});
+    }
+
+    private StepLimitedChars(String s, int[] budget) {
+      this.s = s;
+      this.budget = budget;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (--budget[0] < 0) {
+        throw new LimitExceeded();
+      }
+      return s.charAt(index);
+    }
+
+    @Override
+    public int length() {
+      return s.length();
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return new StepLimitedChars(s.substring(start, end), budget);
+    }
+
+    @Override
+    public String toString() {
+      return s;
+    }
   }
 
   private static Pattern globToRegex(String glob) {

@@ -62,6 +62,13 @@ class EventCatalogueTest {
     assertInvalid(List.of("x".repeat(300)), "at most 256");
   }
 
+  @Test
+  void catastrophicRegexIsRejectedNotRun() {
+    EventCatalogue c = new EventCatalogue().register(EventDefinition.define("a".repeat(40) + ".b", "long"));
+    assertThatThrownBy(() -> c.expandNames(List.of("/(.*a){15}c/"))).isInstanceOfSatisfying(ApiException.class,
+        e -> assertThat(e.getMessage()).contains("/(.*a){15}c/ is too complex"));
+  }
+
   private void assertInvalid(List<String> patterns, String message) {
     assertThatThrownBy(() -> catalogue.expandNames(patterns)).isInstanceOfSatisfying(ApiException.class, e -> {
       assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
