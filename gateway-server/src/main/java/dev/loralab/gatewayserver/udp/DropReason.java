@@ -30,7 +30,11 @@ public enum DropReason {
   /** A TX_ACK whose token matches no pending downlink. */
   UNMATCHED_TX_ACK,
   /** A TX_ACK from a gateway without a known connection. */
-  NOT_CONNECTED;
+  NOT_CONNECTED,
+  /** An uplink frame that was not forwarded (CRC failed, undecodable PHYPayload). */
+  INVALID_UPLINK,
+  /** The server failed while handling the datagram (a bug; logged at WARN). */
+  HANDLER_ERROR;
 
   /** The metric tag value, e.g. {@code invalid_json}. */
   public String tag() {

@@ -1,0 +1,16 @@
+package dev.loralab.gatewayserver.udp;
+
+import java.net.InetSocketAddress;
+
+/**
+ * Receives what the {@link SemtechUdpHandler} decodes. Called on the Netty event loop: must not
+ * block.
+ */
+public interface SemtechUdpListener {
+
+  /** A well-formed datagram of an upstream type (PUSH_DATA, PULL_DATA, TX_ACK). */
+  void onPacket(SemtechPacket packet, InetSocketAddress sender);
+
+  /** A datagram was dropped; {@code detail} is the precise reason (for a DEBUG log line). */
+  void onDrop(DropReason reason, InetSocketAddress sender, String detail);
+}
