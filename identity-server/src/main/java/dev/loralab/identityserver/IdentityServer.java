@@ -191,6 +191,14 @@ public final class IdentityServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Publishes entity events to {@code bus} (see {@link IdentityEvents}; register their
+     * definitions with {@link IdentityEvents#register}).
+     */
+    public Builder eventBus(dev.loralab.events.EventBus bus) {
+      return events(IdentityEvents.sink(bus));
+    }
+
     /** Which frequency plan IDs are accepted (default: any non-empty ID). */
     public Builder frequencyPlans(Predicate<String> known) {
       this.frequencyPlanKnown = Objects.requireNonNull(known, "known");

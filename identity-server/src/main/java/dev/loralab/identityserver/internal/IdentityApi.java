@@ -277,7 +277,7 @@ public final class IdentityApi {
         throw new EntityNotFoundException(EntityKeys.of(owner));
       }
       APIKey key = apiKeys.create(owner, name, rights, expiry(expiresAt, hasExpiry));
-      events.publish(kind(owner) + ".api-key.create", owner, key.toBuilder().clearKey().build());
+      events.publish(kind(owner) + ".api_key.create", owner, key.toBuilder().clearKey().build());
       return key;
     });
   }
@@ -314,7 +314,7 @@ public final class IdentityApi {
       }
       APIKey updated = apiKeys.update(owner, keyId, patch.getName(), patch.getRightsList(),
           expiry(patch.getExpiresAt(), patch.hasExpiresAt()));
-      events.publish(kind(owner) + ".api-key.update", owner, updated);
+      events.publish(kind(owner) + ".api_key.update", owner, updated);
       return updated;
     });
   }
@@ -326,7 +326,7 @@ public final class IdentityApi {
       if (!apiKeys.delete(owner, keyId)) {
         throw new EntityNotFoundException(EntityKeys.of(owner) + " API key " + keyId);
       }
-      events.publish(kind(owner) + ".api-key.delete", owner,
+      events.publish(kind(owner) + ".api_key.delete", owner,
           APIKey.newBuilder().setId(keyId).build());
       return null;
     });
