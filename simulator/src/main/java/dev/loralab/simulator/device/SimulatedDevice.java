@@ -879,7 +879,6 @@ public final class SimulatedDevice {
         rx1Received = true;
       }
       adrAckCnt = 0;
-      stickyAnswers.clear();
       if ("RX1".equals(window) || "RX2".equals(window)) {
         // class A: the transaction is over once a downlink was received
         long tx = transaction;
@@ -937,6 +936,8 @@ public final class SimulatedDevice {
       ackedDownlinkFCnt = (int) (fCnt32 & 0xFFFF);
     }
     lastDownlinkSnr = r.snrDb();
+    // a class A downlink means the network has the sticky answers of the last uplink
+    stickyAnswers.clear();
     int macCount = 0;
     if (macBytes.length > 0) {
       try {
