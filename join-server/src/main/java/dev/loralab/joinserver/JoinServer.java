@@ -221,7 +221,8 @@ public final class JoinServer implements NsJs, AsJs {
     if (optNeg) {
       AesKey nwkKey = rootKey;
       keys = SessionKeyDerivation.derive11(nwkKey, dev.appKey(), joinNonce, joinEui, devNonce);
-      phy = JoinAcceptCipher.seal11(fields, nwkKey, joinEui, devEui, devNonce);
+      phy = JoinAcceptCipher.seal11(fields, SessionKeyDerivation.jsIntKey(nwkKey, devEui), nwkKey,
+          joinEui, devNonce);
     } else {
       keys = SessionKeyDerivation.derive10(rootKey, joinNonce, r.netId(), devNonce).asLegacy11();
       phy = JoinAcceptCipher.seal10(fields, rootKey);

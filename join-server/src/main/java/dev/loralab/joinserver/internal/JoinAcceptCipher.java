@@ -39,14 +39,15 @@ public final class JoinAcceptCipher {
    * LoRaWAN 1.1 with OptNeg=1 answering a join-request: MIC with the JSIntKey over
    * {@code JoinReqType(0xFF) | JoinEUI | DevNonce | MHDR | fields}, encryption with the NwkKey.
    *
+   * @param jsIntKey the JSIntKey ({@link SessionKeyDerivation#jsIntKey})
+   * @param encryptionKey the NwkKey (answering a join-request)
    * @return the PHYPayload {@code MHDR | encrypted(body | MIC)}
    */
-  public static byte[] seal11(JoinAccept accept, AesKey nwkKey, Eui64 joinEui, Eui64 devEui,
-      DevNonce devNonce) {
+  public static byte[] seal11(JoinAccept accept, AesKey jsIntKey, AesKey encryptionKey,
+      Eui64 joinEui, DevNonce devNonce) {
     byte[] clear = PhyPayloadCodec.encodeWithoutMic(accept);
-    AesKey jsIntKey = SessionKeyDerivation.jsIntKey(nwkKey, devEui);
     Mic mic = Mics.joinAcceptMic11(jsIntKey, JOIN_REQ_TYPE_JOIN_REQUEST, joinEui, devNonce, clear);
-    return encrypt(clear, mic, nwkKey);
+    return encrypt(clear, mic, encryptionKey);
   }
 
   private static byte[] encrypt(byte[] clearWithoutMic, Mic mic, AesKey key) {
