@@ -488,6 +488,25 @@ class EventsHttpStreamTest {
   }
 
   @Test
+  void serverShutdownIsReportedInBand() throws Exception {
+    SseClient c = sse("app1-key", APP1_BODY);
+    assertThat(c.nextName()).isEqualTo("events.stream.start");
+    HttpResponse<InputStream> nd = post("app1-key", "application/json", APP1_BODY, null);
+    BufferedReader ndReader = new BufferedReader(new InputStreamReader(nd.body(), StandardCharsets.UTF_8));
+    try {
+      assertThat(JSON.readTree(ndReader.readLine()).path("result").path("name").asText())
+          .isEqualTo("events.stream.start");
+      bus.close();
+      JsonNode error = c.next().json().path("error");
+      assertThat(error.path("code").asInt()).isEqualTo(14);
+      assertThat(error.path("message").asText()).contains("closed");
+      assertThat(JSON.readTree(ndReader.readLine()).path("error").path("code").asInt()).isEqualTo(14);
+    } finally {
+      nd.body().close();
+    }
+  }
+
+  @Test
   void clientDisconnectUnsubscribes() throws Exception {
     SseClient c = sse("app1-key", APP1_BODY);
     assertThat(c.nextName()).isEqualTo("events.stream.start");

@@ -35,6 +35,9 @@ class HttpServerTest {
   private final CountDownLatch streamClosed = new CountDownLatch(1);
   private final AtomicReference<StreamingResponse> openStream = new AtomicReference<>();
   private final CountDownLatch streamOpened = new CountDownLatch(1);
+  private final CountDownLatch floodStarted = new CountDownLatch(1);
+  private final CountDownLatch writableAgain = new CountDownLatch(1);
+  private final java.util.concurrent.atomic.AtomicBoolean floodBlocked = new java.util.concurrent.atomic.AtomicBoolean();
 
   @BeforeEach
   void start() {
@@ -62,6 +65,21 @@ class HttpServerTest {
           s.writeAndFlush("first\n");
           streamOpened.countDown();
         })));
+    router.get("/flood", Handler.sync(r -> Response.streaming(200, Map.of("Content-Type", "text/plain"), s -> {
+      s.onWritabilityChanged(w -> {
+        if (w) {
+          writableAgain.countDown();
+        }
+      });
+      String chunk = "x".repeat(64 * 1024);
+      long written = 0;
+      while (s.isWritable() && written < (512L << 20)) {
+        s.writeAndFlush(chunk);
+        written += chunk.length();
+      }
+      floodBlocked.set(!s.isWritable());
+      floodStarted.countDown();
+    })));
     new StaticResources(getClass().getClassLoader(), "static-test", "/static").register(router);
     server = new HttpServer(HttpServerConfig.defaults().withBindAddress("127.0.0.1").withPort(0)
         .withMaxBodyBytes(1024).withMaxHeaderBytes(2048), router, executor, registry).start();
@@ -241,6 +259,38 @@ class HttpServerTest {
     assertThat(r.body()).isEqualTo("first\na");
     assertThat(streamClosed.await(60, TimeUnit.SECONDS)).isTrue();
     assertThat(get("/hello").body()).isEqualTo("hello");
+  }
+
+  @Test
+  void streamingBackPressureFollowsChannelWritability() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(60_000);
+      s.getOutputStream().write("GET /flood HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      // the client reads nothing: the producer must see the channel become unwritable
+      assertThat(floodStarted.await(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(floodBlocked.get()).isTrue();
+      // (the kernel may absorb some data first, so writability can come back before we read)
+      InputStream in = s.getInputStream();
+      byte[] buf = new byte[1 << 16];
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (writableAgain.getCount() > 0 && System.nanoTime() < deadline) {
+        if (in.read(buf) < 0) {
+          break;
+        }
+      }
+      assertThat(writableAgain.getCount()).isZero();
+    }
+  }
+
+  @Test
+  void closeEndsOpenStreams() throws Exception {
+    CompletableFuture<HttpResponse<String>> f = client.sendAsync(HttpRequest.newBuilder(uri("/stream")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(streamOpened.await(60, TimeUnit.SECONDS)).isTrue();
+    server.close();
+    assertThat(streamClosed.await(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(f.get(60, TimeUnit.SECONDS).body()).isEqualTo("first\n");
   }
 
   @Test

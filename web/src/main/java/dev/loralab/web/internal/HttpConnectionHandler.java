@@ -195,8 +195,10 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
       head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
     sample.stop(state.requestTimer(p.request().method(), route, resp.status()));
+    ChannelStream[] self = new ChannelStream[1];
     ChannelStream stream = new ChannelStream(ctx.channel(), () -> {
       // on the event loop: the response is complete
+      state.streams().remove(self[0]);
       currentStream = null;
       if (p.keepAlive()) {
         next();
@@ -204,7 +206,10 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
         ctx.close();
       }
     });
+    self[0] = stream;
     currentStream = stream;
+    state.streams().add(stream);
+    stream.onClose(() -> state.streams().remove(stream));
     ctx.writeAndFlush(head);
     try {
       state.executor().execute(() -> {

@@ -18,6 +18,7 @@ public final class ServerState {
   private final Executor executor;
   private final MeterRegistry registry;
   private final ChannelGroup channels = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
+  private final java.util.Set<ChannelStream> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public ServerState(HttpServerConfig config, Router router, Executor executor, MeterRegistry registry) {
     this.config = config;
@@ -46,8 +47,15 @@ public final class ServerState {
     return channels;
   }
 
-  /** Closes every open connection (ending streams). */
+  java.util.Set<ChannelStream> streams() {
+    return streams;
+  }
+
+  /** Ends open streaming responses (final chunk), then closes every connection. */
   public void closeAllConnections() {
+    for (ChannelStream s : streams) {
+      s.close();
+    }
     channels.close().awaitUninterruptibly(5_000);
   }
 
