@@ -34,21 +34,31 @@ public final class EventCatalogue {
 
   /** Default maximum length of one name pattern. */
   public static final int DEFAULT_MAX_PATTERN_LENGTH = 256;
+  /** Default steps a user regex may take per name before it is rejected as too complex (backtracking guard). */
+  public static final int DEFAULT_MAX_REGEX_STEPS = 100_000;
 
   private final Map<String, EventDefinition> definitions = new ConcurrentSkipListMap<>();
   private final int maxPatternLength;
+  private final int maxRegexSteps;
 
   /** A catalogue with the synthetic stream events. */
   public EventCatalogue() {
-    this(DEFAULT_MAX_PATTERN_LENGTH);
+    this(DEFAULT_MAX_PATTERN_LENGTH, DEFAULT_MAX_REGEX_STEPS);
   }
 
-  /** @param maxPatternLength longest accepted name pattern in {@link #expandNames} */
-  public EventCatalogue(int maxPatternLength) {
+  /**
+   * @param maxPatternLength longest accepted name pattern in {@link #expandNames}
+   * @param maxRegexSteps    character reads a {@code /regex/} may make per defined name before it is rejected
+   */
+  public EventCatalogue(int maxPatternLength, int maxRegexSteps) {
     if (maxPatternLength < 1) {
       throw new IllegalArgumentException("maxPatternLength: expected >= 1, found " + maxPatternLength);
     }
+    if (maxRegexSteps < 1) {
+      throw new IllegalArgumentException("maxRegexSteps: expected >= 1, found " + maxRegexSteps);
+    }
     this.maxPatternLength = maxPatternLength;
+    this.maxRegexSteps = maxRegexSteps;
     register(STREAM_START, STREAM_LAG);
   }
 
@@ -152,12 +162,9 @@ public final class EventCatalogue {
     return List.copyOf(out);
   }
 
-  /** Steps a user regex may take per name before it is rejected as too complex (backtracking guard). */
-  private static final int MAX_REGEX_STEPS = 100_000;
-
-  private static boolean findBounded(Pattern re, String name, String pattern) {
+  private boolean findBounded(Pattern re, String name, String pattern) {
     try {
-      return re.matcher(new StepLimitedChars(name, MAX_REGEX_STEPS)).find();
+      return re.matcher(new StepLimitedChars(name, maxRegexSteps)).find();
     } catch (StepLimitedChars.LimitExceeded e) {
       throw invalid("regular expression " + pattern + " is too complex");
     } catch (StackOverflowError e) {

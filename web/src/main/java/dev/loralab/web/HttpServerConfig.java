@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param writeHighWaterMark   channel writability high water mark in bytes (streaming back-pressure)
  * @param ioThreads            number of Netty event-loop threads
  * @param maxPipelinedRequests requests queued per connection while one is being handled; more close the connection
+ * @param maxQueryParams       query parameters decoded at most; the rest are ignored
  */
 public record HttpServerConfig(
     String bindAddress,
@@ -27,7 +28,8 @@ public record HttpServerConfig(
     int writeLowWaterMark,
     int writeHighWaterMark,
     int ioThreads,
-    int maxPipelinedRequests) {
+    int maxPipelinedRequests,
+    int maxQueryParams) {
 
   /** The default HTTP port, as The Things Stack's. */
   public static final int DEFAULT_PORT = 1885;
@@ -57,49 +59,57 @@ public record HttpServerConfig(
     if (ioThreads < 1) {
       throw new IllegalArgumentException("ioThreads: expected >= 1, found " + ioThreads);
     }
+    if (maxQueryParams < 1) {
+      throw new IllegalArgumentException("maxQueryParams: expected >= 1, found " + maxQueryParams);
+    }
     if (maxPipelinedRequests < 0) {
       throw new IllegalArgumentException("maxPipelinedRequests: expected >= 0, found " + maxPipelinedRequests);
     }
   }
 
-  /** Defaults: {@code 0.0.0.0:1885}, 1 MiB bodies, 16 KiB headers, 5 min idle, 32/64 KiB water marks. */
+  /** Defaults: {@code 0.0.0.0:1885}, 1 MiB bodies, 16 KiB headers, 8 KiB request line, 5 min idle, 32/64 KiB water marks, 2 I/O threads, 16 pipelined requests, 256 query parameters. */
   public static HttpServerConfig defaults() {
     return new HttpServerConfig("0.0.0.0", DEFAULT_PORT, 1 << 20, 16 * 1024, 8 * 1024,
-        Duration.ofMinutes(5), 32 * 1024, 64 * 1024, 2, 16);
+        Duration.ofMinutes(5), 32 * 1024, 64 * 1024, 2, 16, 256);
   }
 
   public HttpServerConfig withBindAddress(String v) {
     return new HttpServerConfig(v, port, maxBodyBytes, maxHeaderBytes, maxInitialLineBytes, idleTimeout,
-        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests);
+        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests, maxQueryParams);
   }
 
   public HttpServerConfig withPort(int v) {
     return new HttpServerConfig(bindAddress, v, maxBodyBytes, maxHeaderBytes, maxInitialLineBytes, idleTimeout,
-        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests);
+        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests, maxQueryParams);
   }
 
   public HttpServerConfig withMaxBodyBytes(int v) {
     return new HttpServerConfig(bindAddress, port, v, maxHeaderBytes, maxInitialLineBytes, idleTimeout,
-        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests);
+        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests, maxQueryParams);
   }
 
   public HttpServerConfig withMaxHeaderBytes(int v) {
     return new HttpServerConfig(bindAddress, port, maxBodyBytes, v, maxInitialLineBytes, idleTimeout,
-        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests);
+        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests, maxQueryParams);
   }
 
   public HttpServerConfig withIdleTimeout(Duration v) {
     return new HttpServerConfig(bindAddress, port, maxBodyBytes, maxHeaderBytes, maxInitialLineBytes, v,
-        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests);
+        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests, maxQueryParams);
   }
 
   public HttpServerConfig withWaterMarks(int low, int high) {
     return new HttpServerConfig(bindAddress, port, maxBodyBytes, maxHeaderBytes, maxInitialLineBytes, idleTimeout,
-        low, high, ioThreads, maxPipelinedRequests);
+        low, high, ioThreads, maxPipelinedRequests, maxQueryParams);
+  }
+
+  public HttpServerConfig withMaxQueryParams(int v) {
+    return new HttpServerConfig(bindAddress, port, maxBodyBytes, maxHeaderBytes, maxInitialLineBytes, idleTimeout,
+        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests, v);
   }
 
   public HttpServerConfig withIoThreads(int v) {
     return new HttpServerConfig(bindAddress, port, maxBodyBytes, maxHeaderBytes, maxInitialLineBytes, idleTimeout,
-        writeLowWaterMark, writeHighWaterMark, v, maxPipelinedRequests);
+        writeLowWaterMark, writeHighWaterMark, v, maxPipelinedRequests, maxQueryParams);
   }
 }

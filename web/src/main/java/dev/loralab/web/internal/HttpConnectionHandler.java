@@ -97,7 +97,7 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
   }
 
   private Pending toPending(FullHttpRequest msg) {
-    QueryStringDecoder qsd = new QueryStringDecoder(msg.uri(), StandardCharsets.UTF_8, true, 1024, true);
+    QueryStringDecoder qsd = new QueryStringDecoder(msg.uri(), StandardCharsets.UTF_8, true, state.config().maxQueryParams(), true);
     String path = qsd.rawPath();
     if (!path.startsWith("/")) {
       throw new IllegalArgumentException("expected an absolute path, found " + abbreviate(path));
