@@ -232,10 +232,17 @@ public final class IdentityApi {
     });
   }
 
-  /** Deletes a user and its API keys (RIGHT_USER_DELETE). */
+  /**
+   * Deletes a user and its API keys (RIGHT_USER_DELETE); refused (412) while the user owns
+   * applications or gateways.
+   */
   public void deleteUser(Caller caller, UserIdentifiers ids) {
     translate(() -> {
       require(caller, EntityKeys.entity(ids), Right.RIGHT_USER_DELETE);
+      if (!applications.listOwnedBy(ids).isEmpty() || !gateways.listOwnedBy(ids).isEmpty()) {
+        throw ApiException.failedPrecondition("user:" + ids.getUserId()
+            + " still owns applications or gateways; delete them first");
+      }
       if (!users.delete(ids.getUserId())) {
         throw new EntityNotFoundException("user:" + ids.getUserId());
       }
