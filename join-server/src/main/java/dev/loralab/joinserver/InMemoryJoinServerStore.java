@@ -84,7 +84,8 @@ public final class InMemoryJoinServerStore implements JoinServerStore {
   public boolean commitJoin(JoinCommit commit) {
     boolean[] stored = {false};
     devices.computeIfPresent(new DeviceKey(commit.joinEui(), commit.devEui()), (k, e) -> {
-      if (!e.device.nonces().equals(commit.expected())) {
+      if (!e.device.nonces().equals(commit.expected())
+          || sessions.containsKey(commit.session().id())) {
         return e;
       }
       stored[0] = true;

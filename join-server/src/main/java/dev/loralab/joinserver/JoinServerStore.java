@@ -26,7 +26,8 @@ public interface JoinServerStore {
    * {@code commit.expected()} (compare-and-set, so that two Join Server processes on one store
    * never issue the same JoinNonce).
    *
-   * @return true if stored; false if the device is gone or its nonce state changed meanwhile
+   * @return true if stored; false if the device is gone, its nonce state changed meanwhile or
+   *     the session key ID is taken
    */
   boolean commitJoin(JoinCommit commit);
 

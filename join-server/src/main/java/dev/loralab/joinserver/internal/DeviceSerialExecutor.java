@@ -21,7 +21,7 @@ public final class DeviceSerialExecutor<K> {
     private static final long serialVersionUID = 1L;
 
     LaneFullException(int max) {
-      super("per-device queue: expected at most " + max + " waiting tasks, found " + max);
+      super("per-device queue: expected fewer than " + max + " waiting tasks, found " + max);
     }
   }
 
