@@ -344,4 +344,33 @@ class IdentityHttpTest {
     f.post("/api/v3/users/alice/api-keys", alice, "{\"expires_at\":\"yesterday\"}").expect(400);
     f.get("/api/v3/applications/BAD_ID", alice).expect(400);
   }
+
+  @Test
+  void usersAreManagedByTheAdmin() {
+    assertThat(f.get("/api/v3/users", f.adminToken).expect(200).json().get("users")).hasSize(2);
+    f.post("/api/v3/users", f.adminToken, "{\"user\":{\"ids\":{\"user_id\":\"alice\"}}}").expect(409);
+    assertThat(f.get("/api/v3/users/alice", alice).expect(200).json().at("/ids/user_id").asText())
+        .isEqualTo("alice");
+    createApp(alice, "app1");
+    f.delete("/api/v3/users/alice", alice).expect(412);
+    f.delete("/api/v3/applications/app1", alice).expect(200);
+    f.delete("/api/v3/users/alice", alice).expect(200);
+    f.get("/api/v3/users/alice", alice).expect(401);
+    f.get("/api/v3/users/alice", f.adminToken).expect(404);
+  }
+
+  @Test
+  void everyDocumentedRouteIsRegistered() {
+    assertThat(IdentityHttpRoutes.routes()).contains(
+        "POST /api/v3/users/{user_id}/api-keys", "POST /api/v3/users/{user_id}/applications",
+        "POST /api/v3/users/{user_id}/gateways", "GET /api/v3/applications/{application_id}",
+        "PUT /api/v3/applications/{application_id}", "DELETE /api/v3/applications/{application_id}",
+        "GET /api/v3/gateways/{gateway_id}", "PUT /api/v3/gateways/{gateway_id}",
+        "DELETE /api/v3/gateways/{gateway_id}", "POST /api/v3/applications/{application_id}/devices",
+        "GET /api/v3/applications/{application_id}/devices/{device_id}",
+        "PUT /api/v3/applications/{application_id}/devices/{device_id}",
+        "DELETE /api/v3/applications/{application_id}/devices/{device_id}",
+        "POST /api/v3/applications/{application_id}/api-keys",
+        "POST /api/v3/gateways/{gateway_id}/api-keys");
+  }
 }
