@@ -280,6 +280,24 @@ class DownlinkSchedulerTest {
   }
 
   @Test
+  void refusesWhatBreaksTheDownlinkDwellTime() {
+    FrequencyPlan as = PLANS.get("AS_923");
+    FrequencyPlan dwell = new FrequencyPlan(as.id() + "_DWELL_TEST", as.bandId(), as.name(),
+        as.description(), as.baseFrequencyMhz(), as.subBands(), as.uplinkChannels(),
+        as.downlinkChannels(), as.loraStandardChannel(), as.fskChannel(), as.rx2Channel(),
+        as.timeOffAir(), new FrequencyPlan.DwellTime(false, true, Duration.ofMillis(100)),
+        as.listenBeforeTalk(), as.maxEirpDbm(), as.pingSlot(), as.radios(), as.clockSource());
+    GatewayTiming gw = new GatewayTiming(GW, dwell, true, 0, Optional.empty(),
+        new ConcentratorClock());
+    DownlinkRequest req = new DownlinkRequest(PAYLOAD, // SF10: ~300 ms on air
+        Optional.of(token(5, 923_200_000, 10, 125_000)), Duration.ofSeconds(1), 0,
+        Optional.empty(), Optional.empty(), true, false, Optional.empty());
+    assertThatThrownBy(() -> scheduler.schedule(gw, req))
+        .isInstanceOfSatisfying(ScheduleException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.DWELL_TIME));
+  }
+
+  @Test
   void refusesOversizedPayloads() {
     DownlinkRequest req = new DownlinkRequest(Bytes.of(new byte[100]),
         Optional.of(token(5, 868_100_000, 12, 125_000)), Duration.ofSeconds(1), 0,

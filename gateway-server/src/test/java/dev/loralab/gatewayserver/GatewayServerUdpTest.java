@@ -130,7 +130,12 @@ class GatewayServerUdpTest {
     assertThat(receive.correlationIds().asList()).hasSize(2);
     assertThat(receive.data()).isInstanceOf(GatewayUplinkMessage.class);
     assertThat(((GatewayUplinkMessage) receive.data()).getBandId()).isEqualTo("EU_863_870");
+    String json = receive.toJson();
+    assertThat(json).contains("\"join_request_payload\"", "\"dev_eui\":\"70B3D57ED0050EAD\"",
+        "\"dev_nonce\":\"AF7C\"", "\"eui\":\"B827EBFFFE8DB887\"",
+        "type.googleapis.com/ttn.lorawan.v3.GatewayUplinkMessage");
     Event forward = events.await("gs.up.forward");
+    assertThat(forward.toJson()).contains("\"value\":\"cluster\"");
     assertThat(forward.correlationIds().asList()).containsAll(up.getCorrelationIdsList());
     events.await("gs.gateway.connect");
     events.await("gs.status.receive");
