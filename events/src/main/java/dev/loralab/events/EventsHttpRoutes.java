@@ -1,8 +1,6 @@
 package dev.loralab.events;
 
 import dev.loralab.api.ApiException;
-import dev.loralab.api.ProtoJson;
-import dev.loralab.api.ProtoJsonException;
 import dev.loralab.api.auth.Caller;
 import dev.loralab.api.v3.StreamEventsRequest;
 import dev.loralab.web.ErrorMapping;
@@ -50,24 +48,9 @@ public final class EventsHttpRoutes {
     return router;
   }
 
-  private Caller authenticate(Request request) {
-    if (request.header("Authorization").isEmpty()) {
-      throw ApiException.unauthenticated("missing Authorization: Bearer <API key> header");
-    }
-    String token = request.bearerToken().orElseThrow(() ->
-        ApiException.unauthenticated("Authorization header: expected Bearer <API key>"));
-    return streams.authenticate(token);
-  }
-
   private Response stream(Request request) {
-    Caller caller = authenticate(request);
-    String body = request.bodyUtf8();
-    StreamEventsRequest req;
-    try {
-      req = ProtoJson.parse(body.isBlank() ? "{}" : body, StreamEventsRequest.newBuilder()).build();
-    } catch (ProtoJsonException e) {
-      throw ApiException.invalidArgument("body", e.getMessage());
-    }
+    Caller caller = request.authenticate(streams.accessControl());
+    StreamEventsRequest req = request.proto(StreamEventsRequest.newBuilder()).build();
     String lastEventId = request.header("Last-Event-ID").map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
     EventStreams.Prepared prepared = streams.prepare(caller, req, lastEventId, streams.newStreamCorrelationId());
     boolean sse = request.headerAll("Accept").stream()
@@ -138,7 +121,7 @@ public final class EventsHttpRoutes {
   }
 
   private Response related(Request request) {
-    Caller caller = authenticate(request);
+    Caller caller = request.authenticate(streams.accessControl());
     String cid = request.query("correlation_id").orElse("");
     List<Event> events = streams.findRelated(caller, cid);
     StringBuilder sb = new StringBuilder("{\"events\":[");

@@ -3,11 +3,13 @@ package dev.loralab.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Message;
 import dev.loralab.api.ApiException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import dev.loralab.api.ProtoJson;
+import dev.loralab.api.ProtoJsonException;
+import dev.loralab.api.auth.AccessControl;
+import dev.loralab.api.auth.Caller;
+import dev.loralab.api.auth.Unauthenticated;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -131,14 +133,11 @@ public final class Request {
    * @throws ApiException invalid argument (400) when the body is not valid UTF-8
    */
   public String bodyUtf8() {
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(body)).toString();
-    } catch (CharacterCodingException e) {
+    String text = StrictUtf8.decode(body, 0, body.length);
+    if (text == null) {
       throw ApiException.invalidArgument("body", "expected UTF-8 text, found an invalid byte sequence");
     }
+    return text;
   }
 
   /** The client address, {@code host:port}. */
@@ -154,6 +153,20 @@ public final class Request {
   /** The token of an {@code Authorization: Bearer <token>} header (scheme case-insensitive). */
   public Optional<String> bearerToken() {
     return header("Authorization").flatMap(Request::parseBearer);
+  }
+
+  /**
+   * Authenticates the request's bearer token.
+   *
+   * @throws Unauthenticated (401) when the header is missing, not a Bearer token, or the key is unknown
+   */
+  public Caller authenticate(AccessControl accessControl) {
+    if (header("Authorization").isEmpty()) {
+      throw new Unauthenticated("missing Authorization: Bearer <API key> header");
+    }
+    String token = bearerToken().orElseThrow(() ->
+        new Unauthenticated("Authorization header: expected Bearer <API key>"));
+    return accessControl.authenticate(token);
   }
 
   static Optional<String> parseBearer(String value) {
@@ -183,6 +196,24 @@ public final class Request {
       String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
       throw ApiException.invalidArgument("body", "expected JSON, found a syntax error" + where + ": "
           + e.getOriginalMessage());
+    }
+  }
+
+  /**
+   * Merges the body, protobuf JSON ({@link ProtoJson}), into {@code builder}; an empty body leaves
+   * it unchanged.
+   *
+   * @throws ApiException invalid argument (400) naming the problem (invalid UTF-8, syntax, unknown field)
+   */
+  public <B extends Message.Builder> B proto(B builder) {
+    String text = bodyUtf8();
+    if (text.isBlank()) {
+      return builder;
+    }
+    try {
+      return ProtoJson.parse(text, builder);
+    } catch (ProtoJsonException e) {
+      throw ApiException.invalidArgument("body", e.getMessage());
     }
   }
 

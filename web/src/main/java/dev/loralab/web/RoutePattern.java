@@ -1,6 +1,5 @@
 package dev.loralab.web;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -199,7 +198,7 @@ final class RoutePattern {
         i += 2;
       } else {
         if (len > 0) {
-          String part = strictUtf8(buf, len);
+          String part = StrictUtf8.decode(buf, 0, len);
           if (part == null) {
             return null;
           }
@@ -210,23 +209,12 @@ final class RoutePattern {
       }
     }
     if (len > 0) {
-      String part = strictUtf8(buf, len);
+      String part = StrictUtf8.decode(buf, 0, len);
       if (part == null) {
         return null;
       }
       out.append(part);
     }
     return out.toString();
-  }
-
-  private static String strictUtf8(byte[] b, int len) {
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(b, 0, len)).toString();
-    } catch (java.nio.charset.CharacterCodingException e) {
-      return null;
-    }
   }
 }

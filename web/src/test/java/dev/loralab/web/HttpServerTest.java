@@ -28,6 +28,10 @@ import org.junit.jupiter.api.Test;
 
 class HttpServerTest {
 
+  private static final dev.loralab.api.auth.AccessControl ACCESS = dev.loralab.api.auth.StaticAccessControl.builder()
+      .token("secret", "key1", dev.loralab.api.auth.EntityKeys.user("u"),
+          dev.loralab.api.auth.RightSet.of(dev.loralab.api.v3.Right.RIGHT_ALL)).build();
+
   private ExecutorService executor;
   private SimpleMeterRegistry registry;
   private HttpServer server;
@@ -51,6 +55,9 @@ class HttpServerTest {
         .get("/api/v3/applications/special", Handler.sync(r -> Response.text(200, "literal")))
         .post("/echo", Handler.sync(r -> Response.json(200, r.json().toString())))
         .get("/auth", Handler.sync(r -> Response.text(200, r.bearerToken().orElse("none"))))
+        .get("/caller", Handler.sync(r -> Response.text(200, r.authenticate(ACCESS).apiKeyId())))
+        .post("/proto", Handler.sync(r -> Response.json(200, dev.loralab.api.ProtoJson.print(
+            r.proto(dev.loralab.api.v3.FindRelatedEventsRequest.newBuilder())))))
         .get("/headers", Handler.sync(r -> Response.text(200, r.header("x-MiXeD").orElse("?"))))
         .get("/fail/api", Handler.sync(r -> {
           throw ApiException.invalidArgument("x", "expected y, found z");
@@ -197,6 +204,20 @@ class HttpServerTest {
     assertThat(get("/auth", "Authorization", "Basic xyz").body()).isEqualTo("none");
     assertThat(get("/auth").body()).isEqualTo("none");
     assertThat(get("/headers", "X-Mixed", "v").body()).isEqualTo("v");
+  }
+
+  @Test
+  void authenticateAndProtoBodies() throws Exception {
+    assertThat(get("/caller", "Authorization", "Bearer secret").body()).isEqualTo("key1");
+    assertThat(get("/caller").statusCode()).isEqualTo(401);
+    assertThat(get("/caller", "Authorization", "Basic x").statusCode()).isEqualTo(401);
+    assertThat(get("/caller", "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
+    assertThat(post("/proto", "{\"correlation_id\":\"x\"}".getBytes(StandardCharsets.UTF_8)).body())
+        .isEqualTo("{\"correlation_id\":\"x\"}");
+    assertThat(post("/proto", new byte[0]).body()).isEqualTo("{}");
+    var unknown = post("/proto", "{\"nope\":1}".getBytes(StandardCharsets.UTF_8));
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("invalid body");
   }
 
   @Test
