@@ -58,8 +58,9 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
     this.state = state;
   }
 
-  /** A decoded request waiting for dispatch. */
-  private record Pending(Request request, boolean keepAlive, boolean head) {
+  /** A decoded request waiting for dispatch; the {@link Request} is built once its route is known. */
+  private record Pending(String method, String path, Map<String, List<String>> query,
+      Map<String, List<String>> headers, byte[] body, String remoteAddress, boolean keepAlive, boolean head) {
   }
 
   @Override
@@ -107,42 +108,35 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
     for (Map.Entry<String, String> h : msg.headers()) {
       headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
     }
-    byte[] body = ByteBufUtil.getBytes(msg.content());
-    Request req = new Request(msg.method().name(), path, "", Map.of(), query, headers, body,
-        formatAddress(ctx.channel().remoteAddress()));
-    return new Pending(req, HttpUtil.isKeepAlive(msg), msg.method().name().equals("HEAD"));
+    return new Pending(msg.method().name(), path, query, headers, ByteBufUtil.getBytes(msg.content()),
+        formatAddress(ctx.channel().remoteAddress()), HttpUtil.isKeepAlive(msg), msg.method().name().equals("HEAD"));
   }
 
   private void dispatch(Pending p) {
     inFlight = true;
-    Request raw = p.request();
-    Router.Match match = state.router().match(raw.method(), raw.path());
+    Router.Match match = state.router().match(p.method(), p.path());
     Timer.Sample sample = Timer.start(state.registry());
     if (match instanceof Router.NotFound) {
-      writeFull(ErrorMapping.response(404, ErrorMapping.NOT_FOUND, "no route for path " + abbreviate(raw.path())),
-          p.keepAlive(), p.head(), "NOT_FOUND", raw.method(), sample);
+      writeFull(ErrorMapping.response(404, ErrorMapping.NOT_FOUND, "no route for path " + abbreviate(p.path())),
+          p.keepAlive(), p.head(), "NOT_FOUND", p.method(), sample);
       return;
     }
     if (match instanceof Router.MethodNotAllowed mna) {
       Response r = ErrorMapping.response(405, ErrorMapping.UNIMPLEMENTED,
-          "method " + raw.method() + " not allowed for " + abbreviate(raw.path()) + "; allowed: " + mna.allowed())
+          "method " + p.method() + " not allowed for " + abbreviate(p.path()) + "; allowed: " + mna.allowed())
           .withHeader("Allow", String.join(", ", mna.allowed()));
-      writeFull(r, p.keepAlive(), p.head(), "METHOD_NOT_ALLOWED", raw.method(), sample);
+      writeFull(r, p.keepAlive(), p.head(), "METHOD_NOT_ALLOWED", p.method(), sample);
       return;
     }
     if (match instanceof Router.BadPath bad) {
       state.countMalformed("bad_path_param");
       writeFull(ErrorMapping.response(400, ErrorMapping.INVALID_ARGUMENT, bad.reason()),
-          p.keepAlive(), p.head(), "BAD_PATH", raw.method(), sample);
+          p.keepAlive(), p.head(), "BAD_PATH", p.method(), sample);
       return;
     }
     Router.Found found = (Router.Found) match;
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (String name : raw.headerNames()) {
-      headers.put(name, raw.headerAll(name));
-    }
-    Request req = new Request(raw.method(), raw.path(), found.pattern(), found.params(), raw.queryParams(),
-        headers, raw.body(), raw.remoteAddress());
+    Request req = new Request(p.method(), p.path(), found.pattern(), found.params(), p.query(), p.headers(),
+        p.body(), p.remoteAddress());
     String route = found.pattern();
     try {
       state.executor().execute(() -> {
@@ -159,7 +153,7 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
       });
     } catch (RejectedExecutionException e) {
       writeFull(ErrorMapping.response(503, ErrorMapping.UNAVAILABLE, "server busy"),
-          false, p.head(), route, raw.method(), sample);
+          false, p.head(), route, p.method(), sample);
     }
   }
 
@@ -168,7 +162,7 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
       inFlight = false;
       return;
     }
-    String method = p.request().method();
+    String method = p.method();
     if (err != null || resp == null) {
       Throwable t = err != null ? err : new IllegalStateException("handler completed with null");
       if (ErrorMapping.isClientError(t)) {
@@ -194,7 +188,7 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
     if (!p.keepAlive()) {
       head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
-    sample.stop(state.requestTimer(p.request().method(), route, resp.status()));
+    sample.stop(state.requestTimer(p.method(), route, resp.status()));
     ChannelStream[] self = new ChannelStream[1];
     ChannelStream stream = new ChannelStream(ctx.channel(), () -> {
       // on the event loop: the response is complete
@@ -216,7 +210,7 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
         try {
           resp.streamingBody().open(stream);
         } catch (RuntimeException e) {
-          LOG.warn("{} {} streaming body failed to open", p.request().method(), route, e);
+          LOG.warn("{} {} streaming body failed to open", p.method(), route, e);
           stream.close();
         }
       });
