@@ -1,0 +1,278 @@
+package dev.loralab.networkserver;
+
+import dev.loralab.api.ApiException;
+import dev.loralab.api.AsNs;
+import dev.loralab.api.GsNs;
+import dev.loralab.api.NsAs;
+import dev.loralab.api.NsGs;
+import dev.loralab.api.NsJs;
+import dev.loralab.api.v3.ApplicationDownlink;
+import dev.loralab.api.v3.ApplicationDownlinks;
+import dev.loralab.api.v3.Class;
+import dev.loralab.api.v3.DownlinkQueueRequest;
+import dev.loralab.api.v3.EndDevice;
+import dev.loralab.api.v3.EndDeviceIdentifiers;
+import dev.loralab.api.v3.GatewayTxAcknowledgment;
+import dev.loralab.api.v3.UplinkMessage;
+import dev.loralab.events.CorrelationIds;
+import dev.loralab.events.EventBus;
+import dev.loralab.frequencyplans.FrequencyPlanStore;
+import dev.loralab.lorawan.Bytes;
+import dev.loralab.lorawan.LoRaWanException;
+import dev.loralab.lorawan.frame.DataFrame;
+import dev.loralab.lorawan.frame.JoinRequest;
+import dev.loralab.lorawan.frame.PhyPayload;
+import dev.loralab.lorawan.frame.PhyPayloadCodec;
+import dev.loralab.networkserver.internal.DataFlow;
+import dev.loralab.networkserver.internal.Deduplicator;
+import dev.loralab.networkserver.internal.DownlinkFlow;
+import dev.loralab.networkserver.internal.JoinFlow;
+import dev.loralab.networkserver.internal.NsContext;
+import dev.loralab.networkserver.mac.MacCommandPipeline;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The LoRaWAN Network Server: receives uplinks from the Gateway Server ({@link GsNs}),
+ * deduplicates them, handles joins with the Join Server ({@link NsJs}), matches and processes
+ * data uplinks (MIC, frame counters, MAC commands, ADR), forwards application payloads to the
+ * Application Server ({@link NsAs}), keeps the application downlink queue ({@link AsNs}) and
+ * schedules class A and class C downlinks through the Gateway Server ({@link NsGs}).
+ *
+ * <p>{@link #handleUplink} returns at once: the copy joins a deduplication window and is
+ * processed when it closes. Work on one device is serialized; different devices run in
+ * parallel on the given executor. Malformed PHYPayloads complete the future with
+ * INVALID_ARGUMENT; uplinks of unknown devices complete normally and emit no device events (the
+ * gateway's stream shows them).
+ */
+public final class NetworkServer implements GsNs, AsNs {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NetworkServer.class);
+  private static final String RPC_HANDLE_UPLINK = CorrelationIds.rpcPrefix(GsNs.HANDLE_UPLINK);
+  /** FPort values an application may use (LoRaWAN 1.1 §4.3.2: 0 is MAC, 224 is test). */
+  private static final int MAX_APPLICATION_FPORT = 255;
+
+  private final NsContext ctx;
+  private final Deduplicator deduplicator;
+  private final DownlinkFlow downlinks;
+  private final JoinFlow joins;
+  private final DataFlow data;
+
+  /**
+   * @param config settings
+   * @param store the devices
+   * @param gs the Gateway Server, to schedule downlinks
+   * @param js the Join Server
+   * @param as the Application Server
+   * @param plans frequency plans
+   * @param bus where events go
+   * @param clock time of events, DeviceTimeAns and state
+   * @param random DevAddr allocation and correlation IDs
+   * @param executor timers (deduplication, class C, retries) and per-device work
+   * @param registry metrics
+   */
+  public NetworkServer(NetworkServerConfig config, NetworkServerStore store, NsGs gs, NsJs js,
+      NsAs as, FrequencyPlanStore plans, EventBus bus, Clock clock, RandomGenerator random,
+      ScheduledExecutorService executor, MeterRegistry registry) {
+    this.ctx = NsContext.create(Objects.requireNonNull(config, "config"),
+        Objects.requireNonNull(store, "store"), Objects.requireNonNull(gs, "gs"),
+        Objects.requireNonNull(js, "js"), Objects.requireNonNull(as, "as"),
+        Objects.requireNonNull(plans, "plans"), Objects.requireNonNull(bus, "bus"),
+        Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(random, "random"),
+        Objects.requireNonNull(executor, "executor"), Objects.requireNonNull(registry, "registry"));
+    this.downlinks = new DownlinkFlow(ctx);
+    this.joins = new JoinFlow(ctx, downlinks);
+    this.data = new DataFlow(ctx, downlinks, MacCommandPipeline.standard());
+    this.deduplicator = new Deduplicator(config.deduplicationWindow(), config.cooldownWindow(),
+        config.maxOpenDeduplicationWindows(), config.maxRxMetadata(), executor, this::process);
+  }
+
+  /** The configuration. */
+  public NetworkServerConfig config() {
+    return ctx.config();
+  }
+
+  // ------------------------------------------------------------------------------------ GsNs
+
+  @Override
+  public CompletableFuture<Void> handleUplink(UplinkMessage up) {
+    ctx.metrics().uplinkReceived();
+    if (up == null) {
+      return CompletableFuture.failedFuture(ApiException.invalidArgument("uplink", "null"));
+    }
+    byte[] raw = up.getRawPayload().toByteArray();
+    if (raw.length == 0 || raw.length > ctx.config().maxPhyPayloadSize()) {
+      ctx.metrics().uplinkDropped("invalid_size");
+      return CompletableFuture.failedFuture(ApiException.invalidArgument("raw_payload",
+          "expected 1.." + ctx.config().maxPhyPayloadSize() + " bytes, found " + raw.length));
+    }
+    try {
+      PhyPayload p = PhyPayloadCodec.decode(raw, ctx.config().maxPhyPayloadSize());
+      if (!p.mType().uplink() || !(p instanceof JoinRequest || p instanceof DataFrame)) {
+        ctx.metrics().uplinkDropped("unsupported_message_type");
+        return CompletableFuture.failedFuture(ApiException.invalidArgument("raw_payload",
+            "expected a join-request or a data uplink, found " + p.mType()));
+      }
+    } catch (LoRaWanException e) {
+      ctx.metrics().uplinkDropped("invalid_payload");
+      LOG.debug("undecodable uplink: {}", e.getMessage());
+      return CompletableFuture.failedFuture(
+          ApiException.invalidArgument("raw_payload", e.getMessage()));
+    }
+    List<String> ids = new ArrayList<>(up.getCorrelationIdsList());
+    ids.add(ctx.newCorrelationId(CorrelationIds.NS_UPLINK));
+    if (ids.stream().noneMatch(i -> i.startsWith(RPC_HANDLE_UPLINK))) {
+      ids.add(ctx.newCorrelationId(RPC_HANDLE_UPLINK));
+    }
+    UplinkMessage tagged = up.toBuilder().clearCorrelationIds()
+        .addAllCorrelationIds(CorrelationIds.of(ids).asList()).build();
+    switch (deduplicator.add(Bytes.of(raw), tagged)) {
+      case LATE_DUPLICATE -> {
+        ctx.metrics().duplicate();
+        LOG.debug("late duplicate dropped");
+      }
+      case OVERLOADED -> ctx.metrics().uplinkDropped("overloaded");
+      default -> { }
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /** A closed deduplication window: one uplink with every gateway's metadata. */
+  private void process(UplinkMessage up) {
+    try {
+      byte[] raw = up.getRawPayload().toByteArray();
+      PhyPayload p = PhyPayloadCodec.decode(raw, ctx.config().maxPhyPayloadSize());
+      if (p instanceof JoinRequest jr) {
+        var device = ctx.store().byEuis(jr.joinEui(), jr.devEui());
+        if (device.isEmpty()) {
+          ctx.metrics().uplinkDropped("unknown_device");
+          LOG.debug("join-request of unknown device {}/{}", jr.joinEui(), jr.devEui());
+          return;
+        }
+        EndDevice d = device.get();
+        ctx.serial().execute(DownlinkFlow.deviceKey(d.getIds()), () -> joins.handle(d, jr, up));
+      } else if (p instanceof DataFrame f) {
+        data.handle(f, raw, up);
+      }
+    } catch (LoRaWanException | ApiException e) {
+      ctx.metrics().uplinkDropped("processing");
+      LOG.debug("uplink dropped: {}", e.getMessage());
+    } catch (RuntimeException e) {
+      ctx.metrics().uplinkDropped("internal");
+      LOG.warn("uplink processing failed", e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> reportTxAcknowledgment(GatewayTxAcknowledgment ack) {
+    if (ack == null) {
+      return CompletableFuture.failedFuture(ApiException.invalidArgument("tx_ack", "null"));
+    }
+    downlinks.txAck(ack);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  // ------------------------------------------------------------------------------------ AsNs
+
+  @Override
+  public CompletableFuture<Void> downlinkQueuePush(DownlinkQueueRequest req) {
+    return changeQueue(req, queue -> {
+      List<ApplicationDownlink> l = new ArrayList<>(queue);
+      l.addAll(req.getDownlinksList());
+      return l;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> downlinkQueueReplace(DownlinkQueueRequest req) {
+    return changeQueue(req, queue -> req.getDownlinksList());
+  }
+
+  @Override
+  public CompletableFuture<ApplicationDownlinks> downlinkQueueList(EndDeviceIdentifiers ids) {
+    CompletableFuture<ApplicationDownlinks> f = new CompletableFuture<>();
+    if (ids == null) {
+      return CompletableFuture.failedFuture(ApiException.invalidArgument("end_device_ids", "null"));
+    }
+    ctx.serial().execute(DownlinkFlow.deviceKey(ids), () -> {
+      try {
+        EndDevice d = ctx.store().get(ids).orElseThrow(() -> ApiException.notFound(
+            "device " + ids.getApplicationIds().getApplicationId() + "/" + ids.getDeviceId()));
+        f.complete(ApplicationDownlinks.newBuilder()
+            .addAllDownlinks(d.getSession().getQueuedApplicationDownlinksList()).build());
+      } catch (RuntimeException e) {
+        f.completeExceptionally(ApiException.from(e));
+      }
+    });
+    return f;
+  }
+
+  private CompletableFuture<Void> changeQueue(DownlinkQueueRequest req,
+      Function<List<ApplicationDownlink>, List<ApplicationDownlink>> change) {
+    if (req == null || !req.hasEndDeviceIds()) {
+      return CompletableFuture.failedFuture(ApiException.invalidArgument("end_device_ids",
+          "required"));
+    }
+    for (ApplicationDownlink dl : req.getDownlinksList()) {
+      if (dl.getFPort() < 1 || dl.getFPort() > MAX_APPLICATION_FPORT) {
+        return CompletableFuture.failedFuture(ApiException.invalidArgument("f_port",
+            "expected 1.." + MAX_APPLICATION_FPORT + ", found " + dl.getFPort()));
+      }
+      if (dl.getFrmPayload().size() > PhyPayloadCodec.DEFAULT_MAX_SIZE) {
+        return CompletableFuture.failedFuture(ApiException.invalidArgument("frm_payload",
+            "expected at most " + PhyPayloadCodec.DEFAULT_MAX_SIZE + " bytes, found "
+                + dl.getFrmPayload().size()));
+      }
+    }
+    EndDeviceIdentifiers ids = req.getEndDeviceIds();
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    ctx.serial().execute(DownlinkFlow.deviceKey(ids), () -> {
+      try {
+        EndDevice d = ctx.store().get(ids).orElseThrow(() -> ApiException.notFound(
+            "device " + ids.getApplicationIds().getApplicationId() + "/" + ids.getDeviceId()));
+        if (!d.hasSession()) {
+          throw ApiException.failedPrecondition("device " + ids.getDeviceId()
+              + " has no active session" + (d.hasPendingSession()
+                  ? " (the session of its join is confirmed by its first uplink)" : ""));
+        }
+        List<ApplicationDownlink> next =
+            change.apply(d.getSession().getQueuedApplicationDownlinksList());
+        if (next.size() > ctx.config().maxQueuedDownlinks()) {
+          throw ApiException.resourceExhausted("downlink queue of " + ids.getDeviceId()
+              + ": at most " + ctx.config().maxQueuedDownlinks() + " downlinks, found "
+              + next.size());
+        }
+        EndDevice updated = ctx.store().update(ids, cur -> cur.toBuilder().setSession(
+            cur.getSession().toBuilder().clearQueuedApplicationDownlinks()
+                .addAllQueuedApplicationDownlinks(next)).build(), true);
+        f.complete(null);
+        if (updated.getMacState().getDeviceClass() == Class.CLASS_C) {
+          downlinks.classC(ids, 0);
+        }
+      } catch (RuntimeException e) {
+        f.completeExceptionally(ApiException.from(e));
+      }
+    });
+    return f;
+  }
+
+  /** Late copies dropped so far (also the metric {@code ns_uplink_duplicates_total}). */
+  public long lateDuplicates() {
+    return (long) ctx.metrics().duplicates();
+  }
+
+  /** How long copies are collected. */
+  public Duration deduplicationWindow() {
+    return ctx.config().deduplicationWindow();
+  }
+}

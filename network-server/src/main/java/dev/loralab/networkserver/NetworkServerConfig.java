@@ -1,0 +1,150 @@
+package dev.loralab.networkserver;
+
+import dev.loralab.lorawan.NetId;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Network Server settings. Use {@link #defaults()} and the {@code with...} methods.
+ *
+ * @param netId the NetID whose DevAddr prefix new sessions get (default {@code 000000})
+ * @param nwkAddrBits how many low NwkAddr bits are drawn at random for a new DevAddr (at most the
+ *     NwkAddr width of the NetID type; default 25, the full width of type 0)
+ * @param deduplicationWindow how long copies of one uplink are collected (default 200 ms)
+ * @param cooldownWindow how long after the window later copies are dropped as duplicates
+ *     (default 1 s)
+ * @param adrMarginDb installation margin subtracted from the SNR margin (default 15 dB)
+ * @param adrHistory number of recent uplinks the ADR algorithm looks at (default 20)
+ * @param defaultRx1DelaySeconds RX1 delay given to devices in the join-accept (default 5 s, as
+ *     The Things Stack)
+ * @param defaultRx1DataRateOffset RX1DROffset given in the join-accept (default 0)
+ * @param confirmedDownlinkMaxAttempts transmissions of a confirmed downlink before it is reported
+ *     as not acknowledged (default 3)
+ * @param statusCountPeriodicity a DevStatusReq every this many uplinks (default 200; 0 = never
+ *     by count)
+ * @param classCRetryInterval delay before a refused class C downlink is tried again (default 5 s)
+ * @param classCMaxAttempts class C scheduling attempts per downlink (default 3)
+ * @param maxDownlinkPaths gateways offered to the Gateway Server per class A downlink (default 3)
+ * @param maxPhyPayloadSize largest PHYPayload accepted from a gateway (default 255)
+ * @param maxRxMetadata largest number of rx_metadata kept per uplink (default 32)
+ * @param maxQueuedDownlinks largest application downlink queue per device (default 16)
+ * @param maxOpenDeduplicationWindows uplinks being deduplicated at once before new ones are
+ *     dropped (default 10000)
+ */
+public record NetworkServerConfig(
+    NetId netId,
+    int nwkAddrBits,
+    Duration deduplicationWindow,
+    Duration cooldownWindow,
+    double adrMarginDb,
+    int adrHistory,
+    int defaultRx1DelaySeconds,
+    int defaultRx1DataRateOffset,
+    int confirmedDownlinkMaxAttempts,
+    int statusCountPeriodicity,
+    Duration classCRetryInterval,
+    int classCMaxAttempts,
+    int maxDownlinkPaths,
+    int maxPhyPayloadSize,
+    int maxRxMetadata,
+    int maxQueuedDownlinks,
+    int maxOpenDeduplicationWindows) {
+
+  /** Validates every setting. */
+  public NetworkServerConfig {
+    Objects.requireNonNull(netId, "netId");
+    requirePositive(deduplicationWindow, "deduplicationWindow");
+    Objects.requireNonNull(cooldownWindow, "cooldownWindow");
+    if (cooldownWindow.isNegative()) {
+      throw new IllegalArgumentException("cooldownWindow: expected >= 0, found " + cooldownWindow);
+    }
+    requirePositive(classCRetryInterval, "classCRetryInterval");
+    range(nwkAddrBits, 1, 31, "nwkAddrBits");
+    range(adrHistory, 1, 64, "adrHistory");
+    range(defaultRx1DelaySeconds, 1, 15, "defaultRx1DelaySeconds");
+    range(defaultRx1DataRateOffset, 0, 7, "defaultRx1DataRateOffset");
+    range(confirmedDownlinkMaxAttempts, 1, 32, "confirmedDownlinkMaxAttempts");
+    range(statusCountPeriodicity, 0, Integer.MAX_VALUE, "statusCountPeriodicity");
+    range(classCMaxAttempts, 1, 32, "classCMaxAttempts");
+    range(maxDownlinkPaths, 1, 64, "maxDownlinkPaths");
+    range(maxPhyPayloadSize, 12, 255, "maxPhyPayloadSize");
+    range(maxRxMetadata, 1, 1024, "maxRxMetadata");
+    range(maxQueuedDownlinks, 1, 10_000, "maxQueuedDownlinks");
+    range(maxOpenDeduplicationWindows, 1, 10_000_000, "maxOpenDeduplicationWindows");
+    if (!(adrMarginDb >= 0 && adrMarginDb <= 50)) {
+      throw new IllegalArgumentException("adrMarginDb: expected 0..50, found " + adrMarginDb);
+    }
+  }
+
+  /** The defaults listed above. */
+  public static NetworkServerConfig defaults() {
+    return new NetworkServerConfig(new NetId(0), 25, Duration.ofMillis(200), Duration.ofSeconds(1),
+        15, 20, 5, 0, 3, 200, Duration.ofSeconds(5), 3, 3, 255, 32, 16, 10_000);
+  }
+
+  /** With another NetID. */
+  public NetworkServerConfig withNetId(NetId v) {
+    return new NetworkServerConfig(v, nwkAddrBits, deduplicationWindow, cooldownWindow,
+        adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
+        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
+        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
+        maxQueuedDownlinks, maxOpenDeduplicationWindows);
+  }
+
+  /** With other deduplication and cooldown windows. */
+  public NetworkServerConfig withDeduplication(Duration window, Duration cooldown) {
+    return new NetworkServerConfig(netId, nwkAddrBits, window, cooldown,
+        adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
+        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
+        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
+        maxQueuedDownlinks, maxOpenDeduplicationWindows);
+  }
+
+  /** With another ADR margin. */
+  public NetworkServerConfig withAdrMarginDb(double v) {
+    return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
+        v, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
+        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
+        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
+        maxQueuedDownlinks, maxOpenDeduplicationWindows);
+  }
+
+  /** With another DevStatusReq periodicity (0: only when no status was ever received). */
+  public NetworkServerConfig withStatusCountPeriodicity(int v) {
+    return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
+        adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
+        confirmedDownlinkMaxAttempts, v,
+        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
+        maxQueuedDownlinks, maxOpenDeduplicationWindows);
+  }
+
+  /** With another RX1 delay for joining devices. */
+  public NetworkServerConfig withDefaultRx1DelaySeconds(int v) {
+    return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
+        adrMarginDb, adrHistory, v, defaultRx1DataRateOffset,
+        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
+        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
+        maxQueuedDownlinks, maxOpenDeduplicationWindows);
+  }
+
+  /** With another class C retry interval. */
+  public NetworkServerConfig withClassCRetryInterval(Duration v) {
+    return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
+        adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
+        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
+        v, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
+        maxQueuedDownlinks, maxOpenDeduplicationWindows);
+  }
+
+  private static void requirePositive(Duration d, String name) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + ": expected a positive duration, found " + d);
+    }
+  }
+
+  private static void range(int v, int min, int max, String name) {
+    if (v < min || v > max) {
+      throw new IllegalArgumentException(name + ": expected " + min + ".." + max + ", found " + v);
+    }
+  }
+}

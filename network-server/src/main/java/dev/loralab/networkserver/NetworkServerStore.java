@@ -1,0 +1,38 @@
+package dev.loralab.networkserver;
+
+import dev.loralab.api.v3.EndDevice;
+import dev.loralab.api.v3.EndDeviceIdentifiers;
+import dev.loralab.lorawan.DevAddr;
+import dev.loralab.lorawan.Eui64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The end devices the Network Server works on. Implementations must be thread-safe; the Network
+ * Server serializes its own work per device, so {@link #update} only races with writers outside
+ * the Network Server.
+ */
+public interface NetworkServerStore {
+
+  /**
+   * Devices whose {@code session.dev_addr} or {@code pending_session.dev_addr} is {@code devAddr}.
+   */
+  List<EndDevice> byDevAddr(DevAddr devAddr);
+
+  /** The device with these EUIs ({@code ids.join_eui}, {@code ids.dev_eui}). */
+  Optional<EndDevice> byEuis(Eui64 joinEui, Eui64 devEui);
+
+  /** The device with these identifiers (application ID and device ID are the key). */
+  Optional<EndDevice> get(EndDeviceIdentifiers ids);
+
+  /**
+   * Atomically replaces the device by {@code change.apply(current)} and returns the result.
+   * {@code change} is applied exactly once.
+   *
+   * @param durable true if the change must be on stable storage when this method returns (the
+   *     Network Server asks for this before scheduling a downlink that depends on a frame counter)
+   * @throws dev.loralab.api.ApiException NOT_FOUND if there is no such device
+   */
+  EndDevice update(EndDeviceIdentifiers ids, UnaryOperator<EndDevice> change, boolean durable);
+}

@@ -1,0 +1,516 @@
+package dev.loralab.networkserver.internal;
+
+import com.google.protobuf.ByteString;
+import dev.loralab.api.ApiException;
+import dev.loralab.api.NsGs;
+import dev.loralab.api.v3.ApplicationDownlink;
+import dev.loralab.api.v3.ApplicationDownlinkFailed;
+import dev.loralab.api.v3.ApplicationInvalidatedDownlinks;
+import dev.loralab.api.v3.ApplicationUp;
+import dev.loralab.api.v3.Class;
+import dev.loralab.api.v3.DownlinkMessage;
+import dev.loralab.api.v3.DownlinkPath;
+import dev.loralab.api.v3.EndDevice;
+import dev.loralab.api.v3.EndDeviceIdentifiers;
+import dev.loralab.api.v3.GatewayAntennaIdentifiers;
+import dev.loralab.api.v3.GatewayTxAcknowledgment;
+import dev.loralab.api.v3.MACCommand;
+import dev.loralab.api.v3.MACState;
+import dev.loralab.api.v3.RxMetadata;
+import dev.loralab.api.v3.ScheduleDownlinkResponse;
+import dev.loralab.api.v3.Session;
+import dev.loralab.api.v3.TxAcknowledgment;
+import dev.loralab.api.v3.TxRequest;
+import dev.loralab.api.v3.TxSchedulePriority;
+import dev.loralab.api.v3.UplinkMessage;
+import dev.loralab.events.CorrelationIds;
+import dev.loralab.frequencyplans.FrequencyPlan;
+import dev.loralab.lorawan.Bytes;
+import dev.loralab.lorawan.DevAddr;
+import dev.loralab.lorawan.LoRaWanException;
+import dev.loralab.lorawan.MacVersion;
+import dev.loralab.lorawan.Mic;
+import dev.loralab.lorawan.crypto.Mics;
+import dev.loralab.lorawan.crypto.PayloadCipher;
+import dev.loralab.lorawan.frame.DataFrame;
+import dev.loralab.lorawan.frame.FCtrl;
+import dev.loralab.lorawan.frame.FHdr;
+import dev.loralab.lorawan.frame.MType;
+import dev.loralab.lorawan.frame.PhyPayloadCodec;
+import dev.loralab.networkserver.NetworkServerEvents;
+import dev.loralab.networkserver.mac.MacProtos;
+import io.grpc.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds data downlinks (MAC answers and requests in FOpts or on FPort 0, the head of the
+ * application queue, ACK and FPending), stores the frame counter durably, then asks the Gateway
+ * Server to schedule them: class A after an uplink, class C as soon as possible.
+ */
+public final class DownlinkFlow {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DownlinkFlow.class);
+  /** How long a transmission is remembered for its TxAck. */
+  private static final Duration TX_ACK_MEMORY = Duration.ofMinutes(2);
+  /** MACPayload overhead: FHDR without FOpts (7) and FPort (1). */
+  private static final int MAC_PAYLOAD_OVERHEAD = FHdr.MIN_SIZE + 1;
+
+  private final NsContext ctx;
+  private final ConcurrentHashMap<String, Transmission> transmissions = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, List<GatewayAntennaIdentifiers>> lastGateways =
+      new ConcurrentHashMap<>();
+
+  private record Transmission(String devAddr, DownlinkMessage message) {}
+
+  /**
+   * An uplink that opens class A receive windows.
+   *
+   * @param up the deduplicated uplink
+   * @param dataRate its data rate index
+   * @param channelIndex its channel index
+   * @param fCntUp its full FCntUp
+   * @param ack true to acknowledge it (confirmed uplink)
+   * @param force true to send a downlink even if empty (ADRAckReq)
+   * @param correlationIds the uplink's correlation IDs
+   */
+  public record UplinkTrigger(UplinkMessage up, int dataRate, int channelIndex, long fCntUp,
+      boolean ack, boolean force, CorrelationIds correlationIds) {}
+
+  private record Built(EndDevice before, DownlinkMessage message, ApplicationDownlink app,
+      boolean appFromQueue) {}
+
+  /** A flow on {@code ctx}. */
+  public DownlinkFlow(NsContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** The key of a device in the serial executor and gateway memory. */
+  public static String deviceKey(EndDeviceIdentifiers ids) {
+    return "dev:" + ids.getApplicationIds().getApplicationId() + "/" + ids.getDeviceId();
+  }
+
+  /** Remembers the gateways that heard the device last (class C path). */
+  public void rememberGateways(EndDeviceIdentifiers ids, UplinkMessage up, FrequencyPlan plan,
+      int dataRate) {
+    List<GatewayAntennaIdentifiers> l = new ArrayList<>();
+    for (RxMetadata md : RadioSettings.rankGateways(up, plan.band(), dataRate)) {
+      if (l.size() < ctx.config().maxDownlinkPaths()) {
+        l.add(GatewayAntennaIdentifiers.newBuilder().setGatewayIds(md.getGatewayIds())
+            .setAntennaIndex(md.getAntennaIndex()).build());
+      }
+    }
+    if (!l.isEmpty()) {
+      lastGateways.put(deviceKey(ids), List.copyOf(l));
+    }
+  }
+
+  /** Sends the class A downlink answering an uplink, if there is anything to send. In lane. */
+  public void afterUplink(EndDeviceIdentifiers ids, UplinkTrigger t) {
+    EndDevice d = ctx.store().get(ids).orElse(null);
+    if (d == null || !d.hasSession()) {
+      return;
+    }
+    FrequencyPlan plan = ctx.plans().get(d.getFrequencyPlanId());
+    var params = d.getMacState().getCurrentParameters();
+    int rx1Dr = plan.band().rx1DataRate(t.dataRate(), params.getRx1DataRateOffset(),
+        plan.dwellTime().downlinks());
+    int maxPayload = RadioSettings.maxMacPayload(plan.band(), rx1Dr,
+        params.getRx2DataRateIndex());
+    Optional<Built> built = build(d, t.ack(), t.fCntUp(), t.force(), maxPayload, true);
+    if (built.isEmpty()) {
+      return;
+    }
+    List<DownlinkPath> paths = RadioSettings.classAPaths(t.up(), plan.band(), t.dataRate(),
+        ctx.config().maxDownlinkPaths());
+    TxSchedulePriority priority = priority(built.get().app(), TxSchedulePriority.HIGH);
+    TxRequest req = RadioSettings.classA(plan, t.up(), t.dataRate(), t.channelIndex(),
+        Math.max(1, params.getRx1Delay()), params.getRx1DataRateOffset(),
+        params.getRx2DataRateIndex(), params.getRx2Frequency(), paths, priority);
+    schedule(ids, built.get(), req, t.correlationIds(), false, 0);
+  }
+
+  /** Sends the head of a class C device's queue on RX2. In lane. */
+  public void classC(EndDeviceIdentifiers ids, int attempt) {
+    EndDevice d = ctx.store().get(ids).orElse(null);
+    if (d == null || !d.hasSession() || d.getMacState().getDeviceClass() != Class.CLASS_C
+        || d.getSession().getQueuedApplicationDownlinksCount() == 0
+        || d.getMacState().hasPendingApplicationDownlink()) {
+      return;
+    }
+    FrequencyPlan plan = ctx.plans().get(d.getFrequencyPlanId());
+    var params = d.getMacState().getCurrentParameters();
+    CorrelationIds corr = CorrelationIds.of(
+        d.getSession().getQueuedApplicationDownlinks(0).getCorrelationIdsList());
+    List<GatewayAntennaIdentifiers> gws = lastGateways.get(deviceKey(ids));
+    if (gws == null || gws.isEmpty()) {
+      ctx.publishError(NetworkServerEvents.DOWN_DATA_SCHEDULE_FAIL, corr,
+          ApiException.failedPrecondition("class C downlink: no gateway has heard the device"
+              + " since the Network Server started"), Protos.entity(d));
+      return;
+    }
+    int maxPayload = RadioSettings.maxMacPayload(plan.band(), params.getRx2DataRateIndex());
+    Optional<Built> built = build(d, false, 0, false, maxPayload, false);
+    if (built.isEmpty()) {
+      return;
+    }
+    TxRequest req = RadioSettings.classC(plan, params, RadioSettings.fixedPaths(gws),
+        priority(built.get().app(), TxSchedulePriority.NORMAL));
+    schedule(ids, built.get(), req, corr, true, attempt);
+  }
+
+  private static TxSchedulePriority priority(ApplicationDownlink app, TxSchedulePriority dflt) {
+    if (app == null || app.getPriority() == TxSchedulePriority.LOWEST) {
+      return dflt;
+    }
+    return app.getPriority();
+  }
+
+  // ------------------------------------------------------------------------------- building
+
+  private Optional<Built> build(EndDevice d, boolean ack, long ackFCntUp, boolean force,
+      int maxMacPayload, boolean allowRetransmission) {
+    Optional<MacVersion> version = Protos.macVersion(d.getLorawanVersion());
+    if (version.isEmpty()) {
+      return Optional.empty();
+    }
+    boolean v11 = version.get().is1_1();
+    SessionKeyRing keys;
+    try {
+      keys = SessionKeyRing.of(d.getSession(), v11);
+    } catch (LoRaWanException e) {
+      LOG.debug("no downlink for {}: {}", d.getIds().getDeviceId(), e.getMessage());
+      return Optional.empty();
+    }
+    Session s = d.getSession();
+    MACState ms = d.getMacState();
+    List<ApplicationUp> toAs = new ArrayList<>();
+    List<ApplicationDownlink> queue = new ArrayList<>(s.getQueuedApplicationDownlinksList());
+    boolean sentAny = ms.hasLastDownlinkAt();
+    long lastN = s.getLastNFCntDown() & 0xFFFF_FFFFL;
+    long lastA = s.getLastAFCntDown() & 0xFFFF_FFFFL;
+
+    ApplicationDownlink app = null;
+    boolean fromQueue = false;
+    if (ms.hasPendingApplicationDownlink()) {
+      if (allowRetransmission) {
+        app = ms.getPendingApplicationDownlink();
+      }
+    } else if (!queue.isEmpty()) {
+      long min = !sentAny ? 0 : (v11 ? lastA + 1 : lastN + 1);
+      ApplicationDownlink head = queue.get(0);
+      if ((head.getFCnt() & 0xFFFF_FFFFL) < min) {
+        toAs.add(ApplicationUp.newBuilder().setEndDeviceIds(d.getIds())
+            .setDownlinkQueueInvalidated(ApplicationInvalidatedDownlinks.newBuilder()
+                .addAllDownlinks(queue).setLastFCntDown((int) (min - 1))
+                .setSessionKeyId(s.getKeys().getSessionKeyId()))
+            .build());
+        queue.clear();
+      } else {
+        app = head;
+        fromQueue = true;
+      }
+    }
+
+    List<MACCommand> mac = new ArrayList<>(ms.getQueuedResponsesList());
+    mac.addAll(ms.getQueuedRequestsList());
+    boolean deferredApp = false;
+    if (app != null && app.getFrmPayload().size() + MAC_PAYLOAD_OVERHEAD > maxMacPayload) {
+      toAs.add(ApplicationUp.newBuilder().setEndDeviceIds(d.getIds())
+          .setDownlinkFailed(ApplicationDownlinkFailed.newBuilder().setDownlink(app)
+              .setError(ApiException.invalidArgument("frm_payload", "expected at most "
+                  + (maxMacPayload - MAC_PAYLOAD_OVERHEAD) + " bytes, found "
+                  + app.getFrmPayload().size()).toErrorDetails()))
+          .build());
+      if (fromQueue) {
+        queue.remove(0);
+      }
+      app = null;
+      fromQueue = false;
+    }
+    int macLen = mac.stream().mapToInt(MacProtos::length).sum();
+    int fOptsBudget = app == null ? 0
+        : Math.min(FHdr.MAX_FOPTS_LENGTH,
+            maxMacPayload - MAC_PAYLOAD_OVERHEAD - app.getFrmPayload().size());
+    if (app != null && macLen > fOptsBudget) {
+      // MAC commands first, on FPort 0; the application downlink waits (FPending)
+      if (fromQueue) {
+        deferredApp = true;
+      }
+      app = null;
+      fromQueue = false;
+    }
+    List<MACCommand> sentMac = new ArrayList<>();
+    int budget = app != null ? fOptsBudget : maxMacPayload - MAC_PAYLOAD_OVERHEAD;
+    int used = 0;
+    for (MACCommand c : mac) {
+      if (used + MacProtos.length(c) <= budget) {
+        sentMac.add(c);
+        used += MacProtos.length(c);
+      }
+    }
+    boolean macLeft = sentMac.size() < mac.size();
+    if (!toAs.isEmpty()) {
+      sendToAs(toAs);
+    }
+    if (app == null && sentMac.isEmpty() && !ack && !force) {
+      if (!toAs.isEmpty()) {
+        List<ApplicationDownlink> q = queue;
+        ctx.store().update(d.getIds(), cur -> cur.toBuilder().setSession(cur.getSession()
+            .toBuilder().clearQueuedApplicationDownlinks().addAllQueuedApplicationDownlinks(q))
+            .build(), true);
+      }
+      return Optional.empty();
+    }
+
+    boolean appDown = app != null;
+    long fCnt;
+    if (appDown) {
+      fCnt = app.getFCnt() & 0xFFFF_FFFFL;
+    } else {
+      fCnt = sentAny ? (lastN + 1) & 0xFFFF_FFFFL : 0;
+    }
+    int remaining = queue.size() - (fromQueue ? 1 : 0);
+    boolean fPending = remaining > 0 || deferredApp || macLeft;
+    boolean confirmed = appDown && app.getConfirmed();
+    DevAddr addr = DevAddr.parse(s.getDevAddr());
+    byte[] macBytes = MacProtos.encodeAll(sentMac);
+    Bytes fOpts = Bytes.EMPTY;
+    OptionalInt fPort = OptionalInt.empty();
+    Bytes frm = Bytes.EMPTY;
+    if (appDown) {
+      fOpts = Bytes.of(v11 ? PayloadCipher.fOpts11(keys.nwkSEncKey(), false, addr, fCnt, false,
+          macBytes) : macBytes);
+      fPort = OptionalInt.of(app.getFPort());
+      frm = Bytes.of(app.getFrmPayload().toByteArray());
+    } else if (macBytes.length > 0) {
+      fPort = OptionalInt.of(0);
+      frm = Bytes.of(PayloadCipher.frmPayload(keys.nwkSEncKey(), false, addr, fCnt, macBytes));
+    }
+    boolean adr = true; // this Network Server always drives ADR
+    DataFrame frame = new DataFrame(MType.data(false, confirmed),
+        new FHdr(addr, new FCtrl.Downlink(adr, ack, fPending), (int) (fCnt & 0xFFFF), fOpts),
+        fPort, frm, new Mic(0));
+    byte[] msg = PhyPayloadCodec.encodeWithoutMic(frame);
+    int confFCnt = v11 && ack ? (int) (ackFCntUp & 0xFFFF) : 0;
+    Mic mic = Mics.dataDownlinkMic(keys.sNwkSIntKey(), addr, fCnt, confFCnt, msg);
+    frame = frame.withMic(mic);
+    byte[] raw = PhyPayloadCodec.encode(frame);
+
+    DownlinkMessage message = DownlinkMessage.newBuilder()
+        .setRawPayload(ByteString.copyFrom(raw))
+        .setPayload(Protos.dataMessage(frame, fCnt))
+        .setEndDeviceIds(d.getIds().toBuilder().setDevAddr(s.getDevAddr()))
+        .setSessionKeyId(s.getKeys().getSessionKeyId())
+        .build();
+
+    // durable state before scheduling: counters, MAC queues, application queue
+    ApplicationDownlink sentApp = app;
+    boolean popped = fromQueue;
+    List<ApplicationDownlink> newQueue = new ArrayList<>(queue);
+    if (popped) {
+      newQueue.remove(0);
+    }
+    Instant now = ctx.clock().instant();
+    long fc = fCnt;
+    EndDevice before = d;
+    ctx.store().update(d.getIds(), cur -> {
+      Session.Builder sb = cur.getSession().toBuilder();
+      if (appDown && v11) {
+        sb.setLastAFCntDown((int) fc);
+      } else if (appDown) {
+        sb.setLastNFCntDown((int) Math.max(fc, lastN)).setLastAFCntDown((int) fc);
+      } else {
+        sb.setLastNFCntDown((int) fc);
+      }
+      if (confirmed) {
+        sb.setLastConfFCntDown((int) fc);
+      }
+      sb.clearQueuedApplicationDownlinks().addAllQueuedApplicationDownlinks(newQueue);
+      MACState.Builder mb = cur.getMacState().toBuilder();
+      List<MACCommand> requests = new ArrayList<>();
+      List<MACCommand> keptRequests = new ArrayList<>();
+      for (MACCommand c : mb.getQueuedRequestsList()) {
+        (sentMac.contains(c) ? requests : keptRequests).add(c);
+      }
+      List<MACCommand> keptResponses = new ArrayList<>();
+      for (MACCommand c : mb.getQueuedResponsesList()) {
+        if (!sentMac.contains(c)) {
+          keptResponses.add(c);
+        }
+      }
+      mb.clearQueuedRequests().addAllQueuedRequests(keptRequests)
+          .clearQueuedResponses().addAllQueuedResponses(keptResponses)
+          .addAllPendingRequests(requests)
+          .setLastDownlinkAt(Protos.timestamp(now));
+      if (confirmed) {
+        ApplicationDownlink.Builder pb = sentApp.toBuilder();
+        pb.getConfirmedRetryBuilder().setAttempt(sentApp.getConfirmedRetry().getAttempt() + 1);
+        mb.setPendingApplicationDownlink(pb).setLastConfirmedDownlinkAt(Protos.timestamp(now));
+      }
+      if (!appDown) {
+        mb.setLastNetworkInitiatedDownlinkAt(Protos.timestamp(now));
+      }
+      return cur.toBuilder().setSession(sb).setMacState(mb).build();
+    }, true);
+    return Optional.of(new Built(before, message, sentApp, popped));
+  }
+
+  // ------------------------------------------------------------------------------ scheduling
+
+  private void schedule(EndDeviceIdentifiers ids, Built built, TxRequest req,
+      CorrelationIds base, boolean classC, int attempt) {
+    CorrelationIds corr = base.merge(built.app() == null ? List.of()
+        : built.app().getCorrelationIdsList())
+        .with(ctx.newCorrelationId(CorrelationIds.NS_DOWNLINK))
+        .with(ctx.newCorrelationId(CorrelationIds.NS_TRANSMISSION));
+    DownlinkMessage down = built.message().toBuilder().setRequest(req)
+        .clearCorrelationIds().addAllCorrelationIds(corr.asList()).build();
+    var entity = Protos.entity(ids, built.message().getEndDeviceIds().getDevAddr());
+    ctx.publish(NetworkServerEvents.DOWN_DATA_SCHEDULE_ATTEMPT, corr, down, entity);
+    String key = deviceKey(ids);
+    ctx.gs().scheduleDownlink(down).whenComplete((res, err) -> ctx.serial().execute(key, () -> {
+      if (err == null) {
+        scheduled(ids, built, down, res, corr, entity);
+      } else {
+        failed(ids, built, down, ApiException.from(err), corr, entity, classC, attempt);
+      }
+    }));
+  }
+
+  private void scheduled(EndDeviceIdentifiers ids, Built built, DownlinkMessage down,
+      ScheduleDownlinkResponse res, CorrelationIds corr,
+      dev.loralab.api.v3.EntityIdentifiers entity) {
+    ctx.metrics().downlinkScheduled();
+    ctx.publish(NetworkServerEvents.DOWN_DATA_SCHEDULE_SUCCESS, corr, res, entity);
+    rememberTransmission(corr, down);
+    if (built.app() != null) {
+      sendToAs(List.of(ApplicationUp.newBuilder().setEndDeviceIds(down.getEndDeviceIds())
+          .addAllCorrelationIds(corr.asList())
+          .setReceivedAt(Protos.timestamp(ctx.clock().instant()))
+          .setDownlinkSent(built.app()).build()));
+    }
+  }
+
+  private void failed(EndDeviceIdentifiers ids, Built built, DownlinkMessage down,
+      ApiException error, CorrelationIds corr, dev.loralab.api.v3.EntityIdentifiers entity,
+      boolean classC, int attempt) {
+    ctx.metrics().downlinkFailed();
+    ctx.publishError(NetworkServerEvents.DOWN_DATA_SCHEDULE_FAIL, corr, error, entity);
+    EndDevice before = built.before();
+    // the frame was not sent: give back its counter, MAC commands and application downlink
+    try {
+      ctx.store().update(ids, cur -> {
+        Session.Builder sb = cur.getSession().toBuilder()
+            .setLastNFCntDown(before.getSession().getLastNFCntDown())
+            .setLastAFCntDown(before.getSession().getLastAFCntDown())
+            .setLastConfFCntDown(before.getSession().getLastConfFCntDown());
+        if (built.appFromQueue()) {
+          List<ApplicationDownlink> q = new ArrayList<>();
+          q.add(built.app());
+          q.addAll(cur.getSession().getQueuedApplicationDownlinksList());
+          sb.clearQueuedApplicationDownlinks().addAllQueuedApplicationDownlinks(q);
+        }
+        MACState.Builder mb = cur.getMacState().toBuilder()
+            .clearQueuedRequests().addAllQueuedRequests(before.getMacState()
+                .getQueuedRequestsList())
+            .clearPendingRequests().addAllPendingRequests(before.getMacState()
+                .getPendingRequestsList())
+            .clearQueuedResponses();
+        if (before.getMacState().hasLastDownlinkAt()) {
+          mb.setLastDownlinkAt(before.getMacState().getLastDownlinkAt());
+        } else {
+          mb.clearLastDownlinkAt();
+        }
+        if (before.getMacState().hasPendingApplicationDownlink()) {
+          mb.setPendingApplicationDownlink(before.getMacState().getPendingApplicationDownlink());
+        } else {
+          mb.clearPendingApplicationDownlink();
+        }
+        return cur.toBuilder().setSession(sb).setMacState(mb).build();
+      }, true);
+    } catch (ApiException e) {
+      LOG.debug("device {} gone after a failed downlink", ids.getDeviceId());
+      return;
+    }
+    if (classC && attempt + 1 < ctx.config().classCMaxAttempts()) {
+      long delay = ctx.config().classCRetryInterval().toNanos();
+      ctx.timer().schedule(() -> ctx.serial().execute(deviceKey(ids),
+          () -> classC(ids, attempt + 1)), delay, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Asks for a class C attempt in the device's lane. */
+  public void triggerClassC(EndDeviceIdentifiers ids, Duration delay) {
+    Runnable r = () -> ctx.serial().execute(deviceKey(ids), () -> classC(ids, 0));
+    if (delay.isZero()) {
+      r.run();
+    } else {
+      ctx.timer().schedule(r, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void rememberTransmission(CorrelationIds corr, DownlinkMessage down) {
+    for (String id : corr.asList()) {
+      if (id.startsWith(CorrelationIds.NS_TRANSMISSION)) {
+        transmissions.put(id, new Transmission(down.getEndDeviceIds().getDevAddr(), down));
+        ctx.timer().schedule(() -> transmissions.remove(id), TX_ACK_MEMORY.toMillis(),
+            TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  /** Handles a gateway's TxAck: {@code ns.down.transmission.success|fail}. */
+  public void txAck(GatewayTxAcknowledgment ack) {
+    TxAcknowledgment t = ack.getTxAck();
+    Transmission tx = null;
+    for (String id : t.getCorrelationIdsList()) {
+      tx = transmissions.get(id);
+      if (tx != null) {
+        break;
+      }
+    }
+    DownlinkMessage down = tx != null ? tx.message() : t.getDownlinkMessage();
+    if (!down.hasEndDeviceIds()) {
+      LOG.debug("TxAck for an unknown transmission from {}", ack.getGatewayIds().getGatewayId());
+      return;
+    }
+    CorrelationIds corr = CorrelationIds.of(t.getCorrelationIdsList())
+        .merge(down.getCorrelationIdsList());
+    var entity = Protos.entity(down.getEndDeviceIds(), down.getEndDeviceIds().getDevAddr());
+    if (t.getResult() == TxAcknowledgment.Result.SUCCESS) {
+      ctx.publish(NetworkServerEvents.DOWN_TRANSMISSION_SUCCESS, corr, down, entity);
+    } else {
+      ctx.publishError(NetworkServerEvents.DOWN_TRANSMISSION_FAIL, corr,
+          UplinkDrop.error(Status.Code.ABORTED, t.getResult().name().toLowerCase(),
+              "gateway " + ack.getGatewayIds().getGatewayId() + " did not transmit: "
+                  + t.getResult().name()), entity);
+    }
+  }
+
+  /** Hands messages to the Application Server, logging failures. */
+  public void sendToAs(List<ApplicationUp> ups) {
+    try {
+      ctx.as().handleUplink(ups).whenComplete((v, e) -> {
+        if (e != null) {
+          LOG.debug("Application Server refused {} message(s): {}", ups.size(), e.toString());
+        }
+      });
+    } catch (RuntimeException e) {
+      LOG.debug("Application Server call failed: {}", e.toString());
+    }
+  }
+
+  /** The Gateway Server client, for the join flow. */
+  NsGs gs() {
+    return ctx.gs();
+  }
+}

@@ -1,0 +1,73 @@
+package dev.loralab.networkserver.internal;
+
+import com.google.protobuf.Message;
+import dev.loralab.api.NsAs;
+import dev.loralab.api.NsGs;
+import dev.loralab.api.NsJs;
+import dev.loralab.api.v3.EntityIdentifiers;
+import dev.loralab.events.CorrelationIds;
+import dev.loralab.events.EventBus;
+import dev.loralab.events.EventDefinition;
+import dev.loralab.events.EventFactory;
+import dev.loralab.events.Ulid;
+import dev.loralab.frequencyplans.FrequencyPlanStore;
+import dev.loralab.networkserver.NetworkServerConfig;
+import dev.loralab.networkserver.NetworkServerStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
+
+/**
+ * Everything the Network Server's flows share: configuration, store, cluster clients, plans,
+ * events, time, randomness, executors and metrics.
+ */
+public record NsContext(
+    NetworkServerConfig config,
+    NetworkServerStore store,
+    NsGs gs,
+    NsJs js,
+    NsAs as,
+    FrequencyPlanStore plans,
+    EventBus bus,
+    EventFactory events,
+    Ulid ulid,
+    Clock clock,
+    RandomGenerator random,
+    ScheduledExecutorService timer,
+    KeyedSerialExecutor serial,
+    NsMetrics metrics) {
+
+  /** Builds the context. */
+  public static NsContext create(NetworkServerConfig config, NetworkServerStore store, NsGs gs,
+      NsJs js, NsAs as, FrequencyPlanStore plans, EventBus bus, Clock clock,
+      RandomGenerator random, ScheduledExecutorService timer, MeterRegistry registry) {
+    Ulid ulid = new Ulid(clock, random);
+    return new NsContext(config, store, gs, js, as, plans, bus,
+        new EventFactory(clock, ulid, "network-server"), ulid, clock, random, timer,
+        new KeyedSerialExecutor(timer), new NsMetrics(registry));
+  }
+
+  /** Publishes an event. */
+  public void publish(EventDefinition def, CorrelationIds ids, Message data,
+      EntityIdentifiers entity) {
+    bus.publish(events.create(def, ids, data, entity));
+  }
+
+  /** Publishes an event with error data. */
+  public void publishError(EventDefinition def, CorrelationIds ids, Throwable error,
+      EntityIdentifiers entity) {
+    publish(def, ids, EventDefinition.errorDetails(error), entity);
+  }
+
+  /** A new correlation ID with this prefix. */
+  public String newCorrelationId(String prefix) {
+    return CorrelationIds.newId(prefix, ulid);
+  }
+
+  /** Correlation IDs from a message's list. */
+  public static CorrelationIds ids(List<String> list) {
+    return CorrelationIds.of(list);
+  }
+}

@@ -1,0 +1,66 @@
+package dev.loralab.networkserver.internal;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** The Network Server's counters ({@code ns_*}). */
+public final class NsMetrics {
+
+  private final MeterRegistry registry;
+  private final Counter uplinkReceived;
+  private final Counter uplinkProcessed;
+  private final Counter duplicates;
+  private final Counter downlinkScheduled;
+  private final Counter downlinkFailed;
+  private final Counter joinAccepted;
+
+  NsMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    uplinkReceived = registry.counter("ns_uplink_received_total");
+    uplinkProcessed = registry.counter("ns_uplink_processed_total");
+    duplicates = registry.counter("ns_uplink_duplicates_total");
+    downlinkScheduled = registry.counter("ns_downlink_scheduled_total");
+    downlinkFailed = registry.counter("ns_downlink_failed_total");
+    joinAccepted = registry.counter("ns_join_accepted_total");
+  }
+
+  /** One copy received from a gateway. */
+  public void uplinkReceived() {
+    uplinkReceived.increment();
+  }
+
+  /** One deduplicated uplink processed. */
+  public void uplinkProcessed() {
+    uplinkProcessed.increment();
+  }
+
+  /** One late copy dropped. */
+  public void duplicate() {
+    duplicates.increment();
+  }
+
+  /** One uplink dropped, by reason (e.g. {@code f_cnt_too_low}). */
+  public void uplinkDropped(String reason) {
+    registry.counter("ns_uplink_dropped_total", "reason", reason).increment();
+  }
+
+  /** One downlink accepted by the Gateway Server. */
+  public void downlinkScheduled() {
+    downlinkScheduled.increment();
+  }
+
+  /** One downlink refused by the Gateway Server. */
+  public void downlinkFailed() {
+    downlinkFailed.increment();
+  }
+
+  /** One join accepted by the Join Server and scheduled. */
+  public void joinAccepted() {
+    joinAccepted.increment();
+  }
+
+  /** Count of late duplicates so far. */
+  public double duplicates() {
+    return duplicates.count();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.loralab.networkserver.internal;
+
+import dev.loralab.api.v3.KeyEnvelope;
+import dev.loralab.api.v3.Session;
+import dev.loralab.lorawan.AesKey;
+import dev.loralab.lorawan.LoRaWanException;
+
+/**
+ * The network session keys of one session. In LoRaWAN 1.0.x the three keys are the one NwkSKey
+ * (stored in any of the three fields, {@code f_nwk_s_int_key} first).
+ *
+ * @param fNwkSIntKey uplink MIC (1.0.x: NwkSKey)
+ * @param sNwkSIntKey uplink MIC second half and downlink MIC (1.0.x: NwkSKey)
+ * @param nwkSEncKey FOpts and FPort-0 encryption (1.0.x: NwkSKey)
+ */
+public record SessionKeyRing(AesKey fNwkSIntKey, AesKey sNwkSIntKey, AesKey nwkSEncKey) {
+
+  /** Rejects null keys. */
+  public SessionKeyRing {
+    if (fNwkSIntKey == null || sNwkSIntKey == null || nwkSEncKey == null) {
+      throw new LoRaWanException("SessionKeys", "three network session keys", "a null key");
+    }
+  }
+
+  /**
+   * The keys of {@code session}.
+   *
+   * @throws LoRaWanException if a key is missing, malformed or only available wrapped
+   */
+  public static SessionKeyRing of(Session session, boolean lorawan11) {
+    var k = session.getKeys();
+    if (lorawan11) {
+      return new SessionKeyRing(key(k.getFNwkSIntKey(), "FNwkSIntKey"),
+          key(k.getSNwkSIntKey(), "SNwkSIntKey"), key(k.getNwkSEncKey(), "NwkSEncKey"));
+    }
+    KeyEnvelope e = !k.getFNwkSIntKey().getKey().isEmpty() ? k.getFNwkSIntKey()
+        : !k.getSNwkSIntKey().getKey().isEmpty() ? k.getSNwkSIntKey() : k.getNwkSEncKey();
+    AesKey nwkSKey = key(e, "NwkSKey");
+    return new SessionKeyRing(nwkSKey, nwkSKey, nwkSKey);
+  }
+
+  private static AesKey key(KeyEnvelope e, String name) {
+    if (e.getKey().isEmpty()) {
+      throw new LoRaWanException("session." + name, "a plain key",
+          e.getEncryptedKey().isEmpty() ? "none" : "a wrapped key (KEK '" + e.getKekLabel() + "')");
+    }
+    try {
+      return AesKey.parse(e.getKey());
+    } catch (LoRaWanException ex) {
+      throw new LoRaWanException("session." + name, "32 hex digits", "a malformed key");
+    }
+  }
+}

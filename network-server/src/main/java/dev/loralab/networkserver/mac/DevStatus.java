@@ -1,0 +1,71 @@
+package dev.loralab.networkserver.mac;
+
+import dev.loralab.api.v3.EndDevice;
+import dev.loralab.api.v3.MACCommand;
+import dev.loralab.api.v3.PowerState;
+import dev.loralab.lorawan.mac.MacCommand.DevStatusAns;
+import dev.loralab.lorawan.mac.MacCommand.DevStatusReq;
+import dev.loralab.networkserver.NetworkServerEvents;
+import dev.loralab.networkserver.internal.Protos;
+
+/**
+ * DevStatusReq / DevStatusAns (LoRaWAN 1.1 §5.6): asked when the device never reported its
+ * status, and then every {@code periodicity} uplinks; the answer sets {@code power_state},
+ * {@code battery_percentage}, {@code downlink_margin} and {@code last_dev_status_received_at}.
+ */
+public final class DevStatus implements NetworkInitiatedCommand<DevStatusReq, DevStatusAns> {
+
+  /** Battery byte meaning "external power source" (§5.6). */
+  static final int BATTERY_EXTERNAL = 0;
+  /** Battery byte meaning "could not measure" (§5.6). */
+  static final int BATTERY_UNKNOWN = 255;
+
+  @Override
+  public Class<DevStatusReq> requestType() {
+    return DevStatusReq.class;
+  }
+
+  @Override
+  public Class<DevStatusAns> answerType() {
+    return DevStatusAns.class;
+  }
+
+  /** Whether a DevStatusReq should go with the downlink answering uplink {@code fCntUp}. */
+  public static boolean due(EndDevice.Builder device, long fCntUp, int periodicity) {
+    var s = device.getMacStateBuilder();
+    if (MacQueue.hasRequest(s, DevStatusReq.CID)) {
+      return false;
+    }
+    if (!device.hasLastDevStatusReceivedAt()) {
+      return true;
+    }
+    return periodicity > 0 && fCntUp - (s.getLastDevStatusFCntUp() & 0xFFFF_FFFFL) >= periodicity;
+  }
+
+  /** Queues a DevStatusReq. */
+  public static void request(EndDevice.Builder device, long fCntUp, MacEvents events) {
+    var s = device.getMacStateBuilder();
+    MacQueue.queueRequest(s, MacProtos.toProto(new DevStatusReq()));
+    s.setLastDevStatusFCntUp((int) fCntUp);
+    events.emit(NetworkServerEvents.MAC_DEV_STATUS_REQUEST, null);
+  }
+
+  @Override
+  public void handleAnswer(DevStatusReq request, DevStatusAns answer, MacUplinkContext ctx,
+      EndDevice.Builder device, MacEvents events) {
+    int b = answer.battery();
+    if (b == BATTERY_EXTERNAL) {
+      device.setPowerState(PowerState.POWER_EXTERNAL).setBatteryPercentage(-1);
+    } else if (b == BATTERY_UNKNOWN) {
+      device.setPowerState(PowerState.POWER_UNKNOWN).setBatteryPercentage(-1);
+    } else {
+      device.setPowerState(PowerState.POWER_BATTERY).setBatteryPercentage((b - 1) / 253f);
+    }
+    device.setDownlinkMargin(answer.margin());
+    device.setLastDevStatusReceivedAt(Protos.timestamp(ctx.receivedAt()));
+    device.getMacStateBuilder().setLastDevStatusAt(Protos.timestamp(ctx.receivedAt()))
+        .setLastDevStatusFCntUp((int) ctx.fCntUp());
+    events.emit(NetworkServerEvents.MAC_DEV_STATUS_ANSWER, MACCommand.DevStatusAns.newBuilder()
+        .setBattery(b).setMargin(answer.margin()).build());
+  }
+}
