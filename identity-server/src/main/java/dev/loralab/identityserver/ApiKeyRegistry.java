@@ -52,8 +52,8 @@ public interface ApiKeyRegistry {
   int deleteAll(EntityIdentifiers owner);
 
   /**
-   * Authenticates a full token. Successful verifications are cached (keyed by a SHA-256 of the
-   * token) so that the slow hash runs once per key; expiry is checked on every call.
+   * Authenticates a full token {@code NNSXS.<ID>.<secret>} (no {@code Bearer} prefix).
+   * Successful verifications are cached (keyed by a SHA-256 of the token) so that the slow hash runs once per key; expiry is checked on every call.
    *
    * @throws Unauthenticated if the token is malformed, unknown, wrong or expired
    */

@@ -148,12 +148,8 @@ public final class IdentityHttpRoutes {
     return Handler.sync(q -> {
       try {
         return body.handle(q);
-      } catch (InvalidFieldException e) {
-        String prefix = "invalid " + e.field() + ": ";
-        throw ApiException.invalidArgument(e.field(), e.getMessage().startsWith(prefix)
-            ? e.getMessage().substring(prefix.length()) : e.getMessage());
-      } catch (ProtoJsonException e) {
-        throw ApiException.invalidArgument("body", e.getMessage());
+      } catch (RegistryException | ProtoJsonException e) {
+        throw IdentityApi.toApiException(e);
       }
     });
   }

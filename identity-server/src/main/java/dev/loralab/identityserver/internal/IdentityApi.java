@@ -32,6 +32,7 @@ import dev.loralab.identityserver.EntityEventSink;
 import dev.loralab.identityserver.EntityNotFoundException;
 import dev.loralab.identityserver.GatewayRegistry;
 import dev.loralab.identityserver.InvalidFieldException;
+import dev.loralab.identityserver.RegistryException;
 import dev.loralab.identityserver.UserRegistry;
 import dev.loralab.identityserver.store.Durability;
 import dev.loralab.identityserver.store.StoreException;
@@ -97,21 +98,36 @@ public final class IdentityApi {
   static <T> T translate(Supplier<T> body) {
     try {
       return body.get();
-    } catch (InvalidFieldException e) {
-      String prefix = "invalid " + e.field() + ": ";
-      String reason = e.getMessage().startsWith(prefix)
-          ? e.getMessage().substring(prefix.length()) : e.getMessage();
-      throw ApiException.invalidArgument(e.field(), reason);
-    } catch (EntityNotFoundException e) {
-      throw ApiException.notFound(e.entityKey());
-    } catch (EntityAlreadyExistsException e) {
-      throw new ApiException(io.grpc.Status.Code.ALREADY_EXISTS, e.getMessage());
-    } catch (ProtoJsonException e) {
-      throw ApiException.invalidArgument("body", e.getMessage());
-    } catch (StoreException e) {
-      LOG.warn("storage failure", e);
-      throw ApiException.unavailable("storage unavailable");
+    } catch (RegistryException | ProtoJsonException | StoreException e) {
+      throw toApiException(e);
     }
+  }
+
+  /**
+   * The {@link ApiException} for a domain failure: invalid field 400, not found 404, already
+   * exists 409, malformed JSON 400, storage failure 503.
+   */
+  public static ApiException toApiException(RuntimeException e) {
+    if (e instanceof InvalidFieldException f) {
+      String prefix = "invalid " + f.field() + ": ";
+      String reason = f.getMessage().startsWith(prefix)
+          ? f.getMessage().substring(prefix.length()) : f.getMessage();
+      return ApiException.invalidArgument(f.field(), reason);
+    }
+    if (e instanceof EntityNotFoundException n) {
+      return ApiException.notFound(n.entityKey());
+    }
+    if (e instanceof EntityAlreadyExistsException) {
+      return new ApiException(io.grpc.Status.Code.ALREADY_EXISTS, e.getMessage());
+    }
+    if (e instanceof ProtoJsonException) {
+      return ApiException.invalidArgument("body", e.getMessage());
+    }
+    if (e instanceof StoreException) {
+      LOG.warn("storage failure", e);
+      return ApiException.unavailable("storage unavailable");
+    }
+    return ApiException.from(e);
   }
 
   private RightSet require(Caller caller, EntityIdentifiers entity, Right... rights) {
@@ -160,8 +176,7 @@ public final class IdentityApi {
   }
 
   private static Optional<Instant> expiry(Timestamp t, boolean present) {
-    return present ? Optional.of(Instant.ofEpochSecond(t.getSeconds(), t.getNanos()))
-        : Optional.empty();
+    return present ? Optional.of(Timestamps.toInstant(t)) : Optional.empty();
   }
 
   private static String kind(EntityIdentifiers ids) {
@@ -254,32 +269,41 @@ public final class IdentityApi {
   // ---- API keys ------------------------------------------------------------------------------
 
   /**
+   * Checks that the caller may manage the keys of {@code owner} and grant {@code rights}: the
+   * rights must be of the owner's kind (any for users) and held by the caller.
+   */
+  private void requireGrantable(Caller caller, EntityIdentifiers owner, Collection<Right> rights) {
+    RightSet have = require(caller, owner, apiKeysRight(owner));
+    RightSet requested = RightSet.of(rights);
+    if (owner.getIdsCase() != EntityIdentifiers.IdsCase.USER_IDS
+        && !requested.scopedTo(owner).equals(requested)) {
+      throw new InvalidFieldException("rights", "rights of the " + kind(owner) + " kind",
+          requested.toString());
+    }
+    if (owner.getIdsCase() == EntityIdentifiers.IdsCase.USER_IDS
+        && (isAdmin(caller) || EntityKeys.of(caller.owner()).equals(EntityKeys.of(owner)))) {
+      // A user's own key (or the admin) may grant user keys rights on what the user owns.
+      have = caller.rights().expanded();
+    }
+    List<Right> missing = new ArrayList<>();
+    for (Right r : requested.asSet()) {
+      if (!have.includes(r)) {
+        missing.add(r);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new PermissionDenied(owner, "cannot grant rights the caller does not have: " + missing);
+    }
+  }
+
+  /**
    * Creates an API key of a user, application or gateway. The caller needs the kind's
    * {@code *_SETTINGS_API_KEYS} right and every right it grants.
    */
   public APIKey createApiKey(Caller caller, EntityIdentifiers owner, String name,
       Collection<Right> rights, Timestamp expiresAt, boolean hasExpiry) {
     return translate(() -> {
-      RightSet have = require(caller, owner, apiKeysRight(owner));
-      RightSet requested = RightSet.of(rights);
-      if (owner.getIdsCase() != EntityIdentifiers.IdsCase.USER_IDS
-          && !requested.scopedTo(owner).equals(requested)) {
-        throw new InvalidFieldException("rights", "rights of the " + kind(owner) + " kind",
-            requested.toString());
-      }
-      if (owner.getIdsCase() == EntityIdentifiers.IdsCase.USER_IDS) {
-        have = isAdmin(caller) || EntityKeys.of(caller.owner()).equals(EntityKeys.of(owner))
-            ? caller.rights().expanded() : have;
-      }
-      List<Right> missing = new ArrayList<>();
-      for (Right r : RightSet.of(rights).asSet()) {
-        if (!have.includes(r)) {
-          missing.add(r);
-        }
-      }
-      if (!missing.isEmpty()) {
-        throw new PermissionDenied(owner, "cannot grant rights the caller does not have: " + missing);
-      }
+      requireGrantable(caller, owner, rights);
       if (!exists(owner)) {
         throw new EntityNotFoundException(EntityKeys.of(owner));
       }
@@ -309,16 +333,7 @@ public final class IdentityApi {
   /** Replaces name, rights and expiry of an API key (the caller must have the rights). */
   public APIKey updateApiKey(Caller caller, EntityIdentifiers owner, String keyId, APIKey patch) {
     return translate(() -> {
-      RightSet have = require(caller, owner, apiKeysRight(owner));
-      if (owner.getIdsCase() == EntityIdentifiers.IdsCase.USER_IDS
-          && (isAdmin(caller) || EntityKeys.of(caller.owner()).equals(EntityKeys.of(owner)))) {
-        have = caller.rights().expanded();
-      }
-      for (Right r : RightSet.of(patch.getRightsList()).asSet()) {
-        if (!have.includes(r)) {
-          throw new PermissionDenied(owner, "cannot grant rights the caller does not have: " + r);
-        }
-      }
+      requireGrantable(caller, owner, patch.getRightsList());
       APIKey updated = apiKeys.update(owner, keyId, patch.getName(), patch.getRightsList(),
           expiry(patch.getExpiresAt(), patch.hasExpiresAt()));
       events.publish(kind(owner) + ".api_key.update", owner, updated);

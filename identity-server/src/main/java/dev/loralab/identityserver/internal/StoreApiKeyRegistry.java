@@ -61,14 +61,6 @@ public final class StoreApiKeyRegistry implements ApiKeyRegistry {
     return EntityKeys.of(owner) + "/" + keyId;
   }
 
-  static Timestamp timestamp(Instant t) {
-    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
-  }
-
-  static Instant instant(Timestamp t) {
-    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
-  }
-
   private void validate(EntityIdentifiers owner, Collection<Right> rights,
       Optional<Instant> expiresAt) {
     if (owner.getIdsCase() == EntityIdentifiers.IdsCase.IDS_NOT_SET) {
@@ -95,14 +87,14 @@ public final class StoreApiKeyRegistry implements ApiKeyRegistry {
       Optional<Instant> expiresAt) {
     validate(owner, rights, expiresAt);
     ApiKeyToken token = secrets.newToken();
-    Timestamp now = timestamp(clock.instant());
+    Timestamp now = Timestamps.of(clock.instant());
     APIKey.Builder b = APIKey.newBuilder()
         .setId(token.id())
         .setName(name == null ? "" : name)
         .addAllRights(RightSet.of(rights).asSet())
         .setCreatedAt(now)
         .setUpdatedAt(now);
-    expiresAt.ifPresent(t -> b.setExpiresAt(timestamp(t)));
+    expiresAt.ifPresent(t -> b.setExpiresAt(Timestamps.of(t)));
     APIKey stored = b.clone().setKey(secrets.hash(token.secret())).build();
     keys.store().write(new Batch()
         .put(keys, storeKey(owner, token.id()), stored)
@@ -135,9 +127,9 @@ public final class StoreApiKeyRegistry implements ApiKeyRegistry {
       APIKey.Builder b = existing.toBuilder()
           .setName(name == null ? "" : name)
           .clearRights().addAllRights(RightSet.of(rights).asSet())
-          .setUpdatedAt(timestamp(clock.instant()))
+          .setUpdatedAt(Timestamps.of(clock.instant()))
           .clearExpiresAt();
-      expiresAt.ifPresent(t -> b.setExpiresAt(timestamp(t)));
+      expiresAt.ifPresent(t -> b.setExpiresAt(Timestamps.of(t)));
       APIKey out = b.build();
       keys.put(sk, out, Durability.DURABLE);
       return out;
@@ -177,9 +169,8 @@ public final class StoreApiKeyRegistry implements ApiKeyRegistry {
 
   @Override
   public Caller authenticate(String token) {
-    String bare = dev.loralab.api.auth.AccessControl.bearerToken(token);
-    ApiKeyToken parsed = ApiKeyToken.parse(bare);
-    String fingerprint = ApiKeySecrets.fingerprint(bare);
+    ApiKeyToken parsed = ApiKeyToken.parse(token);
+    String fingerprint = ApiKeySecrets.fingerprint(token);
     Instant now = clock.instant();
     Verified cached = cache.get(fingerprint);
     if (cached != null) {
@@ -196,7 +187,7 @@ public final class StoreApiKeyRegistry implements ApiKeyRegistry {
     if (!ApiKeySecrets.verify(parsed.secret(), stored.getKey())) {
       throw new Unauthenticated("invalid secret for API key " + parsed.id());
     }
-    Instant expiresAt = stored.hasExpiresAt() ? instant(stored.getExpiresAt()) : null;
+    Instant expiresAt = stored.hasExpiresAt() ? Timestamps.toInstant(stored.getExpiresAt()) : null;
     if (expiresAt != null && !expiresAt.isAfter(now)) {
       throw new Unauthenticated("API key " + parsed.id() + " expired");
     }

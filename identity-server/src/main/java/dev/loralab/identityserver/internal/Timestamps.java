@@ -10,4 +10,8 @@ final class Timestamps {
   static Timestamp of(Instant t) {
     return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
   }
+
+  static Instant toInstant(Timestamp t) {
+    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+  }
 }
