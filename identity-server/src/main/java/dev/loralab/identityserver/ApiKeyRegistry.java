@@ -53,7 +53,8 @@ public interface ApiKeyRegistry {
 
   /**
    * Authenticates a full token {@code NNSXS.<ID>.<secret>} (no {@code Bearer} prefix).
-   * Successful verifications are cached (keyed by a SHA-256 of the token) so that the slow hash runs once per key; expiry is checked on every call.
+   * Successful verifications are cached (keyed by a SHA-256 of the token) so that the slow
+   * hash runs once per key; expiry is checked on every call.
    *
    * @throws Unauthenticated if the token is malformed, unknown, wrong or expired
    */
