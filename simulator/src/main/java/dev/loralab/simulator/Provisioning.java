@@ -137,9 +137,10 @@ public record Provisioning(Scenario scenario, List<Scenario.GatewaySpec> gateway
     return g.id();
   }
 
-  /** The API's device ID for a device. */
+  /** The API's device ID for a device: its name and the low half of its DevEUI (at most 33 characters). */
   public static String deviceId(Device d) {
-    return d.identity().name() + "-" + d.identity().devEui().toString().toLowerCase(Locale.ROOT);
+    String eui = d.identity().devEui().toString().toLowerCase(Locale.ROOT);
+    return d.identity().name() + "-" + eui.substring(8);
   }
 
   /** The request body that creates a gateway through the LoRaLab / The Things Stack API. */

@@ -203,8 +203,8 @@ public final class ScenarioParser {
           "join-eui", "app-key", "dev-addr-start", "placement", "uplink", "payload", "data-rate", "adr", "battery",
           "link-check-every", "device-time"));
       String name = text(g, p, "name", Optional.of("group" + (index + 1)));
-      if (!name.matches("[a-z0-9](?:[-]?[a-z0-9]){0,25}")) {
-        throw fail(p + "name", "a lowercase name of letters, digits and dashes (at most 26)", g.get("name"));
+      if (!name.matches("[a-z0-9](?:[-]?[a-z0-9]){0,15}")) {
+        throw fail(p + "name", "a lowercase name of letters, digits and dashes (at most 16)", g.get("name"));
       }
       int count = (int) (g.has("count") ? integer(g, p, "count", 0, 1_000_000) : 1);
       String act = text(g, p, "activation", Optional.of("otaa")).toLowerCase(Locale.ROOT);
