@@ -669,7 +669,16 @@ public final class GatewayServer implements NsGs, AutoCloseable {
           != null);
     }
     byte[] datagram = codec.encode(new PullResp(version >= 2 ? 2 : 1, token, scheduled.txpk()));
-    send(datagram, conn.downlinkAddress().orElseThrow());
+    InetSocketAddress to = conn.downlinkAddress().orElseThrow();
+    // A v1 forwarder has no just-in-time queue: a second PULL_RESP would replace the first.
+    Duration hold = Duration.between(now,
+        scheduled.transmitAt().minus(config.lateScheduleLead()));
+    Channel c = channel;
+    if (version < 2 && !scheduled.txpk().imme() && !hold.isNegative() && c != null) {
+      c.eventLoop().schedule(() -> send(datagram, to), hold.toNanos(), TimeUnit.NANOSECONDS);
+    } else {
+      send(datagram, to);
+    }
     conn.countDownlink();
     metrics.downlink();
     publish(GatewayServerEvents.DOWN_SEND, cids, sent, conn.gateway().ids());

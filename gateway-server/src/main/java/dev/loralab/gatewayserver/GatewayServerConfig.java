@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param gatewayQueueMargin lead added to half the measured round-trip time (the reference
  *     forwarder rejects packets less than 32.5 ms ahead)
  * @param maxScheduleAhead a downlink further ahead than this is refused
+ * @param lateScheduleLead protocol-v1 gateways have no queue: their PULL_RESP is held until this
+ *     long before the transmission (800 ms)
  * @param autoAcceptUnknownGateways lab setting: connect gateways that are not registered
  * @param defaultFrequencyPlanId plan of auto-accepted gateways
  * @param enforceDutyCycle global duty-cycle switch (a gateway may also disable it)
@@ -35,6 +37,7 @@ public record GatewayServerConfig(
     Duration scheduleAheadMargin,
     Duration gatewayQueueMargin,
     Duration maxScheduleAhead,
+    Duration lateScheduleLead,
     boolean autoAcceptUnknownGateways,
     String defaultFrequencyPlanId,
     boolean enforceDutyCycle,
@@ -60,6 +63,7 @@ public record GatewayServerConfig(
     positive("scheduleAheadMargin", scheduleAheadMargin);
     positive("gatewayQueueMargin", gatewayQueueMargin);
     positive("maxScheduleAhead", maxScheduleAhead);
+    positive("lateScheduleLead", lateScheduleLead);
     Objects.requireNonNull(defaultFrequencyPlanId, "defaultFrequencyPlanId");
     positive("dutyCycleWindow", dutyCycleWindow);
     positive("logInterval", logInterval);
@@ -73,44 +77,44 @@ public record GatewayServerConfig(
   }
 
   /** Defaults: 0.0.0.0:1700, 3 min idle timeout, 50 datagrams/s (burst 200) per address, 300 ms
-   *  ahead margin, 40 ms queue margin, 512 s max ahead, unknown gateways refused, EU_863_870_TTN,
-   *  duty cycle enforced over 1 h. */
+   *  ahead margin, 40 ms queue margin, 512 s max ahead, 800 ms late lead (v1), unknown
+   *  gateways refused, EU_863_870_TTN, duty cycle enforced over 1 h. */
   public static GatewayServerConfig defaults() {
     return new GatewayServerConfig("0.0.0.0", DEFAULT_PORT, SemtechUdpLimits.DEFAULT,
         Duration.ofMinutes(3), 50, 200, Duration.ofMillis(300), Duration.ofMillis(40),
-        Duration.ofSeconds(512), false, "EU_863_870_TTN", true, Duration.ofHours(1),
-        Duration.ofSeconds(10), Duration.ofSeconds(5));
+        Duration.ofSeconds(512), Duration.ofMillis(800), false, "EU_863_870_TTN", true,
+        Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofSeconds(5));
   }
 
   /** A copy bound to {@code host:port}. */
   public GatewayServerConfig withBind(String host, int port) {
     return new GatewayServerConfig(host, port, udpLimits, connectionIdleTimeout, perAddressRate,
         perAddressBurst, scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead,
-        autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle, dutyCycleWindow,
-        logInterval, housekeepingInterval);
+        lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle,
+        dutyCycleWindow, logInterval, housekeepingInterval);
   }
 
   /** A copy with unknown gateways auto-accepted (or not) on {@code planId}. */
   public GatewayServerConfig withAutoAccept(boolean accept, String planId) {
     return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout,
         perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
-        maxScheduleAhead, accept, planId, enforceDutyCycle, dutyCycleWindow, logInterval,
-        housekeepingInterval);
+        maxScheduleAhead, lateScheduleLead, accept, planId, enforceDutyCycle, dutyCycleWindow,
+        logInterval, housekeepingInterval);
   }
 
   /** A copy with another per-address rate limit. */
   public GatewayServerConfig withRateLimit(double rate, int burst) {
     return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout, rate, burst,
-        scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead, autoAcceptUnknownGateways,
-        defaultFrequencyPlanId, enforceDutyCycle, dutyCycleWindow, logInterval,
-        housekeepingInterval);
+        scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead, lateScheduleLead,
+        autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle, dutyCycleWindow,
+        logInterval, housekeepingInterval);
   }
 
   /** A copy with another idle timeout. */
   public GatewayServerConfig withConnectionIdleTimeout(Duration timeout) {
     return new GatewayServerConfig(bindHost, port, udpLimits, timeout, perAddressRate,
         perAddressBurst, scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead,
-        autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle, dutyCycleWindow,
-        logInterval, housekeepingInterval);
+        lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle,
+        dutyCycleWindow, logInterval, housekeepingInterval);
   }
 }

@@ -150,23 +150,28 @@ class GatewayServerUdpTest {
       gw.send(joinRequestPush(1, 0x0304, 2_000_000));
       assertThat(gw.await(PushAck.class, WAIT)).contains(new PushAck(1, 0x0304));
       UplinkMessage up = Polling.await(() -> ns.uplinks.stream().findFirst(), "uplink");
-      ScheduleDownlinkResponse res = server.scheduleDownlink(joinAccept(up)).join();
+      // v1 forwarders have no queue: the PULL_RESP is held until 800 ms before RX1.
+      ScheduleDownlinkResponse res = server.scheduleDownlink(joinAccept(up, 1)).join();
       assertThat(res.getRx1()).isTrue();
       PullResp resp = gw.await(PullResp.class, WAIT).orElseThrow();
       assertThat(resp.version()).isEqualTo(1);
       assertThat(resp.token()).isZero();
-      assertThat(resp.txpk().tmst()).isEqualTo(7_000_000L); // 2 s + JOIN_ACCEPT_DELAY1 5 s
+      assertThat(resp.txpk().tmst()).isEqualTo(3_000_000L); // 2 s + RECEIVE_DELAY1 1 s
     }
   }
 
   static DownlinkMessage joinAccept(UplinkMessage up) {
+    return joinAccept(up, 5);
+  }
+
+  static DownlinkMessage joinAccept(UplinkMessage up, int rx1DelaySeconds) {
     return DownlinkMessage.newBuilder()
         .setRawPayload(ByteString.copyFrom(new byte[17]))
         .addAllCorrelationIds(up.getCorrelationIdsList())
         .setRequest(TxRequest.newBuilder()
             .addDownlinkPaths(DownlinkPath.newBuilder()
                 .setUplinkToken(up.getRxMetadata(0).getUplinkToken()))
-            .setRx1Delay(5)
+            .setRx1Delay(rx1DelaySeconds)
             .setFrequencyPlanId("EU_863_870_TTN"))
         .build();
   }

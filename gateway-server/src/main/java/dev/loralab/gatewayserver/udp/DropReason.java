@@ -29,8 +29,6 @@ public enum DropReason {
   RATE_LIMITED,
   /** A TX_ACK whose token matches no pending downlink. */
   UNMATCHED_TX_ACK,
-  /** A TX_ACK from a gateway without a known connection. */
-  NOT_CONNECTED,
   /** An uplink frame that was not forwarded (CRC failed, undecodable PHYPayload). */
   INVALID_UPLINK,
   /** The server failed while handling the datagram (a bug; logged at WARN). */
