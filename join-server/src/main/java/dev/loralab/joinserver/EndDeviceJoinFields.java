@@ -127,16 +127,10 @@ public final class EndDeviceJoinFields {
   }
 
   private static MacVersion macVersion(MACVersion v) {
-    return switch (v) {
-      case MAC_V1_0 -> MacVersion.V1_0;
-      case MAC_V1_0_1 -> MacVersion.V1_0_1;
-      case MAC_V1_0_2 -> MacVersion.V1_0_2;
-      case MAC_V1_0_3 -> MacVersion.V1_0_3;
-      case MAC_V1_0_4 -> MacVersion.V1_0_4;
-      case MAC_V1_1 -> MacVersion.V1_1;
-      case MAC_UNKNOWN, UNRECOGNIZED -> throw new JoinServerException("lorawan_version",
-          "a known LoRaWAN version", v.name());
-    };
+    if (v == MACVersion.MAC_UNKNOWN || v == MACVersion.UNRECOGNIZED) {
+      throw new JoinServerException("lorawan_version", "a known LoRaWAN version", v.name());
+    }
+    return MacVersion.parse(v.name()); // parses The Things Stack's MAC_V1_0_3 form
   }
 
   private static Optional<AesKey> key(KeyEnvelope e, String field) {
@@ -164,7 +158,8 @@ public final class EndDeviceJoinFields {
         "32 hex digits", "none"));
   }
 
-  private static KeyEnvelope envelope(AesKey k) {
+  /** A plain key envelope: 32 uppercase hex digits. */
+  static KeyEnvelope envelope(AesKey k) {
     return KeyEnvelope.newBuilder().setKey(k.toHex()).build();
   }
 }

@@ -4,12 +4,12 @@ import com.google.protobuf.ByteString;
 import dev.loralab.api.ApiException;
 import dev.loralab.api.AsJs;
 import dev.loralab.api.NsJs;
+import dev.loralab.api.auth.EntityKeys;
 import dev.loralab.api.v3.AppSKeyResponse;
 import dev.loralab.api.v3.EndDeviceIdentifiers;
 import dev.loralab.api.v3.EntityIdentifiers;
 import dev.loralab.api.v3.JoinRequest;
 import dev.loralab.api.v3.JoinResponse;
-import dev.loralab.api.v3.KeyEnvelope;
 import dev.loralab.api.v3.SessionKeyRequest;
 import dev.loralab.api.v3.SessionKeys;
 import dev.loralab.events.CorrelationIds;
@@ -180,13 +180,7 @@ public final class JoinServer implements NsJs, AsJs {
   }
 
   private JoinDevice device(Eui64 joinEui, Eui64 devEui) {
-    Optional<JoinDevice> dev;
-    try {
-      dev = store.device(joinEui, devEui);
-    } catch (JoinServerException e) {
-      throw new JoinRejection(JoinRejectReason.DEVICE_MISCONFIGURED, e.getMessage());
-    }
-    return dev.orElseThrow(() -> new JoinRejection(JoinRejectReason.UNKNOWN_DEVICE, "device",
+    return store.device(joinEui, devEui).orElseThrow(() -> new JoinRejection(JoinRejectReason.UNKNOWN_DEVICE, "device",
         "a device with JoinEUI " + joinEui + " and DevEUI " + devEui, "none"));
   }
 
@@ -234,7 +228,8 @@ public final class JoinServer implements NsJs, AsJs {
           "unchanged since it was read", "a concurrent update");
     }
     EndDeviceIdentifiers ids = dev.ids().toBuilder().setDevAddr(r.devAddr().toString()).build();
-    publish(eventFactory.create(JoinServerEvents.JOIN_ACCEPT, cids, null, entity(ids)));
+    publish(eventFactory.create(JoinServerEvents.JOIN_ACCEPT, cids, null,
+        EntityKeys.entity(ids)));
     LOG.debug("join-request accepted: DevEUI {}, JoinEUI {}, DevNonce {}, JoinNonce {}, OptNeg {}",
         devEui, joinEui, devNonce, joinNonce, optNeg);
     return response(r, phy, keys, optNeg, id);
@@ -245,9 +240,10 @@ public final class JoinServer implements NsJs, AsJs {
     SessionKeys.Builder sk = SessionKeys.newBuilder()
         .setSessionKeyId(ByteString.copyFrom(id.toBytes()))
         // 1.0.x: the NwkSKey travels as FNwkSIntKey (The Things Stack convention)
-        .setFNwkSIntKey(envelope(keys.fNwkSIntKey()));
+        .setFNwkSIntKey(EndDeviceJoinFields.envelope(keys.fNwkSIntKey()));
     if (optNeg) {
-      sk.setSNwkSIntKey(envelope(keys.sNwkSIntKey())).setNwkSEncKey(envelope(keys.nwkSEncKey()));
+      sk.setSNwkSIntKey(EndDeviceJoinFields.envelope(keys.sNwkSIntKey()))
+          .setNwkSEncKey(EndDeviceJoinFields.envelope(keys.nwkSEncKey()));
     }
     // the AppSKey is never sent to the Network Server: the Application Server fetches it
     JoinResponse.Builder b = JoinResponse.newBuilder()
@@ -285,7 +281,8 @@ public final class JoinServer implements NsJs, AsJs {
         .filter(s -> devEui.map(s.devEui()::equals).orElse(true))
         .filter(s -> joinEui.map(s.joinEui()::equals).orElse(true));
     JoinSession s = session.orElseThrow(() -> ApiException.notFound("session key " + id));
-    return AppSKeyResponse.newBuilder().setAppSKey(envelope(s.keys().appSKey())).build();
+    return AppSKeyResponse.newBuilder()
+        .setAppSKey(EndDeviceJoinFields.envelope(s.keys().appSKey())).build();
   }
 
   private static Optional<Eui64> eui(String hex, String field) {
@@ -308,7 +305,7 @@ public final class JoinServer implements NsJs, AsJs {
           req == null ? "" : " (DevEUI " + req.frame().devEui() + ", JoinEUI "
               + req.frame().joinEui() + ")", r.getMessage());
     }
-    EntityIdentifiers[] entities = ids.map(i -> new EntityIdentifiers[] {entity(i)})
+    EntityIdentifiers[] entities = ids.map(i -> new EntityIdentifiers[] {EntityKeys.entity(i)})
         .orElse(new EntityIdentifiers[0]);
     publish(eventFactory.create(JoinServerEvents.JOIN_REJECT, cids, r.toErrorDetails(), entities));
     return r.toApiException();
@@ -320,14 +317,6 @@ public final class JoinServer implements NsJs, AsJs {
     } catch (RuntimeException ex) {
       LOG.debug("could not publish {}: {}", e.name(), ex.toString());
     }
-  }
-
-  private static EntityIdentifiers entity(EndDeviceIdentifiers ids) {
-    return EntityIdentifiers.newBuilder().setDeviceIds(ids).build();
-  }
-
-  private static KeyEnvelope envelope(AesKey key) {
-    return KeyEnvelope.newBuilder().setKey(key.toHex()).build();
   }
 
   /** A ULID as 16 bytes: 48-bit milliseconds then 80 random bits. */

@@ -10,11 +10,13 @@ import dev.loralab.lorawan.Bytes;
 import dev.loralab.lorawan.DevAddr;
 import dev.loralab.lorawan.LoRaWanException;
 import dev.loralab.lorawan.MacVersion;
+import dev.loralab.lorawan.Mic;
 import dev.loralab.lorawan.NetId;
 import dev.loralab.lorawan.frame.CfList;
 import dev.loralab.lorawan.frame.JoinRequest;
 import dev.loralab.lorawan.frame.PhyPayload;
 import dev.loralab.lorawan.frame.PhyPayloadCodec;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,7 +49,7 @@ public record NsJoinRequest(Bytes raw, JoinRequest frame, DevAddr devAddr, NetId
   /** The PHYPayload without its MIC: the join-request MIC input. */
   public byte[] rawWithoutMic() {
     byte[] b = raw.toArray();
-    return java.util.Arrays.copyOf(b, b.length - dev.loralab.lorawan.Mic.SIZE);
+    return Arrays.copyOf(b, b.length - Mic.SIZE);
   }
 
   /**
@@ -76,8 +78,8 @@ public record NsJoinRequest(Bytes raw, JoinRequest frame, DevAddr devAddr, NetId
     } catch (LoRaWanException e) {
       throw malformed("raw_payload", "a join-request", e.getMessage());
     }
-    DevAddr devAddr = devAddr(req.getDevAddr());
-    NetId netId = netId(req.getNetId());
+    DevAddr devAddr = new DevAddr(msbFirst(req.getDevAddr(), DevAddr.SIZE, "dev_addr"));
+    NetId netId = new NetId(msbFirst(req.getNetId(), NetId.SIZE, "net_id"));
     Optional<MacVersion> selected = macVersion(req.getSelectedMacVersion());
     DLSettings dl = req.getDownlinkSettings();
     int rx1 = range("downlink_settings.rx1_dr_offset", dl.getRx1DrOffset(), 7);
@@ -88,41 +90,27 @@ public record NsJoinRequest(Bytes raw, JoinRequest frame, DevAddr devAddr, NetId
         rxDelay, cfList, req.getCorrelationIdsList());
   }
 
-  private static DevAddr devAddr(ByteString b) {
-    if (b.size() != DevAddr.SIZE) {
-      throw malformed("dev_addr", DevAddr.SIZE + " bytes", b.size() + " bytes");
+  /** A big-endian (MSB first) unsigned integer of exactly {@code size} bytes. */
+  private static int msbFirst(ByteString b, int size, String field) {
+    if (b.size() != size) {
+      throw malformed(field, size + " bytes", b.size() + " bytes");
     }
     int v = 0;
-    for (int i = 0; i < DevAddr.SIZE; i++) {
+    for (int i = 0; i < size; i++) {
       v = (v << 8) | (b.byteAt(i) & 0xFF);
     }
-    return new DevAddr(v);
-  }
-
-  private static NetId netId(ByteString b) {
-    if (b.size() != NetId.SIZE) {
-      throw malformed("net_id", NetId.SIZE + " bytes", b.size() + " bytes");
-    }
-    int v = 0;
-    for (int i = 0; i < NetId.SIZE; i++) {
-      v = (v << 8) | (b.byteAt(i) & 0xFF);
-    }
-    return new NetId(v);
+    return v;
   }
 
   /** The LoRaWAN version of a proto enum value; empty for MAC_UNKNOWN. */
   public static Optional<MacVersion> macVersion(MACVersion v) {
-    return switch (v) {
-      case MAC_UNKNOWN -> Optional.empty();
-      case MAC_V1_0 -> Optional.of(MacVersion.V1_0);
-      case MAC_V1_0_1 -> Optional.of(MacVersion.V1_0_1);
-      case MAC_V1_0_2 -> Optional.of(MacVersion.V1_0_2);
-      case MAC_V1_0_3 -> Optional.of(MacVersion.V1_0_3);
-      case MAC_V1_0_4 -> Optional.of(MacVersion.V1_0_4);
-      case MAC_V1_1 -> Optional.of(MacVersion.V1_1);
-      case UNRECOGNIZED -> throw malformed("selected_mac_version", "a known MAC version",
-          "an unrecognized value");
-    };
+    if (v == MACVersion.MAC_UNKNOWN) {
+      return Optional.empty();
+    }
+    if (v == MACVersion.UNRECOGNIZED) {
+      throw malformed("selected_mac_version", "a known MAC version", "an unrecognized value");
+    }
+    return Optional.of(MacVersion.parse(v.name())); // parses The Things Stack's MAC_V1_0_3 form
   }
 
   private static int range(String field, int value, int max) {
