@@ -164,7 +164,7 @@ public final class GatewayServer implements NsGs, AutoCloseable {
     SemtechUdpHandler handler = new SemtechUdpHandler(codec, rateLimiter, new Frontend());
     Bootstrap bootstrap = new Bootstrap().group(group).channel(NioDatagramChannel.class)
         // One byte more than the limit, so that an oversized datagram is seen as such.
-        .option(ChannelOption.RCVBUF_ALLOCATOR,
+        .option(ChannelOption.RECVBUF_ALLOCATOR,
             new FixedRecvByteBufAllocator(config.udpLimits().maxDatagramBytes() + 1))
         .handler(new ChannelInitializer<DatagramChannel>() {
           @Override
