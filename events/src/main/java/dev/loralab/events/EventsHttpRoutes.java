@@ -86,7 +86,13 @@ public final class EventsHttpRoutes {
         stream.close();
       }
     };
-    EventStreams.Handle handle = prepared.start(out);
+    EventStreams.Handle handle;
+    try {
+      handle = prepared.start(out);
+    } catch (RuntimeException e) {
+      out.error(ApiException.from(e));
+      return;
+    }
     ScheduledFuture<?> keepalive = null;
     if (sse) {
       long ms = streams.config().keepaliveInterval().toMillis();
