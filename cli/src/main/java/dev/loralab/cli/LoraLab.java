@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       dev.loralab.cli.packet.PacketCommand.class,
       dev.loralab.cli.plans.FrequencyPlansCommand.class,
       dev.loralab.cli.plans.BandsCommand.class,
+      dev.loralab.cli.simulate.SimulateCommand.class,
     })
 public final class LoraLab implements Runnable {
 
