@@ -180,7 +180,8 @@ public final class JoinServer implements NsJs, AsJs {
   }
 
   private JoinDevice device(Eui64 joinEui, Eui64 devEui) {
-    return store.device(joinEui, devEui).orElseThrow(() -> new JoinRejection(JoinRejectReason.UNKNOWN_DEVICE, "device",
+    return store.device(joinEui, devEui).orElseThrow(() -> new JoinRejection(
+        JoinRejectReason.UNKNOWN_DEVICE, "device",
         "a device with JoinEUI " + joinEui + " and DevEUI " + devEui, "none"));
   }
 
