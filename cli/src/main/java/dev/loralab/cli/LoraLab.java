@@ -20,6 +20,13 @@ import picocli.CommandLine.Command;
       dev.loralab.cli.plans.FrequencyPlansCommand.class,
       dev.loralab.cli.plans.BandsCommand.class,
       dev.loralab.cli.simulate.SimulateCommand.class,
+      dev.loralab.cli.stack.StartCommand.class,
+      dev.loralab.cli.config.ConfigCommand.class,
+      dev.loralab.cli.entities.UsersCommand.class,
+      dev.loralab.cli.entities.ApplicationsCommand.class,
+      dev.loralab.cli.entities.GatewaysCommand.class,
+      dev.loralab.cli.entities.EndDevicesCommand.class,
+      dev.loralab.cli.events.EventsCommand.class,
     })
 public final class LoraLab implements Runnable {
 

@@ -1,0 +1,191 @@
+package dev.loralab.cli.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The configuration of a whole LoRaLab stack in one process. Every setting has a key (e.g.
+ * {@code http.port}), a YAML path (the same key, nested), an environment variable
+ * ({@code LORALAB_HTTP_PORT}) and a default; see {@link StackConfigLoader} for the precedence.
+ *
+ * @param http            the HTTP API, console, health and metrics listener (default {@code 0.0.0.0:1885})
+ * @param grpc            the gRPC API listener (default {@code 0.0.0.0:1884})
+ * @param udp             the Semtech UDP packet-forwarder listener (default {@code 0.0.0.0:1700})
+ * @param data            where the database and the admin API key live
+ * @param frequencyPlans  an optional directory with more frequency plans
+ * @param events          event history bounds and stream settings
+ * @param identityServer  identity server settings
+ * @param gatewayServer   gateway server settings
+ * @param networkServer   network server settings
+ * @param log             logging
+ */
+public record StackConfig(Listen http, Listen grpc, Listen udp, Data data, FrequencyPlans frequencyPlans,
+    Events events, IdentityServer identityServer, GatewayServer gatewayServer, NetworkServer networkServer,
+    Log log) {
+
+  public StackConfig {
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(grpc, "grpc");
+    Objects.requireNonNull(udp, "udp");
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(frequencyPlans, "frequencyPlans");
+    Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(identityServer, "identityServer");
+    Objects.requireNonNull(gatewayServer, "gatewayServer");
+    Objects.requireNonNull(networkServer, "networkServer");
+    Objects.requireNonNull(log, "log");
+  }
+
+  /** A listening socket: bind address and port (0 binds an ephemeral port). */
+  public record Listen(String bind, int port) {
+    public Listen {
+      Objects.requireNonNull(bind, "bind");
+      if (bind.isBlank()) {
+        throw new IllegalArgumentException("bind: expected a host name or address, found ''");
+      }
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port: expected 0..65535, found " + port);
+      }
+    }
+  }
+
+  /** @param dir the data directory: {@code <dir>/db} (RocksDB) and {@code <dir>/admin-api-key} */
+  public record Data(Path dir) {
+    public Data {
+      Objects.requireNonNull(dir, "dir");
+    }
+
+    /** The admin API key file. */
+    public Path adminApiKeyFile() {
+      return dir.resolve("admin-api-key");
+    }
+  }
+
+  /** @param dir a directory in The Things Network format ({@code frequency-plans.yml}), if any */
+  public record FrequencyPlans(Optional<Path> dir) {
+    public FrequencyPlans {
+      Objects.requireNonNull(dir, "dir");
+    }
+  }
+
+  /**
+   * @param historyMaxEvents    events kept per entity
+   * @param historyMaxAge       age after which history events are dropped
+   * @param subscriberQueueSize bounded queue per stream subscriber
+   * @param keepalive           SSE keepalive comment interval
+   */
+  public record Events(int historyMaxEvents, Duration historyMaxAge, int subscriberQueueSize, Duration keepalive) {
+    public Events {
+      positive("historyMaxEvents", historyMaxEvents);
+      positive("subscriberQueueSize", subscriberQueueSize);
+      positive("historyMaxAge", historyMaxAge);
+      positive("keepalive", keepalive);
+    }
+  }
+
+  /** @param apiKeyHashIterations PBKDF2 iterations of new API key hashes */
+  public record IdentityServer(int apiKeyHashIterations) {
+    public IdentityServer {
+      positive("apiKeyHashIterations", apiKeyHashIterations);
+    }
+  }
+
+  /**
+   * @param autoAcceptUnknown    accept traffic of gateways that are not registered
+   * @param defaultFrequencyPlan plan of auto-accepted gateways
+   */
+  public record GatewayServer(boolean autoAcceptUnknown, String defaultFrequencyPlan) {
+    public GatewayServer {
+      Objects.requireNonNull(defaultFrequencyPlan, "defaultFrequencyPlan");
+      if (defaultFrequencyPlan.isBlank()) {
+        throw new IllegalArgumentException("defaultFrequencyPlan: expected a plan ID, found ''");
+      }
+    }
+  }
+
+  /**
+   * @param netId               the network's NetID, 6 hex digits
+   * @param deduplicationWindow how long uplinks of several gateways are collected
+   */
+  public record NetworkServer(String netId, Duration deduplicationWindow) {
+    private static final Pattern NET_ID = Pattern.compile("[0-9A-F]{6}");
+
+    public NetworkServer {
+      Objects.requireNonNull(netId, "netId");
+      if (!NET_ID.matcher(netId).matches()) {
+        throw new IllegalArgumentException("netId: expected 6 upper-case hex digits, found '" + netId + "'");
+      }
+      positive("deduplicationWindow", deduplicationWindow);
+    }
+  }
+
+  /** @param level root log level: TRACE, DEBUG, INFO, WARN, ERROR or OFF */
+  public record Log(String level) {
+    /** The accepted levels. */
+    public static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
+    public Log {
+      Objects.requireNonNull(level, "level");
+      if (!LEVELS.contains(level)) {
+        throw new IllegalArgumentException("level: expected one of " + LEVELS + ", found '" + level + "'");
+      }
+    }
+  }
+
+  /** The embedded defaults. */
+  public static StackConfig defaults() {
+    return new StackConfig(
+        new Listen("0.0.0.0", 1885),
+        new Listen("0.0.0.0", 1884),
+        new Listen("0.0.0.0", 1700),
+        new Data(Path.of("data")),
+        new FrequencyPlans(Optional.empty()),
+        new Events(100, Duration.ofHours(24), 4096, Duration.ofSeconds(15)),
+        new IdentityServer(120_000),
+        new GatewayServer(false, "EU_863_870"),
+        new NetworkServer("000000", Duration.ofMillis(200)),
+        new Log("INFO"));
+  }
+
+  /**
+   * This configuration for tests: every listener on {@code 127.0.0.1} and an ephemeral port, the
+   * given data directory, and cheap API key hashes.
+   */
+  public StackConfig forTests(Path dataDir) {
+    return new StackConfig(new Listen("127.0.0.1", 0), new Listen("127.0.0.1", 0), new Listen("127.0.0.1", 0),
+        new Data(dataDir), frequencyPlans, events, new IdentityServer(1_000), gatewayServer, networkServer, log);
+  }
+
+  /** This configuration with another data directory. */
+  public StackConfig withDataDir(Path dir) {
+    return new StackConfig(http, grpc, udp, new Data(dir), frequencyPlans, events, identityServer, gatewayServer,
+        networkServer, log);
+  }
+
+  /** This configuration with other gateway server settings. */
+  public StackConfig withGatewayServer(GatewayServer gs) {
+    return new StackConfig(http, grpc, udp, data, frequencyPlans, events, identityServer, gs, networkServer, log);
+  }
+
+  private static void positive(String field, int v) {
+    if (v < 1) {
+      throw new IllegalArgumentException(field + ": expected >= 1, found " + v);
+    }
+  }
+
+  private static void positive(String field, Duration d) {
+    Objects.requireNonNull(d, field);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(field + ": expected a positive duration, found " + d);
+    }
+  }
+
+  static String upper(String s) {
+    return s.toUpperCase(Locale.ROOT);
+  }
+}
