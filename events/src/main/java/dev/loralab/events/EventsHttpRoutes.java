@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The events HTTP API on the web {@link Router}:
@@ -32,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 public final class EventsHttpRoutes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventsHttpRoutes.class);
 
   private final EventStreams streams;
 
@@ -89,8 +93,12 @@ public final class EventsHttpRoutes {
     EventStreams.Handle handle;
     try {
       handle = prepared.start(out);
+    } catch (ApiException e) {
+      out.error(e);
+      return;
     } catch (RuntimeException e) {
-      out.error(ApiException.from(e));
+      LOG.warn("event stream failed to start", e);
+      out.error(ApiException.internal("internal error", e));
       return;
     }
     ScheduledFuture<?> keepalive = null;
