@@ -40,6 +40,9 @@ public final class AddressRateLimiter {
     long now = nanos(clock.instant());
     if (buckets.size() >= maxTracked && !buckets.containsKey(address)) {
       evictIdle();
+      if (buckets.size() >= maxTracked) {
+        buckets.clear(); // spoofed-source flood: bound memory rather than remember everyone
+      }
     }
     Bucket b = buckets.computeIfAbsent(address, a -> new Bucket(burst, now));
     synchronized (b) {
