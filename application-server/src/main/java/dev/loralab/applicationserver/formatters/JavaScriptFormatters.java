@@ -63,10 +63,18 @@ public final class JavaScriptFormatters implements AutoCloseable {
       })
       """;
 
+  /** Removes host-facing globals; they are unusable in the sandbox anyway. */
+  private static final String PRELUDE = """
+      ['Java', 'Polyglot', 'load', 'loadWithNewGlobal', 'quit', 'exit'].forEach(function (n) {
+        try { delete globalThis[n]; } catch (e) { }
+      });
+      """;
+
   private final Engine engine;
   private final JavaScriptLimits limits;
   private final ScheduledExecutorService watchdog;
   private final Source adapter;
+  private final Source prelude;
   private final Map<String, Source> sources = new ConcurrentHashMap<>();
 
   /**
@@ -80,6 +88,8 @@ public final class JavaScriptFormatters implements AutoCloseable {
         .option("engine.WarnInterpreterOnly", "false")
         .build();
     this.adapter = Source.newBuilder("js", ADAPTER, "loralab-formatter-adapter.js")
+        .cached(true).buildLiteral();
+    this.prelude = Source.newBuilder("js", PRELUDE, "loralab-formatter-prelude.js")
         .cached(true).buildLiteral();
   }
 
@@ -235,6 +245,7 @@ public final class JavaScriptFormatters implements AutoCloseable {
     Watch watch = new Watch(context);
     try {
       watch.start();
+      context.eval(prelude);
       context.eval(source);
       Value fn = context.getBindings("js").getMember(function);
       if (fn == null || !fn.canExecute()) {
