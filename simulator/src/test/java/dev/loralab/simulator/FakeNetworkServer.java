@@ -182,6 +182,25 @@ final class FakeNetworkServer implements GatewayLinkFactory {
     };
   }
 
+  /**
+   * Entry point for a real UDP server: handles one datagram and answers through {@code reply}
+   * (which also becomes the gateway's downlink path).
+   */
+  synchronized void receive(byte[] datagram, Consumer<byte[]> reply) {
+    SemtechPacket p = codec.decode(datagram);
+    Eui64 eui = p instanceof SemtechPacket.PullData d ? d.gatewayEui()
+        : p instanceof SemtechPacket.PushData d ? d.gatewayEui()
+        : p instanceof SemtechPacket.TxAck a ? a.gatewayEui() : null;
+    if (eui != null) {
+      downstream.put(eui, reply);
+      handle(eui, datagram);
+    }
+  }
+
+  private long now() {
+    return scheduler != null ? scheduler.nowNanos() : System.nanoTime();
+  }
+
   private void handle(Eui64 from, byte[] datagram) {
     SemtechPacket p = codec.decode(datagram);
     Consumer<byte[]> down = downstream.get(from);
@@ -196,7 +215,7 @@ final class FakeNetworkServer implements GatewayLinkFactory {
       }
       for (RxPacket rx : d.rxpk()) {
         Long last = seen.get(rx.data());
-        long now = scheduler.nowNanos();
+        long now = now();
         if (last != null && now - last < 500_000_000L) {
           duplicates++;
           continue;

@@ -46,8 +46,10 @@ public final class SimulatedGateway {
   private final List<long[]> jitQueue = new ArrayList<>();
   private GatewayLink link;
   private boolean running;
-  private int lastPushToken = -1;
+  /** Tokens of upstream datagrams not acknowledged yet (the oldest are forgotten). */
+  private final java.util.LinkedHashSet<Integer> pushTokens = new java.util.LinkedHashSet<>();
   private int lastPullToken = -1;
+  private static final int MAX_OUTSTANDING_TOKENS = 64;
   // reference-forwarder counters
   private long rxnb;
   private long rxok;
@@ -145,7 +147,7 @@ public final class SimulatedGateway {
       return;
     }
     if (p instanceof SemtechPacket.PushAck a) {
-      if (a.token() == lastPushToken) {
+      if (pushTokens.remove(a.token())) {
         pushAcked++;
       }
     } else if (p instanceof SemtechPacket.PullAck a) {
@@ -236,9 +238,13 @@ public final class SimulatedGateway {
   }
 
   private void sendPush(List<RxPacket> rxpk, Optional<GatewayStat> stat) {
-    lastPushToken = random.nextInt(0x10000);
+    int token = random.nextInt(0x10000);
+    pushTokens.add(token);
+    if (pushTokens.size() > MAX_OUTSTANDING_TOKENS) {
+      pushTokens.remove(pushTokens.iterator().next());
+    }
     pushSent++;
-    send(new SemtechPacket.PushData(config.protocolVersion(), lastPushToken, config.eui(), rxpk, stat));
+    send(new SemtechPacket.PushData(config.protocolVersion(), token, config.eui(), rxpk, stat));
   }
 
   private void send(SemtechPacket p) {
