@@ -295,7 +295,7 @@ public final class GatewayServer implements NsGs, AutoCloseable {
           registered = Optional.of(new RegisteredGateway(GatewayIdentifiers.newBuilder()
               .setGatewayId("eui-" + eui.toString().toLowerCase(Locale.ROOT))
               .setEui(eui.toString()).build(), config.defaultFrequencyPlanId(),
-              config.enforceDutyCycle(), 0));
+              config.enforceDutyCycle(), 0, false));
         }
         if (registered.isEmpty()) {
           drop(DropReason.UNKNOWN_GATEWAY, sender, "gateway EUI " + eui + " is not registered");
@@ -674,7 +674,8 @@ public final class GatewayServer implements NsGs, AutoCloseable {
     Duration hold = Duration.between(now,
         scheduled.transmitAt().minus(config.lateScheduleLead()));
     Channel c = channel;
-    if (version < 2 && !scheduled.txpk().imme() && !hold.isNegative() && c != null) {
+    boolean late = version < 2 || conn.gateway().scheduleDownlinkLate();
+    if (late && !scheduled.txpk().imme() && !hold.isNegative() && c != null) {
       c.eventLoop().schedule(() -> send(datagram, to), hold.toNanos(), TimeUnit.NANOSECONDS);
     } else {
       send(datagram, to);

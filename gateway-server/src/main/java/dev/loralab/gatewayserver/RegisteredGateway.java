@@ -10,9 +10,11 @@ import java.util.Objects;
  * @param frequencyPlanId its frequency plan, e.g. {@code EU_863_870_TTN}
  * @param enforceDutyCycle false disables duty-cycle checks for this gateway
  * @param antennaGainDb antenna gain subtracted from the EIRP to get the TX power
+ * @param scheduleDownlinkLate hold each PULL_RESP until shortly before its transmission (for
+ *     forwarders without a just-in-time queue; protocol-v1 gateways are always treated so)
  */
 public record RegisteredGateway(GatewayIdentifiers ids, String frequencyPlanId,
-    boolean enforceDutyCycle, double antennaGainDb) {
+    boolean enforceDutyCycle, double antennaGainDb, boolean scheduleDownlinkLate) {
 
   /** Validates the fields. */
   public RegisteredGateway {
@@ -24,5 +26,10 @@ public record RegisteredGateway(GatewayIdentifiers ids, String frequencyPlanId,
     if (!(antennaGainDb >= -10 && antennaGainDb <= 30)) {
       throw new IllegalArgumentException("antennaGainDb: expected -10..30, found " + antennaGainDb);
     }
+  }
+
+  /** A gateway with duty cycle enforced, no antenna gain and immediate downlink sending. */
+  public static RegisteredGateway of(GatewayIdentifiers ids, String frequencyPlanId) {
+    return new RegisteredGateway(ids, frequencyPlanId, true, 0, false);
   }
 }

@@ -46,7 +46,7 @@ class GatewayServerFloodProperties {
         .config(GatewayServerConfig.defaults().withBind("127.0.0.1", 0)
             .withRateLimit(1e9, Integer.MAX_VALUE))
         .directory(eui -> Optional.ofNullable(Map.of(GatewayServerUdpTest.GW_EUI,
-            new RegisteredGateway(GatewayServerUdpTest.GW_IDS, "EU_863_870_TTN", true, 0))
+            RegisteredGateway.of(GatewayServerUdpTest.GW_IDS, "EU_863_870_TTN"))
             .get(eui)))
         .frequencyPlans(FrequencyPlanStore.builtIn())
         .networkServer(new RecordingNetworkServer())

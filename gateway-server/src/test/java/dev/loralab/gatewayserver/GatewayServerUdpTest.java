@@ -74,7 +74,7 @@ class GatewayServerUdpTest {
     server = GatewayServer.builder()
         .config(config)
         .directory(eui -> Optional.ofNullable(Map.of(GW_EUI,
-            new RegisteredGateway(GW_IDS, "EU_863_870_TTN", true, 0)).get(eui)))
+            RegisteredGateway.of(GW_IDS, "EU_863_870_TTN")).get(eui)))
         .frequencyPlans(FrequencyPlanStore.builtIn())
         .networkServer(ns)
         .events(events)
