@@ -313,7 +313,6 @@ class GatewayServerUdpTest {
   @Test
   void aFloodFromOneAddressDoesNotStarveOtherGateways() {
     start(GatewayServerConfig.defaults().withBind("0.0.0.0", 0).withRateLimit(1, 20));
-    Eui64 other = Eui64.parse("B827EBFFFE8DB888");
     try (SemtechUdpClient flooder = new SemtechUdpClient("127.0.0.1",
         new java.net.InetSocketAddress("127.0.0.1", server.localAddress().getPort()),
         new SemtechUdpCodec());
@@ -323,16 +322,16 @@ class GatewayServerUdpTest {
       for (int i = 0; i < 200; i++) {
         flooder.send(new PullData(2, i, GW_EUI));
       }
-      // The clock does not move: the flooder's bucket stays empty after 20 datagrams.
-      Polling.await(() -> dropped("rate_limited") >= 100 ? Optional.of(true) : Optional.empty(),
+      // The clock does not move, so the flooder's bucket never refills once it is empty.
+      Polling.await(() -> dropped("rate_limited") >= 1 ? Optional.of(true) : Optional.empty(),
           "rate-limited drops");
       victim.send(new PullData(2, 4242, GW_EUI));
       assertThat(victim.await(PullAck.class, WAIT)).contains(new PullAck(2, 4242));
+      double before = dropped("rate_limited");
       flooder.send(new PullData(2, 4343, GW_EUI));
-      assertThat(flooder.await(PullAck.class, Duration.ofMillis(300))
-          .filter(a -> a.token() == 4343)).isEmpty();
+      Polling.await(() -> dropped("rate_limited") > before ? Optional.of(true) : Optional.empty(),
+          "the flooder's next datagram rate-limited");
     }
-    assertThat(other).isNotNull();
   }
 
   @Test
