@@ -259,4 +259,65 @@ class SimulationVirtualTimeTest {
     // airtime of all frames stays within 1 % of the time (the three default channels share g1)
     assertThat(c.airtimeNanos).isLessThanOrEqualTo(Duration.ofMinutes(30).toNanos() / 100 + 2_000_000_000L);
   }
+
+  @Test
+  void aLargerCityReportAddsUp() throws Exception {
+    Scenario s = new ScenarioParser().parse(
+        java.nio.file.Files.isDirectory(java.nio.file.Path.of("scenarios"))
+            ? java.nio.file.Path.of("scenarios", "city-eu868.yaml")
+            : java.nio.file.Path.of("simulator", "scenarios", "city-eu868.yaml"));
+    Run run = run(s, ns -> {});
+    SimulationReport r = run.report();
+    assertThat(r.devices()).isEqualTo(50);
+    assertThat(r.gateways()).isEqualTo(3);
+    assertThat(r.joins().successRate()).isGreaterThan(0.8);
+    long sent = r.uplinks().sent();
+    assertThat(sent).isGreaterThan(500);
+    assertThat(r.perSpreadingFactor().values().stream().mapToLong(SimulationReport.Delivery::sent).sum()).isEqualTo(sent);
+    assertThat(r.perDistance().values().stream().mapToLong(SimulationReport.Delivery::sent).sum()).isEqualTo(sent);
+    assertThat(r.deviceCounts().stream().mapToLong(SimulationReport.DeviceCounts::uplinks).sum()).isEqualTo(sent);
+    assertThat(r.uplinks().delivered() + r.uplinks().lostBelowFloor() + r.uplinks().lostToCollisions()).isEqualTo(sent);
+    assertThat(r.uplinkRecords()).hasSize((int) sent);
+    assertThat(run.server().micFailures).isZero();
+  }
+
+  @Test
+  void moreTrafficOnTheSameChannelsMeansMoreCollisions() throws Exception {
+    String devices = """
+        - name: busy
+          count: 60
+          activation: abp
+          adr: false
+          placement: {type: disc, radius: 1500}
+          uplink: {interval: %s, mode: poisson}
+          payload: {type: random, min-size: 20, max-size: 20}
+        """;
+    String radio = "radio: {shadowing-sigma-db: 0, capture: false}\nduration: 20m";
+    SimulationReport light = run(scenario(devices.formatted("10m"), radio), ns -> ns.answerUplinks = false).report();
+    SimulationReport heavy = run(scenario(devices.formatted("20s"), radio), ns -> ns.answerUplinks = false).report();
+    assertThat(heavy.uplinks().collisions()).isGreaterThan(light.uplinks().collisions());
+    assertThat(heavy.uplinks().deliveryRatio()).isLessThan(light.uplinks().deliveryRatio());
+    assertThat(heavy.uplinks().lostToCollisions()).isPositive();
+  }
+
+  @Test
+  void loadModeSendsTheRequestedRateWithFreshCounters() throws Exception {
+    Scenario s = scenario("""
+        - name: load
+          count: 20
+          activation: abp
+          adr: false
+          placement: {type: disc, radius: 300}
+        """, "duration: 1m");
+    FakeNetworkServer ns = new FakeNetworkServer(Provisioning.of(s), EU);
+    ns.answerUplinks = false;
+    SimulationReport r = Simulation.run(s, SimulationOptions.virtual(ns).withRate(50));
+    assertThat(r.mode()).isEqualTo("load");
+    assertThat(r.load().achievedRate()).isBetween(45.0, 51.0);
+    assertThat(r.uplinks().sent()).isBetween(2700L, 3000L);
+    assertThat(r.uplinks().collisions()).isZero();
+    assertThat(ns.forwarded).hasSize((int) r.uplinks().delivered());
+    assertThat(ns.forwarded.stream().map(f -> f.devEui() + "/" + f.fCnt())).doesNotHaveDuplicates();
+    assertThat(ns.micFailures).isZero();
+  }
 }

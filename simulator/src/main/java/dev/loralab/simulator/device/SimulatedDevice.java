@@ -116,6 +116,7 @@ public final class SimulatedDevice {
   private int devNonceCounter;
   private final Set<Integer> usedDevNonces = new HashSet<>();
   private int joinAttempts;
+  private int joinDataRate;
   private int lastJoinNonce = -1;
   private DevNonce pendingDevNonce;
   private long firstJoinEnd = -1;
@@ -324,8 +325,15 @@ public final class SimulatedDevice {
     if (busy) {
       return;
     }
+    // two attempts per data rate, then one step lower, down to the lowest LoRa rate, then over
+    // again: a device out of range of its initial rate still joins
+    joinDataRate = settings.dataRate();
+    int steps = (joinAttempts / 2) % (settings.dataRate() + 1);
+    for (int i = 0; i < steps; i++) {
+      joinDataRate = lowerLoRaDataRate(joinDataRate);
+    }
     long now = scheduler.nowNanos();
-    long free = earliestChannelTime(dataRate);
+    long free = earliestChannelTime(joinDataRate);
     if (free > now) {
       scheduler.scheduleAt(free, this::join);
       return;
@@ -347,15 +355,15 @@ public final class SimulatedDevice {
     AesKey key = id.macVersion().is1_1() ? id.nwkKey() : id.appKey();
     Mic mic = Mics.joinRequestMic(key, PhyPayloadCodec.encodeWithoutMic(jr));
     byte[] phy = PhyPayloadCodec.encode(jr.withMic(mic));
-    int ch = pickChannel(dataRate);
-    Transmission t = transmit(ch, dataRate, phy);
+    int ch = pickChannel(joinDataRate);
+    Transmission t = transmit(ch, joinDataRate, phy);
     counters.joinRequests++;
     listener.joinRequestSent(this, nonce, joinAttempts, t);
     if (firstJoinEnd < 0) {
       firstJoinEnd = t.endNanos();
     }
-    openWindows(t, ch, dataRate, band.joinAcceptDelay1().toNanos(), 0, band.rx2().dataRate(),
-        band.rx2().frequencyHz());
+    openWindows(t, ch, band.rx1DataRate(joinDataRate, 0, downlinkDwellTime), band.joinAcceptDelay1().toNanos(), 0,
+        band.rx2().dataRate(), band.rx2().frequencyHz());
     pending = Pending.JOIN;
   }
 
@@ -398,6 +406,7 @@ public final class SimulatedDevice {
     }
     lastJoinNonce = ja.joinNonce().value();
     resetMacState();
+    dataRate = joinDataRate;
     keys = optNeg
         ? SessionKeyDerivation.derive11(id.nwkKey(), id.appKey(), ja.joinNonce(), id.joinEui(), pendingDevNonce)
         : SessionKeyDerivation.derive10(id.macVersion().is1_1() ? id.nwkKey() : id.appKey(), ja.joinNonce(),
