@@ -33,10 +33,14 @@ public record SessionKeyRing(AesKey fNwkSIntKey, AesKey sNwkSIntKey, AesKey nwkS
       return new SessionKeyRing(key(k.getFNwkSIntKey(), "FNwkSIntKey"),
           key(k.getSNwkSIntKey(), "SNwkSIntKey"), key(k.getNwkSEncKey(), "NwkSEncKey"));
     }
-    KeyEnvelope e = !k.getFNwkSIntKey().getKey().isEmpty() ? k.getFNwkSIntKey()
-        : !k.getSNwkSIntKey().getKey().isEmpty() ? k.getSNwkSIntKey() : k.getNwkSEncKey();
+    KeyEnvelope e = present(k.getFNwkSIntKey()) ? k.getFNwkSIntKey()
+        : present(k.getSNwkSIntKey()) ? k.getSNwkSIntKey() : k.getNwkSEncKey();
     AesKey nwkSKey = key(e, "NwkSKey");
     return new SessionKeyRing(nwkSKey, nwkSKey, nwkSKey);
+  }
+
+  private static boolean present(KeyEnvelope e) {
+    return !e.getKey().isEmpty() || !e.getEncryptedKey().isEmpty();
   }
 
   private static AesKey key(KeyEnvelope e, String name) {

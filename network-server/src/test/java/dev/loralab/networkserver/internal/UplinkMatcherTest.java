@@ -1,0 +1,120 @@
+package dev.loralab.networkserver.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.loralab.api.v3.ApplicationIdentifiers;
+import dev.loralab.api.v3.DataRate;
+import dev.loralab.api.v3.EndDevice;
+import dev.loralab.api.v3.EndDeviceIdentifiers;
+import dev.loralab.api.v3.KeyEnvelope;
+import dev.loralab.api.v3.LoRaDataRate;
+import dev.loralab.api.v3.MACState;
+import dev.loralab.api.v3.MACVersion;
+import dev.loralab.api.v3.Session;
+import dev.loralab.api.v3.SessionKeys;
+import dev.loralab.api.v3.TxSettings;
+import dev.loralab.api.v3.UplinkMessage;
+import dev.loralab.frequencyplans.Band;
+import dev.loralab.frequencyplans.Bands;
+import dev.loralab.lorawan.AesKey;
+import dev.loralab.lorawan.Bytes;
+import dev.loralab.lorawan.DevAddr;
+import dev.loralab.lorawan.Mic;
+import dev.loralab.lorawan.crypto.Mics;
+import dev.loralab.lorawan.frame.DataFrame;
+import dev.loralab.lorawan.frame.FCtrl;
+import dev.loralab.lorawan.frame.FHdr;
+import dev.loralab.lorawan.frame.MType;
+import dev.loralab.lorawan.frame.PhyPayloadCodec;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class UplinkMatcherTest {
+
+  static final AesKey KEY = AesKey.parse("2B7E151628AED2A6ABF7158809CF4F3C");
+  static final DevAddr ADDR = DevAddr.parse("26011BDA");
+  static final Band EU = Bands.byId("EU_863_870");
+  static final UplinkMessage UP = UplinkMessage.newBuilder().setSettings(TxSettings.newBuilder()
+      .setFrequency(868_100_000L).setDataRate(DataRate.newBuilder().setLora(
+          LoRaDataRate.newBuilder().setSpreadingFactor(7).setBandwidth(125_000)))).build();
+
+  static EndDevice device(long lastFCntUp, boolean anyUplink) {
+    EndDevice.Builder b = EndDevice.newBuilder()
+        .setIds(EndDeviceIdentifiers.newBuilder().setDeviceId("d")
+            .setApplicationIds(ApplicationIdentifiers.newBuilder().setApplicationId("a")))
+        .setLorawanVersion(MACVersion.MAC_V1_0_3)
+        .setSession(Session.newBuilder().setDevAddr(ADDR.toString()).setLastFCntUp((int) lastFCntUp)
+            .setKeys(SessionKeys.newBuilder().setFNwkSIntKey(KeyEnvelope.newBuilder()
+                .setKey(KEY.toHex()))));
+    if (anyUplink) {
+      b.setMacState(MACState.newBuilder().addRecentUplinks(MACState.UplinkQuality.newBuilder()));
+    }
+    return b.build();
+  }
+
+  /** A 1.0.x uplink with the given full counter (its low 16 bits on the air). */
+  static byte[] frame(long fCnt32) {
+    DataFrame f = new DataFrame(MType.UNCONFIRMED_DATA_UP,
+        new FHdr(ADDR, new FCtrl.Uplink(false, false, false, false), (int) (fCnt32 & 0xFFFF)),
+        OptionalInt.of(1), Bytes.of(new byte[] {1}), new Mic(0));
+    Mic mic = Mics.dataUplinkMic10(KEY, ADDR, fCnt32, PhyPayloadCodec.encodeWithoutMic(f));
+    return PhyPayloadCodec.encode(f.withMic(mic));
+  }
+
+  static UplinkMatcher.Result match(EndDevice d, byte[] raw) {
+    return UplinkMatcher.match(d, (DataFrame) PhyPayloadCodec.decode(raw), raw,
+        UP.toBuilder().setRawPayload(ByteString.copyFrom(raw)).build(), EU, 16384);
+  }
+
+  @Test
+  void firstUplinkAfterActivationMayHaveCounterZero() {
+    assertThat(match(device(0, false), frame(0)))
+        .isEqualTo(new UplinkMatcher.Matched(false, 0, SessionKeyRing.of(device(0, false)
+            .getSession(), false), dev.loralab.lorawan.MacVersion.V1_0_3, 5));
+  }
+
+  @Test
+  void counterRollsOverThe16BitBoundary() {
+    var r = match(device(0x1FFFF, true), frame(0x20000));
+    assertThat(r).isInstanceOf(UplinkMatcher.Matched.class);
+    assertThat(((UplinkMatcher.Matched) r).fCnt32()).isEqualTo(0x20000);
+  }
+
+  @Test
+  void retransmissionAndOlderFramesAreTooLow() {
+    assertThat(((UplinkMatcher.Rejected) match(device(10, true), frame(10))).reason())
+        .isEqualTo("f_cnt_too_low");
+    assertThat(((UplinkMatcher.Rejected) match(device(10, true), frame(3))).reason())
+        .isEqualTo("f_cnt_too_low");
+    assertThat(((UplinkMatcher.Rejected) match(device(0x10005, true), frame(0x0FFF0))).reason())
+        .isEqualTo("f_cnt_too_low");
+  }
+
+  @Test
+  void gapOverTheLimitIsRejectedAtTheLimitAccepted() {
+    assertThat(match(device(10, true), frame(11 + 16384)))
+        .isInstanceOf(UplinkMatcher.Matched.class);
+    assertThat(((UplinkMatcher.Rejected) match(device(10, true), frame(12 + 16384))).reason())
+        .isEqualTo("f_cnt_gap");
+  }
+
+  @Test
+  void oneFlippedBitIsAMicMismatch() {
+    byte[] raw = frame(11);
+    raw[raw.length - 5] ^= 0x01;
+    UplinkMatcher.Rejected r = (UplinkMatcher.Rejected) match(device(10, true), raw);
+    assertThat(r.reason()).isEqualTo("mic_mismatch");
+    assertThat(r.keysMatched()).isFalse();
+  }
+
+  @Test
+  void wrappedKeysAreRejectedWithAReason() {
+    EndDevice d = device(0, false).toBuilder().setSession(device(0, false).getSession()
+        .toBuilder().setKeys(SessionKeys.newBuilder().setFNwkSIntKey(KeyEnvelope.newBuilder()
+            .setKekLabel("ns").setEncryptedKey(ByteString.copyFrom(new byte[24]))))).build();
+    UplinkMatcher.Rejected r = (UplinkMatcher.Rejected) match(d, frame(0));
+    assertThat(r.reason()).isEqualTo("invalid_session");
+    assertThat(r.message()).contains("wrapped");
+  }
+}
