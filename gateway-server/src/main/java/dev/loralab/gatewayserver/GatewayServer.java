@@ -348,14 +348,25 @@ public final class GatewayServer implements NsGs, AutoCloseable {
     if (packet instanceof PushData p) {
       conn.seen(p.version(), now);
       send(codec.encode(new PushAck(p.version(), p.token())), sender);
-      conn.serial().execute(() -> processPushData(conn, p, sender, now));
+      conn.serial().execute(guarded(sender, () -> processPushData(conn, p, sender, now)));
     } else if (packet instanceof PullData p) {
       conn.pullData(sender, p.version(), now);
       send(codec.encode(new PullAck(p.version(), p.token())), sender);
     } else if (packet instanceof TxAck t) {
       conn.seen(t.version(), now);
-      conn.serial().execute(() -> processTxAck(conn, t, sender, now));
+      conn.serial().execute(guarded(sender, () -> processTxAck(conn, t, sender, now)));
     }
+  }
+
+  /** A task whose unexpected failure is counted and logged like a dropped datagram. */
+  private Runnable guarded(InetSocketAddress sender, Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        drop(DropReason.HANDLER_ERROR, sender, e.toString());
+      }
+    };
   }
 
   private void send(byte[] datagram, InetSocketAddress to) {
@@ -375,7 +386,12 @@ public final class GatewayServer implements NsGs, AutoCloseable {
             CorrelationIds.newId(CorrelationIds.GS_STATUS, eventFactory.ulid())),
         UplinkConversion.status(stat, receivedAt, sender.getAddress().getHostAddress()), ids));
     for (Rxpk rxpk : p.rxpk()) {
-      processRxpk(conn, rxpk, sender, receivedAt);
+      try {
+        processRxpk(conn, rxpk, sender, receivedAt);
+      } catch (RuntimeException e) {
+        dropUplink(conn, sender, "not convertible: " + e.getMessage(),
+            CorrelationIds.of(conn.correlationId()));
+      }
     }
   }
 
@@ -400,12 +416,9 @@ public final class GatewayServer implements NsGs, AutoCloseable {
         .setPayload(UplinkConversion.message(phy, raw))
         .setSettings(UplinkConversion.settings(rxpk))
         .setReceivedAt(UplinkConversion.timestamp(receivedAt));
-    if (rxpk.datr() instanceof dev.loralab.gatewayserver.udp.Datr.LoRa l) {
-      Duration toa = TimeOnAir.uplink(raw.length,
-          DataRate.lora(l.spreadingFactor(), l.bandwidthHz()));
-      template.setConsumedAirtime(com.google.protobuf.Duration.newBuilder()
-          .setSeconds(toa.getSeconds()).setNanos(toa.getNano()));
-    }
+    airtime(rxpk, raw.length).ifPresent(toa -> template.setConsumedAirtime(
+        com.google.protobuf.Duration.newBuilder().setSeconds(toa.getSeconds())
+            .setNanos(toa.getNano())));
     for (var md : UplinkConversion.rxMetadata(rxpk, ids, conn.eui(), receivedAt,
         conn.serialNumber())) {
       conn.countUplink();
@@ -441,6 +454,21 @@ public final class GatewayServer implements NsGs, AutoCloseable {
         }
       });
     }
+  }
+
+  private static Optional<Duration> airtime(Rxpk rxpk, int length) {
+    try {
+      if (rxpk.datr() instanceof dev.loralab.gatewayserver.udp.Datr.LoRa l) {
+        return Optional.of(TimeOnAir.uplink(length,
+            DataRate.lora(l.spreadingFactor(), l.bandwidthHz())));
+      }
+      if (rxpk.datr() instanceof dev.loralab.gatewayserver.udp.Datr.Fsk f) {
+        return Optional.of(TimeOnAir.uplink(length, DataRate.fsk(f.bitRate())));
+      }
+    } catch (FrequencyPlanException e) {
+      // e.g. a 2.4 GHz bandwidth: no regional time-on-air model
+    }
+    return Optional.empty();
   }
 
   private void dropUplink(GatewayConnection conn, InetSocketAddress sender, String why,
