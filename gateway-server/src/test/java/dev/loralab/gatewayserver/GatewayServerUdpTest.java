@@ -143,6 +143,30 @@ class GatewayServerUdpTest {
   }
 
   @Test
+  void oneUplinkPerAntennaSignal() {
+    Rxpk twoAntennas = new Rxpk(null, null, 5_000_000, null, 868_300_000, 1, 0, 0, 1,
+        dev.loralab.gatewayserver.udp.Modulation.LORA,
+        new dev.loralab.gatewayserver.udp.Datr.LoRa(9, 125_000), "4/5", -40.0, null, 7.0, null,
+        null, null, null, List.of(dev.loralab.gatewayserver.udp.Rsig.of(0, -40, 7.0),
+            dev.loralab.gatewayserver.udp.Rsig.of(1, -52, 1.5)), JOIN_REQUEST);
+    try (SemtechUdpClient gw = gateway()) {
+      gw.send(new PushData(2, 9, GW_EUI, List.of(twoAntennas), Optional.empty()));
+      assertThat(gw.await(PushAck.class, WAIT)).contains(new PushAck(2, 9));
+    }
+    Polling.await(() -> ns.uplinks.size() >= 2 ? Optional.of(true) : Optional.empty(),
+        "two uplinks");
+    assertThat(ns.uplinks).extracting(u -> u.getRxMetadata(0).getAntennaIndex())
+        .containsExactlyInAnyOrder(0, 1);
+    assertThat(ns.uplinks).extracting(u -> u.getRxMetadata(0).getSnr())
+        .containsExactlyInAnyOrder(7.0f, 1.5f);
+    assertThat(ns.uplinks).extracting(u -> u.getCorrelationIdsList().get(2)).doesNotHaveDuplicates();
+    UplinkToken token = UplinkToken.parse(
+        ns.uplinks.get(1).getRxMetadata(0).getUplinkToken().toByteArray());
+    assertThat(token.tmst()).isEqualTo(5_000_000L);
+    assertThat(token.uplinkFrequencyHz()).isEqualTo(868_300_000L);
+  }
+
+  @Test
   void v1GatewaysGetV1AcksAndTokenlessPullResp() {
     try (SemtechUdpClient gw = gateway()) {
       gw.send(new PullData(1, 0x0102, GW_EUI));
