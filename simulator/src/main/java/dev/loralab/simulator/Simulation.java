@@ -245,10 +245,12 @@ public final class Simulation {
     for (int i = 0; i < gateways.size(); i++) {
       gateways.get(i).start(links.get(i));
     }
-    Duration spread = scenario.deviceGroups().stream().map(g -> g.uplink().interval())
+    // devices power up spread over max(10 s, 100 ms per device), at most one uplink interval
+    Duration interval = scenario.deviceGroups().stream().map(g -> g.uplink().interval())
         .min(Duration::compareTo).orElse(Duration.ofSeconds(10));
-    if (spread.compareTo(Duration.ofSeconds(60)) > 0) {
-      spread = Duration.ofSeconds(60);
+    Duration spread = Duration.ofMillis(Math.max(10_000, 100L * devices.size()));
+    if (spread.compareTo(interval) > 0) {
+      spread = interval;
     }
     for (SimulatedDevice d : devices) {
       d.start(load ? Duration.ofSeconds(5) : spread, !load);

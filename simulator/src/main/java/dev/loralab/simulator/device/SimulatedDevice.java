@@ -277,19 +277,6 @@ public final class SimulatedDevice {
     running = false;
   }
 
-  /**
-   * Load mode: sends one application uplink now if the device is idle and has a session.
-   *
-   * @return false if the device is busy, not joined or blocked by its duty cycle
-   */
-  public boolean tryUplinkNow() {
-    if (!running || !joined || busy || earliestChannelTime(dataRate) > scheduler.nowNanos()) {
-      return false;
-    }
-    sendApplicationUplink();
-    return true;
-  }
-
   // ------------------------------------------------------------------ MAC defaults
 
   private void resetMacState() {
@@ -368,7 +355,7 @@ public final class SimulatedDevice {
   }
 
   private void joinFailed() {
-    // exponential backoff with jitter, capped at 64 times the base (1.0.4 §7 join backoff intent)
+    // exponential backoff with jitter, capped at 64 times the base
     long base = settings.joinBackoffBase().toNanos();
     long factor = 1L << Math.min(6, joinAttempts - 1);
     long delay = base * factor + (base > 0 ? random.nextLong(base) : 0);
