@@ -156,6 +156,19 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
     return webhookDispatcher;
   }
 
+  /**
+   * Runs a trivial JavaScript formatter once so that the first real invocation does not pay the
+   * engine's start-up inside its time limit. Blocks for up to a few seconds: call at start-up, off
+   * any event loop.
+   */
+  public void warmUp() {
+    try {
+      javaScript.warmUp();
+    } catch (RuntimeException e) {
+      LOG.debug("JavaScript warm-up failed", e);
+    }
+  }
+
   /** The payload formatters (e.g. to test a formatter from the API). */
   public PayloadFormatters formatters() {
     return formatters;
@@ -319,14 +332,17 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
       EventDefinition event) {
     EndDeviceIdentifiers ids = up.getEndDeviceIds();
     AsSession session = store.session(ids).orElse(null);
+    MessagePayloadFormatters f = formattersOf(ids, store.endDevice(ids));
+    java.util.function.UnaryOperator<ApplicationDownlink> forApp =
+        d -> decodedDownlink(ids, f, decrypted(ids, session, d), session, corr);
     switch (up.getUpCase()) {
-      case DOWNLINK_SENT -> up.setDownlinkSent(decrypted(ids, session, up.getDownlinkSent()));
-      case DOWNLINK_ACK -> up.setDownlinkAck(decrypted(ids, session, up.getDownlinkAck()));
-      case DOWNLINK_NACK -> up.setDownlinkNack(decrypted(ids, session, up.getDownlinkNack()));
-      case DOWNLINK_QUEUED -> up.setDownlinkQueued(decrypted(ids, session, up.getDownlinkQueued()));
+      case DOWNLINK_SENT -> up.setDownlinkSent(forApp.apply(up.getDownlinkSent()));
+      case DOWNLINK_ACK -> up.setDownlinkAck(forApp.apply(up.getDownlinkAck()));
+      case DOWNLINK_NACK -> up.setDownlinkNack(forApp.apply(up.getDownlinkNack()));
+      case DOWNLINK_QUEUED -> up.setDownlinkQueued(forApp.apply(up.getDownlinkQueued()));
       case DOWNLINK_FAILED -> {
-        ApplicationDownlinkFailed f = up.getDownlinkFailed();
-        up.setDownlinkFailed(f.toBuilder().setDownlink(decrypted(ids, session, f.getDownlink())));
+        ApplicationDownlinkFailed failed = up.getDownlinkFailed();
+        up.setDownlinkFailed(failed.toBuilder().setDownlink(forApp.apply(failed.getDownlink())));
       }
       default -> { }
     }
@@ -393,6 +409,32 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
       }
       return null;
     });
+  }
+
+  /**
+   * Runs the down formatter's {@code decodeDownlink} on a decrypted downlink of the current
+   * session that has no decoded payload yet; a failure is reported and the downlink kept as is.
+   */
+  private ApplicationDownlink decodedDownlink(EndDeviceIdentifiers ids,
+      MessagePayloadFormatters f, ApplicationDownlink d, AsSession session, CorrelationIds corr) {
+    if (d.hasDecodedPayload() || d.getFrmPayload().isEmpty() || session == null
+        || !session.matches(d.getSessionKeyId())
+        || f.getDownFormatter() == dev.loralab.api.v3.PayloadFormatter.FORMATTER_NONE) {
+      return d;
+    }
+    try {
+      Optional<DecodedPayload> decoded = formatters.decodeDownlink(f,
+          d.getFrmPayload().toByteArray(), d.getFPort());
+      if (decoded.isEmpty()) {
+        return d;
+      }
+      return d.toBuilder().setDecodedPayload(decoded.get().data())
+          .clearDecodedPayloadWarnings().addAllDecodedPayloadWarnings(decoded.get().warnings())
+          .build();
+    } catch (PayloadFormatterException e) {
+      publish(ApplicationServerEvents.DOWN_DATA_DECODE_FAIL, corr, formatterError(e), ids);
+      return d;
+    }
   }
 
   private ApplicationDownlink decrypted(EndDeviceIdentifiers ids, AsSession session,
@@ -594,8 +636,8 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
             + " has no session: expected a join-accept, ABP session keys or a session key ID");
       }
       return fetchAppSKey(ids, sessionKeyId).thenApply(key -> {
-        long last = stored.map(AsSession::lastAFCntDown).orElse(0L);
-        AsSession s = new AsSession(sessionKeyId, key, devAddr(ids, null), last);
+        // A new session: AFCntDown restarts (the uplink's last_a_f_cnt_down may move it on).
+        AsSession s = new AsSession(sessionKeyId, key, devAddr(ids, null), 0);
         store.putSession(ids, s);
         return s;
       });

@@ -160,4 +160,30 @@ class DownlinkQueueTest {
       assertThat(f.bus.named("as.down.data.queue.invalidated.forward")).hasSize(1);
     }
   }
+
+  @Test
+  void lifecycleMessagesAreDecryptedDecodedAndForwarded() throws Exception {
+    try (AsTestFixture f = new AsTestFixture()) {
+      UplinkTest.session(f);
+      f.store.setApplicationFormatters(AsTestFixture.ids().getApplicationIds(),
+          MessagePayloadFormatters.newBuilder()
+              .setDownFormatter(PayloadFormatter.FORMATTER_CAYENNELPP).build());
+      f.as.downlinkQueuePush(request(plain(1, "010101"))).get();
+      ApplicationDownlink queued = f.ns.pushes.get(0).getDownlinks(0);
+      List<ApplicationUp> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+      f.as.subscribe(got::add);
+      ApplicationUp sent = ApplicationUp.newBuilder().setEndDeviceIds(AsTestFixture.ids(DEV_ADDR))
+          .addAllCorrelationIds(queued.getCorrelationIdsList()).setDownlinkSent(queued).build();
+      ApplicationUp ack = sent.toBuilder().setDownlinkAck(queued).build();
+      f.as.handleUplink(List.of(sent, ack)).get();
+      assertThat(f.bus.names()).endsWith("as.down.data.sent.forward", "as.down.data.ack.forward");
+      ApplicationUp fwd = (ApplicationUp) f.bus.single("as.down.data.sent.forward").data();
+      assertThat(HexBytes.format(fwd.getDownlinkSent().getFrmPayload().toByteArray()))
+          .isEqualTo("010101");
+      assertThat(fwd.getDownlinkSent().getDecodedPayload().getFieldsOrThrow("digital_out_1")
+          .getNumberValue()).isEqualTo(1);
+      assertThat(fwd.getCorrelationIdsList()).anyMatch(c -> c.startsWith("as:downlink:"));
+      assertThat(got).hasSize(2);
+    }
+  }
 }

@@ -93,6 +93,22 @@ public final class JavaScriptFormatters implements AutoCloseable {
         .cached(true).buildLiteral();
   }
 
+  /**
+   * Runs a trivial formatter without the time limit, so that later invocations do not pay the
+   * engine's start-up (class loading, parsing of the adapter) inside their limit.
+   */
+  public void warmUp() {
+    try (Context context = Context.newBuilder("js").engine(engine).allowAllAccess(false)
+        .allowHostAccess(HostAccess.NONE).allowIO(IOAccess.NONE)
+        .resourceLimits(ResourceLimits.newBuilder().statementLimit(limits.statementLimit(), null)
+            .build()).build()) {
+      context.eval(prelude);
+      context.eval("js", "function decodeUplink(i) { return {data: {n: i.bytes.length}}; }");
+      context.eval(adapter).execute(context.getBindings("js").getMember("decodeUplink"),
+          "{\"bytes\":[1],\"fPort\":1,\"recvTime\":\"1970-01-01T00:00:00Z\"}", true);
+    }
+  }
+
   /** The limits applied to each invocation. */
   public JavaScriptLimits limits() {
     return limits;

@@ -24,6 +24,7 @@ class JavaScriptFormattersTest {
     watchdog = Executors.newSingleThreadScheduledExecutor();
     js = new JavaScriptFormatters(new JavaScriptLimits(Duration.ofSeconds(20), 100_000,
         1L << 30, 4096, 4096, Duration.ofMillis(10)), watchdog);
+    js.warmUp();
   }
 
   @AfterAll
