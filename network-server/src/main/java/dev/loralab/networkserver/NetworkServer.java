@@ -266,6 +266,52 @@ public final class NetworkServer implements GsNs, AsNs {
     return f;
   }
 
+  /**
+   * Queues a network-initiated MAC command (LinkADRReq, DevStatusReq, DutyCycleReq,
+   * RXParamSetupReq, NewChannelReq, RXTimingSetupReq, TxParamSetupReq, DlChannelReq,
+   * ADRParamSetupReq) for the device's next downlink; a class C device gets it at once.
+   */
+  public CompletableFuture<Void> requestMacCommand(EndDeviceIdentifiers ids,
+      dev.loralab.lorawan.mac.MacCommand request) {
+    if (ids == null || request == null || request.uplink()) {
+      return CompletableFuture.failedFuture(ApiException.invalidArgument("mac_command",
+          "expected a network-initiated request"));
+    }
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    ctx.serial().execute(DownlinkFlow.deviceKey(ids), () -> {
+      try {
+        EndDevice d = ctx.store().get(ids).orElseThrow(() -> ApiException.notFound(
+            "device " + ids.getApplicationIds().getApplicationId() + "/" + ids.getDeviceId()));
+        if (!d.hasSession() || !d.hasMacState()) {
+          throw ApiException.failedPrecondition("device " + ids.getDeviceId()
+              + " has no active session");
+        }
+        var band = ctx.plans().get(d.getFrequencyPlanId()).band();
+        var entity = dev.loralab.networkserver.internal.Protos.entity(d);
+        List<Runnable> events = new ArrayList<>();
+        EndDevice updated = ctx.store().update(ids, cur -> {
+          EndDevice.Builder b = cur.toBuilder();
+          events.clear();
+          dev.loralab.networkserver.mac.MacRequests.enqueue(b, request, band,
+              cur.getSession().getLastFCntUp() & 0xFFFF_FFFFL,
+              (def, data) -> events.add(() -> ctx.publish(def, CorrelationIds.empty(), data,
+                  entity)));
+          return b.build();
+        }, true);
+        events.forEach(Runnable::run);
+        f.complete(null);
+        if (updated.getMacState().getDeviceClass() == Class.CLASS_C) {
+          downlinks.classC(ids, 0);
+        }
+      } catch (IllegalArgumentException e) {
+        f.completeExceptionally(ApiException.invalidArgument("mac_command", e.getMessage()));
+      } catch (RuntimeException e) {
+        f.completeExceptionally(ApiException.from(e));
+      }
+    });
+    return f;
+  }
+
   /** Late copies dropped so far (also the metric {@code ns_uplink_duplicates_total}). */
   public long lateDuplicates() {
     return (long) ctx.metrics().duplicates();

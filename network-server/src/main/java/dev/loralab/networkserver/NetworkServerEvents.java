@@ -186,6 +186,56 @@ public final class NetworkServerEvents {
   /** RXTimingSetupAns received. */
   public static final EventDefinition MAC_RX_TIMING_SETUP_ANSWER =
       mac("rx_timing_setup.answer", "RX timing setup answer received");
+  /** RXParamSetupReq enqueued. */
+  public static final EventDefinition MAC_RX_PARAM_SETUP_REQUEST =
+      macData("rx_param_setup.request", "RX parameter setup request enqueued",
+          MACCommand.RxParamSetupReq.class);
+  /** RXParamSetupAns acknowledged every field. */
+  public static final EventDefinition MAC_RX_PARAM_SETUP_ANSWER_ACCEPT =
+      macData("rx_param_setup.answer.accept", "RX parameter setup request accepted",
+          MACCommand.RxParamSetupAns.class);
+  /** RXParamSetupAns refused a field. */
+  public static final EventDefinition MAC_RX_PARAM_SETUP_ANSWER_REJECT =
+      macData("rx_param_setup.answer.reject", "RX parameter setup request rejected",
+          MACCommand.RxParamSetupAns.class);
+  /** NewChannelReq enqueued. */
+  public static final EventDefinition MAC_NEW_CHANNEL_REQUEST =
+      macData("new_channel.request", "new channel request enqueued",
+          MACCommand.NewChannelReq.class);
+  /** NewChannelAns acknowledged both fields. */
+  public static final EventDefinition MAC_NEW_CHANNEL_ANSWER_ACCEPT =
+      macData("new_channel.answer.accept", "new channel request accepted",
+          MACCommand.NewChannelAns.class);
+  /** NewChannelAns refused a field. */
+  public static final EventDefinition MAC_NEW_CHANNEL_ANSWER_REJECT =
+      macData("new_channel.answer.reject", "new channel request rejected",
+          MACCommand.NewChannelAns.class);
+  /** DlChannelReq enqueued. */
+  public static final EventDefinition MAC_DL_CHANNEL_REQUEST =
+      macData("dl_channel.request", "downlink channel request enqueued",
+          MACCommand.DLChannelReq.class);
+  /** DlChannelAns acknowledged both fields. */
+  public static final EventDefinition MAC_DL_CHANNEL_ANSWER_ACCEPT =
+      macData("dl_channel.answer.accept", "downlink channel request accepted",
+          MACCommand.DLChannelAns.class);
+  /** DlChannelAns refused a field. */
+  public static final EventDefinition MAC_DL_CHANNEL_ANSWER_REJECT =
+      macData("dl_channel.answer.reject", "downlink channel request rejected",
+          MACCommand.DLChannelAns.class);
+  /** TxParamSetupReq enqueued. */
+  public static final EventDefinition MAC_TX_PARAM_SETUP_REQUEST =
+      macData("tx_param_setup.request", "TX parameter setup request enqueued",
+          MACCommand.TxParamSetupReq.class);
+  /** TxParamSetupAns received. */
+  public static final EventDefinition MAC_TX_PARAM_SETUP_ANSWER =
+      mac("tx_param_setup.answer", "TX parameter setup answer received");
+  /** ADRParamSetupReq enqueued. */
+  public static final EventDefinition MAC_ADR_PARAM_SETUP_REQUEST =
+      macData("adr_param_setup.request", "ADR parameter setup request enqueued",
+          MACCommand.ADRParamSetupReq.class);
+  /** ADRParamSetupAns received. */
+  public static final EventDefinition MAC_ADR_PARAM_SETUP_ANSWER =
+      mac("adr_param_setup.answer", "ADR parameter setup answer received");
   /** A device sent an answer nobody asked for, or an unknown command. */
   public static final EventDefinition MAC_COMMAND_UNKNOWN =
       macData("command.unknown", "unknown MAC command", MACCommand.class);

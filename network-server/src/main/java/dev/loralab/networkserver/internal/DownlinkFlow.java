@@ -141,15 +141,19 @@ public final class DownlinkFlow {
   /** Sends the head of a class C device's queue on RX2. In lane. */
   public void classC(EndDeviceIdentifiers ids, int attempt) {
     EndDevice d = ctx.store().get(ids).orElse(null);
-    if (d == null || !d.hasSession() || d.getMacState().getDeviceClass() != Class.CLASS_C
-        || d.getSession().getQueuedApplicationDownlinksCount() == 0
-        || d.getMacState().hasPendingApplicationDownlink()) {
+    if (d == null || !d.hasSession() || d.getMacState().getDeviceClass() != Class.CLASS_C) {
+      return;
+    }
+    boolean appWaiting = d.getSession().getQueuedApplicationDownlinksCount() > 0
+        && !d.getMacState().hasPendingApplicationDownlink();
+    if (!appWaiting && d.getMacState().getQueuedRequestsCount() == 0) {
       return;
     }
     FrequencyPlan plan = ctx.plans().get(d.getFrequencyPlanId());
     var params = d.getMacState().getCurrentParameters();
-    CorrelationIds corr = CorrelationIds.of(
-        d.getSession().getQueuedApplicationDownlinks(0).getCorrelationIdsList());
+    CorrelationIds corr = appWaiting ? CorrelationIds.of(
+        d.getSession().getQueuedApplicationDownlinks(0).getCorrelationIdsList())
+        : CorrelationIds.empty();
     List<GatewayAntennaIdentifiers> gws = lastGateways.get(deviceKey(ids));
     if (gws == null || gws.isEmpty()) {
       ctx.publishError(NetworkServerEvents.DOWN_DATA_SCHEDULE_FAIL, corr,

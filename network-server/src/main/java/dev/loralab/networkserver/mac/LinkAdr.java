@@ -18,6 +18,8 @@ public final class LinkAdr implements NetworkInitiatedCommand<LinkADRReq, LinkAD
 
   /** DataRate / TXPower value meaning "keep the current setting" (1.0.4, 1.1). */
   static final int KEEP = 15;
+  /** ChMaskCntl 6 of dynamic-channel bands: every defined channel on (RP002 §2.x.5). */
+  static final int CH_MASK_CNTL_ALL_ON = 6;
 
   @Override
   public Class<LinkADRReq> requestType() {
@@ -40,20 +42,32 @@ public final class LinkAdr implements NetworkInitiatedCommand<LinkADRReq, LinkAD
     return mask;
   }
 
-  /** Queues a LinkADRReq. */
+  /** Queues a LinkADRReq for the channels enabled now. */
   public static void request(EndDevice.Builder device, int dataRate, int txPowerIndex,
       int nbTrans, MacEvents events) {
+    int mask = channelMask(device.getMacStateBuilder().getCurrentParameters());
+    request(device, new LinkADRReq(dataRate, txPowerIndex, mask, 0, nbTrans), events);
+  }
+
+  /** Queues {@code req}. */
+  public static void request(EndDevice.Builder device, LinkADRReq req, MacEvents events) {
     var s = device.getMacStateBuilder();
-    int mask = channelMask(s.getCurrentParameters());
-    LinkADRReq req = new LinkADRReq(dataRate, txPowerIndex, mask, 0, nbTrans);
     MacQueue.queueRequest(s, MacProtos.toProto(req));
-    s.getDesiredParametersBuilder().setAdrDataRateIndex(dataRate)
-        .setAdrTxPowerIndex(txPowerIndex).setAdrNbTrans(nbTrans);
+    var desired = s.getDesiredParametersBuilder();
+    if (req.dataRate() != KEEP) {
+      desired.setAdrDataRateIndex(req.dataRate());
+    }
+    if (req.txPower() != KEEP) {
+      desired.setAdrTxPowerIndex(req.txPower());
+    }
+    if (req.nbTrans() != 0) {
+      desired.setAdrNbTrans(req.nbTrans());
+    }
     MACCommand.LinkADRReq.Builder data = MACCommand.LinkADRReq.newBuilder()
-        .setDataRateIndex(dataRate).setTxPowerIndex(txPowerIndex).setNbTrans(nbTrans)
-        .setChannelMaskControl(0);
+        .setDataRateIndex(req.dataRate()).setTxPowerIndex(req.txPower())
+        .setNbTrans(req.nbTrans()).setChannelMaskControl(req.chMaskCntl());
     for (int i = 0; i < 16; i++) {
-      data.addChannelMask((mask & (1 << i)) != 0);
+      data.addChannelMask((req.chMask() & (1 << i)) != 0);
     }
     events.emit(NetworkServerEvents.MAC_LINK_ADR_REQUEST, data.build());
   }
@@ -78,8 +92,14 @@ public final class LinkAdr implements NetworkInitiatedCommand<LinkADRReq, LinkAD
     if (request.nbTrans() != 0) {
       p.setAdrNbTrans(request.nbTrans());
     }
-    for (int i = 0; i < Math.min(16, p.getChannelsCount()); i++) {
-      p.getChannelsBuilder(i).setEnableUplink((request.chMask() & (1 << i)) != 0);
+    if (request.chMaskCntl() == 0) {
+      for (int i = 0; i < Math.min(16, p.getChannelsCount()); i++) {
+        p.getChannelsBuilder(i).setEnableUplink((request.chMask() & (1 << i)) != 0);
+      }
+    } else if (request.chMaskCntl() == CH_MASK_CNTL_ALL_ON) {
+      for (int i = 0; i < p.getChannelsCount(); i++) {
+        p.getChannelsBuilder(i).setEnableUplink(p.getChannels(i).getUplinkFrequency() > 0);
+      }
     }
     events.emit(NetworkServerEvents.MAC_LINK_ADR_ANSWER_ACCEPT, data);
   }

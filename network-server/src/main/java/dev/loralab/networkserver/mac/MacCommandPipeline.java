@@ -39,7 +39,9 @@ public final class MacCommandPipeline {
   public static MacCommandPipeline standard() {
     return new MacCommandPipeline(
         List.of(new LinkCheck(), new DeviceTime(), new Reset(), new Rekey(), new DeviceMode()),
-        List.of(new DevStatus(), new LinkAdr(), new DutyCycle(), new RxTimingSetup()));
+        List.of(new DevStatus(), new LinkAdr(), new DutyCycle(), new RxTimingSetup(),
+            new RxParamSetup(), new NewChannel(), new DlChannel(), new TxParamSetup(),
+            new AdrParamSetup()));
   }
 
   /**
