@@ -2,7 +2,6 @@ package dev.loralab.applicationserver;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Struct;
-import com.google.protobuf.Timestamp;
 import dev.loralab.api.ApiException;
 import dev.loralab.api.AppAs;
 import dev.loralab.api.AsJs;
@@ -30,6 +29,8 @@ import dev.loralab.applicationserver.formatters.JavaScriptFormatters;
 import dev.loralab.applicationserver.formatters.PayloadFormatterException;
 import dev.loralab.applicationserver.formatters.PayloadFormatters;
 import dev.loralab.applicationserver.internal.KeyedSequencer;
+import static dev.loralab.applicationserver.internal.ProtoTime.instant;
+import static dev.loralab.applicationserver.internal.ProtoTime.timestamp;
 import dev.loralab.applicationserver.webhooks.ApplicationWebhookRegistry;
 import dev.loralab.applicationserver.webhooks.WebhookDispatcher;
 import dev.loralab.events.CorrelationIds;
@@ -47,7 +48,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -804,14 +804,6 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
 
   static String deviceKey(EndDeviceIdentifiers ids) {
     return ids.getApplicationIds().getApplicationId() + "/" + ids.getDeviceId();
-  }
-
-  private static Timestamp timestamp(Instant t) {
-    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
-  }
-
-  private static Instant instant(Timestamp t) {
-    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
   }
 
   /** Closes the JavaScript engine. Executors and the HTTP client belong to the caller. */

@@ -10,12 +10,11 @@ import dev.loralab.api.v3.ApplicationWebhookIdentifiers;
 import dev.loralab.api.v3.ApplicationWebhooks;
 import dev.loralab.api.v3.SetApplicationWebhookRequest;
 import dev.loralab.applicationserver.ApplicationServerStore;
+import dev.loralab.applicationserver.internal.ProtoTime;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpRequest;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -94,7 +93,7 @@ public final class ApplicationWebhookRegistry {
     } else {
       b = in.toBuilder();
     }
-    Timestamp now = timestamp(clock.instant());
+    Timestamp now = ProtoTime.timestamp(clock.instant());
     b.setCreatedAt(existing.map(ApplicationWebhook::getCreatedAt).orElse(now)).setUpdatedAt(now);
     if (b.getFormat().isEmpty()) {
       b.setFormat("json");
@@ -208,10 +207,6 @@ public final class ApplicationWebhookRegistry {
       throw ApiException.invalidArgument(field, "expected a URL, found '" + url + "': "
           + e.getReason());
     }
-  }
-
-  static Timestamp timestamp(Instant t) {
-    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
   }
 
   /** The IDs of a webhook. */
