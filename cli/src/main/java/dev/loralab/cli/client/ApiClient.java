@@ -15,6 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.function.Predicate;
 
 /**
@@ -147,29 +149,71 @@ public final class ApiClient {
       Thread.currentThread().interrupt();
       throw new ApiClientException(0, "interrupted");
     }
-    try (InputStream in = resp.body();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    InputStream in = resp.body();
+    try {
       if (resp.statusCode() / 100 != 2) {
-        String text = readLimited(reader);
+        String text = readLimited(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
         throw new ApiClientException(resp.statusCode(), errorMessage(resp.statusCode(), parse(text), text));
       }
       parser.reset();
-      String line;
-      while ((line = reader.readLine()) != null) {
-        if (Thread.currentThread().isInterrupted()) {
-          throw new ApiClientException(0, "interrupted");
+      // A reader thread feeds lines through a small queue, so that interrupting this thread (and
+      // nothing else) ends the stream: the socket read itself is not interruptible.
+      BlockingQueue<Object> lines = new ArrayBlockingQueue<>(256);
+      Thread reader = new Thread(() -> readLines(in, lines), "loralab-event-stream-reader");
+      reader.setDaemon(true);
+      reader.start();
+      try {
+        while (true) {
+          Object item = lines.take();
+          if (item == END) {
+            return StreamEnd.DROPPED;
+          }
+          var msg = parser.line((String) item);
+          if (msg.isPresent() && !consumer.test(msg.get())) {
+            return StreamEnd.STOPPED;
+          }
         }
-        var msg = parser.line(line);
-        if (msg.isPresent() && !consumer.test(msg.get())) {
-          return StreamEnd.STOPPED;
-        }
-      }
-      return StreamEnd.DROPPED;
-    } catch (IOException e) {
-      if (Thread.currentThread().isInterrupted()) {
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         throw new ApiClientException(0, "interrupted");
+      } finally {
+        reader.interrupt();
       }
+    } catch (IOException e) {
       return StreamEnd.DROPPED;
+    } finally {
+      closeQuietly(in);
+    }
+  }
+
+  private static final Object END = new Object();
+
+  private static void readLines(InputStream in, BlockingQueue<Object> out) {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (line.length() > MAX_BODY_CHARS) {
+          break;
+        }
+        out.put(line);
+      }
+    } catch (IOException e) {
+      // dropped connection: reported as the end of the stream
+    } catch (InterruptedException e) {
+      return;
+    }
+    try {
+      out.put(END);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // nothing to do
     }
   }
 

@@ -1,45 +1,130 @@
 package dev.loralab.cli.stack;
 
+import dev.loralab.api.NsAs;
+import dev.loralab.api.v3.ApplicationUp;
+import dev.loralab.applicationserver.ApplicationServer;
+import dev.loralab.applicationserver.ApplicationServerConfig;
+import dev.loralab.applicationserver.ApplicationServerEvents;
 import dev.loralab.cli.config.StackConfig;
+import dev.loralab.cli.stack.internal.RegistryApplicationServerStore;
+import dev.loralab.cli.stack.internal.RegistryGatewayDirectory;
+import dev.loralab.cli.stack.internal.RegistryJoinServerStore;
+import dev.loralab.cli.stack.internal.RegistryNetworkServerStore;
+import dev.loralab.events.EventBus;
 import dev.loralab.events.EventCatalogue;
+import dev.loralab.events.EventFactory;
+import dev.loralab.frequencyplans.FrequencyPlanStore;
+import dev.loralab.gatewayserver.GatewayServer;
+import dev.loralab.gatewayserver.GatewayServerConfig;
+import dev.loralab.gatewayserver.GatewayServerEvents;
+import dev.loralab.identityserver.IdentityServer;
+import dev.loralab.joinserver.JoinServer;
+import dev.loralab.joinserver.JoinServerConfig;
+import dev.loralab.joinserver.JoinServerEvents;
+import dev.loralab.lorawan.NetId;
+import dev.loralab.networkserver.NetworkServer;
+import dev.loralab.networkserver.NetworkServerConfig;
+import dev.loralab.networkserver.NetworkServerEvents;
 import dev.loralab.web.Router;
 import io.grpc.BindableService;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The gateway, network, join and application servers of a {@link Stack}, wired to each other
- * through the in-process {@code api} interfaces and to the identity server through store adapters.
+ * through the in-process {@code api} interfaces (GS -> NS via {@code GsNs}, NS -> GS via
+ * {@code NsGs}, NS -> JS via {@code NsJs}, NS -> AS via {@code NsAs}, AS -> NS via {@code AsNs},
+ * AS -> JS via {@code AsJs}) and to the identity server through store adapters.
  */
 final class ServerModules implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServerModules.class);
 
-  private final Stack stack;
-  private final ScheduledExecutorService scheduler;
-  private final ExecutorService handlers;
-  private final List<String> running = new ArrayList<>();
-  private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
-  private int udpPort = -1;
+  /** The collaborators every module gets. */
+  record Context(StackConfig config, Clock clock, RandomGenerator random, ScheduledExecutorService scheduler,
+      ExecutorService handlers, MeterRegistry metrics, EventBus bus, EventFactory eventFactory,
+      IdentityServer identity, FrequencyPlanStore plans) {
+  }
 
-  ServerModules(Stack stack, ScheduledExecutorService scheduler, ExecutorService handlers) {
-    this.stack = stack;
-    this.scheduler = scheduler;
-    this.handlers = handlers;
+  private final Context ctx;
+  private final GatewayServer gatewayServer;
+  private final JoinServer joinServer;
+  private final NetworkServer networkServer;
+  private final ApplicationServer applicationServer;
+  private volatile int udpPort = -1;
+
+  ServerModules(Context ctx) {
+    this.ctx = Objects.requireNonNull(ctx, "ctx");
+    StackConfig c = ctx.config();
+    this.gatewayServer = GatewayServer.builder()
+        .config(GatewayServerConfig.defaults()
+            .withBind(c.udp().bind(), c.udp().port())
+            .withAutoAccept(c.gatewayServer().autoAcceptUnknown(), c.gatewayServer().defaultFrequencyPlan()))
+        .directory(new RegistryGatewayDirectory(ctx.identity().gateways(), c.gatewayServer().defaultFrequencyPlan()))
+        .frequencyPlans(ctx.plans())
+        .events(ctx.bus())
+        .eventFactory(ctx.eventFactory())
+        .meterRegistry(ctx.metrics())
+        .clock(ctx.clock())
+        .random(ctx.random())
+        .executor(ctx.handlers())
+        .build();
+
+    JoinServerConfig jsConfig = JoinServerConfig.defaults();
+    this.joinServer = new JoinServer(jsConfig,
+        new RegistryJoinServerStore(ctx.identity().endDevices(), ctx.identity().store(),
+            jsConfig.devNonceHistorySize()),
+        ctx.bus(), ctx.clock(), ctx.random(), ctx.handlers(), ctx.metrics());
+
+    NetworkServerConfig nsDefaults = NetworkServerConfig.defaults();
+    NetworkServerConfig nsConfig = nsDefaults
+        .withNetId(NetId.parse(c.networkServer().netId()))
+        .withDeduplication(c.networkServer().deduplicationWindow(), nsDefaults.cooldownWindow());
+    ApplicationServerRef asRef = new ApplicationServerRef();
+    this.networkServer = new NetworkServer(nsConfig, new RegistryNetworkServerStore(ctx.identity().endDevices()),
+        gatewayServer, joinServer, asRef, ctx.plans(), ctx.bus(), ctx.clock(), ctx.random(), ctx.scheduler(),
+        ctx.metrics());
+
+    this.applicationServer = ApplicationServer.builder()
+        .config(ApplicationServerConfig.defaults())
+        .store(new RegistryApplicationServerStore(ctx.identity().endDevices(), ctx.identity().store()))
+        .joinServer(joinServer)
+        .networkServer(networkServer)
+        .events(ctx.bus())
+        .eventFactory(ctx.eventFactory())
+        .clock(ctx.clock())
+        .executor(ctx.handlers())
+        .scheduler(ctx.scheduler())
+        .meterRegistry(ctx.metrics())
+        .httpClient(java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(5))
+            .executor(ctx.handlers())
+            .build())
+        .build();
+    asRef.target = applicationServer;
+    gatewayServer.setNetworkServer(networkServer);
   }
 
   /** Registers every module's event definitions; a duplicate name fails. */
-  void registerEvents(EventCatalogue catalogue) {
+  static void registerEvents(EventCatalogue catalogue) {
+    GatewayServerEvents.registerIn(catalogue);
+    JoinServerEvents.registerAll(catalogue);
+    NetworkServerEvents.registerAll(catalogue);
+    ApplicationServerEvents.registerAll(catalogue);
   }
 
   /** Registers the modules' HTTP routes. */
   void registerRoutes(Router router) {
+    // The application server's downlink queue and webhook routes are registered here once the
+    // module provides them.
   }
 
   /** The modules' gRPC services. */
@@ -47,9 +132,26 @@ final class ServerModules implements AutoCloseable {
     return List.of();
   }
 
-  /** Starts the modules and binds UDP. */
-  void start(StackConfig config) {
-    LOG.debug("server modules running: {}", running);
+  /** Binds the Semtech UDP socket. */
+  void start() {
+    udpPort = gatewayServer.start().getPort();
+    LOG.info("gateway server listening on UDP {}:{}", ctx.config().udp().bind(), udpPort);
+  }
+
+  GatewayServer gatewayServer() {
+    return gatewayServer;
+  }
+
+  JoinServer joinServer() {
+    return joinServer;
+  }
+
+  NetworkServer networkServer() {
+    return networkServer;
+  }
+
+  ApplicationServer applicationServer() {
+    return applicationServer;
   }
 
   int udpPort() {
@@ -57,17 +159,31 @@ final class ServerModules implements AutoCloseable {
   }
 
   List<String> running() {
-    return List.copyOf(running);
+    return List.of("gateway-server", "network-server", "join-server", "application-server");
   }
 
+  /** Stops UDP first, then the application server (webhook deliveries). */
   @Override
   public void close() {
-    while (!closeables.isEmpty()) {
+    for (AutoCloseable c : List.<AutoCloseable>of(gatewayServer, applicationServer)) {
       try {
-        closeables.pop().close();
+        c.close();
       } catch (Exception e) {
         LOG.warn("error while stopping a server", e);
       }
+    }
+  }
+
+  /** The network server's view of the application server, which is built after it. */
+  private static final class ApplicationServerRef implements NsAs {
+    volatile NsAs target;
+
+    @Override
+    public CompletableFuture<Void> handleUplink(List<ApplicationUp> ups) {
+      NsAs t = target;
+      return t == null
+          ? CompletableFuture.failedFuture(dev.loralab.api.ApiException.unavailable("application server starting"))
+          : t.handleUplink(ups);
     }
   }
 }

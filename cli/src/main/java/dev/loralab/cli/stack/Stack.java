@@ -112,6 +112,7 @@ public final class Stack implements AutoCloseable {
       closeables.push(bus::close);
       this.catalogue = new EventCatalogue();
       catalogue.register(EntityEvents.definitions());
+      ServerModules.registerEvents(catalogue);
 
       // Identity server: registries, API keys, access control, admin key on first start.
       Files.createDirectories(config.data().dir());
@@ -127,8 +128,9 @@ public final class Stack implements AutoCloseable {
       closeables.push(identity::close);
 
       // Gateway, network, join and application servers, as far as they are available.
-      this.modules = new ServerModules(this, b.scheduler, b.handlers);
-      modules.registerEvents(catalogue);
+      this.modules = new ServerModules(new ServerModules.Context(config, clock, b.random, b.scheduler, b.handlers,
+          metrics, bus, eventFactory, identity, frequencyPlans));
+      closeables.push(modules::close);
 
       EventStreams streams = new EventStreams(bus, history, catalogue, identity.accessControl(), eventFactory,
           eventsConfig, b.scheduler);
@@ -170,8 +172,7 @@ public final class Stack implements AutoCloseable {
       closeables.push(this::stopGrpc);
 
       // UDP last: traffic flows once everything else is ready.
-      modules.start(config);
-      closeables.push(modules::close);
+      modules.start();
       ok = true;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -207,7 +208,27 @@ public final class Stack implements AutoCloseable {
     return grpc.getPort();
   }
 
-  /** The bound Semtech UDP port, or -1 when the gateway server is not part of this build. */
+  /** The gateway server (Semtech UDP; implements {@code NsGs}). */
+  public dev.loralab.gatewayserver.GatewayServer gatewayServer() {
+    return modules.gatewayServer();
+  }
+
+  /** The network server (implements {@code GsNs} and {@code AsNs}). */
+  public dev.loralab.networkserver.NetworkServer networkServer() {
+    return modules.networkServer();
+  }
+
+  /** The join server (implements {@code NsJs} and {@code AsJs}). */
+  public dev.loralab.joinserver.JoinServer joinServer() {
+    return modules.joinServer();
+  }
+
+  /** The application server (implements {@code NsAs} and {@code AppAs}). */
+  public dev.loralab.applicationserver.ApplicationServer applicationServer() {
+    return modules.applicationServer();
+  }
+
+  /** The bound Semtech UDP port.*/
   public int udpPort() {
     return modules.udpPort();
   }

@@ -1,0 +1,150 @@
+package dev.loralab.cli.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.loralab.cli.LoraLab;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Precedence (defaults < file < environment < flags), error messages, printing and `loralab config`. */
+class StackConfigLoaderTest {
+
+  @TempDir Path dir;
+
+  private Path file(String yaml) throws Exception {
+    Path f = dir.resolve("loralab.yml");
+    Files.writeString(f, yaml);
+    return f;
+  }
+
+  @Test
+  void defaults() {
+    StackConfig c = StackConfigLoader.load(null, Map.of(), List.of());
+    assertThat(c).isEqualTo(StackConfig.defaults());
+    assertThat(c.http()).isEqualTo(new StackConfig.Listen("0.0.0.0", 1885));
+    assertThat(c.grpc().port()).isEqualTo(1884);
+    assertThat(c.udp().port()).isEqualTo(1700);
+    assertThat(c.data().dir()).isEqualTo(Path.of("data"));
+    assertThat(c.frequencyPlans().dir()).isEmpty();
+    assertThat(c.events().historyMaxEvents()).isEqualTo(100);
+    assertThat(c.events().historyMaxAge()).isEqualTo(Duration.ofHours(24));
+    assertThat(c.events().keepalive()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(c.gatewayServer().autoAcceptUnknown()).isFalse();
+    assertThat(c.gatewayServer().defaultFrequencyPlan()).isEqualTo("EU_863_870");
+    assertThat(c.networkServer().netId()).isEqualTo("000000");
+    assertThat(c.networkServer().deduplicationWindow()).isEqualTo(Duration.ofMillis(200));
+  }
+
+  @Test
+  void fileThenEnvironmentThenFlags() throws Exception {
+    Path f = file("""
+        http:
+          port: 8080
+          bind: 127.0.0.1
+        grpc: {port: 9090}
+        events:
+          history_max_events: 500      # underscores work too
+          history-max-age: 2h
+        frequency-plans:
+          dir: /etc/plans
+        network-server:
+          net-id: 00001a
+        """);
+    Map<String, String> env = Map.of("LORALAB_HTTP_PORT", "8081", "LORALAB_GRPC_PORT", "9091",
+        "LORALAB_DATA_DIR", "/var/lib/loralab", "LORALAB_API_KEY", "not-a-setting");
+    List<StackConfigLoader.FlagValue> flags = List.of(
+        new StackConfigLoader.FlagValue("http.port", "8082", "--http-port 8082"));
+    StackConfig c = StackConfigLoader.load(f, env, flags);
+    assertThat(c.http().port()).isEqualTo(8082);
+    assertThat(c.http().bind()).isEqualTo("127.0.0.1");
+    assertThat(c.grpc().port()).isEqualTo(9091);
+    assertThat(c.data().dir()).isEqualTo(Path.of("/var/lib/loralab"));
+    assertThat(c.events().historyMaxEvents()).isEqualTo(500);
+    assertThat(c.events().historyMaxAge()).isEqualTo(Duration.ofHours(2));
+    assertThat(c.frequencyPlans().dir()).contains(Path.of("/etc/plans"));
+    assertThat(c.networkServer().netId()).isEqualTo("00001A");
+  }
+
+  @Test
+  void environmentVariableNames() {
+    assertThat(StackConfigLoader.environmentVariable("http.port")).isEqualTo("LORALAB_HTTP_PORT");
+    assertThat(StackConfigLoader.environmentVariable("data.dir")).isEqualTo("LORALAB_DATA_DIR");
+    assertThat(StackConfigLoader.environmentVariable("gateway-server.auto-accept-unknown"))
+        .isEqualTo("LORALAB_GATEWAY_SERVER_AUTO_ACCEPT_UNKNOWN");
+  }
+
+  @Test
+  void errorsNameTheKeyAndTheSource() throws Exception {
+    assertThatThrownBy(() -> StackConfigLoader.load(null, Map.of("LORALAB_HTTP_PORT", "http"), List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("http.port (from environment variable LORALAB_HTTP_PORT): expected an integer 0..65535, "
+            + "found 'http'");
+    assertThatThrownBy(() -> StackConfigLoader.load(null, Map.of(), List.of(
+        new StackConfigLoader.FlagValue("udp.port", "70000", "--udp-port 70000"))))
+        .hasMessage("udp.port (from flag --udp-port 70000): expected an integer 0..65535, found '70000'");
+    Path typo = file("http:\n  prot: 1\n");
+    assertThatThrownBy(() -> StackConfigLoader.load(typo, Map.of(), List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("http.prot (from config file " + typo + "): unknown key");
+    Path badDuration = file("events:\n  keepalive: soon\n");
+    assertThatThrownBy(() -> StackConfigLoader.load(badDuration, Map.of(), List.of()))
+        .hasMessageContaining("events.keepalive").hasMessageContaining("expected a duration");
+    Path notYaml = file("http: [\n");
+    assertThatThrownBy(() -> StackConfigLoader.load(notYaml, Map.of(), List.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("expected YAML");
+    Path list = file("http:\n  port: [1, 2]\n");
+    assertThatThrownBy(() -> StackConfigLoader.load(list, Map.of(), List.of()))
+        .hasMessageContaining("http.port").hasMessageContaining("found a list");
+    assertThatThrownBy(() -> StackConfigLoader.load(null, Map.of("LORALAB_NETWORK_SERVER_NET_ID", "0x13"), List.of()))
+        .hasMessageContaining("network-server.net-id").hasMessageContaining("6 hex digits");
+    assertThatThrownBy(() -> StackConfigLoader.load(null, Map.of("LORALAB_LOG_LEVEL", "LOUD"), List.of()))
+        .hasMessageContaining("log.level");
+  }
+
+  @Test
+  void printedYamlLoadsBackToTheSameConfiguration() throws Exception {
+    StackConfig c = StackConfigLoader.load(null, Map.of("LORALAB_EVENTS_KEEPALIVE", "1500ms",
+        "LORALAB_FREQUENCY_PLANS_DIR", "/plans", "LORALAB_GATEWAY_SERVER_AUTO_ACCEPT_UNKNOWN", "yes"), List.of());
+    String yaml = StackConfigLoader.toYaml(c);
+    assertThat(yaml).contains("keepalive: 1500ms").contains("auto-accept-unknown: true");
+    assertThat(StackConfigLoader.load(file(yaml), Map.of(), List.of())).isEqualTo(c);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> plans = (Map<String, Object>) StackConfigLoader.toTree(StackConfig.defaults()).get("frequency-plans");
+    assertThat(plans)
+        .containsEntry("dir", null);
+    assertThat(StackConfig.defaults().frequencyPlans().dir()).isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void configCommandPrintsTheEffectiveConfigurationAndRejectsBadValuesWithExitTwo() throws Exception {
+    Path f = file("udp:\n  port: 1701\n");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cmd = LoraLab.newCommandLine();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    int exit = cmd.execute("config", "--config", f.toString(), "--http-port", "1999", "--set",
+        "events.history-max-events=7", "--format", "json");
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("\"port\" : 1999").contains("\"port\" : 1701")
+        .contains("\"history-max-events\" : 7");
+
+    StringWriter err2 = new StringWriter();
+    CommandLine bad = LoraLab.newCommandLine();
+    bad.setOut(new PrintWriter(new StringWriter(), true));
+    bad.setErr(new PrintWriter(err2, true));
+    assertThat(bad.execute("config", "--set", "http.port=x")).isEqualTo(2);
+    assertThat(err2.toString().lines()).hasSize(1);
+    assertThat(err2.toString()).contains("http.port").contains("--set http.port=x");
+  }
+}
