@@ -92,6 +92,7 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
   private final EventBus events;
   private final EventFactory eventFactory;
   private final Clock clock;
+  private final Executor executor;
   private final KeyedSequencer devices;
   private final JavaScriptFormatters javaScript;
   private final PayloadFormatters formatters;
@@ -113,7 +114,7 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
     this.events = Objects.requireNonNull(b.events, "events");
     this.clock = Objects.requireNonNull(b.clock, "clock");
     this.eventFactory = b.eventFactory != null ? b.eventFactory : EventFactory.system();
-    Executor executor = Objects.requireNonNull(b.executor, "executor");
+    this.executor = Objects.requireNonNull(b.executor, "executor");
     ScheduledExecutorService scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
     HttpClient http = Objects.requireNonNull(b.httpClient, "httpClient");
     MeterRegistry meters = b.meters != null ? b.meters : new SimpleMeterRegistry();
@@ -214,7 +215,10 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
   }
 
   private CompletableFuture<Void> process(ApplicationUp up, String rpcId) {
-    CorrelationIds base = CorrelationIds.of(up.getCorrelationIdsList()).with(rpcId);
+    // Invalid IDs from the Network Server (empty or too long) are not carried on.
+    CorrelationIds base = CorrelationIds.of(up.getCorrelationIdsList().stream()
+        .filter(id -> !id.isEmpty() && id.length() <= CorrelationIds.MAX_LENGTH).toList())
+        .with(rpcId);
     ApplicationUp.Builder b = up.toBuilder();
     if (!up.hasReceivedAt()) {
       b.setReceivedAt(timestamp(clock.instant()));
@@ -254,7 +258,8 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
     } catch (RuntimeException e) {
       key = CompletableFuture.failedFuture(e);
     }
-    return key.thenAccept(appSKey -> {
+    // Continue on the worker executor, not on the Join Server client's thread.
+    return key.thenAcceptAsync(appSKey -> {
       DevAddr devAddr = devAddr(ids, null);
       AsSession session = new AsSession(ja.getSessionKeyId(), appSKey, devAddr, 0);
       store.putSession(ids, session);
@@ -268,7 +273,7 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
       if (ja.getInvalidatedDownlinksCount() > 0) {
         requeue(ids, session, ja.getInvalidatedDownlinksList(), corr);
       }
-    }).exceptionally(e -> {
+    }, executor).exceptionally(e -> {
       upDropped.increment();
       publishError(ApplicationServerEvents.UP_JOIN_DROP, corr, e, ids);
       return null;
@@ -286,7 +291,8 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
       return CompletableFuture.completedFuture(null);
     }
     Optional<EndDevice> device = store.endDevice(ids);
-    return session(ids, msg.getSessionKeyId(), device, true).thenAccept(found -> {
+    // Formatters run on the worker executor, never on the Join Server client's thread.
+    return session(ids, msg.getSessionKeyId(), device).thenAcceptAsync(found -> {
       AsSession session = found;
       if (msg.getLastAFCntDown() > session.lastAFCntDown()) {
         session = session.withLastAFCntDown(msg.getLastAFCntDown());
@@ -321,7 +327,7 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
       publish(ApplicationServerEvents.UP_DATA_FORWARD, corr, forwarded, ids);
       upForwarded.increment();
       deliver(forwarded);
-    }).exceptionally(e -> {
+    }, executor).exceptionally(e -> {
       upDropped.increment();
       publishError(ApplicationServerEvents.UP_DATA_DROP, corr, e, ids);
       return null;
@@ -621,7 +627,7 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
 
   /** The session an uplink belongs to: stored, ABP, or fetched from the Join Server. */
   private CompletableFuture<AsSession> session(EndDeviceIdentifiers ids, ByteString sessionKeyId,
-      Optional<EndDevice> device, boolean mayFetch) {
+      Optional<EndDevice> device) {
     try {
       Optional<AsSession> stored = store.session(ids);
       if (stored.isPresent() && stored.get().matches(sessionKeyId)) {
@@ -631,7 +637,7 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
       if (abp.isPresent()) {
         return CompletableFuture.completedFuture(abp.get());
       }
-      if (sessionKeyId.isEmpty() || !mayFetch) {
+      if (sessionKeyId.isEmpty()) {
         throw ApiException.failedPrecondition("device " + deviceKey(ids)
             + " has no session: expected a join-accept, ABP session keys or a session key ID");
       }
