@@ -2,7 +2,6 @@ package dev.loralab.networkserver.internal;
 
 import com.google.protobuf.ByteString;
 import dev.loralab.api.ApiException;
-import dev.loralab.api.NsGs;
 import dev.loralab.api.v3.ApplicationDownlink;
 import dev.loralab.api.v3.ApplicationDownlinkFailed;
 import dev.loralab.api.v3.ApplicationInvalidatedDownlinks;
@@ -511,10 +510,5 @@ public final class DownlinkFlow {
     } catch (RuntimeException e) {
       LOG.debug("Application Server call failed: {}", e.toString());
     }
-  }
-
-  /** The Gateway Server client, for the join flow. */
-  NsGs gs() {
-    return ctx.gs();
   }
 }

@@ -2,9 +2,6 @@ package dev.loralab.networkserver.internal;
 
 import com.google.protobuf.ByteString;
 import dev.loralab.api.ApiException;
-import dev.loralab.api.GsNs;
-import dev.loralab.api.NsGs;
-import dev.loralab.api.NsJs;
 import dev.loralab.api.v3.ApplicationJoinAccept;
 import dev.loralab.api.v3.ApplicationUp;
 import dev.loralab.api.v3.DownlinkMessage;
@@ -207,8 +204,7 @@ public final class JoinFlow {
         .build();
     ctx.publish(NetworkServerEvents.DOWN_JOIN_SCHEDULE_ATTEMPT, downCorr, down, entity);
     String key = DownlinkFlow.deviceKey(ids);
-    NsGs gs = ctx.gs();
-    gs.scheduleDownlink(down).whenComplete((sres, err) -> ctx.serial().execute(key, () -> {
+    ctx.gs().scheduleDownlink(down).whenComplete((sres, err) -> ctx.serial().execute(key, () -> {
       if (err != null) {
         ctx.metrics().downlinkFailed();
         ctx.publishError(NetworkServerEvents.DOWN_JOIN_SCHEDULE_FAIL, downCorr,
@@ -256,10 +252,5 @@ public final class JoinFlow {
       }
     }
     return a;
-  }
-
-  /** Name of the uplink RPC, for correlation IDs. */
-  static String rpc() {
-    return GsNs.HANDLE_UPLINK;
   }
 }

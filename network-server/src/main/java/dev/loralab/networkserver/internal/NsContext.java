@@ -15,7 +15,6 @@ import dev.loralab.networkserver.NetworkServerConfig;
 import dev.loralab.networkserver.NetworkServerStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
 
@@ -64,10 +63,5 @@ public record NsContext(
   /** A new correlation ID with this prefix. */
   public String newCorrelationId(String prefix) {
     return CorrelationIds.newId(prefix, ulid);
-  }
-
-  /** Correlation IDs from a message's list. */
-  public static CorrelationIds ids(List<String> list) {
-    return CorrelationIds.of(list);
   }
 }
