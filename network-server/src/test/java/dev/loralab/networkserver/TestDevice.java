@@ -93,6 +93,12 @@ final class TestDevice {
   /** A data uplink. {@code macCommands} go in FOpts (clear bytes; encrypted here in 1.1). */
   byte[] uplink(long fCnt, boolean confirmed, int fPort, byte[] payload, byte[] macCommands,
       boolean adr, boolean ack) {
+    return uplink(fCnt, confirmed, fPort, payload, macCommands, adr, ack, false);
+  }
+
+  /** A data uplink, optionally with ADRACKReq set. */
+  byte[] uplink(long fCnt, boolean confirmed, int fPort, byte[] payload, byte[] macCommands,
+      boolean adr, boolean ack, boolean adrAckReq) {
     byte[] fOpts = macCommands == null ? new byte[0] : macCommands;
     if (v11 && fOpts.length > 0) {
       fOpts = PayloadCipher.fOpts11(nwkSEncKey, true, devAddr, fCnt, true, fOpts);
@@ -104,7 +110,7 @@ final class TestDevice {
       frm = Bytes.of(PayloadCipher.frmPayload(k, true, devAddr, fCnt, payload));
     }
     DataFrame f = new DataFrame(MType.data(true, confirmed),
-        new FHdr(devAddr, new FCtrl.Uplink(adr, false, ack, false), (int) (fCnt & 0xFFFF),
+        new FHdr(devAddr, new FCtrl.Uplink(adr, adrAckReq, ack, false), (int) (fCnt & 0xFFFF),
             Bytes.of(fOpts)), port, frm, new Mic(0));
     byte[] msg = PhyPayloadCodec.encodeWithoutMic(f);
     Mic mic = v11
