@@ -2,7 +2,6 @@ package dev.loralab.applicationserver;
 
 import com.google.protobuf.Empty;
 import dev.loralab.api.ApiException;
-import dev.loralab.api.AppAs;
 import dev.loralab.api.auth.AccessControl;
 import dev.loralab.api.auth.Caller;
 import dev.loralab.api.v3.AppAsGrpc;
@@ -16,23 +15,23 @@ import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
- * {@code ttn.lorawan.v3.AppAs} over gRPC: the downlink queue. Install behind {@link GrpcAuth}.
+ * {@code ttn.lorawan.v3.AppAs} over gRPC: the downlink queue of an {@link ApplicationServer}. Install behind {@link GrpcAuth}.
  * Push and replace need {@code RIGHT_APPLICATION_TRAFFIC_DOWN_WRITE}, list
  * {@code RIGHT_APPLICATION_TRAFFIC_READ} on the device's application.
  */
 public final class AppAsGrpcService extends AppAsGrpc.AppAsImplBase {
 
-  private final AppAs as;
+  private final ApplicationServer as;
   private final AccessControl accessControl;
 
   /**
-   * @param as the application server's queue
+   * @param as the application server
    * @param accessControl rights lookup
    */
-  public AppAsGrpcService(AppAs as, AccessControl accessControl) {
+  public AppAsGrpcService(ApplicationServer as, AccessControl accessControl) {
     this.as = Objects.requireNonNull(as, "as");
     this.accessControl = Objects.requireNonNull(accessControl, "accessControl");
   }
@@ -40,29 +39,32 @@ public final class AppAsGrpcService extends AppAsGrpc.AppAsImplBase {
   @Override
   public void downlinkQueuePush(DownlinkQueueRequest request, StreamObserver<Empty> observer) {
     call(observer, request.getEndDeviceIds(), Right.RIGHT_APPLICATION_TRAFFIC_DOWN_WRITE,
-        ids -> as.downlinkQueuePush(request).thenApply(v -> Empty.getDefaultInstance()));
+        (ids, origin) -> as.downlinkQueuePush(request, origin)
+            .thenApply(v -> Empty.getDefaultInstance()));
   }
 
   @Override
   public void downlinkQueueReplace(DownlinkQueueRequest request, StreamObserver<Empty> observer) {
     call(observer, request.getEndDeviceIds(), Right.RIGHT_APPLICATION_TRAFFIC_DOWN_WRITE,
-        ids -> as.downlinkQueueReplace(request).thenApply(v -> Empty.getDefaultInstance()));
+        (ids, origin) -> as.downlinkQueueReplace(request, origin)
+            .thenApply(v -> Empty.getDefaultInstance()));
   }
 
   @Override
   public void downlinkQueueList(EndDeviceIdentifiers request,
       StreamObserver<ApplicationDownlinks> observer) {
-    call(observer, request, Right.RIGHT_APPLICATION_TRAFFIC_READ, as::downlinkQueueList);
+    call(observer, request, Right.RIGHT_APPLICATION_TRAFFIC_READ,
+        (ids, origin) -> as.downlinkQueueList(ids));
   }
 
   private <T> void call(StreamObserver<T> observer, EndDeviceIdentifiers ids, Right right,
-      Function<EndDeviceIdentifiers, CompletableFuture<T>> fn) {
+      BiFunction<EndDeviceIdentifiers, RequestOrigin, CompletableFuture<T>> fn) {
     CompletableFuture<T> f;
     try {
       Caller caller = GrpcAuth.requireCaller();
       accessControl.requireAny(caller, EntityIdentifiers.newBuilder().setDeviceIds(ids).build(),
           List.of(right));
-      f = fn.apply(ids);
+      f = fn.apply(ids, new RequestOrigin(caller.apiKeyId(), "", ""));
     } catch (RuntimeException e) {
       f = CompletableFuture.failedFuture(e);
     }

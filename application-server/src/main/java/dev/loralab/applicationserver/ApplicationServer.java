@@ -457,12 +457,23 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
 
   @Override
   public CompletableFuture<Void> downlinkQueuePush(DownlinkQueueRequest req) {
-    return queue(req, false);
+    return queue(req, false, RequestOrigin.UNKNOWN);
   }
 
   @Override
   public CompletableFuture<Void> downlinkQueueReplace(DownlinkQueueRequest req) {
-    return queue(req, true);
+    return queue(req, true, RequestOrigin.UNKNOWN);
+  }
+
+  /** {@link #downlinkQueuePush(DownlinkQueueRequest)}, recording who asked on the events. */
+  public CompletableFuture<Void> downlinkQueuePush(DownlinkQueueRequest req, RequestOrigin origin) {
+    return queue(req, false, Objects.requireNonNull(origin, "origin"));
+  }
+
+  /** {@link #downlinkQueueReplace(DownlinkQueueRequest)}, recording who asked on the events. */
+  public CompletableFuture<Void> downlinkQueueReplace(DownlinkQueueRequest req,
+      RequestOrigin origin) {
+    return queue(req, true, Objects.requireNonNull(origin, "origin"));
   }
 
   /**
@@ -487,7 +498,8 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
         }));
   }
 
-  private CompletableFuture<Void> queue(DownlinkQueueRequest req, boolean replace) {
+  private CompletableFuture<Void> queue(DownlinkQueueRequest req, boolean replace,
+      RequestOrigin origin) {
     EndDeviceIdentifiers ids = req.getEndDeviceIds();
     try {
       requireDeviceIds(ids, "end_device_ids");
@@ -502,11 +514,11 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
       return CompletableFuture.failedFuture(e);
     }
     return devices.submit(deviceKey(ids), () -> queueSerialized(ids, req.getDownlinksList(),
-        replace));
+        replace, origin));
   }
 
   private CompletableFuture<Void> queueSerialized(EndDeviceIdentifiers ids,
-      List<ApplicationDownlink> requested, boolean replace) {
+      List<ApplicationDownlink> requested, boolean replace, RequestOrigin origin) {
     List<CorrelationIds> corrs = new ArrayList<>();
     List<ApplicationDownlink> received = new ArrayList<>();
     for (ApplicationDownlink d : requested) {
@@ -518,7 +530,7 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
           .addAllCorrelationIds(c.asList()).build();
       corrs.add(c);
       received.add(r);
-      publish(ApplicationServerEvents.DOWN_DATA_RECEIVE, c, r, ids);
+      publish(ApplicationServerEvents.DOWN_DATA_RECEIVE, c, r, ids, origin);
     }
     Optional<EndDevice> device = store.endDevice(ids);
     AsSession session;
@@ -557,7 +569,8 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
       for (int i = 0; i < encrypted.size(); i++) {
         if (e == null) {
           downForwarded.increment();
-          publish(ApplicationServerEvents.DOWN_DATA_FORWARD, corrs.get(i), encrypted.get(i), ids);
+          publish(ApplicationServerEvents.DOWN_DATA_FORWARD, corrs.get(i), encrypted.get(i), ids,
+              origin);
         } else {
           downDropped.increment();
           publishError(ApplicationServerEvents.DOWN_DATA_DROP, corrs.get(i), e, ids);
@@ -767,9 +780,19 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
 
   private void publish(EventDefinition def, CorrelationIds corr, com.google.protobuf.Message data,
       EndDeviceIdentifiers ids) {
+    publish(def, corr, data, ids, RequestOrigin.UNKNOWN);
+  }
+
+  private void publish(EventDefinition def, CorrelationIds corr, com.google.protobuf.Message data,
+      EndDeviceIdentifiers ids, RequestOrigin origin) {
     try {
-      events.publish(eventFactory.builder(def).correlationIds(corr).data(data)
-          .identifiers(EntityIdentifiers.newBuilder().setDeviceIds(ids).build()).build());
+      dev.loralab.events.Event.Builder b = eventFactory.builder(def).correlationIds(corr)
+          .data(data).identifiers(EntityIdentifiers.newBuilder().setDeviceIds(ids).build())
+          .remoteIp(origin.remoteIp()).userAgent(origin.userAgent());
+      if (!origin.apiKeyId().isEmpty()) {
+        b.authentication("bearer", "APIKey", origin.apiKeyId());
+      }
+      events.publish(b.build());
     } catch (RuntimeException e) {
       LOG.debug("cannot publish {}", def.name(), e);
     }

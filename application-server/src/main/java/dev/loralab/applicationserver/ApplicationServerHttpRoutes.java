@@ -138,11 +138,15 @@ public final class ApplicationServerHttpRoutes {
   private CompletableFuture<Response> queue(Request r, boolean replace) {
     try {
       EndDeviceIdentifiers ids = deviceIds(r);
-      authorize(r, device(ids), Right.RIGHT_APPLICATION_TRAFFIC_DOWN_WRITE);
+      Caller caller = authorize(r, device(ids), Right.RIGHT_APPLICATION_TRAFFIC_DOWN_WRITE);
       DownlinkQueueRequest req = ProtoJson.parse(body(r), DownlinkQueueRequest.newBuilder())
           .setEndDeviceIds(ids).build();
-      return async((replace ? as.downlinkQueueReplace(req) : as.downlinkQueuePush(req))
-          .thenApply(v -> "{}"));
+      String addr = r.remoteAddress();
+      int colon = addr.lastIndexOf(':');
+      RequestOrigin origin = new RequestOrigin(caller.apiKeyId(),
+          colon > 0 ? addr.substring(0, colon) : addr, r.userAgent().orElse(""));
+      return async((replace ? as.downlinkQueueReplace(req, origin)
+          : as.downlinkQueuePush(req, origin)).thenApply(v -> "{}"));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(ApiException.from(e));
     }

@@ -90,6 +90,9 @@ class ApplicationServerHttpRoutesTest {
     assertThat(HexBytes.format(f.ns.pushes.get(0).getDownlinks(0).getFrmPayload().toByteArray()))
         .isEqualTo("4E75F440");
     assertThat(f.ns.pushes.get(0).getDownlinks(0).getConfirmed()).isTrue();
+    dev.loralab.api.v3.Event receive = f.bus.single("as.down.data.receive").toProto();
+    assertThat(receive.getAuthentication().getTokenId()).isEqualTo("k1");
+    assertThat(receive.getRemoteIp()).isEqualTo("127.0.0.1");
 
     Response list = call("GET", DOWN, "read", null);
     assertThat(list.status()).isEqualTo(200);

@@ -126,4 +126,18 @@ class JavaScriptFormattersTest {
       assertThat(d.data().getFieldsOrThrow("count").getNumberValue()).isEqualTo(1);
     }
   }
+
+  @Test
+  void allocationLimitStopsMemoryHogs() {
+    ScheduledExecutorService w = Executors.newSingleThreadScheduledExecutor();
+    try (JavaScriptFormatters small = new JavaScriptFormatters(new JavaScriptLimits(
+        Duration.ofSeconds(60), Long.MAX_VALUE, 16L << 20, 4096, 4096, Duration.ofMillis(5)), w)) {
+      assertThatThrownBy(() -> small.decodeUplink("function decodeUplink(i) {"
+          + " var a = []; for (;;) { a.push(new Array(10000).fill(i.fPort)); } }", new byte[0], 1,
+          Instant.EPOCH)).isInstanceOf(PayloadFormatterException.class)
+          .hasMessageContaining("allocation limit of 16777216 bytes");
+    } finally {
+      w.shutdownNow();
+    }
+  }
 }
