@@ -2,6 +2,7 @@ package dev.loralab.simulator;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,12 +45,20 @@ public final class RealTimeScheduler implements SimScheduler {
   @Override
   public Cancellable scheduleAt(long atNanos, Runnable task) {
     long delay = Math.max(0, atNanos - nowNanos());
-    ScheduledFuture<?> f = executor.schedule(task, delay, TimeUnit.NANOSECONDS);
-    return () -> f.cancel(false);
+    try {
+      ScheduledFuture<?> f = executor.schedule(task, delay, TimeUnit.NANOSECONDS);
+      return () -> f.cancel(false);
+    } catch (RejectedExecutionException e) {
+      return () -> {}; // the run is over
+    }
   }
 
   @Override
   public void execute(Runnable task) {
-    executor.execute(task);
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      // the run is over: late datagrams are dropped
+    }
   }
 }

@@ -71,8 +71,12 @@ public final class Simulation {
   /**
    * @param scenario what to simulate
    * @param options how
+   * @throws IllegalArgumentException for virtual time without in-memory links
    */
   public Simulation(Scenario scenario, SimulationOptions options) {
+    if (options.virtualTime() && options.links().isEmpty()) {
+      throw new IllegalArgumentException("virtual time needs in-memory gateway links: no real server keeps up");
+    }
     this.scenario = scenario.with(options.seed().orElse(scenario.seed()), options.duration().orElse(scenario.duration()),
         options.server().orElse(scenario.networkServer()));
     this.options = options;
@@ -141,7 +145,7 @@ public final class Simulation {
         startAll(load);
         started.countDown();
       });
-      scheduler.scheduleAt(durationNanos, () -> devices.forEach(SimulatedDevice::stop));
+      scheduler.scheduleAt(durationNanos, () -> devices.forEach(SimulatedDevice::quiesce));
       scheduler.scheduleAt(durationNanos + options.drain().toNanos(), done::countDown);
       if (scheduler instanceof VirtualScheduler v) {
         v.runUntil(durationNanos + options.drain().toNanos());

@@ -39,7 +39,7 @@ public record SimulationReport(String scenario, long seed, String mode, String s
     List<DeviceCounts> deviceCounts, List<UplinkRecord> uplinkRecords, boolean uplinkRecordsTruncated) {
 
   private static final ObjectMapper JSON = new ObjectMapper()
-      .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+      .setDefaultPropertyInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
       .enable(SerializationFeature.INDENT_OUTPUT);
 
   /** Copies the collections. */

@@ -277,6 +277,16 @@ public final class SimulatedDevice {
     running = false;
   }
 
+  /**
+   * Sends nothing more but keeps receiving, so that downlinks answering the last uplinks are
+   * still counted (the end of a run).
+   */
+  public void quiesce() {
+    quiescing = true;
+  }
+
+  private boolean quiescing;
+
   // ------------------------------------------------------------------ MAC defaults
 
   private void resetMacState() {
@@ -306,7 +316,7 @@ public final class SimulatedDevice {
   // ------------------------------------------------------------------ join
 
   private void join() {
-    if (!running || joined) {
+    if (!running || joined || quiescing) {
       return;
     }
     if (busy) {
@@ -487,6 +497,9 @@ public final class SimulatedDevice {
   }
 
   private void sendApplicationUplink() {
+    if (quiescing) {
+      return;
+    }
     long now = scheduler.nowNanos();
     long free = earliestChannelTime(dataRate);
     if (free > now) {
@@ -513,6 +526,10 @@ public final class SimulatedDevice {
   private int currentMacCount;
 
   private void sendData(Frame f, int transmission) {
+    if (quiescing) {
+      busy = false;
+      return;
+    }
     long now = scheduler.nowNanos();
     long free = earliestChannelTime(dataRate);
     if (free > now) {
@@ -555,7 +572,7 @@ public final class SimulatedDevice {
    * @return false if the device has no session yet
    */
   public boolean sendLoadUplink() {
-    if (!running || !joined || pending == Pending.JOIN) {
+    if (!running || quiescing || !joined || pending == Pending.JOIN) {
       return false;
     }
     long now = scheduler.nowNanos();
