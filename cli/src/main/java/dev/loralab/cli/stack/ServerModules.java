@@ -6,6 +6,8 @@ import dev.loralab.applicationserver.ApplicationServer;
 import dev.loralab.applicationserver.ApplicationServerConfig;
 import dev.loralab.applicationserver.ApplicationServerEvents;
 import dev.loralab.cli.config.StackConfig;
+import dev.loralab.api.grpc.ClusterGrpcAdapters;
+import dev.loralab.cli.stack.internal.AuthorizedAppAs;
 import dev.loralab.cli.stack.internal.RegistryApplicationServerStore;
 import dev.loralab.cli.stack.internal.RegistryGatewayDirectory;
 import dev.loralab.cli.stack.internal.RegistryJoinServerStore;
@@ -26,6 +28,7 @@ import dev.loralab.networkserver.NetworkServer;
 import dev.loralab.networkserver.NetworkServerConfig;
 import dev.loralab.networkserver.NetworkServerEvents;
 import dev.loralab.web.Router;
+import dev.loralab.web.grpc.GrpcAuth;
 import io.grpc.BindableService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -127,9 +130,13 @@ final class ServerModules implements AutoCloseable {
     // module provides them.
   }
 
-  /** The modules' gRPC services. */
+  /**
+   * The modules' user-facing gRPC services: {@code ttn.lorawan.v3.AppAs} with rights checks. The
+   * cluster interfaces ({@code GsNs}, {@code NsJs}, ...) stay in-process: they carry no caller.
+   */
   List<BindableService> grpcServices() {
-    return List.of();
+    return List.of(ClusterGrpcAdapters.appAsService(new AuthorizedAppAs(applicationServer,
+        ctx.identity().accessControl(), GrpcAuth::requireCaller)));
   }
 
   /** Binds the Semtech UDP socket. */
