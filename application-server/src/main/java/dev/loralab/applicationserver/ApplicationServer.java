@@ -259,8 +259,9 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
       key = CompletableFuture.failedFuture(e);
     }
     // Continue on the worker executor, not on the Join Server client's thread.
-    return key.thenAcceptAsync(appSKey -> {
+    return key.thenApplyAsync(appSKey -> {
       DevAddr devAddr = devAddr(ids, null);
+      AsSession previous = store.session(ids).orElse(null);
       AsSession session = new AsSession(ja.getSessionKeyId(), appSKey, devAddr, 0);
       store.putSession(ids, session);
       up.clearCorrelationIds().addAllCorrelationIds(corr.asList());
@@ -270,14 +271,36 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
       publish(ApplicationServerEvents.UP_JOIN_FORWARD, corr, forwarded, ids);
       upForwarded.increment();
       deliver(forwarded);
-      if (ja.getInvalidatedDownlinksCount() > 0) {
-        requeue(ids, session, ja.getInvalidatedDownlinksList(), corr);
-      }
-    }, executor).exceptionally(e -> {
+      return requeueAfterJoin(ids, previous, session, ja.getInvalidatedDownlinksList(), corr);
+    }, executor).thenCompose(requeued -> requeued).exceptionally(e -> {
       upDropped.increment();
       publishError(ApplicationServerEvents.UP_JOIN_DROP, corr, e, ids);
       return null;
     });
+  }
+
+  /**
+   * Queues the downlinks the Network Server invalidated with the join again, in the new session:
+   * each is decrypted with the session it was encrypted in; those of an unknown session are
+   * dropped with an event.
+   */
+  private CompletableFuture<Void> requeueAfterJoin(EndDeviceIdentifiers ids, AsSession previous,
+      AsSession session, List<ApplicationDownlink> invalidated, CorrelationIds corr) {
+    List<ApplicationDownlink> plain = new ArrayList<>();
+    for (ApplicationDownlink d : invalidated) {
+      if (previous != null && d.getSessionKeyId().equals(previous.sessionKeyId())) {
+        plain.add(decrypted(previous, d));
+      } else {
+        downDropped.increment();
+        publishError(ApplicationServerEvents.DOWN_DATA_DROP, corr.merge(d.getCorrelationIdsList()),
+            ApiException.failedPrecondition("invalidated downlink of an unknown session: cannot"
+                + " decrypt it to queue it again"), ids);
+      }
+    }
+    if (plain.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return requeue(ids, session, plain, corr);
   }
 
   private CompletableFuture<Void> uplink(ApplicationUp.Builder up, CorrelationIds corr) {
@@ -340,7 +363,7 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
     AsSession session = store.session(ids).orElse(null);
     MessagePayloadFormatters f = formattersOf(ids, store.endDevice(ids));
     java.util.function.UnaryOperator<ApplicationDownlink> forApp =
-        d -> decodedDownlink(ids, f, decrypted(ids, session, d), session, corr);
+        d -> decodedDownlink(ids, f, decrypted(session, d), session, corr);
     switch (up.getUpCase()) {
       case DOWNLINK_SENT -> up.setDownlinkSent(forApp.apply(up.getDownlinkSent()));
       case DOWNLINK_ACK -> up.setDownlinkAck(forApp.apply(up.getDownlinkAck()));
@@ -382,7 +405,17 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
     }
     List<ApplicationDownlink> plain = new ArrayList<>();
     for (ApplicationDownlink d : inv.getDownlinksList()) {
-      plain.add(decrypted(ids, session, d));
+      if (d.getSessionKeyId().equals(session.sessionKeyId())) {
+        plain.add(decrypted(session, d));
+      } else {
+        downDropped.increment();
+        publishError(ApplicationServerEvents.DOWN_DATA_DROP, corr.merge(d.getCorrelationIdsList()),
+            ApiException.failedPrecondition("invalidated downlink of another session: cannot"
+                + " queue it again"), ids);
+      }
+    }
+    if (plain.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
     }
     return requeue(ids, session, plain, corr);
   }
@@ -398,7 +431,7 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
       }
       long fCnt = s.lastAFCntDown() + 1;
       s = s.withLastAFCntDown(fCnt);
-      encrypted.add(encrypt(ids, s, d.toBuilder().clearSessionKeyId().clearFCnt(), fCnt));
+      encrypted.add(encrypt(s, d.toBuilder().clearSessionKeyId().clearFCnt(), fCnt));
     }
     store.putSession(ids, s);
     DownlinkQueueRequest req = DownlinkQueueRequest.newBuilder().setEndDeviceIds(ids)
@@ -443,12 +476,12 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
     }
   }
 
-  private ApplicationDownlink decrypted(EndDeviceIdentifiers ids, AsSession session,
-      ApplicationDownlink d) {
+  /** A downlink of {@code session} with its FRMPayload decrypted; others are returned as is. */
+  private static ApplicationDownlink decrypted(AsSession session, ApplicationDownlink d) {
     if (session == null || d.getFrmPayload().isEmpty() || !session.matches(d.getSessionKeyId())) {
       return d;
     }
-    byte[] plain = PayloadCipher.frmPayload(session.appSKey(), false, devAddr(ids, session),
+    byte[] plain = PayloadCipher.frmPayload(session.appSKey(), false, session.devAddr(),
         Integer.toUnsignedLong(d.getFCnt()), d.getFrmPayload().toByteArray());
     return d.toBuilder().setFrmPayload(ByteString.copyFrom(plain)).build();
   }
@@ -492,7 +525,7 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
           AsSession session = store.session(ids).orElse(null);
           ApplicationDownlinks.Builder out = ApplicationDownlinks.newBuilder();
           for (ApplicationDownlink d : list.getDownlinksList()) {
-            out.addDownlinks(decrypted(ids, session, d));
+            out.addDownlinks(decrypted(session, d));
           }
           return out.build();
         }));
@@ -557,7 +590,7 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
     for (ApplicationDownlink d : plain) {
       long fCnt = s.lastAFCntDown() + 1;
       s = s.withLastAFCntDown(fCnt);
-      encrypted.add(encrypt(ids, s, d.toBuilder(), fCnt));
+      encrypted.add(encrypt(s, d.toBuilder(), fCnt));
     }
     // Durable before the Network Server can transmit with these counters.
     store.putSession(ids, s);
@@ -618,9 +651,9 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
     return b.build();
   }
 
-  private ApplicationDownlink encrypt(EndDeviceIdentifiers ids, AsSession s,
-      ApplicationDownlink.Builder d, long fCnt) {
-    byte[] enc = PayloadCipher.frmPayload(s.appSKey(), false, devAddr(ids, s), fCnt,
+  private static ApplicationDownlink encrypt(AsSession s, ApplicationDownlink.Builder d,
+      long fCnt) {
+    byte[] enc = PayloadCipher.frmPayload(s.appSKey(), false, s.devAddr(), fCnt,
         d.getFrmPayload().toByteArray());
     return d.setSessionKeyId(s.sessionKeyId()).setFCnt((int) fCnt)
         .setFrmPayload(ByteString.copyFrom(enc)).build();

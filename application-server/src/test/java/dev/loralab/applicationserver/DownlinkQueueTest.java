@@ -186,4 +186,30 @@ class DownlinkQueueTest {
       assertThat(got).hasSize(2);
     }
   }
+
+  @Test
+  void downlinksInvalidatedByAJoinAreQueuedAgainInTheNewSession() throws Exception {
+    try (AsTestFixture f = new AsTestFixture()) {
+      UplinkTest.session(f);
+      f.as.downlinkQueuePush(request(plain(1, "01020304"))).get();
+      ApplicationDownlink queued = f.ns.pushes.get(0).getDownlinks(0);
+      ByteString newSid = ByteString.copyFromUtf8("session-2");
+      String newKey = "2B7E151628AED2A6ABF7158809CF4F3C";
+      f.js.keys.put(newSid, newKey);
+      ApplicationUp join = ApplicationUp.newBuilder().setEndDeviceIds(AsTestFixture.ids("00FF52E3"))
+          .setJoinAccept(dev.loralab.api.v3.ApplicationJoinAccept.newBuilder()
+              .setSessionKeyId(newSid).addInvalidatedDownlinks(queued)).build();
+      f.as.handleUplink(List.of(join)).get();
+      assertThat(f.ns.pushes).hasSize(2);
+      ApplicationDownlink again = f.ns.pushes.get(1).getDownlinks(0);
+      assertThat(again.getSessionKeyId()).isEqualTo(newSid);
+      assertThat(again.getFCnt()).isEqualTo(1);
+      byte[] dec = PayloadCipher.frmPayload(AesKey.parse(newKey), false,
+          DevAddr.parse("00FF52E3"), 1, again.getFrmPayload().toByteArray());
+      assertThat(HexBytes.format(dec)).isEqualTo("01020304");
+      // The forwarded join-accept carries neither key nor invalidated downlinks.
+      ApplicationUp fwd = (ApplicationUp) f.bus.single("as.up.join.forward").data();
+      assertThat(fwd.getJoinAccept().getInvalidatedDownlinksCount()).isZero();
+    }
+  }
 }
