@@ -72,6 +72,8 @@ final class FakeNetworkServer implements GatewayLinkFactory {
   int ignoreJoinRequests;
   /** Whether to answer data uplinks at all (false: exercise ADR backoff). */
   boolean answerUplinks = true;
+  /** Answer data uplinks in RX2 instead of RX1. */
+  boolean useRx2;
 
   // observations
   final List<Forwarded> forwarded = new ArrayList<>();
@@ -99,6 +101,11 @@ final class FakeNetworkServer implements GatewayLinkFactory {
     long fCntDown;
     long aFCntDown;
     final Deque<MacCommand> macQueue = new ArrayDeque<>();
+    int rx1DelaySeconds = 1;
+    int rx2DataRate = -1;
+    long rx2FrequencyHz;
+    Integer pendingRxDelay;
+    MacCommand.RXParamSetupReq pendingRxParams;
     final Deque<byte[]> appQueue = new ArrayDeque<>();
 
     Session(DeviceIdentity id) {
@@ -123,7 +130,15 @@ final class FakeNetworkServer implements GatewayLinkFactory {
 
   /** Queues MAC commands for the next downlink of a device. */
   void queueMac(Eui64 devEui, MacCommand... cmds) {
-    session(devEui).macQueue.addAll(List.of(cmds));
+    Session s = session(devEui);
+    s.macQueue.addAll(List.of(cmds));
+    for (MacCommand c : cmds) {
+      if (c instanceof MacCommand.RXTimingSetupReq t) {
+        s.pendingRxDelay = Math.max(1, t.delay());
+      } else if (c instanceof MacCommand.RXParamSetupReq r) {
+        s.pendingRxParams = r;
+      }
+    }
   }
 
   /** Queues an application payload for the next downlink of a device. */
@@ -331,6 +346,15 @@ final class FakeNetworkServer implements GatewayLinkFactory {
         s.macQueue.add(new MacCommand.LinkCheckAns((int) Math.max(0, Math.round(rx.lsnr() + 20)), 1));
       } else if (c instanceof MacCommand.DeviceTimeReq) {
         s.macQueue.add(new MacCommand.DeviceTimeAns(1_400_000_000L, 0));
+      } else if (c instanceof MacCommand.RXTimingSetupAns && s.pendingRxDelay != null) {
+        s.rx1DelaySeconds = s.pendingRxDelay;
+        s.pendingRxDelay = null;
+      } else if (c instanceof MacCommand.RXParamSetupAns a && s.pendingRxParams != null) {
+        if (a.rx1DrOffsetAck() && a.rx2DataRateAck() && a.channelAck()) {
+          s.rx2DataRate = s.pendingRxParams.rx2DataRate();
+          s.rx2FrequencyHz = s.pendingRxParams.frequencyHz();
+        }
+        s.pendingRxParams = null;
       }
     }
     if (((FCtrl.Uplink) df.fHdr().fCtrl()).adrAckReq()) {
@@ -346,7 +370,14 @@ final class FakeNetworkServer implements GatewayLinkFactory {
     if (ack || !s.macQueue.isEmpty() || !s.appQueue.isEmpty()
         || ((FCtrl.Uplink) df.fHdr().fCtrl()).adrAckReq()) {
       byte[] out = dataDown(s, ack, false, fCnt);
-      sendRx1(gateway, version, rx, out, band.receiveDelay1().toNanos() / 1000);
+      if (useRx2) {
+        int dr = s.rx2DataRate >= 0 ? s.rx2DataRate : band.rx2().dataRate();
+        long hz = s.rx2DataRate >= 0 ? s.rx2FrequencyHz : band.rx2().frequencyHz();
+        send(gateway, version, (rx.tmst() + (s.rx1DelaySeconds + 1) * 1_000_000L) & 0xFFFF_FFFFL, hz,
+            band.dataRate(dr), out);
+      } else {
+        sendRx1(gateway, version, rx, out, s.rx1DelaySeconds * 1_000_000L);
+      }
     }
   }
 
@@ -381,8 +412,12 @@ final class FakeNetworkServer implements GatewayLinkFactory {
     int upDr = band.dataRateIndex(DataRate.lora(rx.dataRate().spreadingFactor(), rx.dataRate().bandwidthHz()))
         .orElseThrow();
     DataRate dr = band.dataRate(band.rx1DataRate(upDr, 0, false));
-    TxPacket tx = new TxPacket(false, OptionalLong.of((rx.tmst() + delayMicros) & 0xFFFF_FFFFL), rx.frequencyHz(), 0,
-        14, new LoRaDataRate(dr.spreadingFactor(), dr.bandwidthHz()), "4/5", true, true, Bytes.of(phy));
+    send(gateway, version, (rx.tmst() + delayMicros) & 0xFFFF_FFFFL, rx.frequencyHz(), dr, phy);
+  }
+
+  private void send(Eui64 gateway, int version, long tmst, long hz, DataRate dr, byte[] phy) {
+    TxPacket tx = new TxPacket(false, OptionalLong.of(tmst), hz, 0, 14,
+        new LoRaDataRate(dr.spreadingFactor(), dr.bandwidthHz()), "4/5", true, true, Bytes.of(phy));
     downstream.get(gateway).accept(codec.encode(new SemtechPacket.PullResp(version, 0x1234, tx)));
   }
 

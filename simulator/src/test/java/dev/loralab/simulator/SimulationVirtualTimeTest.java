@@ -320,4 +320,30 @@ class SimulationVirtualTimeTest {
     assertThat(ns.forwarded.stream().map(f -> f.devEui() + "/" + f.fCnt())).doesNotHaveDuplicates();
     assertThat(ns.micFailures).isZero();
   }
+
+  @Test
+  void rx2AndChangedReceiveParametersAreFollowed() throws Exception {
+    Scenario s = scenario("""
+        - name: rx
+          count: 1
+          activation: abp
+          adr: false
+          placement: {type: points, points: [[150, 0]]}
+          uplink: {interval: 30s, confirmed: true}
+        """, "duration: 20m");
+    Eui64 devEui = Provisioning.of(s).devices().get(0).identity().devEui();
+    Run run = run(s, ns -> {
+      ns.useRx2 = true;
+      ns.queueMac(devEui, new MacCommand.RXParamSetupReq(0, 3, 869_525_000L), new MacCommand.RXTimingSetupReq(3));
+    });
+    SimulatedDevice d = run.device(0);
+    assertThat(d.rx2DataRate()).isEqualTo(3);
+    assertThat(d.rx1DelaySeconds()).isEqualTo(3);
+    assertThat(d.counters().confirmedUnacknowledged).isZero();
+    assertThat(d.counters().acknowledged).isGreaterThan(30);
+    // answered in RX2, RX1 delay + 1 s after the uplink (first 2 s, then 4 s), plus the airtime
+    // of the downlink (SF9 once RX2 moved to DR3: about 144 ms)
+    assertThat(run.report().downlinks().latencyMaxMillis()).isBetween(4100.0, 4200.0);
+    assertThat(run.report().downlinks().latencyP50Millis()).isBetween(4100.0, 4200.0);
+  }
 }
