@@ -184,7 +184,13 @@ public final class WebhookDispatcher {
         next();
         return;
       }
-      http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> {
+      java.util.concurrent.CompletableFuture<HttpResponse<Void>> sent;
+      try {
+        sent = http.sendAsync(req, HttpResponse.BodyHandlers.discarding());
+      } catch (RuntimeException e) {
+        sent = java.util.concurrent.CompletableFuture.failedFuture(e);
+      }
+      sent.whenComplete((resp, err) -> {
         if (err == null && resp.statusCode() >= 200 && resp.statusCode() < 300) {
           delivered.increment();
           next();
