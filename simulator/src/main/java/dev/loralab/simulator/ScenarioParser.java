@@ -124,6 +124,9 @@ public final class ScenarioParser {
       String name = text(root, "", "name", Optional.of("scenario"));
       long seed = root.has("seed") ? integer(root, "", "seed", Long.MIN_VALUE, Long.MAX_VALUE) : 1;
       Duration duration = duration(root, "", "duration", Optional.of(Duration.ofMinutes(10)));
+      if (duration.isZero()) {
+        throw fail("duration", "a positive duration", root.get("duration"));
+      }
       String server = text(root, "", "network-server", Optional.of("127.0.0.1:1700"));
       if (!server.matches("[^:\\s]+:\\d{1,5}")) {
         throw fail("network-server", "host:port", root.get("network-server"));
@@ -147,10 +150,35 @@ public final class ScenarioParser {
       if (gateways.isEmpty()) {
         throw fail("gateways", "at least one gateway", gws);
       }
+      java.util.Set<Long> gatewayEuis = new java.util.HashSet<>();
+      java.util.Set<String> gatewayIds = new java.util.HashSet<>();
+      for (int i = 0; i < gateways.size(); i++) {
+        if (!gatewayEuis.add(gateways.get(i).eui().value())) {
+          throw fail("gateways[" + i + "].eui", "an EUI no other gateway has", gateways.get(i).eui().toString());
+        }
+        if (!gatewayIds.add(gateways.get(i).id())) {
+          throw fail("gateways[" + i + "].id", "an ID no other gateway has", gateways.get(i).id());
+        }
+      }
       List<Scenario.DeviceGroup> groups = new ArrayList<>();
       JsonNode devs = array(root, "", "devices");
+      java.util.Set<String> names = new java.util.HashSet<>();
+      java.util.List<long[]> euiRanges = new ArrayList<>();
+      java.util.List<long[]> addrRanges = new ArrayList<>();
       for (int i = 0; i < devs.size(); i++) {
-        groups.add(group(devs.get(i), "devices[" + i + "].", i, seed, plan));
+        Scenario.DeviceGroup g = group(devs.get(i), "devices[" + i + "].", i, seed, plan);
+        String p = "devices[" + i + "].";
+        if (!names.add(g.name())) {
+          throw fail(p + "name", "a name no other group has", g.name());
+        }
+        if (overlaps(euiRanges, g.firstDevEui().value(), g.count())) {
+          throw fail(p + "dev-eui-start", "DevEUIs that do not overlap another group's", g.firstDevEui().toString());
+        }
+        if (g.activation() == Activation.ABP
+            && overlaps(addrRanges, g.firstDevAddr().value() & 0xFFFF_FFFFL, g.count())) {
+          throw fail(p + "dev-addr-start", "DevAddrs that do not overlap another group's", g.firstDevAddr().toString());
+        }
+        groups.add(g);
       }
       return new Scenario(name, seed, duration, server, origin, radio, gateways, groups);
     }
@@ -176,6 +204,17 @@ public final class ScenarioParser {
           number(r, p, "capture-threshold-db", 0, 50, Optional.of(d.captureThresholdDb())),
           number(r, p, "gateway-antenna-gain-dbi", -20, 30, Optional.of(d.gatewayAntennaGainDbi())),
           number(r, p, "device-antenna-gain-dbi", -20, 30, Optional.of(d.deviceAntennaGainDbi())));
+    }
+
+    private boolean overlaps(List<long[]> ranges, long first, int count) {
+      long last = first + Math.max(count, 1) - 1;
+      for (long[] r : ranges) {
+        if (first <= r[1] && r[0] <= last) {
+          return true;
+        }
+      }
+      ranges.add(new long[] {first, last});
+      return false;
     }
 
     private Scenario.GatewaySpec gateway(JsonNode g, String p, int index, long seed, String defaultPlan) {
@@ -303,6 +342,9 @@ public final class ScenarioParser {
       String q = p + "uplink.";
       keys(u, q, Set.of("interval", "jitter", "mode", "confirmed", "fport"));
       Duration interval = duration(u, q, "interval", Optional.of(Duration.ofMinutes(1)));
+      if (interval.toMillis() < 1) {
+        throw fail(q + "interval", "at least 1ms", u.get("interval"));
+      }
       Duration jitter = duration(u, q, "jitter", Optional.of(Duration.ZERO));
       if (jitter.compareTo(interval) >= 0) {
         throw fail(q + "jitter", "less than the interval " + interval, u.get("jitter"));

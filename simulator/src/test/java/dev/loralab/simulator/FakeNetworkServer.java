@@ -89,7 +89,7 @@ final class FakeNetworkServer implements GatewayLinkFactory {
   int adrAckReqs;
 
   /** One uplink as the application would see it. */
-  record Forwarded(Eui64 devEui, DevAddr devAddr, long fCnt, int fPort, boolean confirmed, byte[] payload) {}
+  record Forwarded(Eui64 devEui, DevAddr devAddr, long fCnt, int fPort, boolean confirmed, Bytes payload) {}
 
   /** The server's view of a session. */
   static final class Session {
@@ -361,7 +361,7 @@ final class FakeNetworkServer implements GatewayLinkFactory {
       adrAckReqs++;
     }
     if (!retransmission && fPort > 0) {
-      forwarded.add(new Forwarded(s.id.devEui(), s.devAddr, fCnt, fPort, df.confirmed(), plain));
+      forwarded.add(new Forwarded(s.id.devEui(), s.devAddr, fCnt, fPort, df.confirmed(), Bytes.of(plain)));
     }
     if (!answerUplinks) {
       return;

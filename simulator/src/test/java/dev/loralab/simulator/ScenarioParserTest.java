@@ -61,7 +61,12 @@ class ScenarioParserTest {
       "gateways: [{position: [0, 0]}]\\ndevices: [{lorawan-version: '2.0'}] | devices[0].lorawan-version",
       "gateways: [{position: [0, 0]}]\\ndevices: [{placement: {type: ring}}] | devices[0].placement.type",
       "network-server: nowhere\\ngateways: [{position: [0, 0]}]\\ndevices: [] | network-server",
-      "gateways: [{position: [0, 0]}\\ndevices: [] | file"})
+      "gateways: [{position: [0, 0]}\\ndevices: [] | file",
+      "duration: 0s\\ngateways: [{position: [0, 0]}]\\ndevices: [] | duration",
+      "gateways: [{eui: '0000000000000001'}, {eui: '0000000000000001'}]\\ndevices: [] | gateways[1].eui",
+      "gateways: [{position: [0, 0]}]\\ndevices: [{name: a}, {name: a}] | devices[1].name",
+      "gateways: [{position: [0, 0]}]\\ndevices: [{name: a, count: 5, dev-eui-start: '0000000000000010'}, {name: b, dev-eui-start: '0000000000000014'}] | devices[1].dev-eui-start",
+      "gateways: [{position: [0, 0]}]\\ndevices: [{uplink: {interval: 0s}}] | devices[0].uplink.interval"})
   void errorsNameTheFileAndTheField(String yaml, String field) {
     assertThatThrownBy(() -> parser.parse("bad.yaml", yaml.replace("\\n", "\n")))
         .isInstanceOfSatisfying(ScenarioException.class, e -> {

@@ -513,12 +513,12 @@ public final class SimulatedDevice {
     }
     byte[] payload = settings.payload().next(uplinks, now / 1e9, random);
     uplinks++;
-    Frame f = new Frame(fCntUp++, settings.fPort(), settings.confirmed(), payload);
+    Frame f = new Frame(fCntUp++, settings.fPort(), settings.confirmed(), Bytes.of(payload));
     sendData(f, 1);
   }
 
   /** The content of one uplink; re-sent unchanged (same FCnt) on retransmission. */
-  private record Frame(long fCnt, int fPort, boolean confirmed, byte[] payload) {}
+  private record Frame(long fCnt, int fPort, boolean confirmed, Bytes payload) {}
 
   private Frame current;
   private int currentTransmission;
@@ -576,7 +576,7 @@ public final class SimulatedDevice {
       return false;
     }
     long now = scheduler.nowNanos();
-    Frame f = new Frame(fCntUp++, settings.fPort(), false, settings.payload().next(uplinks++, now / 1e9, random));
+    Frame f = new Frame(fCntUp++, settings.fPort(), false, Bytes.of(settings.payload().next(uplinks++, now / 1e9, random)));
     int ch = pickChannel(dataRate);
     byte[] phy = buildDataPhy(f, ch, new byte[0]);
     DataRate rate = band.dataRate(dataRate);
@@ -593,9 +593,9 @@ public final class SimulatedDevice {
     boolean adrAckReq = settings.adr() && adrAckCnt >= adrAckLimit;
     FCtrl fCtrl = new FCtrl.Uplink(settings.adr(), adrAckReq, ackDownlink, false);
     int maxFrm = band.maxMacPayloadSize(dataRate, uplinkDwellTime) - FHdr.MIN_SIZE - fOptsPlain.length - 1;
-    byte[] plain = f.payload().length > Math.max(0, maxFrm)
-        ? java.util.Arrays.copyOf(f.payload(), Math.max(0, maxFrm)) : f.payload();
-    if (plain.length < f.payload().length) {
+    byte[] payload = f.payload().toArray();
+    byte[] plain = payload.length > Math.max(0, maxFrm) ? java.util.Arrays.copyOf(payload, Math.max(0, maxFrm)) : payload;
+    if (plain.length < payload.length) {
       counters.truncatedPayloads++;
     }
     byte[] fOpts = fOptsPlain;
