@@ -18,8 +18,10 @@ import java.util.List;
 
 /**
  * The Network Server's event definitions, named as in The Things Stack. Every event carries end
- * device identifiers and is visible with {@code RIGHT_APPLICATION_TRAFFIC_READ}; the ones marked
- * "P" in The Things Stack's catalogue also appear in the application's stream.
+ * device identifiers and is visible with {@code RIGHT_APPLICATION_TRAFFIC_READ}. The uplink,
+ * join and downlink events also appear in the application's stream, as the seed's join flow
+ * (a subscription to a gateway and an application) shows; MAC command events only in the
+ * device's.
  */
 public final class NetworkServerEvents {
 
@@ -43,31 +45,31 @@ public final class NetworkServerEvents {
 
   /** A data uplink was matched to this device. */
   public static final EventDefinition UP_DATA_RECEIVE =
-      define("ns.up.data.receive", "receive data message", UplinkMessage.class, false);
+      define("ns.up.data.receive", "receive data message", UplinkMessage.class, true);
   /** A data uplink was dropped (FCnt too low, MIC mismatch, FCnt gap, ...). */
   public static final EventDefinition UP_DATA_DROP =
       define("ns.up.data.drop", "drop data message", ErrorDetails.class, true);
   /** A data uplink was processed, with the metadata of every gateway. */
   public static final EventDefinition UP_DATA_PROCESS =
-      define("ns.up.data.process", "successfully processed data message", UplinkMessage.class, false);
+      define("ns.up.data.process", "successfully processed data message", UplinkMessage.class, true);
   /** A data uplink was forwarded to the Application Server. */
   public static final EventDefinition UP_DATA_FORWARD =
       define("ns.up.data.forward", "forward data message to Application Server",
-          ApplicationUp.class, false);
+          ApplicationUp.class, true);
   /** A join-request was received for this device. */
   public static final EventDefinition UP_JOIN_RECEIVE =
-      define("ns.up.join.receive", "receive join-request", UplinkMessage.class, false);
+      define("ns.up.join.receive", "receive join-request", UplinkMessage.class, true);
   /** A join-request was dropped. */
   public static final EventDefinition UP_JOIN_DROP =
       define("ns.up.join.drop", "drop join-request", ErrorDetails.class, true);
   /** The join-request is sent to the cluster-local Join Server. */
   public static final EventDefinition UP_JOIN_CLUSTER_ATTEMPT =
       define("ns.up.join.cluster.attempt", "send join-request to cluster-local Join Server",
-          JoinRequest.class, false);
+          JoinRequest.class, true);
   /** The Join Server accepted the join-request (keys stripped). */
   public static final EventDefinition UP_JOIN_CLUSTER_SUCCESS =
       define("ns.up.join.cluster.success", "join-request to cluster-local Join Server succeeded",
-          JoinResponse.class, false);
+          JoinResponse.class, true);
   /** The Join Server refused the join-request. */
   public static final EventDefinition UP_JOIN_CLUSTER_FAIL =
       define("ns.up.join.cluster.fail", "join-request to cluster-local Join Server failed",
@@ -78,16 +80,16 @@ public final class NetworkServerEvents {
   /** The join-accept was forwarded to the Application Server (without AppSKey). */
   public static final EventDefinition UP_JOIN_ACCEPT_FORWARD =
       define("ns.up.join.accept.forward", "forward join-accept to Application Server",
-          ApplicationUp.class, false);
+          ApplicationUp.class, true);
   /** A data downlink is being scheduled. */
   public static final EventDefinition DOWN_DATA_SCHEDULE_ATTEMPT =
       define("ns.down.data.schedule.attempt",
-          "schedule data downlink for transmission on Gateway Server", DownlinkMessage.class, false);
+          "schedule data downlink for transmission on Gateway Server", DownlinkMessage.class, true);
   /** A data downlink was scheduled. */
   public static final EventDefinition DOWN_DATA_SCHEDULE_SUCCESS =
       define("ns.down.data.schedule.success",
           "successfully scheduled data downlink for transmission on Gateway Server",
-          ScheduleDownlinkResponse.class, false);
+          ScheduleDownlinkResponse.class, true);
   /** The Gateway Server refused a data downlink. */
   public static final EventDefinition DOWN_DATA_SCHEDULE_FAIL =
       define("ns.down.data.schedule.fail",
@@ -96,12 +98,12 @@ public final class NetworkServerEvents {
   /** A join-accept is being scheduled. */
   public static final EventDefinition DOWN_JOIN_SCHEDULE_ATTEMPT =
       define("ns.down.join.schedule.attempt",
-          "schedule join-accept for transmission on Gateway Server", DownlinkMessage.class, false);
+          "schedule join-accept for transmission on Gateway Server", DownlinkMessage.class, true);
   /** A join-accept was scheduled. */
   public static final EventDefinition DOWN_JOIN_SCHEDULE_SUCCESS =
       define("ns.down.join.schedule.success",
           "successfully scheduled join-accept for transmission on Gateway Server",
-          ScheduleDownlinkResponse.class, false);
+          ScheduleDownlinkResponse.class, true);
   /** The Gateway Server refused a join-accept. */
   public static final EventDefinition DOWN_JOIN_SCHEDULE_FAIL =
       define("ns.down.join.schedule.fail",
@@ -110,7 +112,7 @@ public final class NetworkServerEvents {
   /** The gateway reported a successful transmission. */
   public static final EventDefinition DOWN_TRANSMISSION_SUCCESS =
       define("ns.down.transmission.success", "downlink successfully transmitted",
-          DownlinkMessage.class, false);
+          DownlinkMessage.class, true);
   /** The gateway reported a failed transmission. */
   public static final EventDefinition DOWN_TRANSMISSION_FAIL =
       define("ns.down.transmission.fail", "failed to transmit downlink", ErrorDetails.class, true);

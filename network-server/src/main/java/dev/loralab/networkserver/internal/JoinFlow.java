@@ -232,8 +232,10 @@ public final class JoinFlow {
     KeyEnvelope appSKey = keys.getAppSKey();
     ApplicationUp forwarded = appSKey.getKey().isEmpty() && appSKey.getEncryptedKey().isEmpty()
         ? withoutKey : au.setJoinAccept(ja.clone().setAppSKey(appSKey)).build();
-    downlinks.sendToAs(List.of(forwarded));
+    // published before the hand-over, as for data uplinks, so that the Application Server's
+    // as.up.join.* events follow it on every stream
     ctx.publish(NetworkServerEvents.UP_JOIN_ACCEPT_FORWARD, corr, withoutKey, entity);
+    downlinks.sendToAs(List.of(forwarded));
   }
 
   /** A random DevAddr in the configured NetID, avoiding addresses in use when possible. */
