@@ -22,9 +22,12 @@ public final class ApplicationServerEvents {
         .withVisibility(Right.RIGHT_APPLICATION_TRAFFIC_READ);
   }
 
-  /** Join-accept received from the Network Server; no data. */
+  /**
+   * Join-accept received from the Network Server; no data. Propagates: the seed's join flow shows
+   * it on a subscription to the application.
+   */
   public static final EventDefinition UP_JOIN_RECEIVE = def("as.up.join.receive",
-      "receive join-accept message");
+      "receive join-accept message").propagatingToParent();
   /** Join-accept forwarded to the application: {@code ApplicationUp} without the AppSKey. Propagates. */
   public static final EventDefinition UP_JOIN_FORWARD = def("as.up.join.forward",
       "forward join-accept message").withDataType(ApplicationUp.class).propagatingToParent();
@@ -32,9 +35,9 @@ public final class ApplicationServerEvents {
   public static final EventDefinition UP_JOIN_DROP = def("as.up.join.drop",
       "drop join-accept message").withErrorDataType().propagatingToParent();
 
-  /** Uplink data message received; no data. */
+  /** Uplink data message received; no data. Propagates, as {@link #UP_JOIN_RECEIVE}. */
   public static final EventDefinition UP_DATA_RECEIVE = def("as.up.data.receive",
-      "receive uplink data message");
+      "receive uplink data message").propagatingToParent();
   /** Uplink forwarded: {@code ApplicationUp} with decrypted and decoded payload. Propagates. */
   public static final EventDefinition UP_DATA_FORWARD = def("as.up.data.forward",
       "forward uplink data message").withDataType(ApplicationUp.class).propagatingToParent();

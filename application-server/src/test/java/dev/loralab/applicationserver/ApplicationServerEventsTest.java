@@ -28,6 +28,8 @@ class ApplicationServerEventsTest {
     assertThat(ApplicationServerEvents.UP_DATA_DECODE_FAIL.dataType())
         .isEqualTo("ttn.lorawan.v3.ErrorDetails");
     assertThat(ApplicationServerEvents.UP_DATA_FORWARD.propagateToParent()).isTrue();
-    assertThat(ApplicationServerEvents.UP_JOIN_RECEIVE.propagateToParent()).isFalse();
+    // the seed's join flow: a subscription to the application receives as.up.join.receive
+    assertThat(ApplicationServerEvents.UP_JOIN_RECEIVE.propagateToParent()).isTrue();
+    assertThat(ApplicationServerEvents.UP_DATA_RECEIVE.propagateToParent()).isTrue();
   }
 }
