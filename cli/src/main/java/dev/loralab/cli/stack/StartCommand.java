@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,7 +58,12 @@ public final class StartCommand implements Callable<Integer> {
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicReference<DemoSimulation> simulation = new AtomicReference<>();
     Thread hook = new Thread(() -> {
+      DemoSimulation sim = simulation.get();
+      if (sim != null) {
+        sim.close();
+      }
       stack.close();
       stopped.countDown();
     }, "loralab-shutdown");
@@ -65,7 +71,7 @@ public final class StartCommand implements Callable<Integer> {
     printBanner(out, stack);
     if (demo) {
       try {
-        Demo.run(stack, out);
+        simulation.set(Demo.run(stack, out));
       } catch (RuntimeException e) {
         spec.commandLine().getErr().println("loralab: demo setup failed: " + e.getMessage());
       }
