@@ -82,6 +82,29 @@ public final class ScenarioParser {
     return parse(name, new String(bytes, StandardCharsets.UTF_8));
   }
 
+  /** Names of the example scenarios packaged with the simulator. */
+  public static final List<String> BUILT_IN = List.of("demo-eu868", "city-eu868", "load");
+
+  /**
+   * Reads one of the packaged example scenarios ({@link #BUILT_IN}), e.g. {@code demo-eu868}.
+   *
+   * @throws ScenarioException if there is no such scenario
+   */
+  public Scenario parseBuiltIn(String name) {
+    String n = name.endsWith(".yaml") ? name.substring(0, name.length() - 5) : name;
+    if (!BUILT_IN.contains(n)) {
+      throw new ScenarioException(name, "file", "a scenario file or one of " + BUILT_IN, "\"" + name + "\"");
+    }
+    try (var in = ScenarioParser.class.getResourceAsStream("scenarios/" + n + ".yaml")) {
+      if (in == null) {
+        throw new ScenarioException(n, "file", "a packaged scenario", "nothing on the classpath");
+      }
+      return parse(n + ".yaml", new String(in.readNBytes(maxBytes + 1), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new ScenarioException(n, "file", "a readable packaged scenario", e.getMessage());
+    }
+  }
+
   /** Reads a scenario from text; {@code fileName} labels errors. */
   public Scenario parse(String fileName, String yaml) {
     if (yaml.length() > maxBytes) {

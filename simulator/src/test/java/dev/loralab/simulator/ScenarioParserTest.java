@@ -40,6 +40,15 @@ class ScenarioParserTest {
   }
 
   @Test
+  void theExampleScenariosArePackaged() {
+    for (String name : ScenarioParser.BUILT_IN) {
+      assertThat(parser.parseBuiltIn(name).name()).isEqualTo(name);
+    }
+    assertThat(parser.parseBuiltIn("demo-eu868.yaml").deviceCount()).isEqualTo(4);
+    assertThatThrownBy(() -> parser.parseBuiltIn("nope")).isInstanceOf(ScenarioException.class);
+  }
+
+  @Test
   void defaultsMakeAMinimalScenarioRunnable() {
     Scenario s = parser.parse("<min>", "gateways: [{position: [0, 0]}]\ndevices: [{count: 2}]\n");
     assertThat(s.seed()).isEqualTo(1);
