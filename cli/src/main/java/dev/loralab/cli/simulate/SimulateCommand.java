@@ -42,7 +42,8 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "<scenario.yaml>", description = "The scenario file.")
+  @Parameters(index = "0", paramLabel = "<scenario.yaml>",
+      description = "The scenario file, or a packaged example: demo-eu868, city-eu868, load.")
   Path scenarioFile;
 
   @Option(names = "--register", description = "Create the gateways and devices in LoRaLab through its API first.")
@@ -82,7 +83,11 @@ public final class SimulateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Scenario scenario;
     try {
-      scenario = new ScenarioParser().parse(scenarioFile);
+      ScenarioParser parser = new ScenarioParser();
+      String name = scenarioFile.toString();
+      boolean builtIn = !Files.exists(scenarioFile)
+          && ScenarioParser.BUILT_IN.contains(name.endsWith(".yaml") ? name.substring(0, name.length() - 5) : name);
+      scenario = builtIn ? parser.parseBuiltIn(name) : parser.parse(scenarioFile);
     } catch (ScenarioException e) {
       throw new CliInputException(e.getMessage());
     }

@@ -62,6 +62,17 @@ class SimulateCommandTest {
   }
 
   @Test
+  void packagedExamplesRunByName(@TempDir Path dir) throws Exception {
+    Path report = dir.resolve("demo.json");
+    try (DatagramSocket silent = new DatagramSocket(0)) {
+      Result r = run("simulate", "demo-eu868", "--duration", "1s", "--server", "127.0.0.1:" + silent.getLocalPort(),
+          "--report-file", report.toString());
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(new ObjectMapper().readTree(report.toFile()).get("devices").asInt()).isEqualTo(4);
+    }
+  }
+
+  @Test
   void shortRunPrintsRegistrationSummaryAndWritesTheReport(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("ok.yaml");
     Files.writeString(f, SCENARIO);
