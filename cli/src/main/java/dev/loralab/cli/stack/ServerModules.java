@@ -5,6 +5,7 @@ import dev.loralab.api.v3.ApplicationUp;
 import dev.loralab.applicationserver.ApplicationServer;
 import dev.loralab.applicationserver.ApplicationServerConfig;
 import dev.loralab.applicationserver.ApplicationServerEvents;
+import dev.loralab.applicationserver.ApplicationServerHttpRoutes;
 import dev.loralab.cli.config.StackConfig;
 import dev.loralab.api.grpc.ClusterGrpcAdapters;
 import dev.loralab.cli.stack.internal.AuthorizedAppAs;
@@ -126,8 +127,8 @@ final class ServerModules implements AutoCloseable {
 
   /** Registers the modules' HTTP routes. */
   void registerRoutes(Router router) {
-    // The application server's downlink queue and webhook routes are registered here once the
-    // module provides them.
+    // The application server's downlink queue, webhooks and application formatters under /api/v3/as.
+    new ApplicationServerHttpRoutes(applicationServer, ctx.identity().accessControl()).register(router);
   }
 
   /**
