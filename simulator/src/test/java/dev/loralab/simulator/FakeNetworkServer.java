@@ -276,7 +276,8 @@ final class FakeNetworkServer implements GatewayLinkFactory {
     JoinNonce jn = new JoinNonce(joinNonce++);
     DlSettings dl = new DlSettings(v11, 0, band.rx2().dataRate());
     CfList cf = CfList.Frequencies.of(867_100_000L, 867_300_000L, 867_500_000L, 867_700_000L, 867_900_000L);
-    JoinAccept ja = new JoinAccept(jn, NET_ID, s.devAddr, dl, 1, Optional.of(cf), new Mic(0));
+    Optional<CfList> cfList = band.cfListType() == Band.CfListType.FREQUENCIES ? Optional.of(cf) : Optional.empty();
+    JoinAccept ja = new JoinAccept(jn, NET_ID, s.devAddr, dl, 1, cfList, new Mic(0));
     byte[] withoutMic = PhyPayloadCodec.encodeWithoutMic(ja);
     Mic jaMic = v11
         ? Mics.joinAcceptMic11(SessionKeyDerivation.jsIntKey(id.nwkKey(), id.devEui()), 0xFF, id.joinEui(),
@@ -412,7 +413,8 @@ final class FakeNetworkServer implements GatewayLinkFactory {
     int upDr = band.dataRateIndex(DataRate.lora(rx.dataRate().spreadingFactor(), rx.dataRate().bandwidthHz()))
         .orElseThrow();
     DataRate dr = band.dataRate(band.rx1DataRate(upDr, 0, false));
-    send(gateway, version, (rx.tmst() + delayMicros) & 0xFFFF_FFFFL, rx.frequencyHz(), dr, phy);
+    long hz = band.rx1Frequency(rx.frequencyHz(), band.uplinkChannelIndex(rx.frequencyHz()).orElse(0));
+    send(gateway, version, (rx.tmst() + delayMicros) & 0xFFFF_FFFFL, hz, dr, phy);
   }
 
   private void send(Eui64 gateway, int version, long tmst, long hz, DataRate dr, byte[] phy) {

@@ -50,8 +50,13 @@ class SimulationVirtualTimeTest {
   }
 
   private static Run run(Scenario s, java.util.function.Consumer<FakeNetworkServer> setup) throws Exception {
+    return run(s, EU, setup);
+  }
+
+  private static Run run(Scenario s, Band band, java.util.function.Consumer<FakeNetworkServer> setup)
+      throws Exception {
     Provisioning p = Provisioning.of(s);
-    FakeNetworkServer ns = new FakeNetworkServer(p, EU);
+    FakeNetworkServer ns = new FakeNetworkServer(p, band);
     setup.accept(ns);
     Simulation sim = new Simulation(s, SimulationOptions.virtual(ns));
     SimulationReport r = sim.run();
@@ -345,5 +350,24 @@ class SimulationVirtualTimeTest {
     // of the downlink (SF9 once RX2 moved to DR3: about 144 ms)
     assertThat(run.report().downlinks().latencyMaxMillis()).isBetween(4100.0, 4200.0);
     assertThat(run.report().downlinks().latencyP50Millis()).isBetween(4100.0, 4200.0);
+  }
+
+  @Test
+  void fixedChannelBandsWorkToo() throws Exception {
+    Scenario s = new ScenarioParser().parse("<us>", """
+        name: us
+        seed: 4
+        duration: 15m
+        frequency-plan: US_902_928_FSB_2
+        radio: {shadowing-sigma-db: 0}
+        gateways: [{eui: 00800000A00000A1, position: [0, 0]}]
+        devices:
+          - {name: otaa, count: 3, placement: {type: disc, radius: 800}, uplink: {interval: 30s, confirmed: true}}
+        """);
+    Run run = run(s, dev.loralab.frequencyplans.Bands.byId("US_902_928"), ns -> {});
+    assertThat(run.report().joins().successRate()).isEqualTo(1.0);
+    assertThat(run.report().uplinks().acknowledged()).isGreaterThan(30);
+    assertThat(run.report().perSpreadingFactor()).containsOnlyKeys("SF7");
+    assertThat(run.server().micFailures).isZero();
   }
 }
