@@ -77,6 +77,14 @@ function hexBytes(n) {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('').toUpperCase();
 }
 
+/** A sort key: RFC 3339 UTC time with nanoseconds (fraction padded to 9 digits), then the unique ID. */
+function timeKey(ev) {
+  const t = String(ev.time || '');
+  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/.exec(t);
+  const norm = m ? `${m[1]}.${(m[2] || '').padEnd(9, '0')}Z` : t;
+  return `${norm} ${ev.unique_id || ''}`;
+}
+
 function fmtTime(iso) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) {
@@ -196,6 +204,7 @@ const events = {
   text: '',
   definedNames: [],
   loadedLists: false,
+  pickerGen: 0,
 
   init() {
     $('watch').addEventListener('click', () => this.watchSelected());
@@ -259,22 +268,35 @@ const events = {
   },
 
   async loadPicker() {
+    // the latest load wins; data-loading tells tests and screen readers when the lists are final
+    const gen = ++this.pickerGen;
+    const picker = $('picker');
+    picker.dataset.loading = 'true';
+    picker.setAttribute('aria-busy', 'true');
     const err = $('picker-error');
     showError(err, '');
     try {
       const [apps, gtws] = await Promise.all([listApplications(), listGateways()]);
+      if (gen !== this.pickerGen) {
+        return;
+      }
       this.fillPickList($('pick-applications'), apps.map((a) => ({ key: a.id, label: a.name ? `${a.id} (${a.name})` : a.id,
         ids: ids.application(a.id), testid: `pick-application-${a.id}` })), 'No applications');
       this.fillPickList($('pick-gateways'), gtws.map((g) => ({ key: g.id, label: g.id,
         ids: ids.gateway(g.id), testid: `pick-gateway-${g.id}` })), 'No gateways');
       fillSelect($('pick-device-app'), apps.map((a) => a.id), { empty: '— choose —' });
-      await this.loadDevices();
+      await this.loadDevices(gen);
     } catch (ex) {
       showError(err, ex.message);
+    } finally {
+      if (gen === this.pickerGen) {
+        picker.dataset.loading = 'false';
+        picker.removeAttribute('aria-busy');
+      }
     }
   },
 
-  async loadDevices() {
+  async loadDevices(gen = ++this.pickerGen) {
     const app = $('pick-device-app').value;
     if (!app) {
       this.fillPickList($('pick-devices'), [], 'Choose an application');
@@ -282,6 +304,9 @@ const events = {
     }
     try {
       const devs = await listDevices(app);
+      if (gen !== this.pickerGen) {
+        return;
+      }
       this.fillPickList($('pick-devices'), devs.map((d) => ({ key: `${app}/${d.id}`, label: d.id,
         ids: ids.device(app, d.id), testid: `pick-device-${app}-${d.id}` })), 'No end devices');
     } catch (ex) {
@@ -382,10 +407,19 @@ const events = {
     el('td', { class: `entity ${entityKind((ev.identifiers || [])[0])}` }, entity),
     el('td', { class: 'name' }, ev.name || ''),
     el('td', { class: 'summary' }, summary));
-    const row = { event: ev, tr, haystack: null, summary, entity };
-    this.rows.unshift(row);
+    const row = { event: ev, tr, haystack: null, summary, entity, key: timeKey(ev) };
+    // newest first by event time: servers' events may arrive slightly out of order
+    let i = 0;
+    while (i < this.rows.length && this.rows[i].key > row.key) {
+      i++;
+    }
     tr.hidden = !this.matches(row);
-    $('events-body').prepend(tr);
+    if (i < this.rows.length) {
+      this.rows[i].tr.before(tr);
+    } else {
+      $('events-body').append(tr);
+    }
+    this.rows.splice(i, 0, row);
     while (this.rows.length > MAX_ROWS) {
       const old = this.rows.pop();
       old.tr.remove();

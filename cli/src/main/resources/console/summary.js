@@ -46,7 +46,7 @@ export function eventEntities(event) {
 }
 
 const WANTED = ['f_cnt', 'f_port', 'dev_addr', 'dev_eui', 'rssi', 'channel_rssi', 'snr', 'spreading_factor',
-  'bandwidth', 'frequency', 'confirmed', 'missed', 'message_format', 'name', 'session_key_id'];
+  'bandwidth', 'frequency', 'confirmed', 'session_key_id'];
 const NODE_BUDGET = 400;
 
 // Breadth-first: the shallowest occurrence of each wanted key (so message.f_cnt wins over deeper ones).
@@ -138,8 +138,10 @@ export function summarize(event) {
   if (f.session_key_id !== undefined && parts.length === 0) {
     parts.push(`session ${f.session_key_id}`);
   }
-  if (parts.length === 0 && type) {
-    parts.push(type.replace(/^type\.googleapis\.com\//, ''));
+  if (parts.length === 0 && data.value !== undefined && (typeof data.value !== 'object' || data.value === null)) {
+    parts.push(String(data.value));
+  } else if (parts.length === 0 && type) {
+    parts.push(type.replace(/^type\.googleapis\.com\//, '').replace(/^ttn\.lorawan\.v3\./, ''));
   }
   return parts.join(' · ');
 }
