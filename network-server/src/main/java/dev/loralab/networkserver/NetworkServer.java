@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -84,12 +85,29 @@ public final class NetworkServer implements GsNs, AsNs {
   public NetworkServer(NetworkServerConfig config, NetworkServerStore store, NsGs gs, NsJs js,
       NsAs as, FrequencyPlanStore plans, EventBus bus, Clock clock, RandomGenerator random,
       ScheduledExecutorService executor, MeterRegistry registry) {
+    this(config, store, gs, js, as, plans, bus, clock, random, executor, executor, registry);
+  }
+
+  /**
+   * A network server whose per-device work runs on its own executor. Per-device work waits for
+   * durable storage writes (the frame counter is stored before anything acknowledges an uplink),
+   * so {@code deviceWork} should have enough threads for the store to group concurrent writes
+   * into one sync; timers stay on {@code timers} and never wait for storage.
+   *
+   * @param timers deduplication windows, class C, retries
+   * @param deviceWork per-device work (serialized per device, parallel across devices)
+   */
+  public NetworkServer(NetworkServerConfig config, NetworkServerStore store, NsGs gs, NsJs js,
+      NsAs as, FrequencyPlanStore plans, EventBus bus, Clock clock, RandomGenerator random,
+      ScheduledExecutorService timers, Executor deviceWork, MeterRegistry registry) {
+    ScheduledExecutorService executor = Objects.requireNonNull(timers, "timers");
     this.ctx = NsContext.create(Objects.requireNonNull(config, "config"),
         Objects.requireNonNull(store, "store"), Objects.requireNonNull(gs, "gs"),
         Objects.requireNonNull(js, "js"), Objects.requireNonNull(as, "as"),
         Objects.requireNonNull(plans, "plans"), Objects.requireNonNull(bus, "bus"),
         Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(random, "random"),
-        Objects.requireNonNull(executor, "executor"), Objects.requireNonNull(registry, "registry"));
+        executor, Objects.requireNonNull(deviceWork, "deviceWork"),
+        Objects.requireNonNull(registry, "registry"));
     this.downlinks = new DownlinkFlow(ctx);
     this.joins = new JoinFlow(ctx, downlinks);
     this.data = new DataFlow(ctx, downlinks, MacCommandPipeline.standard());

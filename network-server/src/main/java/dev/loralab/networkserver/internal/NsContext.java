@@ -15,6 +15,7 @@ import dev.loralab.networkserver.NetworkServerConfig;
 import dev.loralab.networkserver.NetworkServerStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
 
@@ -42,10 +43,18 @@ public record NsContext(
   public static NsContext create(NetworkServerConfig config, NetworkServerStore store, NsGs gs,
       NsJs js, NsAs as, FrequencyPlanStore plans, EventBus bus, Clock clock,
       RandomGenerator random, ScheduledExecutorService timer, MeterRegistry registry) {
+    return create(config, store, gs, js, as, plans, bus, clock, random, timer, timer, registry);
+  }
+
+  /** Builds the context; per-device work runs on {@code deviceWork}, timers on {@code timer}. */
+  public static NsContext create(NetworkServerConfig config, NetworkServerStore store, NsGs gs,
+      NsJs js, NsAs as, FrequencyPlanStore plans, EventBus bus, Clock clock,
+      RandomGenerator random, ScheduledExecutorService timer, Executor deviceWork,
+      MeterRegistry registry) {
     Ulid ulid = new Ulid(clock, random);
     return new NsContext(config, store, gs, js, as, plans, bus,
         new EventFactory(clock, ulid, "network-server"), ulid, clock, random, timer,
-        new KeyedSerialExecutor(timer), new NsMetrics(registry));
+        new KeyedSerialExecutor(deviceWork), new NsMetrics(registry));
   }
 
   /** Publishes an event. */
