@@ -2,13 +2,14 @@ package dev.loralab.cli.stack;
 
 import dev.loralab.api.NsAs;
 import dev.loralab.api.v3.ApplicationUp;
+import dev.loralab.applicationserver.AppAsGrpcService;
 import dev.loralab.applicationserver.ApplicationServer;
+import dev.loralab.applicationserver.ApplicationServerHttpRoutes;
+import dev.loralab.applicationserver.ApplicationWebhookRegistryGrpcService;
 import dev.loralab.applicationserver.ApplicationServerConfig;
 import dev.loralab.applicationserver.ApplicationServerEvents;
 import dev.loralab.applicationserver.ApplicationServerHttpRoutes;
 import dev.loralab.cli.config.StackConfig;
-import dev.loralab.api.grpc.ClusterGrpcAdapters;
-import dev.loralab.cli.stack.internal.AuthorizedAppAs;
 import dev.loralab.cli.stack.internal.RegistryApplicationServerStore;
 import dev.loralab.cli.stack.internal.RegistryGatewayDirectory;
 import dev.loralab.cli.stack.internal.RegistryJoinServerStore;
@@ -29,7 +30,6 @@ import dev.loralab.networkserver.NetworkServer;
 import dev.loralab.networkserver.NetworkServerConfig;
 import dev.loralab.networkserver.NetworkServerEvents;
 import dev.loralab.web.Router;
-import dev.loralab.web.grpc.GrpcAuth;
 import io.grpc.BindableService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -132,12 +132,13 @@ final class ServerModules implements AutoCloseable {
   }
 
   /**
-   * The modules' user-facing gRPC services: {@code ttn.lorawan.v3.AppAs} with rights checks. The
-   * cluster interfaces ({@code GsNs}, {@code NsJs}, ...) stay in-process: they carry no caller.
+   * The modules' user-facing gRPC services ({@code ttn.lorawan.v3.AppAs},
+   * {@code ApplicationWebhookRegistry}), which check the caller's rights. The cluster interfaces
+   * ({@code GsNs}, {@code NsJs}, ...) stay in-process: they carry no caller.
    */
   List<BindableService> grpcServices() {
-    return List.of(ClusterGrpcAdapters.appAsService(new AuthorizedAppAs(applicationServer,
-        ctx.identity().accessControl(), GrpcAuth::requireCaller)));
+    return List.of(new AppAsGrpcService(applicationServer, ctx.identity().accessControl()),
+        new ApplicationWebhookRegistryGrpcService(applicationServer.webhooks(), ctx.identity().accessControl()));
   }
 
   /** Binds the Semtech UDP socket. */

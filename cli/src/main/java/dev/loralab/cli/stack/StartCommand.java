@@ -92,8 +92,8 @@ public final class StartCommand implements Callable<Integer> {
     }
     out.println("  Servers       identity-server, events"
         + (stack.runningServers().isEmpty() ? "" : ", " + String.join(", ", stack.runningServers())));
-    out.println("  Data          " + c.data().dir().toAbsolutePath());
-    out.println("  Admin API key " + stack.adminApiKeyFile().toAbsolutePath() + " (mode 0600)");
+    out.println("  Data          " + c.data().dir().toAbsolutePath().normalize());
+    out.println("  Admin API key " + stack.adminApiKeyFile().toAbsolutePath().normalize() + " (mode 0600)");
     out.println("  Console       http://localhost:" + stack.httpPort() + "/console/");
   }
 

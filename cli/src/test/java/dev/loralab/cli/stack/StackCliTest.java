@@ -191,6 +191,46 @@ class StackCliTest {
   }
 
   @Test
+  void webhooksAndDownlinkQueueThroughTheCli() {
+    start();
+    CliRun cli = cli();
+    assertThat(cli.run("applications", "create", "app1").exit()).isZero();
+    CliRun.Result set = cli.run("applications", "webhooks", "set", "--application-id", "app1",
+        "--webhook-id", "hook1", "--base-url", "http://127.0.0.1:9/hooks", "--webhook-format", "json",
+        "--uplink-message.path", "/up", "--header", "X-Token=abc");
+    assertThat(set.exit()).as(set.err()).isZero();
+    assertThat(set.json().get("base_url").asText()).isEqualTo("http://127.0.0.1:9/hooks");
+    CliRun.Result got = cli.run("applications", "webhooks", "get", "--application-id", "app1", "--webhook-id", "hook1");
+    assertThat(got.exit()).as(got.err()).isZero();
+    assertThat(got.json().at("/uplink_message/path").asText()).isEqualTo("/up");
+    assertThat(cli.run("applications", "webhooks", "list", "--application-id", "app1").json().get("webhooks"))
+        .hasSize(1);
+    assertThat(cli.run("applications", "webhooks", "delete", "--application-id", "app1", "--webhook-id", "hook1")
+        .exit()).isZero();
+    assertThat(cli.run("applications", "webhooks", "get", "--application-id", "app1", "--webhook-id", "hook1")
+        .exit()).isEqualTo(1);
+
+    CliRun.Result abp = cli.run("end-devices", "create", "app1", "dev1", "--abp",
+        "--dev-eui", "70B3D57ED0000002", "--dev-addr", "260B0001",
+        "--nwk-s-key", "3C4FCF098815F7ABA6D2AE2816157E2B", "--app-s-key", "A6D2AE2816157E2B3C4FCF098815F7AB",
+        "--frequency-plan-id", "EU_863_870", "--lorawan-version", "1.0.3", "--lorawan-phy-version", "1.0.3-a");
+    assertThat(abp.exit()).as(abp.err()).isZero();
+    CliRun.Result push = cli.run("end-devices", "downlink", "push", "app1", "dev1", "--f-port", "15",
+        "--frm-payload", "01 02 03", "--confirmed");
+    assertThat(push.exit()).as(push.err()).isZero();
+    CliRun.Result list = cli.run("end-devices", "downlink", "list", "app1", "dev1");
+    assertThat(list.exit()).as(list.err()).isZero();
+    assertThat(list.json().get("downlinks")).hasSize(1);
+    assertThat(list.json().at("/downlinks/0/f_port").asInt()).isEqualTo(15);
+    assertThat(list.json().at("/downlinks/0/frm_payload").asText()).isEqualTo("AQID");
+    assertThat(cli.run("end-devices", "downlink", "replace", "app1", "dev1", "--f-port", "16").exit()).isZero();
+    assertThat(cli.run("end-devices", "downlink", "list", "app1", "dev1").json().at("/downlinks/0/f_port").asInt())
+        .isEqualTo(16);
+    CliRun.Result badPort = cli.run("end-devices", "downlink", "push", "app1", "dev1", "--f-port", "0");
+    assertThat(badPort.exit()).isEqualTo(2);
+  }
+
+  @Test
   void invalidInputExitsWithTwoAndOneLine() {
     start();
     CliRun cli = cli();
