@@ -18,10 +18,25 @@ public final class ConfigException extends RuntimeException {
    * @param reason what is wrong, e.g. {@code expected an integer 0..65535, found 'x'}
    */
   public ConfigException(String key, String source, String reason) {
-    super(Objects.requireNonNull(key, "key") + " (from " + Objects.requireNonNull(source, "source") + "): "
-        + Objects.requireNonNull(reason, "reason"), null, false, false);
+    super(printable(Objects.requireNonNull(key, "key")) + " (from "
+        + printable(Objects.requireNonNull(source, "source")) + "): "
+        + printable(Objects.requireNonNull(reason, "reason")), null, false, false);
     this.key = key;
     this.source = source;
+  }
+
+  /** {@code s} on one line: control characters and line separators become {@code \\uXXXX}. */
+  static String printable(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 
   /** The setting key. */

@@ -115,10 +115,21 @@ final class Values {
     return v == null ? "" : v.trim().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
-  private static String show(String v) {
+  /** The value for an error message: at most 60 characters, control characters escaped. */
+  static String show(String v) {
     if (v == null) {
       return "";
     }
-    return v.length() > 60 ? v.substring(0, 60) + "..." : v;
+    String s = v.length() > 60 ? v.substring(0, 60) + "..." : v;
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 }
