@@ -836,7 +836,11 @@ function initDevices() {
     }
     try {
       await api('POST', `/api/v3/applications/${seg(app)}/devices`, { end_device: d });
-      $('dev-id').value = '';
+      // keys are not kept in the form once registered
+      for (const id of ['dev-id', 'dev-eui', 'dev-app-key', 'dev-nwk-key', 'dev-addr', 'dev-app-s-key', 'dev-nwk-s-key',
+        'dev-s-nwk-s-int-key', 'dev-nwk-s-enc-key']) {
+        $(id).value = '';
+      }
       notice(`End device ${app}/${devId} registered.`);
       events.loadedLists = false;
       await loadDeviceTable();

@@ -192,6 +192,41 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void apiKeyGatewayStatusAndDownlinkPages() throws Exception {
+    stack = Stack.builder(StackConfig.defaults().forTests(dir.resolve("data"))).build();
+    ConsolePage page = new ConsolePage(driver, "http://127.0.0.1:" + stack.httpPort(), SCREENSHOTS, TIMEOUT);
+    page.open();
+    page.signIn(stack.adminApiKey(), "admin");
+    page.createApplication(APP, "Console pages");
+    page.createGateway(GATEWAY, GATEWAY_EUI.toString(), PLAN);
+    page.createOtaaDevice(APP, DEVICE, DEV_EUI.toString(), JOIN_EUI.toString(), APP_KEY.toHex(), PLAN);
+
+    // An application API key: the secret is shown once and works for the events API.
+    String secret = page.createApiKey("applications", APP, "console-reader", "RIGHT_APPLICATION_ALL");
+    assertThat(secret).startsWith("NNSXS.");
+    page.screenshot("10-api-key");
+
+    try (JoinRequestGateway gateway = new JoinRequestGateway(GATEWAY_EUI,
+        new InetSocketAddress("127.0.0.1", stack.udpPort()))) {
+      gateway.pullData();
+      gateway.pushJoinRequest(JOIN_EUI, DEV_EUI, APP_KEY, 1);
+      page.watch("pick-application-" + APP);
+      page.waitFor(d -> names(page.rows()).contains("as.up.join.forward"), "the join to complete");
+
+      String connected = page.gatewayConnection(GATEWAY);
+      assertThat(connected).startsWith("yes");
+      page.screenshot("11-gateway-status");
+
+      // ABP: a session from registration, so the application server accepts downlinks at once.
+      page.createAbpDevice(APP, "console-abp", "70B3D57ED0050EAE", "260B1234", "2B7E151628AED2A6ABF7158809CF4F3D",
+          "2B7E151628AED2A6ABF7158809CF4F3E", PLAN);
+      String result = page.pushDownlink(APP, "console-abp", 15, "CAFE01");
+      assertThat(result).startsWith("Queued on FPort 15");
+      page.screenshot("12-downlink");
+    }
+  }
+
+  @Test
   void sseParserAndNameFilterFollowTheServersRules() throws Exception {
     stack = Stack.builder(StackConfig.defaults().forTests(dir.resolve("data"))).build();
     ConsolePage page = new ConsolePage(driver, "http://127.0.0.1:" + stack.httpPort(), SCREENSHOTS, TIMEOUT);

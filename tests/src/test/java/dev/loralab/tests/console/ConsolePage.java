@@ -97,6 +97,71 @@ final class ConsolePage {
         "end device " + id + " in the list");
   }
 
+  /** Creates an API key for {@code kind} ({@code users}, {@code applications}, {@code gateways}); returns the secret shown once. */
+  String createApiKey(String kind, String ownerId, String name, String... rights) {
+    go("api-keys");
+    new Select(driver.findElement(By.id("key-owner-kind"))).selectByValue(kind);
+    type(By.id("key-owner-id"), ownerId);
+    type(By.id("key-name"), name);
+    for (String r : rights) {
+      driver.findElement(By.cssSelector("[data-testid='right-" + r + "']")).click();
+    }
+    driver.findElement(By.id("key-create")).click();
+    waitFor(d -> d.findElement(By.id("key-secret")).isDisplayed(), "the new key's secret");
+    String secret = driver.findElement(By.id("key-secret-value")).getText();
+    waitFor(d -> d.findElements(By.cssSelector("#keys-table tr[data-testid='key-row']")).stream()
+        .anyMatch(tr -> tr.getText().contains(name)), "the new key in the list");
+    return secret;
+  }
+
+  /** Opens a gateway's connection status; returns the "Connected" line. */
+  String gatewayConnection(String gatewayId) {
+    go("gateways");
+    waitFor(d -> !d.findElements(By.cssSelector("[data-testid='gtw-status-" + gatewayId + "']")).isEmpty(),
+        "gateway " + gatewayId + " in the list");
+    driver.findElement(By.cssSelector("[data-testid='gtw-status-" + gatewayId + "']")).click();
+    waitFor(d -> !d.findElements(By.cssSelector("[data-testid='gtw-status-connected']")).isEmpty(),
+        "the connection status");
+    return driver.findElement(By.cssSelector("[data-testid='gtw-status-connected']")).getText();
+  }
+
+  /** Queues a downlink through the form; returns the confirmation or error text. */
+  String pushDownlink(String app, String device, int fPort, String hex) {
+    go("downlink");
+    waitFor(d -> new Select(d.findElement(By.id("down-app"))).getOptions().stream()
+        .anyMatch(o -> app.equals(o.getAttribute("value"))), "application " + app + " in the downlink form");
+    new Select(driver.findElement(By.id("down-app"))).selectByValue(app);
+    waitFor(d -> new Select(d.findElement(By.id("down-dev"))).getOptions().stream()
+        .anyMatch(o -> device.equals(o.getAttribute("value"))), "device " + device + " in the downlink form");
+    new Select(driver.findElement(By.id("down-dev"))).selectByValue(device);
+    type(By.id("down-port"), Integer.toString(fPort));
+    type(By.id("down-payload"), hex);
+    driver.findElement(By.id("down-push")).click();
+    By ok = By.cssSelector("#down-form p.ok");
+    By err = By.cssSelector("#down-form p.error");
+    waitFor(d -> d.findElement(ok).isDisplayed() || d.findElement(err).isDisplayed(), "the downlink result");
+    return driver.findElement(ok).isDisplayed() ? driver.findElement(ok).getText()
+        : "error: " + driver.findElement(err).getText();
+  }
+
+  void createAbpDevice(String app, String id, String devEui, String devAddr, String appSKey, String nwkSKey, String plan) {
+    go("devices");
+    waitFor(d -> new Select(d.findElement(By.id("dev-app"))).getOptions().stream()
+        .anyMatch(o -> o.getAttribute("value").equals(app)), "application " + app + " in the device page");
+    new Select(driver.findElement(By.id("dev-app"))).selectByValue(app);
+    new Select(driver.findElement(By.id("dev-activation"))).selectByValue("abp");
+    new Select(driver.findElement(By.id("dev-version"))).selectByValue("MAC_V1_0_3");
+    new Select(driver.findElement(By.id("dev-plan"))).selectByValue(plan);
+    type(By.id("dev-id"), id);
+    type(By.id("dev-eui"), devEui);
+    type(By.id("dev-addr"), devAddr);
+    type(By.id("dev-app-s-key"), appSKey);
+    type(By.id("dev-nwk-s-key"), nwkSKey);
+    driver.findElement(By.id("dev-create")).click();
+    waitFor(d -> !d.findElements(By.cssSelector("#devs-table tr[data-id='" + id + "']")).isEmpty(),
+        "end device " + id + " in the list");
+  }
+
   /** Opens the events view, ticks the given picker entries (data-testid) and presses Watch. */
   void watch(String... pickTestIds) {
     go("events");
