@@ -49,6 +49,8 @@ public final class ApplicationServerHttpRoutes {
 
   private static final String DEVICE =
       "/api/v3/as/applications/{application_id}/devices/{device_id}";
+  private static final java.util.regex.Pattern ENTITY_ID =
+      java.util.regex.Pattern.compile("[a-z0-9](?:-?[a-z0-9]){1,35}");
   private static final String WEBHOOKS = "/api/v3/as/webhooks/{application_id}";
 
   private final ApplicationServer as;
@@ -100,13 +102,24 @@ public final class ApplicationServerHttpRoutes {
   }
 
   private static EndDeviceIdentifiers deviceIds(Request r) {
-    return EndDeviceIdentifiers.newBuilder().setDeviceId(r.pathParam("device_id"))
+    return EndDeviceIdentifiers.newBuilder().setDeviceId(pathId(r, "device_id"))
         .setApplicationIds(appIds(r)).build();
   }
 
   private static ApplicationIdentifiers appIds(Request r) {
-    return ApplicationIdentifiers.newBuilder().setApplicationId(r.pathParam("application_id"))
+    return ApplicationIdentifiers.newBuilder().setApplicationId(pathId(r, "application_id"))
         .build();
+  }
+
+  /** A path parameter that must be an entity ID (2..36 of a-z, 0-9 and single inner dashes). */
+  private static String pathId(Request r, String name) {
+    String id = r.pathParam(name);
+    if (id == null || !ENTITY_ID.matcher(id).matches()) {
+      String shown = id == null ? "" : id.length() > 40 ? id.substring(0, 40) + "..." : id;
+      throw ApiException.invalidArgument(name, "expected 2..36 lower-case letters, digits and"
+          + " single dashes, found '" + shown + "'");
+    }
+    return id;
   }
 
   private static EntityIdentifiers device(EndDeviceIdentifiers ids) {

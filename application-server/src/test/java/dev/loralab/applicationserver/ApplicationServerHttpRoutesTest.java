@@ -183,4 +183,16 @@ class ApplicationServerHttpRoutesTest {
     assertThat(call("GET", path, "full", null).bodyUtf8()).contains("FORMATTER_CAYENNELPP");
     assertThat(call("PUT", path, "read", "{}").status()).isEqualTo(403);
   }
+
+  @Test
+  void invalidApplicationOrDeviceIdsInThePathAre400() throws Exception {
+    for (String bad : List.of("UPPER", "-leading", "a", "a".repeat(37), "a;b", "a--b")) {
+      assertThat(call("GET", "/api/v3/as/applications/" + bad + "/formatters", "full", null).status())
+          .as("GET formatters of '%s'", bad).isEqualTo(400);
+      assertThat(call("PUT", "/api/v3/as/applications/" + bad + "/formatters", "full", "{}").status())
+          .as("PUT formatters of '%s'", bad).isEqualTo(400);
+      assertThat(call("GET", "/api/v3/as/applications/app1/devices/" + bad + "/down", "full", null).status())
+          .as("downlink queue of device '%s'", bad).isEqualTo(400);
+    }
+  }
 }
