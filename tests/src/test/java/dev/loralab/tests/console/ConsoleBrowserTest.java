@@ -154,6 +154,14 @@ class ConsoleBrowserTest {
       page.setNameFilter("");
       page.waitFor(d -> page.rows().stream().allMatch(ConsolePage.Row::visible), "every row shown again");
 
+      // Filter by text: a unique ID appears in its own event only.
+      String oneId = page.rows().get(page.rows().size() / 2).uniqueId();
+      page.setTextFilter(oneId.toLowerCase(java.util.Locale.ROOT));
+      page.waitFor(d -> page.rows().stream().filter(ConsolePage.Row::visible).count() == 1, "one row for its unique ID");
+      assertThat(page.rows().stream().filter(ConsolePage.Row::visible).map(ConsolePage.Row::uniqueId)).containsExactly(oneId);
+      page.setTextFilter("");
+      page.waitFor(d -> page.rows().stream().allMatch(ConsolePage.Row::visible), "every row shown again");
+
       // A row's full JSON, then the events sharing its correlation IDs.
       ConsolePage.Row accept = page.rows().stream().filter(r -> r.name().equals("ns.up.join.process")).findFirst()
           .orElseThrow();
@@ -180,14 +188,23 @@ class ConsoleBrowserTest {
       assertThat(ids(page.rows())).containsAll(before);
       assertNoDuplicates(page.rows());
 
-      // New traffic after the restart shows up once, below nothing old repeated.
+      // New traffic after the restart, received while paused: held back, then shown once on resume.
+      int shownBeforePause = page.rows().size();
+      page.click("pause");
       gateway.pullData();
       gateway.pushJoinRequest(JOIN_EUI, DEV_EUI, APP_KEY, 2);
+      page.waitFor(d -> page.displayed("paused-count"), "events held back while paused");
+      assertThat(page.rows()).hasSize(shownBeforePause);
+      page.screenshot("09-paused");
+      page.click("pause");
       page.waitFor(d -> page.rows().stream().filter(r -> !before.contains(r.uniqueId())).map(ConsolePage.Row::name)
           .toList().containsAll(REQUIRED), "the second join flow after the restart");
-      page.screenshot("09-after-restart");
+      page.screenshot("10-after-restart");
       assertNoDuplicates(page.rows());
       assertThat(ids(page.rows())).containsAll(before);
+
+      page.click("clear");
+      page.waitFor(d -> page.rows().isEmpty(), "an empty table after Clear");
     }
   }
 
@@ -204,7 +221,7 @@ class ConsoleBrowserTest {
     // An application API key: the secret is shown once and works for the events API.
     String secret = page.createApiKey("applications", APP, "console-reader", "RIGHT_APPLICATION_ALL");
     assertThat(secret).startsWith("NNSXS.");
-    page.screenshot("10-api-key");
+    page.screenshot("11-api-key");
 
     try (JoinRequestGateway gateway = new JoinRequestGateway(GATEWAY_EUI,
         new InetSocketAddress("127.0.0.1", stack.udpPort()))) {
@@ -215,15 +232,46 @@ class ConsoleBrowserTest {
 
       String connected = page.gatewayConnection(GATEWAY);
       assertThat(connected).startsWith("yes");
-      page.screenshot("11-gateway-status");
+      page.screenshot("12-gateway-status");
 
       // ABP: a session from registration, so the application server accepts downlinks at once.
       page.createAbpDevice(APP, "console-abp", "70B3D57ED0050EAE", "260B1234", "2B7E151628AED2A6ABF7158809CF4F3D",
           "2B7E151628AED2A6ABF7158809CF4F3E", PLAN);
       String result = page.pushDownlink(APP, "console-abp", 15, "CAFE01");
       assertThat(result).startsWith("Queued on FPort 15");
-      page.screenshot("12-downlink");
+      page.screenshot("13-downlink");
     }
+  }
+
+  /** A server-reported lag ({@code events.stream.lag}) shows a visible notice with the missed count. */
+  @Test
+  void lagNoticeIsShown() throws Exception {
+    stack = Stack.builder(StackConfig.defaults().forTests(dir.resolve("data"))).build();
+    ConsolePage page = new ConsolePage(driver, "http://127.0.0.1:" + stack.httpPort(), SCREENSHOTS, TIMEOUT);
+    page.open();
+    page.signIn(stack.adminApiKey(), "admin");
+    page.createApplication(APP, "Lag");
+    // The server sends lag notices only to a subscriber whose queue overflowed; script one instead.
+    ((JavascriptExecutor) driver).executeScript("""
+        const real = window.fetch;
+        window.fetch = (url, init) => {
+          if (url !== '/api/v3/events') {
+            return real(url, init);
+          }
+          const frames = [
+            'id: 01A\\ndata: {"result":{"name":"events.stream.start","unique_id":"01A"}}\\n\\n',
+            'id: 01B\\ndata: {"result":{"name":"x.one","unique_id":"01B","time":"2026-01-01T00:00:00Z"}}\\n\\n',
+            'id: 01C\\ndata: {"result":{"name":"events.stream.lag","unique_id":"01C","data":{"missed":12}}}\\n\\n'];
+          const enc = new TextEncoder();
+          // the stream stays open after the frames
+          const body = new ReadableStream({ start(c) { frames.forEach((f) => c.enqueue(enc.encode(f))); } });
+          return Promise.resolve(new Response(body, { status: 200 }));
+        };
+        """);
+    page.watch("pick-application-" + APP);
+    page.waitFor(d -> page.displayed("lag-banner"), "the lag notice");
+    assertThat(page.text("lag-text")).contains("12 missed events");
+    page.screenshot("14-lag-notice");
   }
 
   @Test

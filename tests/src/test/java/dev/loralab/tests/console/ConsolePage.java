@@ -207,6 +207,26 @@ final class ConsolePage {
     }
   }
 
+  void setTextFilter(String text) {
+    WebElement e = driver.findElement(By.id("text-filter"));
+    e.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+    if (!text.isEmpty()) {
+      e.sendKeys(text);
+    }
+  }
+
+  void click(String id) {
+    driver.findElement(By.id(id)).click();
+  }
+
+  boolean displayed(String id) {
+    return driver.findElement(By.id(id)).isDisplayed();
+  }
+
+  String text(String id) {
+    return driver.findElement(By.id(id)).getText();
+  }
+
   void clickRow(String uniqueId) {
     driver.findElement(By.cssSelector("#events-body tr[data-unique-id='" + uniqueId + "']")).click();
     waitFor(d -> d.findElement(By.id("details")).isDisplayed(), "the details panel");
