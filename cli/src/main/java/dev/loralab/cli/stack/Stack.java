@@ -26,6 +26,10 @@ import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -98,6 +102,10 @@ public final class Stack implements AutoCloseable {
       }
       this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       closeables.push(metrics::close);
+      new JvmMemoryMetrics().bindTo(metrics);
+      new JvmThreadMetrics().bindTo(metrics);
+      new ProcessorMetrics().bindTo(metrics);
+      new UptimeMetrics().bindTo(metrics);
       this.frequencyPlans = config.frequencyPlans().dir()
           .map(FrequencyPlanStore::withUserDirectory).orElseGet(FrequencyPlanStore::builtIn);
 
@@ -147,7 +155,7 @@ public final class Stack implements AutoCloseable {
       HttpServerConfig httpConfig = HttpServerConfig.defaults()
           .withBindAddress(config.http().bind()).withPort(config.http().port());
       this.http = new HttpServer(httpConfig, router, b.handlers, metrics);
-      http.start();
+      bind("HTTP", config.http(), http::start);
       closeables.push(http::close);
 
       // gRPC.
@@ -164,15 +172,17 @@ public final class Stack implements AutoCloseable {
         gb.addService(ServerInterceptors.intercept(s, correlation, auth));
       }
       this.grpc = gb.build();
-      try {
-        grpc.start();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot bind gRPC " + config.grpc().bind() + ":" + config.grpc().port(), e);
-      }
+      bind("gRPC", config.grpc(), () -> {
+        try {
+          grpc.start();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
       closeables.push(this::stopGrpc);
 
       // UDP last: traffic flows once everything else is ready.
-      modules.start();
+      bind("Semtech UDP", config.udp(), modules::start);
       ok = true;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -307,6 +317,30 @@ public final class Stack implements AutoCloseable {
         LOG.warn("error while stopping the stack", e);
       }
     }
+  }
+
+  /**
+   * Runs a listener's start, turning any bind failure (Netty rethrows {@code BindException}
+   * unchecked) into an {@link UncheckedIOException} naming the listener and address.
+   */
+  private static void bind(String what, StackConfig.Listen listen, Runnable start) {
+    try {
+      start.run();
+    } catch (RuntimeException e) {
+      throw bindFailure(what, listen, e);
+    } catch (Exception e) {
+      throw bindFailure(what, listen, e);
+    }
+  }
+
+  private static UncheckedIOException bindFailure(String what, StackConfig.Listen listen, Exception e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && !(cause instanceof java.net.BindException)) {
+      cause = cause.getCause();
+    }
+    String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return new UncheckedIOException("cannot bind " + what + " " + listen.bind() + ":" + listen.port() + ": " + reason,
+        e instanceof IOException io ? io : new IOException(reason, e));
   }
 
   private void stopGrpc() throws InterruptedException {

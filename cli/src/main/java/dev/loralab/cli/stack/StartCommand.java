@@ -53,8 +53,7 @@ public final class StartCommand implements Callable<Integer> {
           + " is in use by another process (" + e.getMessage() + ")");
       return 1;
     } catch (UncheckedIOException e) {
-      spec.commandLine().getErr().println("loralab: " + e.getMessage()
-          + (e.getCause() == null || e.getCause().getMessage() == null ? "" : ": " + e.getCause().getMessage()));
+      spec.commandLine().getErr().println("loralab: " + e.getMessage());
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);

@@ -231,6 +231,22 @@ class StackCliTest {
   }
 
   @Test
+  void startRejectsBadConfigurationWithExitTwoAndABusyPortWithExitOne() {
+    CliRun cli = new CliRun(java.util.Map.of());
+    CliRun.Result bad = cli.run("start", "--data-dir", dir.resolve("x").toString(), "--set", "events.keepalive=never");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err().lines()).hasSize(1);
+    assertThat(bad.err()).contains("events.keepalive").contains("--set events.keepalive=never");
+
+    start();
+    CliRun.Result busy = cli.run("start", "--data-dir", dir.resolve("other").toString(), "--http-port",
+        Integer.toString(stack.httpPort()), "--set", "http.bind=127.0.0.1", "--grpc-port", "0", "--udp-port", "0",
+        "--set", "grpc.bind=127.0.0.1", "--set", "udp.bind=127.0.0.1");
+    assertThat(busy.exit()).isEqualTo(1);
+    assertThat(busy.err()).contains("cannot bind");
+  }
+
+  @Test
   void invalidInputExitsWithTwoAndOneLine() {
     start();
     CliRun cli = cli();
