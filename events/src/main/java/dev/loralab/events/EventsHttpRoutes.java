@@ -48,7 +48,11 @@ public final class EventsHttpRoutes {
   public Router register(Router router) {
     router.post("/api/v3/events", Handler.sync(this::stream));
     router.get("/api/v3/events/related", Handler.sync(this::related));
-    router.get("/api/v3/events/definitions", Handler.sync(r -> Response.json(200, streams.catalogue().toJson())));
+    router.get("/api/v3/events/definitions", Handler.sync(r -> {
+      // Like every /api/v3 route, only for callers with a valid API key.
+      r.authenticate(streams.accessControl());
+      return Response.json(200, streams.catalogue().toJson());
+    }));
     return router;
   }
 

@@ -470,8 +470,11 @@ class EventsHttpStreamTest {
 
   @Test
   void definitionsAreListed() throws Exception {
-    var r = client.send(HttpRequest.newBuilder(uri("/api/v3/events/definitions")).build(),
+    var unauth = client.send(HttpRequest.newBuilder(uri("/api/v3/events/definitions")).build(),
         HttpResponse.BodyHandlers.ofString());
+    assertThat(unauth.statusCode()).as("without an API key").isEqualTo(401);
+    var r = client.send(HttpRequest.newBuilder(uri("/api/v3/events/definitions"))
+        .header("Authorization", "Bearer app1-key").build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     JsonNode defs = JSON.readTree(r.body()).path("definitions");
     List<String> names = new ArrayList<>();
