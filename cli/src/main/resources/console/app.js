@@ -205,6 +205,7 @@ const events = {
   definedNames: [],
   loadedLists: false,
   pickerGen: 0,
+  missed: 0,
 
   init() {
     $('watch').addEventListener('click', () => this.watchSelected());
@@ -347,7 +348,10 @@ const events = {
     this.stream = new EventStream({ apiKey: session.apiKey, identifiers, tail: TAIL }, {
       onEvent: (ev) => this.receive(ev),
       onLag: (missed) => {
-        $('lag-text').textContent = `The server reported ${missed} missed event${missed === 1 ? '' : 's'}: this console fell behind the stream.`;
+        // cumulative until dismissed
+        this.missed = ($('lag-banner').hidden ? 0 : this.missed) + missed;
+        const n = this.missed;
+        $('lag-text').textContent = `The server reported ${n} missed event${n === 1 ? '' : 's'}: this console fell behind the stream.`;
         $('lag-banner').hidden = false;
       },
       onStatus: (s) => this.status(s),
@@ -465,8 +469,8 @@ const events = {
 
   updateCount() {
     const shown = this.rows.filter((r) => !r.tr.hidden).length;
-    $('row-count').textContent = shown === this.rows.length ? `${this.rows.length} events`
-      : `${shown} of ${this.rows.length} events shown`;
+    const n = this.rows.length;
+    $('row-count').textContent = shown === n ? `${n} event${n === 1 ? '' : 's'}` : `${shown} of ${n} events shown`;
     $('events-empty').hidden = this.rows.length > 0;
   },
 
