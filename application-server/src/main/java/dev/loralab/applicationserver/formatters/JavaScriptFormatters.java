@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -76,6 +77,7 @@ public final class JavaScriptFormatters implements AutoCloseable {
   private final Source adapter;
   private final Source prelude;
   private final Map<String, Source> sources = new ConcurrentHashMap<>();
+  private final AtomicBoolean warm = new AtomicBoolean();
 
   /**
    * @param limits sandbox limits of each invocation
@@ -95,9 +97,19 @@ public final class JavaScriptFormatters implements AutoCloseable {
 
   /**
    * Runs a trivial formatter without the time limit, so that later invocations do not pay the
-   * engine's start-up (class loading, parsing of the adapter) inside their limit.
+   * engine's start-up (class loading, parsing of the adapter) inside their limit. Only the first
+   * call does anything; if no one calls it, the first invocation does, before its limit starts.
    */
   public void warmUp() {
+    synchronized (warm) {
+      if (!warm.get()) {
+        runWarmUp();
+        warm.set(true);
+      }
+    }
+  }
+
+  private void runWarmUp() {
     try (Context context = Context.newBuilder("js").engine(engine).allowAllAccess(false)
         .allowHostAccess(HostAccess.NONE).allowIO(IOAccess.NONE)
         .resourceLimits(ResourceLimits.newBuilder().statementLimit(limits.statementLimit(), null)
@@ -242,6 +254,15 @@ public final class JavaScriptFormatters implements AutoCloseable {
     if (script.length() > limits.maxScriptChars()) {
       throw new PayloadFormatterException("formatter script", "at most "
           + limits.maxScriptChars() + " characters", script.length() + " characters");
+    }
+    // the engine's one-time start-up takes far longer than an invocation on a loaded machine:
+    // pay it before the watch starts, whether or not the owner warmed up at start-up
+    if (!warm.get()) {
+      try {
+        warmUp();
+      } catch (RuntimeException e) {
+        warm.set(true); // not retried per invocation; the invocation reports the failure
+      }
     }
     Source source = source(script);
     Context context = Context.newBuilder("js")
