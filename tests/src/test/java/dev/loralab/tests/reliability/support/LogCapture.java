@@ -22,8 +22,9 @@ public final class LogCapture implements AutoCloseable {
   private final Level previous;
   private final List<ILoggingEvent> events = new ArrayList<>();
   private final AppenderBase<ILoggingEvent> appender;
+  private final List<ch.qos.logback.core.Appender<ILoggingEvent>> muted = new ArrayList<>();
 
-  private LogCapture(Level level) {
+  private LogCapture(Level level, boolean quiet) {
     LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
     this.root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     this.previous = root.getLevel();
@@ -39,6 +40,10 @@ public final class LogCapture implements AutoCloseable {
     appender.setContext(ctx);
     appender.setName("test-capture");
     appender.start();
+    if (quiet) {
+      root.iteratorForAppenders().forEachRemaining(muted::add);
+      muted.forEach(root::detachAppender);
+    }
     root.addAppender(appender);
     if (level.levelInt < previous.levelInt) {
       root.setLevel(level);
@@ -47,7 +52,12 @@ public final class LogCapture implements AutoCloseable {
 
   /** Starts capturing events at {@code level} and above. */
   public static LogCapture start(Level level) {
-    return new LogCapture(level);
+    return new LogCapture(level, false);
+  }
+
+  /** Starts capturing at {@code level}, with the root logger's other appenders detached meanwhile. */
+  public static LogCapture startQuiet(Level level) {
+    return new LogCapture(level, true);
   }
 
   /** The events captured so far. */
@@ -91,6 +101,7 @@ public final class LogCapture implements AutoCloseable {
   public void close() {
     root.detachAppender(appender);
     appender.stop();
+    muted.forEach(root::addAppender);
     root.setLevel(previous);
   }
 }
