@@ -2,6 +2,7 @@ package dev.loralab.networkserver.internal;
 
 import dev.loralab.api.v3.EndDevice;
 import dev.loralab.api.v3.MACParameters;
+import dev.loralab.api.v3.MACState;
 import dev.loralab.api.v3.Session;
 import dev.loralab.api.v3.UplinkMessage;
 import dev.loralab.frequencyplans.Band;
@@ -96,7 +97,11 @@ public final class UplinkMatcher {
     long next = anyUplink ? (last + 1) & FCnt.MAX : 0;
     byte[] msg = Arrays.copyOf(raw, raw.length - Mic.SIZE);
     int confFCnt = frame.fHdr().fCtrl().ack() ? session.getLastConfFCntDown() & 0xFFFF : 0;
-    int txCh = channelIndex(device.getMacState().getCurrentParameters(), band, up);
+    // TxCh (1.1 §4.4) is an index into the channels of this session's MAC state: a pending
+    // session (a new join) has its own, the device may have none yet
+    MACState macState = pending && device.hasPendingMacState() ? device.getPendingMacState()
+        : device.getMacState();
+    int txCh = channelIndex(macState.getCurrentParameters(), band, up);
     long forward = FCnt.reconstructFromNextExpected(next, frame.fCnt());
     if (forward >= next && micMatches(keys, version, frame, msg, forward, confFCnt, dataRate,
         txCh)) {

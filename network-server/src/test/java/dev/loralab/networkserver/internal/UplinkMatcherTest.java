@@ -9,6 +9,7 @@ import dev.loralab.api.v3.EndDevice;
 import dev.loralab.api.v3.EndDeviceIdentifiers;
 import dev.loralab.api.v3.KeyEnvelope;
 import dev.loralab.api.v3.LoRaDataRate;
+import dev.loralab.api.v3.MACParameters;
 import dev.loralab.api.v3.MACState;
 import dev.loralab.api.v3.MACVersion;
 import dev.loralab.api.v3.Session;
@@ -116,5 +117,44 @@ class UplinkMatcherTest {
     UplinkMatcher.Rejected r = (UplinkMatcher.Rejected) match(d, frame(0));
     assertThat(r.reason()).isEqualTo("invalid_session");
     assertThat(r.message()).contains("wrapped");
+  }
+
+  /**
+   * LoRaWAN 1.1: the first uplink after a join matches the pending session with TxCh taken from
+   * the pending MAC state (here a CFList channel, 867.1 MHz = index 3), also for a device that has
+   * no current MAC state yet (found by the simulator end-to-end test: a 1.1 device's first uplink
+   * on a CFList channel was dropped with a MIC mismatch).
+   */
+  @Test
+  void pendingSession11UsesThePendingMacStateChannels() {
+    long[] channels = {868_100_000L, 868_300_000L, 868_500_000L, 867_100_000L, 867_300_000L};
+    MACParameters.Builder params = MACParameters.newBuilder();
+    for (long f : channels) {
+      params.addChannels(MACParameters.Channel.newBuilder().setUplinkFrequency(f)
+          .setDownlinkFrequency(f).setMaxDataRateIndex(5));
+    }
+    AesKey sNwk = AesKey.parse("000102030405060708090A0B0C0D0E0F");
+    EndDevice d = EndDevice.newBuilder()
+        .setIds(EndDeviceIdentifiers.newBuilder().setDeviceId("d")
+            .setApplicationIds(ApplicationIdentifiers.newBuilder().setApplicationId("a")))
+        .setLorawanVersion(MACVersion.MAC_V1_1)
+        .setPendingSession(Session.newBuilder().setDevAddr(ADDR.toString())
+            .setKeys(SessionKeys.newBuilder()
+                .setFNwkSIntKey(KeyEnvelope.newBuilder().setKey(KEY.toHex()))
+                .setSNwkSIntKey(KeyEnvelope.newBuilder().setKey(sNwk.toHex()))
+                .setNwkSEncKey(KeyEnvelope.newBuilder().setKey(sNwk.toHex()))))
+        .setPendingMacState(MACState.newBuilder().setCurrentParameters(params))
+        .build();
+    DataFrame f = new DataFrame(MType.UNCONFIRMED_DATA_UP,
+        new FHdr(ADDR, new FCtrl.Uplink(false, false, false, false), 0),
+        OptionalInt.of(1), Bytes.of(new byte[] {1}), new Mic(0));
+    // ConfFCnt 0, TxDr 5 (SF7BW125), TxCh 3
+    Mic mic = Mics.dataUplinkMic11(sNwk, KEY, 0, 5, 3, ADDR, 0, PhyPayloadCodec.encodeWithoutMic(f));
+    byte[] raw = PhyPayloadCodec.encode(f.withMic(mic));
+    UplinkMessage up = UP.toBuilder().setSettings(UP.getSettings().toBuilder().setFrequency(867_100_000L))
+        .setRawPayload(ByteString.copyFrom(raw)).build();
+    UplinkMatcher.Result r = UplinkMatcher.match(d, (DataFrame) PhyPayloadCodec.decode(raw), raw, up, EU, 16384);
+    assertThat(r).isInstanceOf(UplinkMatcher.Matched.class);
+    assertThat(((UplinkMatcher.Matched) r).pending()).isTrue();
   }
 }
