@@ -166,6 +166,7 @@ public final class GatewayServer implements NsGs, AutoCloseable {
         // One byte more than the limit, so that an oversized datagram is seen as such.
         .option(ChannelOption.RECVBUF_ALLOCATOR,
             new FixedRecvByteBufAllocator(config.udpLimits().maxDatagramBytes() + 1))
+        .option(ChannelOption.SO_RCVBUF, config.udpReceiveBufferBytes())
         .handler(new ChannelInitializer<DatagramChannel>() {
           @Override
           protected void initChannel(DatagramChannel ch) {

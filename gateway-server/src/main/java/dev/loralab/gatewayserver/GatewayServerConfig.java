@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param dutyCycleWindow rolling duty-cycle window (1 h, ETSI)
  * @param logInterval at most one log line per drop reason and source in this interval
  * @param housekeepingInterval how often idle connections and rate-limit state are swept
+ * @param udpReceiveBufferBytes requested kernel receive buffer of the UDP socket (SO_RCVBUF; the
+ *     kernel caps it at net.core.rmem_max): datagrams arriving while the event loop is busy wait
+ *     here instead of being dropped
  */
 public record GatewayServerConfig(
     String bindHost,
@@ -43,7 +46,8 @@ public record GatewayServerConfig(
     boolean enforceDutyCycle,
     Duration dutyCycleWindow,
     Duration logInterval,
-    Duration housekeepingInterval) {
+    Duration housekeepingInterval,
+    int udpReceiveBufferBytes) {
 
   /** The Semtech UDP port. */
   public static final int DEFAULT_PORT = 1700;
@@ -68,6 +72,9 @@ public record GatewayServerConfig(
     positive("dutyCycleWindow", dutyCycleWindow);
     positive("logInterval", logInterval);
     positive("housekeepingInterval", housekeepingInterval);
+    if (udpReceiveBufferBytes < 1) {
+      throw new IllegalArgumentException("udpReceiveBufferBytes: expected > 0, found " + udpReceiveBufferBytes);
+    }
   }
 
   private static void positive(String name, Duration d) {
@@ -78,12 +85,12 @@ public record GatewayServerConfig(
 
   /** Defaults: 0.0.0.0:1700, 3 min idle timeout, 50 datagrams/s (burst 200) per address, 300 ms
    *  ahead margin, 40 ms queue margin, 512 s max ahead, 800 ms late lead (v1), unknown
-   *  gateways refused, EU_863_870_TTN, duty cycle enforced over 1 h. */
+   *  gateways refused, EU_863_870_TTN, duty cycle enforced over 1 h, 4 MiB UDP receive buffer. */
   public static GatewayServerConfig defaults() {
     return new GatewayServerConfig("0.0.0.0", DEFAULT_PORT, SemtechUdpLimits.DEFAULT,
         Duration.ofMinutes(3), 50, 200, Duration.ofMillis(300), Duration.ofMillis(40),
         Duration.ofSeconds(512), Duration.ofMillis(800), false, "EU_863_870_TTN", true,
-        Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofSeconds(5));
+        Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofSeconds(5), 4 << 20);
   }
 
   /** A copy bound to {@code host:port}. */
@@ -91,7 +98,7 @@ public record GatewayServerConfig(
     return new GatewayServerConfig(host, port, udpLimits, connectionIdleTimeout, perAddressRate,
         perAddressBurst, scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead,
         lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle,
-        dutyCycleWindow, logInterval, housekeepingInterval);
+        dutyCycleWindow, logInterval, housekeepingInterval, udpReceiveBufferBytes);
   }
 
   /** A copy with unknown gateways auto-accepted (or not) on {@code planId}. */
@@ -99,7 +106,7 @@ public record GatewayServerConfig(
     return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout,
         perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
         maxScheduleAhead, lateScheduleLead, accept, planId, enforceDutyCycle, dutyCycleWindow,
-        logInterval, housekeepingInterval);
+        logInterval, housekeepingInterval, udpReceiveBufferBytes);
   }
 
   /** A copy with another per-address rate limit. */
@@ -107,7 +114,7 @@ public record GatewayServerConfig(
     return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout, rate, burst,
         scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead, lateScheduleLead,
         autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle, dutyCycleWindow,
-        logInterval, housekeepingInterval);
+        logInterval, housekeepingInterval, udpReceiveBufferBytes);
   }
 
   /** A copy with another idle timeout. */
@@ -115,6 +122,6 @@ public record GatewayServerConfig(
     return new GatewayServerConfig(bindHost, port, udpLimits, timeout, perAddressRate,
         perAddressBurst, scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead,
         lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle,
-        dutyCycleWindow, logInterval, housekeepingInterval);
+        dutyCycleWindow, logInterval, housekeepingInterval, udpReceiveBufferBytes);
   }
 }
