@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
  *
  * <p>The key is {@code --api-key}, else {@code LORALAB_API_KEY}, else the admin key file
  * {@code <data-dir>/admin-api-key} written by {@code loralab start}; the data directory is
- * {@code --data-dir}, else {@code data.dir} of the effective configuration (./loralab.yml,
- * {@code LORALAB_DATA_DIR}). The URL is {@code --api-url}, else {@code LORALAB_API_URL}, else
+ * {@code --data-dir}, else {@code data.dir} of the effective configuration ({@code --config} or
+ * ./loralab.yml, {@code LORALAB_DATA_DIR}). The URL is {@code --api-url}, else {@code LORALAB_API_URL}, else
  * {@code http://localhost:<http.port>}.
  */
 public final class ClientOptions {
@@ -36,6 +36,10 @@ public final class ClientOptions {
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:LORALAB_DATA_DIR}",
       description = "Data directory holding admin-api-key (default: data.dir of the configuration).")
   Path dataDir;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "YAML configuration giving data.dir and http.port (default: ./loralab.yml if present).")
+  Path configFile;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
       description = "Request timeout, e.g. 30s (default: ${DEFAULT-VALUE}).")
@@ -99,7 +103,7 @@ public final class ClientOptions {
   private StackConfig config() {
     if (config == null) {
       try {
-        config = StackConfigLoader.load(StackConfigLoader.chooseFile(null, Path.of("").toAbsolutePath()),
+        config = StackConfigLoader.load(StackConfigLoader.chooseFile(configFile, Path.of("").toAbsolutePath()),
             System.getenv(), List.of());
       } catch (ConfigException e) {
         throw new CliInputException("configuration: " + e.getMessage());

@@ -247,6 +247,22 @@ class StackCliTest {
   }
 
   @Test
+  void clientReadsDataDirAndPortFromAConfigFileAndRefusesASecondStackOnTheSameData() throws Exception {
+    start();
+    Path yaml = dir.resolve("client.yml");
+    Files.writeString(yaml, "http:\n  port: " + stack.httpPort() + "\ndata:\n  dir: "
+        + stack.config().data().dir() + "\n");
+    CliRun noDefaults = new CliRun(java.util.Map.of());
+    CliRun.Result r = noDefaults.run("applications", "list", "--config", yaml.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+
+    CliRun.Result second = noDefaults.run("start", "--config", yaml.toString(), "--http-port", "0",
+        "--grpc-port", "0", "--udp-port", "0");
+    assertThat(second.exit()).isEqualTo(1);
+    assertThat(second.err()).contains("in use");
+  }
+
+  @Test
   void invalidInputExitsWithTwoAndOneLine() {
     start();
     CliRun cli = cli();
