@@ -111,8 +111,11 @@ public record StackConfig(Listen http, Listen grpc, Listen udp, Data data, Frequ
   /**
    * @param netId               the network's NetID, 6 hex digits
    * @param deduplicationWindow how long uplinks of several gateways are collected
+   * @param deviceWorkers       threads for per-device work, which waits for durable writes; the
+   *                            store syncs concurrent writes together, so more workers mean fewer
+   *                            syncs per uplink under load
    */
-  public record NetworkServer(String netId, Duration deduplicationWindow) {
+  public record NetworkServer(String netId, Duration deduplicationWindow, int deviceWorkers) {
     private static final Pattern NET_ID = Pattern.compile("[0-9A-F]{6}");
 
     public NetworkServer {
@@ -121,6 +124,12 @@ public record StackConfig(Listen http, Listen grpc, Listen udp, Data data, Frequ
         throw new IllegalArgumentException("netId: expected 6 upper-case hex digits, found '" + netId + "'");
       }
       positive("deduplicationWindow", deduplicationWindow);
+      positive("deviceWorkers", deviceWorkers);
+    }
+
+    /** With the default number of device workers (64). */
+    public NetworkServer(String netId, Duration deduplicationWindow) {
+      this(netId, deduplicationWindow, 64);
     }
   }
 

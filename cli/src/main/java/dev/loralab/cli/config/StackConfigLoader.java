@@ -63,6 +63,8 @@ public final class StackConfigLoader {
       new Setting("network-server.net-id", Kind.NET_ID, c -> c.networkServer().netId(), "NetID (6 hex digits)"),
       new Setting("network-server.deduplication-window", Kind.DURATION,
           c -> c.networkServer().deduplicationWindow(), "how long receptions of one uplink are collected"),
+      new Setting("network-server.device-workers", Kind.POSITIVE_INT, c -> c.networkServer().deviceWorkers(),
+          "threads for per-device work (waits for durable writes, which are synced together)"),
       new Setting("log.level", Kind.LOG_LEVEL, c -> c.log().level(), "root log level"));
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -149,6 +151,15 @@ public final class StackConfigLoader {
       section.put(s.key().substring(dot + 1), s.kind().print(s.getter().apply(config)));
     }
     return root;
+  }
+
+  /** The configuration as dotted key to printed value ({@code events.keepalive -> 15s}). */
+  public static Map<String, Object> flatten(StackConfig config) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Setting s : SETTINGS) {
+      out.put(s.key(), s.kind().print(s.getter().apply(config)));
+    }
+    return out;
   }
 
   /** The configuration as YAML, loadable again by {@link #load}. */
@@ -265,7 +276,8 @@ public final class StackConfigLoader {
         new StackConfig.GatewayServer((Boolean) v.get("gateway-server.auto-accept-unknown"),
             (String) v.get("gateway-server.default-frequency-plan")),
         new StackConfig.NetworkServer((String) v.get("network-server.net-id"),
-            (Duration) v.get("network-server.deduplication-window")),
+            (Duration) v.get("network-server.deduplication-window"),
+            (Integer) v.get("network-server.device-workers")),
         new StackConfig.Log((String) v.get("log.level")));
   }
 

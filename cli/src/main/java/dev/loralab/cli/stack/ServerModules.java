@@ -37,7 +37,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +65,7 @@ final class ServerModules implements AutoCloseable {
   private final GatewayServer gatewayServer;
   private final JoinServer joinServer;
   private final NetworkServer networkServer;
+  private final ExecutorService nsDeviceWork;
   private final ApplicationServer applicationServer;
   private volatile int udpPort = -1;
 
@@ -93,9 +97,17 @@ final class ServerModules implements AutoCloseable {
         .withNetId(NetId.parse(c.networkServer().netId()))
         .withDeduplication(c.networkServer().deduplicationWindow(), nsDefaults.cooldownWindow());
     ApplicationServerRef asRef = new ApplicationServerRef();
+    // Per-device work waits for durable frame-counter writes; RocksDB syncs concurrent writes
+    // together, so many workers mean few syncs per uplink. Timers stay on the scheduler.
+    AtomicInteger nsWorker = new AtomicInteger();
+    this.nsDeviceWork = Executors.newFixedThreadPool(c.networkServer().deviceWorkers(), r -> {
+      Thread t = new Thread(r, "loralab-ns-device-" + nsWorker.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
     this.networkServer = new NetworkServer(nsConfig, new RegistryNetworkServerStore(ctx.identity().endDevices()),
         gatewayServer, joinServer, asRef, ctx.plans(), ctx.bus(), ctx.clock(), ctx.random(), ctx.scheduler(),
-        ctx.metrics());
+        nsDeviceWork, ctx.metrics());
 
     this.applicationServer = ApplicationServer.builder()
         .config(ApplicationServerConfig.defaults())
@@ -180,6 +192,16 @@ final class ServerModules implements AutoCloseable {
       } catch (Exception e) {
         LOG.warn("error while stopping a server", e);
       }
+    }
+    // Let queued per-device work finish (it ends in durable writes) before the database closes.
+    nsDeviceWork.shutdown();
+    try {
+      if (!nsDeviceWork.awaitTermination(5, TimeUnit.SECONDS)) {
+        nsDeviceWork.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      nsDeviceWork.shutdownNow();
+      Thread.currentThread().interrupt();
     }
   }
 
