@@ -21,8 +21,21 @@ public final class ConfigCommand implements Runnable {
       description = "Output format: yaml (default) or json.")
   String format;
 
+  @Option(names = "--keys", description = "List every setting: key, environment variable, default, description.")
+  boolean keys;
+
   @Override
   public void run() {
+    if (keys) {
+      java.util.Map<String, Object> defaults = StackConfigLoader.flatten(StackConfig.defaults());
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      for (String k : StackConfigLoader.keys()) {
+        out.printf("%-42s %-46s %-12s %s%n", k, StackConfigLoader.environmentVariable(k),
+            String.valueOf(defaults.get(k)), StackConfigLoader.description(k).orElse(""));
+      }
+      out.flush();
+      return;
+    }
     StackConfig config;
     try {
       config = options.load();

@@ -147,4 +147,15 @@ class StackConfigLoaderTest {
     assertThat(err2.toString().lines()).hasSize(1);
     assertThat(err2.toString()).contains("http.port").contains("--set http.port=x");
   }
+
+  @Test
+  void configKeysListsEverySettingWithItsEnvironmentVariable() {
+    StringWriter out = new StringWriter();
+    CommandLine cmd = LoraLab.newCommandLine();
+    cmd.setOut(new PrintWriter(out, true));
+    assertThat(cmd.execute("config", "--keys")).isZero();
+    assertThat(out.toString().lines()).hasSize(StackConfigLoader.keys().size());
+    assertThat(out.toString()).contains("LORALAB_HTTP_PORT").contains("LORALAB_DATA_DIR")
+        .contains("LORALAB_EVENTS_HISTORY_MAX_EVENTS");
+  }
 }
