@@ -31,7 +31,7 @@ public final class ConfigCommand implements Runnable {
       java.io.PrintWriter out = spec.commandLine().getOut();
       for (String k : StackConfigLoader.keys()) {
         out.printf("%-42s %-46s %-12s %s%n", k, StackConfigLoader.environmentVariable(k),
-            String.valueOf(defaults.get(k)), StackConfigLoader.description(k).orElse(""));
+            defaults.get(k) == null ? "(none)" : String.valueOf(defaults.get(k)), StackConfigLoader.description(k).orElse(""));
       }
       out.flush();
       return;

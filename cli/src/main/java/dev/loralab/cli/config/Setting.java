@@ -116,9 +116,6 @@ record Setting(String key, Kind kind, Function<StackConfig, Object> getter, Stri
 
   static String formatDuration(Duration d) {
     long ms = d.toMillis();
-    if (ms % 86_400_000L == 0) {
-      return ms / 86_400_000L + "d";
-    }
     if (ms % 3_600_000L == 0) {
       return ms / 3_600_000L + "h";
     }
