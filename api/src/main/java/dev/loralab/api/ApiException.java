@@ -30,8 +30,13 @@ public final class ApiException extends RuntimeException {
   public static final Metadata.Key<ErrorDetails> ERROR_DETAILS_KEY =
       ProtoUtils.keyForProto(ErrorDetails.getDefaultInstance());
 
+  private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile(
+      "[a-z][a-z0-9_]{0,63}");
+
   private final Status.Code code;
   private final transient Struct attributes;
+  /** The error name, or null for the lower-case code. */
+  private final String name;
 
   /**
    * @param code the gRPC status code (not OK)
@@ -40,12 +45,22 @@ public final class ApiException extends RuntimeException {
    * @param cause underlying cause, may be null
    */
   public ApiException(Status.Code code, String message, Struct attributes, Throwable cause) {
+    this(code, message, attributes, cause, null);
+  }
+
+  private ApiException(Status.Code code, String message, Struct attributes, Throwable cause,
+      String name) {
     super(Objects.requireNonNull(message, "message"), cause);
     this.code = Objects.requireNonNull(code, "code");
     if (code == Status.Code.OK) {
       throw new IllegalArgumentException("ApiException code: expected an error code, found OK");
     }
     this.attributes = attributes == null ? Struct.getDefaultInstance() : attributes;
+    if (name != null && !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("ApiException name: expected 1..64 of a-z, 0-9 and _"
+          + " starting with a letter, found '" + name + "'");
+    }
+    this.name = name;
   }
 
   /** An exception with no attributes and no cause. */
@@ -61,6 +76,30 @@ public final class ApiException extends RuntimeException {
   /** Details of the failure (possibly empty, never null). */
   public Struct attributes() {
     return attributes;
+  }
+
+  /**
+   * The error name shown in {@link ErrorDetails#getName()}: the one set with
+   * {@link #withName(String)}, else the lower-case code (e.g. {@code "not_found"}).
+   */
+  public String name() {
+    return name != null ? name : defaultName(code);
+  }
+
+  private static String defaultName(Status.Code code) {
+    return code.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * Returns a copy with a specific error name (e.g. {@code "mic_mismatch"}) instead of the
+   * lower-case code; kept through {@link #toErrorDetails()}, gRPC trailers and {@link #from}.
+   *
+   * @param name 1..64 of {@code a-z}, {@code 0-9} and {@code _}, starting with a letter
+   * @throws IllegalArgumentException if the name is malformed
+   */
+  public ApiException withName(String name) {
+    return new ApiException(code, getMessage(), attributes, getCause(),
+        Objects.requireNonNull(name, "name"));
   }
 
   private static Struct attrs(Map<String, String> values) {
@@ -143,7 +182,7 @@ public final class ApiException extends RuntimeException {
   public ApiException withAttribute(String key, String value) {
     Struct s = attributes.toBuilder()
         .putFields(key, Value.newBuilder().setStringValue(value).build()).build();
-    return new ApiException(code, getMessage(), s, getCause());
+    return new ApiException(code, getMessage(), s, getCause(), name);
   }
 
   /**
@@ -218,24 +257,30 @@ public final class ApiException extends RuntimeException {
     }
     if (status != null && status.getCode() != Status.Code.OK) {
       Struct attributes = null;
+      String name = null;
       ErrorDetails details = trailers == null ? null : trailers.get(ERROR_DETAILS_KEY);
       if (details != null) {
         attributes = details.getAttributes();
+        String n = details.getName();
+        if (!n.equals(defaultName(status.getCode())) && NAME.matcher(n).matches()) {
+          name = n;
+        }
       }
       String msg = status.getDescription() == null ? status.getCode().name()
           : status.getDescription();
-      return new ApiException(status.getCode(), msg, attributes, cur);
+      return new ApiException(status.getCode(), msg, attributes, cur, name);
     }
     return internal(String.valueOf(cur), cur);
   }
 
   /**
-   * This failure as {@link ErrorDetails}: namespace {@code "loralab"}, name the lower-case code
-   * (e.g. {@code "not_found"}), message_format the message, the attributes and the code.
+   * This failure as {@link ErrorDetails}: namespace {@code "loralab"}, name {@link #name()} (the
+   * lower-case code, e.g. {@code "not_found"}, unless set), message_format the message, the
+   * attributes and the code.
    */
   public ErrorDetails toErrorDetails() {
     return ErrorDetails.newBuilder().setNamespace("loralab")
-        .setName(code.name().toLowerCase(java.util.Locale.ROOT))
+        .setName(name())
         .setMessageFormat(getMessage()).setAttributes(attributes).setCode(code.value()).build();
   }
 

@@ -107,4 +107,43 @@ class ApiExceptionTest {
     assertThat(ApiException.from(new ProtoJsonException("bad json", null)).httpStatus())
         .isEqualTo(400);
   }
+
+  @Test
+  void errorNameDefaultsToTheCode() {
+    assertThat(ApiException.notFound("gateway:gw1").name()).isEqualTo("not_found");
+    assertThat(ApiException.notFound("gateway:gw1").toErrorDetails().getName())
+        .isEqualTo("not_found");
+  }
+
+  @Test
+  void errorNameIsKeptThroughCopiesDetailsJsonAndGrpc() throws Exception {
+    ApiException e = ApiException.permissionDenied("MIC mismatch").withName("mic_mismatch")
+        .withAttribute("reason", "mic_mismatch");
+    assertThat(e.name()).isEqualTo("mic_mismatch");
+    assertThat(e.code()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(e.getMessage()).isEqualTo("MIC mismatch");
+    assertThat(e.toErrorDetails().getName()).isEqualTo("mic_mismatch");
+    assertThat(e.toErrorDetails().getCode()).isEqualTo(7);
+    assertThat(MAPPER.readTree(e.toErrorJson()).at("/details/0/name").asText())
+        .isEqualTo("mic_mismatch");
+
+    ApiException back = ApiException.from(e.toStatusRuntimeException());
+    assertThat(back.name()).isEqualTo("mic_mismatch");
+    assertThat(back.code()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(back.attributes()).isEqualTo(e.attributes());
+    assertThat(back.toErrorDetails()).isEqualTo(e.toErrorDetails());
+    // a renamed copy of a round-tripped exception keeps the new name
+    assertThat(back.withName("other_reason").toErrorDetails().getName())
+        .isEqualTo("other_reason");
+  }
+
+  @Test
+  void malformedErrorNamesAreRejected() {
+    ApiException e = ApiException.internal("x", null);
+    for (String bad : new String[] {"", "MIC", "mic mismatch", "1abc", "a".repeat(65), "mic-x"}) {
+      assertThatThrownBy(() -> e.withName(bad)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("name");
+    }
+    assertThatThrownBy(() -> e.withName(null)).isInstanceOf(NullPointerException.class);
+  }
 }
