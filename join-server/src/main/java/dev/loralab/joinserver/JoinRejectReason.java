@@ -3,8 +3,8 @@ package dev.loralab.joinserver;
 import io.grpc.Status;
 
 /**
- * Why the Join Server refused a join-request: the {@code reason} attribute of the
- * {@code ApiException}, the name of the {@code js.join.reject} error details and the tag of the
+ * Why the Join Server refused a join-request: the error name ({@code ApiException#name()}) and
+ * {@code reason} attribute of the {@code ApiException}, the name of the {@code js.join.reject} error details and the tag of the
  * {@code js.join.rejected} metric.
  */
 public enum JoinRejectReason {

@@ -123,8 +123,8 @@ public final class JoinServer implements NsJs, AsJs {
 
   /**
    * Handles a join-request. Completes with the encrypted join-accept and the network session
-   * keys, or exceptionally with an {@link ApiException} whose {@code reason} attribute is a
-   * {@link JoinRejectReason#tag()}: NOT_FOUND for an unknown device or JoinEUI, INVALID_ARGUMENT
+   * keys, or exceptionally with an {@link ApiException} whose error name
+   * ({@link ApiException#name()}) and {@code reason} attribute are a {@link JoinRejectReason#tag()}: NOT_FOUND for an unknown device or JoinEUI, INVALID_ARGUMENT
    * for a MIC mismatch, a reused or too small DevNonce or a malformed request.
    */
   @Override

@@ -89,7 +89,11 @@ class JoinServerTest {
   }
 
   private static String reason(ApiException e) {
-    return e.attributes().getFieldsOrThrow("reason").getStringValue();
+    String reason = e.attributes().getFieldsOrThrow("reason").getStringValue();
+    // the reason is also the error name the Network Server shows in ns.up.join.cluster.fail
+    assertThat(e.name()).isEqualTo(reason);
+    assertThat(e.toErrorDetails().getName()).isEqualTo(reason);
+    return reason;
   }
 
   private double rejected(String reason) {

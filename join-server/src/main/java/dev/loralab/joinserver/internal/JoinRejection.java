@@ -8,8 +8,8 @@ import dev.loralab.joinserver.JoinRejectReason;
 
 /**
  * A refused join-request: the reason and, for malformed fields, the field, what was expected and
- * what was found. Converted to an {@link ApiException} (attributes {@code reason}, {@code field},
- * {@code expected}, {@code found}) at the API boundary.
+ * what was found. Converted to an {@link ApiException} (error name the reason tag, attributes
+ * {@code reason}, {@code field}, {@code expected}, {@code found}) at the API boundary.
  */
 public final class JoinRejection extends RuntimeException {
 
@@ -62,9 +62,10 @@ public final class JoinRejection extends RuntimeException {
     return b.build();
   }
 
-  /** The refusal as returned to the caller. */
+  /** The refusal as returned to the caller: error name = reason tag (e.g. {@code mic_mismatch}). */
   public ApiException toApiException() {
-    return new ApiException(reason.code(), getMessage(), attributes(), null);
+    return new ApiException(reason.code(), getMessage(), attributes(), null)
+        .withName(reason.tag());
   }
 
   /** The data of the {@code js.join.reject} event: name = reason tag. */
