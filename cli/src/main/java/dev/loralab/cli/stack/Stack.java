@@ -146,6 +146,7 @@ public final class Stack implements AutoCloseable {
       // HTTP.
       Router router = new Router();
       router.get("/healthz", Handler.sync(r -> Response.json(200, "{\"status\":\"ok\"}")));
+      router.get("/", Handler.sync(r -> Response.empty(302).withHeader("Location", "/console/")));
       router.get("/metrics", Handler.sync(r -> Response.bytes(200, "text/plain; version=0.0.4; charset=utf-8",
           metrics.scrape().getBytes(StandardCharsets.UTF_8))));
       identity.registerRoutes(router);

@@ -60,6 +60,14 @@ class StackCliTest {
     HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(stack.httpUrl() + "/api/v3/applications"))
         .build(), HttpResponse.BodyHandlers.ofString());
     assertThat(api.statusCode()).isEqualTo(401);
+    HttpResponse<String> root = http.send(HttpRequest.newBuilder(URI.create(stack.httpUrl() + "/")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(root.statusCode()).isEqualTo(302);
+    assertThat(root.headers().firstValue("Location")).contains("/console/");
+    HttpResponse<String> console = http.send(HttpRequest.newBuilder(URI.create(stack.httpUrl() + "/console/"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(console.statusCode()).isEqualTo(200);
+    assertThat(console.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
   }
 
   @Test
