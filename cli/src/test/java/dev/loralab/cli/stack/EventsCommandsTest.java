@@ -72,6 +72,18 @@ class EventsCommandsTest {
   }
 
   @Test
+  void apiKeyEventsReachTheUsersStreamWithoutTheSecret() {
+    CliRun.Result key = cli.run("users", "api-keys", "create", "--user-id", "admin", "--right-application-info");
+    assertThat(key.exit()).as(key.err()).isZero();
+    CliRun.Result r = cli.run("events", "subscribe", "--user-id", "admin", "--tail", "10", "--max-events", "2");
+    assertThat(r.exit()).as(r.err()).isZero();
+    List<JsonNode> events = r.out().lines().map(EventsCommandsTest::parse).toList();
+    assertThat(events.get(1).get("name").asText()).matches("user\\.api[-_]key\\.create");
+    assertThat(events.get(1).at("/data/id").asText()).isEqualTo(key.json().get("id").asText());
+    assertThat(r.out()).doesNotContain(key.json().get("key").asText());
+  }
+
+  @Test
   void subscribeErrorsAreOneLine() {
     CliRun.Result none = cli.run("events", "subscribe");
     assertThat(none.exit()).isEqualTo(2);
