@@ -172,14 +172,16 @@ final class Fakes {
       }
       Mic mic = Mics.joinRequestMic(appKey, Arrays.copyOf(raw, raw.length - 4));
       if (!mic.equals(jr.mic())) {
+        // as a Join Server across gRPC would fail: the error name travels in the trailers
         return CompletableFuture.failedFuture(new ApiException(Status.Code.INVALID_ARGUMENT,
-            "MIC mismatch").withAttribute("reason", "mic_mismatch"));
+            "MIC mismatch").withAttribute("reason", "mic_mismatch").withName("mic_mismatch")
+            .toStatusRuntimeException());
       }
       List<Integer> used = nonces.computeIfAbsent(jr.devEui(), k -> new CopyOnWriteArrayList<>());
       if (used.contains(jr.devNonce().value())) {
         return CompletableFuture.failedFuture(new ApiException(Status.Code.INVALID_ARGUMENT,
             "DevNonce " + jr.devNonce() + " already used").withAttribute("reason",
-            "dev_nonce_reused"));
+            "dev_nonce_reused").withName("dev_nonce_reused"));
       }
       used.add(jr.devNonce().value());
       byte[] nid = req.getNetId().toByteArray();

@@ -99,6 +99,15 @@ class JoinPathTest {
           "ns.up.join.cluster.attempt", "ns.up.join.cluster.fail", "ns.up.join.drop");
       ErrorDetails err = h.bus.first("ns.up.join.drop").dataAs(ErrorDetails.class);
       assertThat(err.getMessageFormat()).contains("MIC mismatch");
+      // the Join Server's reason is the error name, not the status code's
+      ErrorDetails fail = h.bus.first("ns.up.join.cluster.fail").dataAs(ErrorDetails.class);
+      assertThat(fail.getName()).isEqualTo("mic_mismatch");
+      assertThat(fail.getCode()).isEqualTo(3);
+      assertThat(fail.getAttributes().getFieldsOrThrow("reason").getStringValue())
+          .isEqualTo("mic_mismatch");
+      assertThat(err.getName()).isEqualTo("mic_mismatch");
+      assertThat(h.bus.first("ns.up.join.cluster.fail").toJson())
+          .contains("\"name\":\"mic_mismatch\"");
       assertThat(h.gs.scheduled).isEmpty();
     }
   }
@@ -121,6 +130,8 @@ class JoinPathTest {
         Fakes.await("join drop", () -> h2.bus.has("ns.up.join.drop"));
         assertThat(h2.bus.first("ns.up.join.drop").dataAs(ErrorDetails.class).getMessageFormat())
             .contains("DevNonce");
+        assertThat(h2.bus.first("ns.up.join.cluster.fail").dataAs(ErrorDetails.class).getName())
+            .isEqualTo("dev_nonce_reused");
         assertThat(h2.gs.scheduled).isEmpty();
       }
     }
