@@ -24,6 +24,11 @@ public final class Air {
   private int battery = 128;
   private int margin = 10;
   private long lastUplinkTmst = -1;
+  private long lastUplinkSentNanos;
+  // When the gateway's last downlink for this device has been transmitted (System.nanoTime): a
+  // device does not transmit before its receive windows are over, and a gateway cannot receive
+  // the next uplink's downlink while it is still transmitting.
+  private long busyUntilNanos = System.nanoTime();
   private long lastUplinkFCnt = -1;
   private Radio lastRadio;
 
@@ -55,10 +60,12 @@ public final class Air {
 
   /** Joins (OTAA): join-request, join-accept in RX1/RX2, and waits for {@code as.up.join.forward}. */
   public JoinAccept join() {
-    Radio up = region.uplink(0);
+    Radio up = region.uplink(region.maxDataRate());
+    long sent = System.nanoTime();
     long tmst = gw.uplink(dev.joinRequest(), up, -60, 7.5);
     Txpk txpk = expectPullResp(tmst, 5, "join-accept");
-    ReceiveWindows.assertClassA(txpk, tmst, 5, region, up);
+    ReceiveWindows.Slot slot = ReceiveWindows.assertClassA(txpk, tmst, 5, region, up);
+    busyUntilNanos = sent + transmissionEndNanos(txpk, slot == ReceiveWindows.Slot.RX1 ? 5 : 6);
     JoinAccept ja = dev.acceptJoin(txpk.data().toArray());
     events.expectEvent("as.up.join.forward", "join of " + dev.deviceId(), Events.device(dev.deviceId()));
     if (dev.version().is1_1()) {
@@ -77,6 +84,8 @@ public final class Air {
     List<MacCommand> fOpts = new ArrayList<>(u.fOpts());
     fOpts.addAll(pendingAnswers);
     pendingAnswers.clear();
+    waitUntilFree();
+    lastUplinkSentNanos = System.nanoTime();
     lastUplinkFCnt = dev.fCntUp();
     lastRadio = radio;
     lastUplinkTmst = gw.uplink(dev.uplink(u.withFOpts(fOpts), radio), radio, -60, lsnr);
@@ -102,6 +111,8 @@ public final class Air {
     ReceiveWindows.Slot slot = ReceiveWindows.assertClassA(txpk, lastUplinkTmst, dev.rx1DelaySeconds(), region,
         lastRadio);
     lastSlot = slot;
+    busyUntilNanos = lastUplinkSentNanos + transmissionEndNanos(txpk,
+        dev.rx1DelaySeconds() + (slot == ReceiveWindows.Slot.RX1 ? 0 : 1));
     return open(txpk);
   }
 
@@ -121,6 +132,34 @@ public final class Air {
       pendingAnswers.removeIf(c -> c instanceof MacCommand.RekeyInd);
     }
     return d;
+  }
+
+  /** Sleeps until the last downlink's transmission is over (no assertion on time). */
+  public void waitUntilFree() {
+    long left = busyUntilNanos - System.nanoTime();
+    if (left > 0) {
+      try {
+        Thread.sleep(left / 1_000_000 + 1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+  }
+
+  /** From the uplink to the end of a downlink sent {@code delaySeconds} after it, with margin. */
+  private static long transmissionEndNanos(Txpk txpk, int delaySeconds) {
+    dev.loralab.gatewayserver.udp.Datr.LoRa lora = (dev.loralab.gatewayserver.udp.Datr.LoRa) txpk.datr();
+    double airtime = loraAirtimeSeconds(lora.spreadingFactor(), lora.bandwidthHz(), txpk.data().length());
+    return delaySeconds * 1_000_000_000L + (long) (airtime * 1e9) + 300_000_000L;
+  }
+
+  /** LoRa time on air (Semtech AN1200.13): explicit header, CR 4/5, CRC on, 8 preamble symbols. */
+  static double loraAirtimeSeconds(int sf, int bandwidthHz, int payloadBytes) {
+    double tSym = Math.pow(2, sf) / bandwidthHz;
+    int de = sf >= 11 && bandwidthHz == 125_000 ? 1 : 0;
+    double n = Math.ceil((8.0 * payloadBytes - 4 * sf + 28 + 16) / (4.0 * (sf - 2 * de))) * 5;
+    return (8 + 4.25) * tSym + (8 + Math.max(n, 0)) * tSym;
   }
 
   /** Waits for {@code as.up.data.forward} of the last uplink. */
