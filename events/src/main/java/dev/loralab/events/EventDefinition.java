@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * bus.publish(UP_RECEIVE.with(ids, uplink, gatewayIds));
  * }</pre>
  *
- * @param name              dotted lower-case name, e.g. {@code ns.up.data.process}
+ * @param name              dotted lower-case name, e.g. {@code ns.up.data.process}; a segment may
+ *                          contain single inner dashes, as in {@code user.api-key.create}
  * @param description       short English description
  * @param dataType          full protobuf name of the data message (e.g. {@code ttn.lorawan.v3.UplinkMessage}), or null
  * @param visibility        the event is visible to callers holding any of these rights (default {@code RIGHT_ALL})
@@ -34,7 +35,9 @@ import java.util.regex.Pattern;
 public record EventDefinition(String name, String description, String dataType, RightSet visibility,
     boolean propagateToParent) {
 
-  private static final Pattern NAME = Pattern.compile("[a-z0-9_]+(\\.[a-z0-9_]+)*");
+  /** Dot-separated segments of a-z, 0-9 and _, with single inner dashes (e.g. {@code api-key}). */
+  private static final Pattern NAME = Pattern.compile(
+      "[a-z0-9_]+(?:-[a-z0-9_]+)*(?:\\.[a-z0-9_]+(?:-[a-z0-9_]+)*)*");
   /** Maximum length of an event name. */
   public static final int MAX_NAME_LENGTH = 100;
 
@@ -43,7 +46,7 @@ public record EventDefinition(String name, String description, String dataType, 
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(visibility, "visibility");
     if (name.length() > MAX_NAME_LENGTH || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("event name: expected dotted lower-case words of at most "
+      throw new IllegalArgumentException("event name: expected dotted lower-case words (inner dashes allowed) of at most "
           + MAX_NAME_LENGTH + " characters, found '" + name + "'");
     }
   }

@@ -26,6 +26,28 @@ class EventCatalogueTest {
   void invalidNamesAreRejected() {
     assertThatThrownBy(() -> EventDefinition.define("Gs.Up", "x")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> EventDefinition.define("gs..up", "x")).isInstanceOf(IllegalArgumentException.class);
+    for (String bad : List.of("user.-api.create", "user.api-.create", "user.api--key.create", "-user.create",
+        "user.create-", "user.api-key.", "user.api key.create", "user.API-key.create")) {
+      assertThatThrownBy(() -> EventDefinition.define(bad, "x")).as(bad).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(bad);
+    }
+  }
+
+  @Test
+  void dashesInsideASegmentAreAllowedAsInTheThingsStack() {
+    EventCatalogue c = new EventCatalogue().register(
+        EventDefinition.define("user.api-key.create", "create user API key"),
+        EventDefinition.define("gateway.api-key.delete", "delete gateway API key"),
+        EventDefinition.define("user.create", "create user"));
+    assertThat(c.get("user.api-key.create")).isPresent();
+    assertThat(c.expandNames(List.of("user.api-key.create"))).containsExactly("user.api-key.create");
+    assertThat(c.expandNames(List.of("*.api-key.*"))).containsExactly("gateway.api-key.delete", "user.api-key.create");
+    assertThat(c.expandNames(List.of("user.api-*"))).containsExactly("user.api-key.create");
+    assertThat(c.expandNames(List.of("/api-key\\.(create|delete)$/"))).containsExactly("gateway.api-key.delete",
+        "user.api-key.create");
+    assertThat(c.expandNames(List.of("/^user\\./"))).containsExactly("user.api-key.create", "user.create");
+    assertThatThrownBy(() -> c.expandNames(List.of("user.api_key.create"))).isInstanceOf(ApiException.class)
+        .hasMessageContaining("unknown event name user.api_key.create");
   }
 
   @Test
