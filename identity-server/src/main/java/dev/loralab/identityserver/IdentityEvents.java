@@ -17,11 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The identity server's events: {@code <entity>.create|update|delete} for users, applications,
- * gateways and end devices, and {@code <entity>.api_key.create|update|delete} for API keys.
+ * gateways and end devices, and {@code <entity>.api-key.create|update|delete} for API keys (as
+ * The Things Stack names them, e.g. {@code user.api-key.create}).
  * Update events carry the updated field paths; API key events the key without its secret.
- *
- * <p>The Things Stack spells API key events {@code user.api-key.create}; the event name syntax
- * of {@link EventDefinition} does not allow {@code -}, so they are {@code user.api_key.create}.
  */
 public final class IdentityEvents {
   private static final Logger LOG = LoggerFactory.getLogger(IdentityEvents.class);
@@ -65,7 +63,7 @@ public final class IdentityEvents {
   private IdentityEvents() {}
 
   private static EventDefinition apiKey(String entity, Right visibility, String op) {
-    return EventDefinition.define(entity + ".api_key." + op, op + " " + entity + " API key")
+    return EventDefinition.define(entity + ".api-key." + op, op + " " + entity + " API key")
         .withDataType(APIKey.class).withVisibility(visibility);
   }
 

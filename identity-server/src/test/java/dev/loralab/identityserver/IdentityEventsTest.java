@@ -40,7 +40,9 @@ class IdentityEventsTest {
     EventCatalogue catalogue = new EventCatalogue();
     IdentityEvents.register(catalogue);
     assertThat(catalogue.get("end_device.create")).isPresent();
-    assertThat(catalogue.get("application.api_key.create")).isPresent();
+    assertThat(catalogue.get("application.api-key.create")).isPresent();
+    assertThat(catalogue.get("application.api_key.create")).isEmpty();
+    assertThat(catalogue.expandNames(java.util.List.of("*.api-key.*"))).hasSize(9);
 
     RecordingBus bus = new RecordingBus();
     try (IdentityServer s = IdentityServer.builder(IdentityServerConfig.defaults()
@@ -61,7 +63,7 @@ class IdentityEventsTest {
           "{\"rights\":[\"RIGHT_APPLICATION_INFO\"]}");
     }
     assertThat(bus.events).extracting(Event::name)
-        .containsExactly("application.create", "end_device.create", "application.api_key.create");
+        .containsExactly("application.create", "end_device.create", "application.api-key.create");
     for (Event e : bus.events) {
       assertThat(e.toJson()).doesNotContain("2B7E151628AED2A6ABF7158809CF4F3C").doesNotContain("NNSXS");
     }

@@ -308,7 +308,7 @@ public final class IdentityApi {
         throw new EntityNotFoundException(EntityKeys.of(owner));
       }
       APIKey key = apiKeys.create(owner, name, rights, expiry(expiresAt, hasExpiry));
-      events.publish(kind(owner) + ".api_key.create", owner, key.toBuilder().clearKey().build());
+      events.publish(kind(owner) + ".api-key.create", owner, key.toBuilder().clearKey().build());
       return key;
     });
   }
@@ -336,7 +336,7 @@ public final class IdentityApi {
       requireGrantable(caller, owner, patch.getRightsList());
       APIKey updated = apiKeys.update(owner, keyId, patch.getName(), patch.getRightsList(),
           expiry(patch.getExpiresAt(), patch.hasExpiresAt()));
-      events.publish(kind(owner) + ".api_key.update", owner, updated);
+      events.publish(kind(owner) + ".api-key.update", owner, updated);
       return updated;
     });
   }
@@ -348,7 +348,7 @@ public final class IdentityApi {
       if (!apiKeys.delete(owner, keyId)) {
         throw new EntityNotFoundException(EntityKeys.of(owner) + " API key " + keyId);
       }
-      events.publish(kind(owner) + ".api_key.delete", owner,
+      events.publish(kind(owner) + ".api-key.delete", owner,
           APIKey.newBuilder().setId(keyId).build());
       return null;
     });
