@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param maxTail                 largest accepted {@code tail} (default 1000; larger values are clamped)
  * @param maxIdentifiers          most identifiers in one stream request (default 100)
  * @param deliveryBatch           events delivered per subscriber before yielding the executor (default 256)
+ * @param historyMaxTotal         entries kept in all entity histories together, the oldest forgotten first
+ *                                (default 50,000; an event of a device that propagates to its application
+ *                                counts twice), so history memory does not grow with the number of devices
  */
 public record EventsConfig(
     int historyMaxEvents,
@@ -25,7 +28,8 @@ public record EventsConfig(
     Duration keepaliveInterval,
     int maxTail,
     int maxIdentifiers,
-    int deliveryBatch) {
+    int deliveryBatch,
+    int historyMaxTotal) {
 
   public EventsConfig {
     Objects.requireNonNull(historyMaxAge, "historyMaxAge");
@@ -37,6 +41,7 @@ public record EventsConfig(
     positive("maxTail", maxTail);
     positive("maxIdentifiers", maxIdentifiers);
     positive("deliveryBatch", deliveryBatch);
+    positive("historyMaxTotal", historyMaxTotal);
     if (historyMaxAge.isNegative() || historyMaxAge.isZero()) {
       throw new IllegalArgumentException("historyMaxAge: expected > 0, found " + historyMaxAge);
     }
@@ -53,26 +58,32 @@ public record EventsConfig(
 
   /** The defaults listed above. */
   public static EventsConfig defaults() {
-    return new EventsConfig(100, Duration.ofHours(24), 100, 100_000, 4096, Duration.ofSeconds(15), 1000, 100, 256);
+    return new EventsConfig(100, Duration.ofHours(24), 100, 100_000, 4096, Duration.ofSeconds(15), 1000, 100, 256, 50_000);
   }
 
   public EventsConfig withHistory(int maxEvents, Duration maxAge) {
     return new EventsConfig(maxEvents, maxAge, correlationMaxEvents, correlationMaxIds, subscriberQueueSize,
-        keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch);
+        keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch, historyMaxTotal);
   }
 
   public EventsConfig withSubscriberQueueSize(int v) {
     return new EventsConfig(historyMaxEvents, historyMaxAge, correlationMaxEvents, correlationMaxIds, v,
-        keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch);
+        keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch, historyMaxTotal);
   }
 
   public EventsConfig withKeepaliveInterval(Duration v) {
     return new EventsConfig(historyMaxEvents, historyMaxAge, correlationMaxEvents, correlationMaxIds,
-        subscriberQueueSize, v, maxTail, maxIdentifiers, deliveryBatch);
+        subscriberQueueSize, v, maxTail, maxIdentifiers, deliveryBatch, historyMaxTotal);
+  }
+
+  /** This configuration with another bound on all entity histories together. */
+  public EventsConfig withHistoryMaxTotal(int v) {
+    return new EventsConfig(historyMaxEvents, historyMaxAge, correlationMaxEvents, correlationMaxIds,
+        subscriberQueueSize, keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch, v);
   }
 
   public EventsConfig withCorrelationIndex(int maxEvents, int maxIds) {
     return new EventsConfig(historyMaxEvents, historyMaxAge, maxEvents, maxIds, subscriberQueueSize,
-        keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch);
+        keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch, historyMaxTotal);
   }
 }

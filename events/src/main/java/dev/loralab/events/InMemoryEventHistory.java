@@ -19,9 +19,11 @@ import java.util.function.Predicate;
 
 /**
  * The default {@link EventHistory}: bounded in memory, per entity ({@link EventsConfig#historyMaxEvents()}
- * events, {@link EventsConfig#historyMaxAge()}) and per correlation ID
- * ({@link EventsConfig#correlationMaxEvents()} events, at most {@link EventsConfig#correlationMaxIds()} IDs,
- * oldest forgotten first). Each log is locked on its own; there is no global lock.
+ * events, {@link EventsConfig#historyMaxAge()}), across all entities ({@link EventsConfig#historyMaxTotal()}
+ * entries, the oldest forgotten first, so memory does not grow with the number of entities) and per
+ * correlation ID ({@link EventsConfig#correlationMaxEvents()} events, at most
+ * {@link EventsConfig#correlationMaxIds()} IDs, oldest forgotten first). Each log is locked on its own;
+ * there is no global lock.
  */
 public final class InMemoryEventHistory implements EventHistory {
 
@@ -29,7 +31,12 @@ public final class InMemoryEventHistory implements EventHistory {
 
   private final EventsConfig config;
   private final Clock clock;
-  private final ConcurrentHashMap<String, ArrayDeque<Event>> byEntity = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ArrayDeque<Entry>> byEntity = new ConcurrentHashMap<>();
+  /** Every entity-log entry in insertion order, for the global bound; may hold removed entries. */
+  private final ConcurrentLinkedQueue<Entry> entityOrder = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger entityOrderSize = new AtomicInteger();
+  /** Live entries in all entity logs. */
+  private final AtomicInteger entityTotal = new AtomicInteger();
   private final ConcurrentHashMap<String, ArrayDeque<Event>> byCorrelation = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<String> correlationOrder = new ConcurrentLinkedQueue<>();
   private final AtomicInteger correlationCount = new AtomicInteger();
@@ -47,12 +54,12 @@ public final class InMemoryEventHistory implements EventHistory {
   public void record(Event event) {
     Instant cutoff = cutoff();
     for (EntityIdentifiers id : event.identifiers()) {
-      append(byEntity, EntityKeys.of(id), event, config.historyMaxEvents(), cutoff);
+      appendToEntity(EntityKeys.of(id), event, cutoff);
       if (event.propagateToParent() && id.getIdsCase() == EntityIdentifiers.IdsCase.DEVICE_IDS) {
-        append(byEntity, EntityKeys.of(id.getDeviceIds().getApplicationIds()), event,
-            config.historyMaxEvents(), cutoff);
+        appendToEntity(EntityKeys.of(id.getDeviceIds().getApplicationIds()), event, cutoff);
       }
     }
+    evictBeyondTotal();
     for (String cid : event.correlationIds().asList()) {
       boolean created = append(byCorrelation, cid, event, config.correlationMaxEvents(), cutoff);
       if (created) {
@@ -63,6 +70,99 @@ public final class InMemoryEventHistory implements EventHistory {
             byCorrelation.remove(oldest);
             correlationCount.decrementAndGet();
           }
+        }
+      }
+    }
+  }
+
+  /** One event in one entity's log. */
+  private static final class Entry {
+    final String key;
+    final Event event;
+    /** Set (under the log's lock) when the entry left its log. */
+    boolean removed;
+
+    Entry(String key, Event event) {
+      this.key = key;
+      this.event = event;
+    }
+  }
+
+  private void appendToEntity(String key, Event e, Instant cutoff) {
+    Entry entry = new Entry(key, e);
+    int max = config.historyMaxEvents();
+    while (true) {
+      ArrayDeque<Entry> log = byEntity.computeIfAbsent(key, k -> new ArrayDeque<>());
+      int removed = 0;
+      synchronized (log) {
+        if (byEntity.get(key) != log) {
+          continue; // emptied and retired by the global bound meanwhile
+        }
+        log.addLast(entry);
+        while (log.size() > max || (!log.isEmpty() && log.peekFirst().event.time().isBefore(cutoff))) {
+          log.pollFirst().removed = true;
+          removed++;
+        }
+      }
+      entityOrder.add(entry);
+      entityOrderSize.incrementAndGet();
+      entityTotal.addAndGet(1 - removed);
+      return;
+    }
+  }
+
+  /** Forgets the oldest entries beyond the global bound, and compacts entries already gone. */
+  private void evictBeyondTotal() {
+    int maxTotal = config.historyMaxTotal();
+    while (entityTotal.get() > maxTotal) {
+      Entry oldest = entityOrder.poll();
+      if (oldest == null) {
+        return;
+      }
+      entityOrderSize.decrementAndGet();
+      ArrayDeque<Entry> log = byEntity.get(oldest.key);
+      if (log == null) {
+        continue;
+      }
+      synchronized (log) {
+        if (oldest.removed) {
+          continue;
+        }
+        // Entries leave a log oldest first, so a live entry polled here is its log's head.
+        if (log.peekFirst() == oldest) {
+          log.pollFirst();
+        } else {
+          log.remove(oldest);
+        }
+        oldest.removed = true;
+        entityTotal.decrementAndGet();
+        if (log.isEmpty()) {
+          byEntity.remove(oldest.key, log);
+        }
+      }
+    }
+    // Entries that left their log through the per-entity bound stay queued until polled; drop
+    // them when they outnumber the live ones, so the queue stays within twice the bound.
+    if (entityOrderSize.get() > 2 * Math.max(entityTotal.get(), 1024)) {
+      synchronized (entityOrder) {
+        if (entityOrderSize.get() > 2 * Math.max(entityTotal.get(), 1024)) {
+          int[] n = {0};
+          entityOrder.removeIf(x -> {
+            boolean gone;
+            ArrayDeque<Entry> log = byEntity.get(x.key);
+            if (log == null) {
+              gone = true;
+            } else {
+              synchronized (log) {
+                gone = x.removed;
+              }
+            }
+            if (gone) {
+              n[0]++;
+            }
+            return gone;
+          });
+          entityOrderSize.addAndGet(-n[0]);
         }
       }
     }
@@ -96,12 +196,13 @@ public final class InMemoryEventHistory implements EventHistory {
     Instant cutoff = cutoff();
     Map<String, Event> out = new LinkedHashMap<>();
     for (EntityIdentifiers id : identifiers) {
-      ArrayDeque<Event> log = byEntity.get(EntityKeys.of(id));
+      ArrayDeque<Entry> log = byEntity.get(EntityKeys.of(id));
       if (log == null) {
         continue;
       }
       synchronized (log) {
-        for (Event e : log) {
+        for (Entry x : log) {
+          Event e = x.event;
           if (!e.time().isBefore(cutoff) && filter.test(e)) {
             out.putIfAbsent(e.uniqueId(), e);
           }

@@ -8,6 +8,7 @@ import static dev.loralab.events.TestCatalogue.GS_UP_RECEIVE;
 import static dev.loralab.events.TestCatalogue.NS_UP_DATA_RECEIVE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loralab.api.v3.EntityIdentifiers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +43,57 @@ class InMemoryEventHistoryTest {
 
   private final MutableClock clock = new MutableClock();
   private final EventFactory factory = new EventFactory(clock, new Ulid(clock, new Random(7)), "h");
+
+  private static EntityIdentifiers gateway(int i) {
+    return EntityIdentifiers.newBuilder().setGatewayIds(
+        dev.loralab.api.v3.GatewayIdentifiers.newBuilder().setGatewayId("gw-" + i)).build();
+  }
+
+  @Test
+  void boundedAcrossEntitiesOldestFirst() {
+    // 3 per entity, 10 in total: 20 gateways with 2 events each keep only the last 10 events.
+    var h = new InMemoryEventHistory(EventsConfig.defaults().withHistory(3, Duration.ofHours(24))
+        .withHistoryMaxTotal(10), clock);
+    List<Event> all = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      for (int k = 0; k < 2; k++) {
+        Event e = factory.create(GS_UP_RECEIVE, CorrelationIds.empty(), null, gateway(i));
+        all.add(e);
+        h.record(e);
+      }
+    }
+    List<Event> kept = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      kept.addAll(h.tail(List.of(gateway(i)), 100));
+    }
+    assertThat(kept).containsExactlyInAnyOrderElementsOf(all.subList(30, 40));
+    assertThat(h.tail(List.of(gateway(0)), 100)).isEmpty();
+    assertThat(h.tail(List.of(gateway(19)), 100)).containsExactlyElementsOf(all.subList(38, 40));
+  }
+
+  @Test
+  void perEntityAndTotalBoundsTogether() {
+    // One busy entity: the per-entity bound (3) removes entries long before the total (5) does;
+    // a quiet entity keeps its events until the total is reached.
+    var h = new InMemoryEventHistory(EventsConfig.defaults().withHistory(3, Duration.ofHours(24))
+        .withHistoryMaxTotal(5), clock);
+    Event quiet = factory.create(GS_UP_RECEIVE, CorrelationIds.empty(), null, gateway(1));
+    h.record(quiet);
+    List<Event> busy = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      Event e = factory.create(GS_UP_RECEIVE, CorrelationIds.empty(), null, gateway(0));
+      busy.add(e);
+      h.record(e);
+    }
+    assertThat(h.tail(List.of(gateway(0)), 100)).containsExactlyElementsOf(busy.subList(4997, 5000));
+    assertThat(h.tail(List.of(gateway(1)), 100)).containsExactly(quiet);
+    for (int i = 2; i < 5; i++) {
+      h.record(factory.create(GS_UP_RECEIVE, CorrelationIds.empty(), null, gateway(i)));
+    }
+    // 3 + 1 + 3 = 7 > 5: the two oldest entries overall go, the quiet gateway's first.
+    assertThat(h.tail(List.of(gateway(1)), 100)).isEmpty();
+    assertThat(h.tail(List.of(gateway(0)), 100)).containsExactlyElementsOf(busy.subList(4998, 5000));
+  }
 
   @Test
   void boundedPerEntityBySize() {
