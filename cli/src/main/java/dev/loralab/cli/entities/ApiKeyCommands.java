@@ -112,7 +112,7 @@ final class ApiKeyCommands {
       spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an API key of a user.",
+    @Command(name = "create", mixinStandardHelpOptions = true, abbreviateSynopsis = true, description = "Create an API key of a user.",
         modelTransformer = RightFlags.All.class)
     static final class CreateCmd extends Create {
       @picocli.CommandLine.Mixin UserId owner;
@@ -178,7 +178,7 @@ final class ApiKeyCommands {
       spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an API key of an application.",
+    @Command(name = "create", mixinStandardHelpOptions = true, abbreviateSynopsis = true, description = "Create an API key of an application.",
         modelTransformer = RightFlags.Application.class)
     static final class CreateCmd extends Create {
       @picocli.CommandLine.Mixin ApplicationId owner;
@@ -245,7 +245,7 @@ final class ApiKeyCommands {
       spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an API key of a gateway.",
+    @Command(name = "create", mixinStandardHelpOptions = true, abbreviateSynopsis = true, description = "Create an API key of a gateway.",
         modelTransformer = RightFlags.Gateway.class)
     static final class CreateCmd extends Create {
       @picocli.CommandLine.Mixin GatewayId owner;
