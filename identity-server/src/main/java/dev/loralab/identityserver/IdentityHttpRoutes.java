@@ -81,6 +81,8 @@ public final class IdentityHttpRoutes {
 
   /** Registers the routes. */
   public void register(Router r) {
+    // The caller's own API key and owner (any valid key).
+    r.get(V3 + "/auth_info", h(q -> ok(api.authInfo(caller(q)))));
     // Users.
     r.post(V3 + "/users", h(this::createUser));
     r.get(V3 + "/users", h(this::listUsers));

@@ -179,6 +179,36 @@ class IdentityHttpTest {
   }
 
   @Test
+  void authInfoNamesTheKeyAndItsOwnerWithoutTheSecret() {
+    JsonNode info = f.get("/api/v3/auth_info", alice).expect(200).json();
+    assertThat(info.at("/api_key/entity_ids/user_ids/user_id").asText()).isEqualTo("alice");
+    String id = alice.split("\\.")[1];
+    assertThat(info.at("/api_key/api_key/id").asText()).isEqualTo(id);
+    assertThat(info.at("/api_key/api_key/name").asText()).isEqualTo("test");
+    assertThat(info.at("/api_key/api_key/rights/0").asText()).isEqualTo("RIGHT_USER_ALL");
+    assertThat(info.at("/api_key/api_key").has("key")).isFalse();
+    assertThat(info.toString()).doesNotContain(alice).doesNotContain("PBKDF2");
+    assertThat(info.path("is_admin").asBoolean(false)).isFalse();
+    assertThat(info.has("universal_rights")).isFalse();
+
+    JsonNode admin = f.get("/api/v3/auth_info", f.adminToken).expect(200).json();
+    assertThat(admin.at("/api_key/entity_ids/user_ids/user_id").asText()).isEqualTo("admin");
+    assertThat(admin.get("is_admin").asBoolean()).isTrue();
+    assertThat(admin.at("/universal_rights/rights/0").asText()).isEqualTo("RIGHT_ALL");
+    assertThat(admin.toString()).doesNotContain(f.adminToken);
+
+    createApp(alice, "app1");
+    String appKey = f.apiKey("applications", "app1", "RIGHT_APPLICATION_INFO");
+    JsonNode app = f.get("/api/v3/auth_info", appKey).expect(200).json();
+    assertThat(app.at("/api_key/entity_ids/application_ids/application_id").asText())
+        .isEqualTo("app1");
+    assertThat(app.at("/api_key/api_key/rights/0").asText()).isEqualTo("RIGHT_APPLICATION_INFO");
+
+    f.get("/api/v3/auth_info", null).expect(401);
+    f.get("/api/v3/auth_info", "NNSXS.NOPE.NOPE").expect(401);
+  }
+
+  @Test
   void apiKeysOfUsersApplicationsAndGateways() {
     createApp(alice, "app1");
     f.post("/api/v3/users/alice/gateways", alice,

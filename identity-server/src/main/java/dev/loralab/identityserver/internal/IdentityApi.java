@@ -321,6 +321,29 @@ public final class IdentityApi {
     });
   }
 
+  /**
+   * Who the caller is, as The Things Stack's {@code AuthInfo}: the caller's own API key (without
+   * secret) and its owner; an admin key (RIGHT_ALL) is {@code is_admin} with universal rights.
+   * Needs no right beyond a valid key.
+   */
+  public dev.loralab.api.v3.AuthInfoResponse authInfo(Caller caller) {
+    return translate(() -> {
+      APIKey key = apiKeys.get(caller.owner(), caller.apiKeyId())
+          .map(k -> k.toBuilder().clearKey().build())
+          .orElseGet(() -> APIKey.newBuilder().setId(caller.apiKeyId())
+              .addAllRights(caller.rights().asSet()).build());
+      boolean admin = isAdmin(caller);
+      var info = dev.loralab.api.v3.AuthInfoResponse.newBuilder()
+          .setApiKey(dev.loralab.api.v3.AuthInfoResponse.APIKeyAccess.newBuilder()
+              .setApiKey(key).setEntityIds(caller.owner()))
+          .setIsAdmin(admin);
+      if (admin) {
+        info.setUniversalRights(dev.loralab.api.v3.Rights.newBuilder().addRights(Right.RIGHT_ALL));
+      }
+      return info.build();
+    });
+  }
+
   /** One API key of an entity, without secret. */
   public APIKey getApiKey(Caller caller, EntityIdentifiers owner, String keyId) {
     return translate(() -> {
