@@ -124,6 +124,14 @@ class DataPathTest {
       if (confirmed) {
         TestDevice.Downlink d = air.expectClassADownlink();
         assertThat(d.ack()).as("the downlink acknowledges the confirmed uplink").isTrue();
+        if (i == 0) {
+          // MAC commands in FOpts, encrypted with the NwkSEncKey in 1.1
+          assertThat(d.commands(MacCommand.DevStatusReq.class)).as("DevStatusReq in %s", d.macCommands())
+              .isNotEmpty();
+          if (version.is1_1() && activation == Activation.OTAA) {
+            assertThat(d.commands(MacCommand.RekeyConf.class)).as("RekeyConf in %s", d.macCommands()).isNotEmpty();
+          }
+        }
       }
     }
   }
@@ -230,15 +238,21 @@ class DataPathTest {
     }
   }
 
-  @Test
-  void adrAfterTwentyStrongUplinksAndTheAnswerIsApplied() {
-    Air air = newAir(Activation.ABP, MacVersion.V1_0_3, null);
+  static Stream<Arguments> adrCases() {
+    // LoRaWAN 1.0.3 at SF12 (DR0); 1.1 (LinkADRReq in encrypted FOpts) at SF10 (DR2) to keep it short
+    return Stream.of(Arguments.of(MacVersion.V1_0_3, 0), Arguments.of(MacVersion.V1_1, 2));
+  }
+
+  @ParameterizedTest(name = "ABP LoRaWAN {0} from DR{1}")
+  @MethodSource("adrCases")
+  void adrAfterTwentyStrongUplinksAndTheAnswerIsApplied(MacVersion version, int dataRate) {
+    Air air = newAir(Activation.ABP, version, null);
     TestDevice dev = air.dev();
-    Radio sf12 = REGION.uplink(0);
+    Radio slow = REGION.uplink(dataRate);
     MacCommand.LinkADRReq req = null;
     int uplinks = 0;
     while (req == null && uplinks < 30) {
-      air.send(Uplink.data(1, (byte) uplinks).confirmed(true).adr(true), sf12, 10);
+      air.send(Uplink.data(1, (byte) uplinks).confirmed(true).adr(true), slow, 10);
       uplinks++;
       TestDevice.Downlink d = air.expectClassADownlink();
       List<MacCommand.LinkADRReq> reqs = d.commands(MacCommand.LinkADRReq.class);
@@ -248,16 +262,19 @@ class DataPathTest {
     }
     assertThat(req).as("LinkADRReq within 30 uplinks; events %s", air.events().summary()).isNotNull();
     assertThat(uplinks).as("uplinks before the LinkADRReq").isGreaterThanOrEqualTo(20);
-    assertThat(req.dataRate()).as("a faster data rate than DR0").isGreaterThan(0);
+    assertThat(req.dataRate()).as("a faster data rate than DR%d", dataRate).isGreaterThan(dataRate);
 
     // The next uplink carries LinkADRAns (all ACK) at the new data rate.
     Radio faster = REGION.uplink(req.dataRate());
     air.send(Uplink.data(1, (byte) 0xFF).adr(true), faster, 10);
     air.events().expectEvent("ns.mac.link_adr.answer.accept", "for " + dev.deviceId(), device(dev.deviceId()));
-    JsonNode d = fx.api().getEndDevice(dev.applicationId(), dev.deviceId(), "mac_state");
-    JsonNode current = d.path("mac_state").path("current_parameters");
-    assertThat(current.path("adr_data_rate_index").asInt(0)).as("mac_state.current_parameters: %s", current)
-        .isEqualTo(req.dataRate());
+    // The event is published while the uplink is processed; the registry has the new state
+    // once the device's update is stored.
+    int expectedDr = req.dataRate();
+    JsonNode current = fx.awaitEndDevice(dev.applicationId(), dev.deviceId(), "mac_state",
+        d -> d.path("mac_state").path("current_parameters").path("adr_data_rate_index").asInt(0) == expectedDr)
+        .path("mac_state").path("current_parameters");
+    assertThat(current.path("adr_data_rate_index").asInt(0)).isEqualTo(expectedDr);
   }
 
   @Test
@@ -272,8 +289,9 @@ class DataPathTest {
         device(dev.deviceId()));
     assertThat(answer.path("data").path("battery").asInt()).isEqualTo(128);
     assertThat(answer.path("data").path("margin").asInt()).isEqualTo(7);
-    JsonNode stored = fx.api().getEndDevice(dev.applicationId(), dev.deviceId(),
-        "battery_percentage", "downlink_margin", "last_dev_status_received_at");
+    JsonNode stored = fx.awaitEndDevice(dev.applicationId(), dev.deviceId(),
+        "battery_percentage,downlink_margin,last_dev_status_received_at",
+        device -> device.has("last_dev_status_received_at"));
     assertThat(stored.path("battery_percentage").asDouble()).isCloseTo(127 / 253.0, org.assertj.core.data.Offset.offset(1e-4));
     assertThat(stored.path("downlink_margin").asInt()).isEqualTo(7);
     assertThat(stored.has("last_dev_status_received_at")).isTrue();

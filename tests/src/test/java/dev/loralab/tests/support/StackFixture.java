@@ -172,6 +172,32 @@ public final class StackFixture implements AutoCloseable {
     return s;
   }
 
+  /**
+   * Polls an end device (with a comma-separated field mask) until {@code condition} holds;
+   * fails with the last state after {@link Timeouts#NETWORK}.
+   */
+  public JsonNode awaitEndDevice(String applicationId, String deviceId, String fieldMask,
+      java.util.function.Predicate<JsonNode> condition) {
+    long deadline = System.nanoTime() + Timeouts.NETWORK.toNanos();
+    JsonNode last;
+    while (true) {
+      last = api.getEndDevice(applicationId, deviceId, fieldMask.split(","));
+      if (condition.test(last) || System.nanoTime() > deadline) {
+        break;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+    if (!condition.test(last)) {
+      throw new AssertionError("end device " + deviceId + " never reached the expected state; last " + last);
+    }
+    return last;
+  }
+
   /** The events related to a correlation ID ({@code GET /api/v3/events/related}). */
   public JsonNode related(String correlationId) {
     return api.get("/api/v3/events/related?correlation_id=" + HttpApi.enc(correlationId));
