@@ -9,7 +9,9 @@ import dev.loralab.api.NsGs;
 import dev.loralab.api.v3.DownlinkMessage;
 import dev.loralab.api.v3.DownlinkPath;
 import dev.loralab.api.v3.EntityIdentifiers;
+import dev.loralab.api.v3.GatewayConnectionStats;
 import dev.loralab.api.v3.GatewayIdentifiers;
+import dev.loralab.api.v3.GatewayStatus;
 import dev.loralab.api.v3.GatewayTxAcknowledgment;
 import dev.loralab.api.v3.GatewayUplinkMessage;
 import dev.loralab.api.v3.ScheduleDownlinkResponse;
@@ -210,6 +212,27 @@ public final class GatewayServer implements NsGs, AutoCloseable {
     return Optional.ofNullable(connections.get(eui)).map(GatewayConnection::info);
   }
 
+  /**
+   * The connection statistics of a connected gateway, as The Things Stack's
+   * {@code GatewayConnectionStats}.
+   */
+  public Optional<GatewayConnectionStats> connectionStats(Eui64 eui) {
+    return Optional.ofNullable(connections.get(eui)).map(GatewayConnection::stats);
+  }
+
+  /**
+   * The connection statistics of the connected gateway with this gateway ID (a scan of the
+   * connections; for HTTP status requests, not per-packet use).
+   */
+  public Optional<GatewayConnectionStats> connectionStats(String gatewayId) {
+    for (GatewayConnection c : connections.values()) {
+      if (c.gateway().ids().getGatewayId().equals(gatewayId)) {
+        return Optional.of(c.stats());
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The scheduler (for inspection, e.g. duty-cycle use). */
   public DownlinkScheduler scheduler() {
     return scheduler;
@@ -382,10 +405,13 @@ public final class GatewayServer implements NsGs, AutoCloseable {
     GatewayIdentifiers ids = conn.gateway().ids();
     p.rxpk().stream().mapToLong(Rxpk::tmst).max()
         .ifPresent(tmst -> conn.syncClock(tmst, receivedAt));
-    p.stat().ifPresent(stat -> publish(GatewayServerEvents.STATUS_RECEIVE,
-        CorrelationIds.of(conn.correlationId(),
-            CorrelationIds.newId(CorrelationIds.GS_STATUS, eventFactory.ulid())),
-        UplinkConversion.status(stat, receivedAt, sender.getAddress().getHostAddress()), ids));
+    p.stat().ifPresent(stat -> {
+      GatewayStatus status =
+          UplinkConversion.status(stat, receivedAt, sender.getAddress().getHostAddress());
+      conn.status(status, receivedAt);
+      publish(GatewayServerEvents.STATUS_RECEIVE, CorrelationIds.of(conn.correlationId(),
+          CorrelationIds.newId(CorrelationIds.GS_STATUS, eventFactory.ulid())), status, ids);
+    });
     for (Rxpk rxpk : p.rxpk()) {
       try {
         processRxpk(conn, rxpk, sender, receivedAt);
@@ -422,7 +448,7 @@ public final class GatewayServer implements NsGs, AutoCloseable {
             .setNanos(toa.getNano())));
     for (var md : UplinkConversion.rxMetadata(rxpk, ids, conn.eui(), receivedAt,
         conn.serialNumber())) {
-      conn.countUplink();
+      conn.countUplink(receivedAt);
       metrics.uplink();
       String uplinkId = CorrelationIds.newId(CorrelationIds.GS_UPLINK, eventFactory.ulid());
       CorrelationIds received = CorrelationIds.of(conn.correlationId(), uplinkId);
@@ -709,7 +735,7 @@ public final class GatewayServer implements NsGs, AutoCloseable {
     } else {
       send(datagram, to);
     }
-    conn.countDownlink();
+    conn.countDownlink(now);
     metrics.downlink();
     publish(GatewayServerEvents.DOWN_SEND, cids, sent, conn.gateway().ids());
     Duration delay = Duration.between(now, scheduled.transmitAt());

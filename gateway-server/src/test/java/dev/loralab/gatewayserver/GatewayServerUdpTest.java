@@ -237,6 +237,24 @@ class GatewayServerUdpTest {
       Polling.await(() -> server.connection(GW_EUI).orElseThrow().roundTrip(), "rtt");
       assertThat(server.connection(GW_EUI).orElseThrow().roundTrip())
           .contains(Duration.ofMillis(30));
+      // The same connection as The Things Stack's GatewayConnectionStats, by EUI and by ID.
+      dev.loralab.api.v3.GatewayConnectionStats stats =
+          server.connectionStats(GW_EUI).orElseThrow();
+      assertThat(server.connectionStats("gw2")).contains(stats);
+      assertThat(server.connectionStats("gw9")).isEmpty();
+      assertThat(stats.getProtocol()).isEqualTo("udp");
+      assertThat(stats.getConnectedAt().getSeconds())
+          .isEqualTo(Instant.parse("2026-01-01T00:00:00Z").getEpochSecond());
+      assertThat(stats.getUplinkCount()).isEqualTo(1);
+      assertThat(stats.getDownlinkCount()).isEqualTo(1);
+      assertThat(stats.hasLastUplinkReceivedAt()).isTrue();
+      assertThat(stats.hasLastDownlinkReceivedAt()).isTrue();
+      assertThat(stats.hasLastStatusReceivedAt()).isTrue();
+      assertThat(stats.getLastStatus().getMetricsMap()).containsKey("rxok");
+      assertThat(stats.getRoundTripTimes().getCount()).isEqualTo(1);
+      assertThat(stats.getRoundTripTimes().getMin().getNanos()).isEqualTo(30_000_000);
+      assertThat(stats.getRoundTripTimes().getMedian()).isEqualTo(stats.getRoundTripTimes().getMin());
+      assertThat(stats.getRoundTripTimes().getMax()).isEqualTo(stats.getRoundTripTimes().getMin());
 
       // A failing TX_ACK: gs.down.tx.fail; an unmatched one is dropped and counted.
       clock.advance(Duration.ofSeconds(20));

@@ -1,6 +1,8 @@
 package dev.loralab.gatewayserver.internal;
 
 import dev.loralab.api.v3.DownlinkMessage;
+import dev.loralab.api.v3.GatewayConnectionStats;
+import dev.loralab.api.v3.GatewayStatus;
 import dev.loralab.events.CorrelationIds;
 import dev.loralab.frequencyplans.FrequencyPlan;
 import dev.loralab.gatewayserver.ConcentratorClock;
@@ -43,6 +45,10 @@ public final class GatewayConnection {
   private volatile InetSocketAddress downlinkAddress;
   private volatile int protocolVersion;
   private volatile Instant lastSeen;
+  private volatile GatewayStatus lastStatus;
+  private volatile Instant lastStatusAt;
+  private volatile Instant lastUplinkAt;
+  private volatile Instant lastDownlinkAt;
   private volatile boolean closed;
 
   /** A new connection. */
@@ -129,18 +135,67 @@ public final class GatewayConnection {
     roundTrips.record(rtt);
   }
 
-  public void countUplink() {
+  /** An uplink frame received at {@code at}. */
+  public void countUplink(Instant at) {
     uplinks.incrementAndGet();
+    lastUplinkAt = at;
   }
 
-  public void countDownlink() {
+  /** A downlink sent to the gateway at {@code at}. */
+  public void countDownlink(Instant at) {
     downlinks.incrementAndGet();
+    lastDownlinkAt = at;
+  }
+
+  /** A status message received at {@code at}. */
+  public void status(GatewayStatus status, Instant at) {
+    lastStatus = Objects.requireNonNull(status, "status");
+    lastStatusAt = at;
   }
 
   /** What the scheduler needs, with a copy of the clock. */
   public synchronized GatewayTiming timing(boolean enforceDutyCycle) {
     return new GatewayTiming(eui, plan, enforceDutyCycle && gateway.enforceDutyCycle(),
         gateway.antennaGainDb(), roundTrips.percentile90(), clock.copy());
+  }
+
+  /**
+   * The connection statistics as The Things Stack's {@code GatewayConnectionStats} (protocol
+   * {@code udp}; timestamps of the latest status, uplink and downlink, counts and round-trip
+   * times of the last PULL_RESP/TX_ACK pairs).
+   */
+  public GatewayConnectionStats stats() {
+    GatewayConnectionStats.Builder b = GatewayConnectionStats.newBuilder()
+        .setConnectedAt(timestamp(connectedAt)).setProtocol("udp")
+        .setUplinkCount(uplinks.get()).setDownlinkCount(downlinks.get());
+    GatewayStatus status = lastStatus;
+    Instant statusAt = lastStatusAt;
+    if (status != null && statusAt != null) {
+      b.setLastStatus(status).setLastStatusReceivedAt(timestamp(statusAt));
+    }
+    Instant up = lastUplinkAt;
+    if (up != null) {
+      b.setLastUplinkReceivedAt(timestamp(up));
+    }
+    Instant down = lastDownlinkAt;
+    if (down != null) {
+      b.setLastDownlinkReceivedAt(timestamp(down));
+    }
+    roundTrips.summary().ifPresent(rtt -> b.setRoundTripTimes(
+        GatewayConnectionStats.RoundTripTimes.newBuilder().setMin(duration(rtt.min()))
+            .setMax(duration(rtt.max())).setMedian(duration(rtt.median()))
+            .setCount(rtt.count())));
+    return b.build();
+  }
+
+  private static com.google.protobuf.Timestamp timestamp(Instant t) {
+    return com.google.protobuf.Timestamp.newBuilder().setSeconds(t.getEpochSecond())
+        .setNanos(t.getNano()).build();
+  }
+
+  private static com.google.protobuf.Duration duration(Duration d) {
+    return com.google.protobuf.Duration.newBuilder().setSeconds(d.getSeconds())
+        .setNanos(d.getNano()).build();
   }
 
   /** A snapshot. */

@@ -34,6 +34,24 @@ public final class RoundTripStats {
     return Optional.of(Duration.ofNanos(sorted[Math.max(index, 0)]));
   }
 
+  /**
+   * Minimum, maximum and median of the kept samples.
+   *
+   * @param count how many samples are kept (at most the capacity)
+   */
+  public record Summary(Duration min, Duration max, Duration median, int count) {}
+
+  /** The summary of the kept samples, if any (median: the lower middle of an even count). */
+  public synchronized Optional<Summary> summary() {
+    if (count == 0) {
+      return Optional.empty();
+    }
+    long[] sorted = Arrays.copyOf(samples, count);
+    Arrays.sort(sorted);
+    return Optional.of(new Summary(Duration.ofNanos(sorted[0]),
+        Duration.ofNanos(sorted[count - 1]), Duration.ofNanos(sorted[(count - 1) / 2]), count));
+  }
+
   /** The latest sample, if any. */
   public synchronized Optional<Duration> last() {
     if (count == 0) {
