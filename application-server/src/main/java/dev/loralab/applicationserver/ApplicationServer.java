@@ -543,6 +543,14 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
       if (!replace && req.getDownlinksCount() == 0) {
         throw ApiException.invalidArgument("downlinks", "expected at least one downlink to push");
       }
+      for (int i = 0; i < req.getDownlinksCount(); i++) {
+        for (String c : req.getDownlinks(i).getCorrelationIdsList()) {
+          if (c.isEmpty() || c.length() > CorrelationIds.MAX_LENGTH) {
+            throw ApiException.invalidArgument("downlinks[" + i + "].correlation_ids", "expected 1.."
+                + CorrelationIds.MAX_LENGTH + " characters, found " + c.length());
+          }
+        }
+      }
     } catch (ApiException e) {
       return CompletableFuture.failedFuture(e);
     }

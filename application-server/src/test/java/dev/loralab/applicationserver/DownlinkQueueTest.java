@@ -120,6 +120,21 @@ class DownlinkQueueTest {
   }
 
   @Test
+  void emptyOrOverlongCorrelationIdsAreInvalidArguments() {
+    try (AsTestFixture f = new AsTestFixture()) {
+      UplinkTest.session(f);
+      for (String bad : new String[] {"", "x".repeat(101)}) {
+        var d = plain(1, "01").toBuilder().addCorrelationIds(bad).build();
+        assertThatThrownBy(() -> f.as.downlinkQueuePush(request(d)).get())
+            .cause().isInstanceOf(ApiException.class).hasMessageContaining("correlation_ids")
+            .satisfies(e -> assertThat(((ApiException) e).code())
+                .isEqualTo(Status.Code.INVALID_ARGUMENT));
+      }
+      assertThat(f.ns.pushes).isEmpty();
+    }
+  }
+
+  @Test
   void noSessionIsAFailedPrecondition() {
     try (AsTestFixture f = new AsTestFixture()) {
       assertThatThrownBy(() -> f.as.downlinkQueuePush(request(plain(1, "01"))).get())
