@@ -18,7 +18,9 @@ import dev.loralab.events.EventBus;
 import dev.loralab.events.EventCatalogue;
 import dev.loralab.events.EventFactory;
 import dev.loralab.frequencyplans.FrequencyPlanStore;
+import dev.loralab.gatewayserver.ConfigurationHttpRoutes;
 import dev.loralab.gatewayserver.GatewayServer;
+import dev.loralab.gatewayserver.GatewayServerHttpRoutes;
 import dev.loralab.gatewayserver.GatewayServerConfig;
 import dev.loralab.gatewayserver.GatewayServerEvents;
 import dev.loralab.identityserver.IdentityServer;
@@ -141,6 +143,9 @@ final class ServerModules implements AutoCloseable {
   void registerRoutes(Router router) {
     // The application server's downlink queue, webhooks and application formatters under /api/v3/as.
     new ApplicationServerHttpRoutes(applicationServer, ctx.identity().accessControl()).register(router);
+    // The gateway server's connection statistics under /api/v3/gs, and the frequency plans.
+    new GatewayServerHttpRoutes(gatewayServer, ctx.identity().accessControl()).register(router);
+    new ConfigurationHttpRoutes(ctx.plans(), ctx.identity().accessControl()).register(router);
   }
 
   /**
