@@ -44,15 +44,54 @@ function route() {
 
 // ---- sign in ---------------------------------------------------------------------------------
 
+/**
+ * The user owning `key` (GET /api/v3/auth_info), or '' for an application or gateway key.
+ * Resolves to null if the server has no auth_info route; rejects with the ApiError otherwise.
+ */
+async function keyOwnerUser(key) {
+  try {
+    const info = await api('GET', '/api/v3/auth_info', undefined, key);
+    const owner = (info.api_key && info.api_key.entity_ids) || {};
+    return (owner.user_ids && owner.user_ids.user_id) || '';
+  } catch (ex) {
+    if (ex.status === 404) {
+      return null;
+    }
+    throw ex;
+  }
+}
+
 function initSignIn() {
+  // Prefill the user ID from the key as soon as it is entered; the input stays as a fallback.
+  $('api-key').addEventListener('change', async () => {
+    const key = $('api-key').value.trim();
+    if (!key) {
+      return;
+    }
+    try {
+      const owner = await keyOwnerUser(key);
+      // never overwrite what the user is typing
+      if (owner && $('api-key').value.trim() === key && document.activeElement !== $('user-id')) {
+        $('user-id').value = owner;
+      }
+    } catch (ex) {
+      // reported on submit
+    }
+  });
   $('sign-in-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     const key = $('api-key').value.trim();
-    const user = $('user-id').value.trim() || 'admin';
+    let user = $('user-id').value.trim() || 'admin';
     const err = $('sign-in-error');
     showError(err, '');
     try {
-      await api('GET', '/api/v3/applications?limit=1', undefined, key);
+      const owner = await keyOwnerUser(key);
+      if (owner === null) {
+        await api('GET', '/api/v3/applications?limit=1', undefined, key);
+      } else if (owner) {
+        user = owner;
+        $('user-id').value = owner;
+      }
     } catch (ex) {
       showError(err, ex.status === 401 ? 'This API key is not valid.' : ex.message);
       return;
