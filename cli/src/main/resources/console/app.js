@@ -1,10 +1,10 @@
 // LoRaLab console: routing, sign-in and start-up. Every view talks to the public HTTP API only.
 import { api, session } from './api.js';
-import { $, fillSelect, showError } from './dom.js';
+import { $, showError } from './dom.js';
 import { events } from './events-view.js';
 import {
-  FREQUENCY_PLANS, initApiKeys, initApplications, initDevices, initDownlink, initGateways, loadApplications,
-  loadDevicesView, loadDownlink, loadGateways, loadKeys,
+  initApiKeys, initApplications, initDevices, initDownlink, initGateways, loadApplications,
+  loadDevicesView, loadDownlink, loadFrequencyPlans, loadGateways, loadKeys,
 } from './pages.js';
 
 // ---- router ----------------------------------------------------------------------------------
@@ -98,6 +98,7 @@ function initSignIn() {
     }
     session.signIn(key, user);
     $('api-key').value = '';
+    await loadFrequencyPlans(key);
     location.hash = '#/events';
     route();
   });
@@ -111,10 +112,7 @@ function initSignIn() {
 
 // ---- start -------------------------------------------------------------------------------------
 
-function init() {
-  for (const s of document.querySelectorAll('.plan-select')) {
-    fillSelect(s, FREQUENCY_PLANS);
-  }
+async function init() {
   initSignIn();
   events.init();
   initApplications();
@@ -133,6 +131,9 @@ function init() {
     loadKeys();
   };
   loaders.downlink = loadDownlink;
+  if (session.apiKey) {
+    await loadFrequencyPlans();
+  }
   window.addEventListener('hashchange', route);
   route();
   document.body.dataset.ready = 'true';

@@ -5,9 +5,37 @@ import { listApplications, listDevices, listGateways } from './entities.js';
 import { events } from './events-view.js';
 import { SseParser } from './sse.js';
 
-/** Built-in frequency plans (the API has no listing of them yet). */
-export const FREQUENCY_PLANS = ['EU_863_870_TTN', 'EU_863_870', 'US_902_928_FSB_2', 'US_902_928_FSB_1', 'AU_915_928_FSB_2',
-  'AS_923', 'AS_923_2', 'AS_923_3', 'AS_923_4', 'IN_865_867', 'KR_920_923'];
+/** The plan selected by default when the server offers it (the stack's default plan). */
+const DEFAULT_PLAN = 'EU_863_870_TTN';
+
+/**
+ * Fills every frequency-plan select from GET /api/v3/configuration/frequency-plans (the plans the
+ * stack actually serves). Never rejects: a failure leaves an empty option saying so.
+ */
+export async function loadFrequencyPlans(apiKey = session.apiKey) {
+  let plans = [];
+  let failure = '';
+  try {
+    const res = await api('GET', '/api/v3/configuration/frequency-plans', undefined, apiKey);
+    plans = res.frequency_plans || [];
+  } catch (ex) {
+    failure = ex.message;
+  }
+  for (const select of document.querySelectorAll('.plan-select')) {
+    const keep = select.value;
+    select.replaceChildren();
+    if (!plans.length) {
+      select.append(el('option', { value: '' }, failure ? 'frequency plans unavailable' : 'no frequency plans'));
+      select.title = failure;
+      continue;
+    }
+    for (const p of plans) {
+      select.append(el('option', { value: p.id, title: p.name || '' }, p.name ? `${p.id} — ${p.name}` : p.id));
+    }
+    const ids = plans.map((p) => p.id);
+    select.value = ids.includes(keep) ? keep : ids.includes(DEFAULT_PLAN) ? DEFAULT_PLAN : ids[0];
+  }
+}
 const RIGHTS = {
   users: ['RIGHT_ALL', 'RIGHT_USER_ALL', 'RIGHT_APPLICATION_ALL', 'RIGHT_GATEWAY_ALL', 'RIGHT_USER_INFO',
     'RIGHT_USER_APPLICATIONS_LIST', 'RIGHT_USER_APPLICATIONS_CREATE', 'RIGHT_USER_GATEWAYS_LIST',
@@ -136,17 +164,19 @@ async function showGatewayStatus(g) {
   $('gtw-status-title').textContent = `Connection status of ${g.id}`;
   dl.replaceChildren();
   note.textContent = 'Loading…';
+  let notConnected = false;
   const add = (k, v) => dl.append(el('dt', {}, k), el('dd', { 'data-testid': `gtw-status-${k.toLowerCase().replace(/\W+/g, '-')}` }, v));
   try {
     const stats = await api('GET', `/api/v3/gs/gateways/${seg(g.id)}/connection/stats`);
     box.dataset.source = 'stats';
-    add('Connected', 'yes');
+    add('Connected', stats.connected_at ? `yes, since ${stats.connected_at}` : 'yes');
     for (const [k, v] of Object.entries(stats)) {
       add(k.replace(/_/g, ' '), typeof v === 'object' ? JSON.stringify(v) : String(v));
     }
     note.textContent = 'From the gateway server\'s connection statistics.';
     return;
   } catch (ex) {
+    notConnected = ex.status === 404;
     if (ex.status !== 404 && ex.status !== 501 && ex.status !== 405) {
       if (ex.status === 0) {
         note.textContent = ex.message;
@@ -157,7 +187,7 @@ async function showGatewayStatus(g) {
       return;
     }
   }
-  // No statistics route (or not connected): derive the status from the gateway's recent events.
+  // Not connected (404), or a server without the statistics route: derive from recent events.
   box.dataset.source = 'events';
   try {
     const evs = await readHistory([ids.gateway(g.id)], 200);
@@ -166,13 +196,19 @@ async function showGatewayStatus(g) {
     const up = last((e) => e.name === 'gs.up.receive');
     const status = last((e) => e.name === 'gs.status.receive');
     const down = last((e) => e.name === 'gs.down.send');
-    add('Connected', conn ? (conn.name === 'gs.gateway.connect' ? `yes, since ${conn.time}` : `no, disconnected at ${conn.time}`)
-      : 'unknown (no connect event in history)');
+    if (notConnected) {
+      add('Connected', conn ? `no (last ${conn.name === 'gs.gateway.connect' ? 'connected' : 'disconnected'} at ${conn.time})` : 'no');
+    } else {
+      add('Connected', conn ? (conn.name === 'gs.gateway.connect' ? `yes, since ${conn.time}` : `no, disconnected at ${conn.time}`)
+        : 'unknown (no connect event in history)');
+    }
     add('Last uplink', up ? up.time : '—');
     add('Last status', status ? status.time : '—');
     add('Last downlink', down ? down.time : '—');
     add('Uplinks in history', String(evs.filter((e) => e.name === 'gs.up.receive').length));
-    note.textContent = 'Derived from the gateway\'s recent events (the gateway server offers no connection statistics route).';
+    note.textContent = notConnected
+      ? 'The gateway is not connected to the gateway server; the last activity is from its recent events.'
+      : 'Derived from the gateway\'s recent events (the gateway server offers no connection statistics route).';
   } catch (ex) {
     note.textContent = ex.message;
   }

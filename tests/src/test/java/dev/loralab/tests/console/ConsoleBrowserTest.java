@@ -232,6 +232,14 @@ class ConsoleBrowserTest {
 
       String connected = page.gatewayConnection(GATEWAY);
       assertThat(connected).startsWith("yes");
+      // from the gateway server's GET /api/v3/gs/gateways/{id}/connection/stats, not from events
+      assertThat(driver.findElement(org.openqa.selenium.By.id("gtw-status")).getAttribute("data-source"))
+          .isEqualTo("stats");
+      assertThat(driver.findElement(org.openqa.selenium.By.cssSelector("[data-testid='gtw-status-protocol']"))
+          .getText()).isEqualTo("udp");
+      // the frequency plans come from GET /api/v3/configuration/frequency-plans
+      assertThat(new org.openqa.selenium.support.ui.Select(driver.findElement(org.openqa.selenium.By.id("gtw-plan")))
+          .getOptions()).anySatisfy(o -> assertThat(o.getText()).startsWith("US_902_928_FSB_2 — United States"));
       page.screenshot("12-gateway-status");
 
       // ABP: a session from registration, so the application server accepts downlinks at once.
