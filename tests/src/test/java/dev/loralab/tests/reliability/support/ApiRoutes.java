@@ -2,6 +2,8 @@ package dev.loralab.tests.reliability.support;
 
 import dev.loralab.applicationserver.ApplicationServerHttpRoutes;
 import dev.loralab.cli.stack.Stack;
+import dev.loralab.gatewayserver.ConfigurationHttpRoutes;
+import dev.loralab.gatewayserver.GatewayServerHttpRoutes;
 import dev.loralab.identityserver.IdentityHttpRoutes;
 import dev.loralab.web.Router;
 import java.util.ArrayList;
@@ -12,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Every {@code /api/v3} route of a stack, as {@code METHOD pattern}, taken from the route classes
- * ({@code IdentityHttpRoutes}, {@code ApplicationServerHttpRoutes}, {@code EventsHttpRoutes}),
+ * ({@code IdentityHttpRoutes}, {@code ApplicationServerHttpRoutes}, {@code GatewayServerHttpRoutes},
+ * {@code ConfigurationHttpRoutes}, {@code EventsHttpRoutes}),
  * and the filling of their path parameters.
  */
 public final class ApiRoutes {
@@ -26,6 +29,10 @@ public final class ApiRoutes {
   public static List<String> of(Stack stack) {
     List<String> routes = new ArrayList<>(IdentityHttpRoutes.routes());
     routes.addAll(new ApplicationServerHttpRoutes(stack.applicationServer(),
+        stack.identityServer().accessControl()).register(new Router()).routes());
+    routes.addAll(new GatewayServerHttpRoutes(stack.gatewayServer(),
+        stack.identityServer().accessControl()).register(new Router()).routes());
+    routes.addAll(new ConfigurationHttpRoutes(stack.frequencyPlans(),
         stack.identityServer().accessControl()).register(new Router()).routes());
     // EventsHttpRoutes needs a live EventStreams to be instantiated; its three routes:
     routes.addAll(List.of("POST /api/v3/events", "GET /api/v3/events/related?correlation_id=x",
