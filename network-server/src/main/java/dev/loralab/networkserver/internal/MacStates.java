@@ -67,6 +67,8 @@ public final class MacStates {
     if (band.channelPlan() == Band.ChannelPlan.FIXED_72) {
       Set<Long> inPlan = new HashSet<>();
       plan.uplinkChannels().forEach(c -> inPlan.add(c.frequencyHz()));
+      // the plan's 500 kHz LoRa channel (e.g. channel 65 of US915 FSB 2) is enabled too
+      plan.loraStandardChannel().ifPresent(c -> inPlan.add(c.frequencyHz()));
       for (Channel c : band.uplinkChannels()) {
         out.add(channel(c, inPlan.isEmpty() || inPlan.contains(c.frequencyHz())));
       }
