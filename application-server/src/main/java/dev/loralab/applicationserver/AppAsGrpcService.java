@@ -11,6 +11,7 @@ import dev.loralab.api.v3.EndDeviceIdentifiers;
 import dev.loralab.api.v3.EntityIdentifiers;
 import dev.loralab.api.v3.Right;
 import dev.loralab.web.grpc.GrpcAuth;
+import dev.loralab.web.grpc.GrpcErrors;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.Objects;
@@ -70,8 +71,9 @@ public final class AppAsGrpcService extends AppAsGrpc.AppAsImplBase {
     }
     f.whenComplete((v, e) -> {
       if (e != null) {
-        observer.onError(e instanceof io.grpc.StatusRuntimeException sre ? sre
-            : ApiException.from(e).toStatusRuntimeException());
+        // Through GrpcErrors: descriptions that echo huge client input are capped.
+        observer.onError(GrpcErrors.toStatusRuntimeException(
+            e instanceof io.grpc.StatusRuntimeException ? e : ApiException.from(e)));
       } else {
         observer.onNext(v);
         observer.onCompleted();

@@ -16,6 +16,7 @@ import dev.loralab.api.v3.Right;
 import dev.loralab.api.v3.SetApplicationWebhookRequest;
 import dev.loralab.applicationserver.webhooks.ApplicationWebhookRegistry;
 import dev.loralab.web.grpc.GrpcAuth;
+import dev.loralab.web.grpc.GrpcErrors;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
@@ -79,10 +80,11 @@ public final class ApplicationWebhookRegistryGrpcService
           .build(), List.of(Right.RIGHT_APPLICATION_SETTINGS_BASIC));
       result = body.get();
     } catch (StatusRuntimeException e) {
-      observer.onError(e);
+      observer.onError(GrpcErrors.toStatusRuntimeException(e));
       return;
     } catch (RuntimeException e) {
-      observer.onError(ApiException.from(e).toStatusRuntimeException());
+      // Through GrpcErrors: descriptions that echo huge client input are capped.
+      observer.onError(GrpcErrors.toStatusRuntimeException(ApiException.from(e)));
       return;
     }
     observer.onNext(result);

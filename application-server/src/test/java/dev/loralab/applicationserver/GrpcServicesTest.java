@@ -115,4 +115,15 @@ class GrpcServicesTest {
         .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode())
             .isEqualTo(Status.Code.NOT_FOUND));
   }
+
+  @Test
+  void errorsEchoingHugeIdsAreCapped() {
+    ApplicationWebhookRegistryGrpc.ApplicationWebhookRegistryBlockingStub s =
+        ApplicationWebhookRegistryGrpc.newBlockingStub(channel)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(token("full")));
+    assertThatThrownBy(() -> s.delete(ApplicationWebhookRegistry.ids("app1", "x".repeat(5000))))
+        .isInstanceOf(StatusRuntimeException.class)
+        .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getDescription())
+            .hasSizeLessThan(dev.loralab.web.grpc.GrpcErrors.MAX_DESCRIPTION_CHARS + 40));
+  }
 }
