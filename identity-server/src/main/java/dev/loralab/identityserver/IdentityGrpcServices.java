@@ -68,9 +68,9 @@ final class IdentityGrpcServices {
   private IdentityGrpcServices() {}
 
   static List<BindableService> all(IdentityApi api) {
-    return List.of(new ApplicationRegistryService(api), new GatewayRegistryService(api), new EndDeviceRegistryService(api),
-        new ApplicationAccessService(api), new GatewayAccessService(api), new UserAccessService(api),
-        new UserRegistryService(api));
+    return List.<BindableService>of(new ApplicationRegistryService(api), new GatewayRegistryService(api),
+        new EndDeviceRegistryService(api), new ApplicationAccessService(api), new GatewayAccessService(api),
+        new UserAccessService(api), new UserRegistryService(api)).stream().map(IdentifierValidation::wrap).toList();
   }
 
   /** Runs one unary call: authenticates, answers, maps failures. */

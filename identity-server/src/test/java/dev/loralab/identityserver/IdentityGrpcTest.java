@@ -239,4 +239,30 @@ class IdentityGrpcTest {
         .get(GetApplicationRequest.newBuilder().setApplicationIds(app("app-a")).build())))
         .isEqualTo(Status.Code.UNAUTHENTICATED);
   }
+
+  @Test
+  void invalidIdsInRequestsAreInvalidArgumentsLikeInHttpPaths() {
+    var apps = as(ApplicationRegistryGrpc.newBlockingStub(channel), admin);
+    var keys = as(ApplicationAccessGrpc.newBlockingStub(channel), admin);
+    var devices = as(EndDeviceRegistryGrpc.newBlockingStub(channel), admin);
+    for (String bad : java.util.List.of("UPPER", "..", "a/b", "-x", "x".repeat(5000))) {
+      assertThat(code(() -> apps.get(GetApplicationRequest.newBuilder()
+          .setApplicationIds(app(bad)).build()))).as("Get application '%s'", bad)
+          .isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(code(() -> keys.listAPIKeys(ListApplicationAPIKeysRequest.newBuilder()
+          .setApplicationIds(app(bad)).build()))).as("ListAPIKeys of '%s'", bad)
+          .isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(code(() -> devices.get(GetEndDeviceRequest.newBuilder()
+          .setEndDeviceIds(EndDeviceIdentifiers.newBuilder().setApplicationIds(app("app1"))
+              .setDeviceId(bad)).build()))).as("Get device '%s'", bad).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    }
+    try {
+      apps.get(GetApplicationRequest.newBuilder().setApplicationIds(app("x".repeat(5000))).build());
+    } catch (StatusRuntimeException e) {
+      assertThat(e.getStatus().getDescription()).contains("application_ids.application_id").hasSizeLessThan(400);
+    }
+    // A well-formed ID that names nothing is still NOT_FOUND.
+    assertThat(code(() -> apps.get(GetApplicationRequest.newBuilder()
+        .setApplicationIds(app("no-such-app")).build()))).isEqualTo(Status.Code.NOT_FOUND);
+  }
 }
