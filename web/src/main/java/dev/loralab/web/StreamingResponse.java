@@ -14,6 +14,15 @@ public interface StreamingResponse {
    */
   boolean write(String chunk);
 
+  /**
+   * Queues an already UTF-8-encoded chunk without copying it, so one encoded chunk can be written to
+   * many streams; the caller must not modify {@code utf8Chunk} afterwards. Returns {@code false} (and
+   * drops the chunk) when the stream is closed. Does not flush.
+   */
+  default boolean write(byte[] utf8Chunk) {
+    return write(new String(utf8Chunk, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** Flushes queued chunks to the socket. */
   void flush();
 

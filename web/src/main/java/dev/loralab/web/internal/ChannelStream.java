@@ -2,6 +2,7 @@ package dev.loralab.web.internal;
 
 import dev.loralab.web.StreamingResponse;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -37,6 +38,15 @@ final class ChannelStream implements StreamingResponse {
       return false;
     }
     channel.write(new DefaultHttpContent(ByteBufUtil.writeUtf8(channel.alloc(), chunk)), channel.voidPromise());
+    return true;
+  }
+
+  @Override
+  public boolean write(byte[] utf8Chunk) {
+    if (!open.get() || !channel.isActive()) {
+      return false;
+    }
+    channel.write(new DefaultHttpContent(Unpooled.wrappedBuffer(utf8Chunk)), channel.voidPromise());
     return true;
   }
 
