@@ -121,6 +121,7 @@ class DataPathTest {
       assertThat(msg.path("f_port").asInt()).isEqualTo(10 + i);
       assertThat(msg.path("frm_payload").asText()).as("decrypted FRMPayload").isEqualTo(b64(payload));
       assertThat(msg.path("rx_metadata")).hasSize(1);
+      assertUplinkEventChain(air, fwd);
       if (confirmed) {
         TestDevice.Downlink d = air.expectClassADownlink();
         assertThat(d.ack()).as("the downlink acknowledges the confirmed uplink").isTrue();
@@ -133,6 +134,24 @@ class DataPathTest {
           }
         }
       }
+    }
+  }
+
+  /**
+   * The events of one uplink, tied by the gateway server's {@code gs:uplink} correlation ID, come
+   * in causal order: received, processed and forwarded by the NS, received and forwarded by the AS.
+   */
+  private static void assertUplinkEventChain(Air air, JsonNode asForward) {
+    String uplinkCid = dev.loralab.tests.support.Events.correlationId(asForward, "gs:uplink").orElseThrow(
+        () -> new AssertionError("as.up.data.forward without a gs:uplink correlation ID: " + asForward));
+    List<String> chain = air.events().matching(dev.loralab.tests.support.Events.correlatedWith(uplinkCid)).stream()
+        .map(e -> e.path("name").asText()).toList();
+    List<String> expected = List.of("gs.up.receive", "ns.up.data.process", "ns.up.data.forward", "as.up.data.receive",
+        "as.up.data.forward");
+    assertThat(chain).as("events of %s", uplinkCid).containsAll(expected);
+    for (int i = 1; i < expected.size(); i++) {
+      assertThat(chain.indexOf(expected.get(i - 1))).as("%s before %s in %s", expected.get(i - 1), expected.get(i), chain)
+          .isLessThan(chain.indexOf(expected.get(i)));
     }
   }
 

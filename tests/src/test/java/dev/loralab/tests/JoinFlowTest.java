@@ -10,6 +10,7 @@ import dev.loralab.gatewayserver.udp.Txpk;
 import dev.loralab.lorawan.DevNonce;
 import dev.loralab.lorawan.Eui64;
 import dev.loralab.lorawan.MacVersion;
+import dev.loralab.lorawan.frame.CfList;
 import dev.loralab.lorawan.frame.JoinAccept;
 import dev.loralab.lorawan.mac.MacCommand;
 import dev.loralab.tests.support.EventStream;
@@ -93,6 +94,8 @@ class JoinFlowTest {
     ReceiveWindows.assertClassA(txpk, tmst, 5, region, up);
     JoinAccept ja = dev.acceptJoin(txpk.data().toArray());
     assertThat(ja.dlSettings().optNeg()).as("OptNeg").isEqualTo(version.is1_1());
+    assertThat(ja.rxDelay()).as("RxDelay").isEqualTo(5);
+    assertCfList(ja, region);
 
     // Every event of the seed's join flow, seed-shaped, in causal order.
     events.expectEvent("as.up.join.forward", "for " + dev.deviceId(), device(dev.deviceId()));
@@ -142,6 +145,24 @@ class JoinFlowTest {
         device(dev.deviceId()));
     assertThat(asUp.path("data").path("uplink_message").path("frm_payload").asText())
         .as("decrypted FRMPayload (base64)").isEqualTo("yv4=");
+  }
+
+  /** The join-accept's CFList sets up the frequency plan's channels (RP002-1.0.4 §2.2.4, §2.5.4). */
+  private static void assertCfList(JoinAccept ja, Region region) {
+    assertThat(ja.cfList()).as("CFList").isPresent();
+    CfList cf = ja.cfList().get();
+    if (region == Region.EU868) {
+      assertThat(cf).isInstanceOf(CfList.Frequencies.class);
+      assertThat(((CfList.Frequencies) cf).frequenciesHz())
+          .containsExactly(867_100_000L, 867_300_000L, 867_500_000L, 867_700_000L, 867_900_000L);
+    } else {
+      assertThat(cf).isInstanceOf(CfList.ChannelMasks.class);
+      CfList.ChannelMasks masks = (CfList.ChannelMasks) cf;
+      for (int ch = 0; ch < 72; ch++) {
+        boolean fsb2 = (ch >= 8 && ch <= 15) || ch == 65;
+        assertThat(masks.enabled(ch)).as("US915 FSB 2 channel %d", ch).isEqualTo(fsb2);
+      }
+    }
   }
 
   private static void assertSeedShaped(JsonNode e, SeedJoinFlow.Expected expected, TestGateway gw,
