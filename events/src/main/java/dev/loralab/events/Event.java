@@ -10,6 +10,7 @@ import dev.loralab.api.ProtoJson;
 import dev.loralab.api.ProtoJsonException;
 import dev.loralab.api.auth.RightSet;
 import dev.loralab.api.v3.EntityIdentifiers;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,6 +48,8 @@ public final class Event {
 
   private volatile dev.loralab.api.v3.Event proto;
   private volatile String json;
+  private volatile byte[] sseFrame;
+  private volatile byte[] ndjsonFrame;
 
   private Event(Builder b) {
     this.name = Objects.requireNonNull(b.name, "name");
@@ -222,6 +225,29 @@ public final class Event {
       json = j;
     }
     return j;
+  }
+
+  /**
+   * {@code id: <unique_id>\ndata: {"result":<event>}\n\n} in UTF-8, cached: every SSE subscriber
+   * writes the same bytes. Callers must not modify the array.
+   */
+  byte[] sseFrameUtf8() {
+    byte[] f = sseFrame;
+    if (f == null) {
+      f = ("id: " + uniqueId() + "\ndata: {\"result\":" + toJson() + "}\n\n").getBytes(StandardCharsets.UTF_8);
+      sseFrame = f;
+    }
+    return f;
+  }
+
+  /** {@code {"result":<event>}\n} in UTF-8, cached like {@link #sseFrameUtf8()}. */
+  byte[] ndjsonFrameUtf8() {
+    byte[] f = ndjsonFrame;
+    if (f == null) {
+      f = ("{\"result\":" + toJson() + "}\n").getBytes(StandardCharsets.UTF_8);
+      ndjsonFrame = f;
+    }
+    return f;
   }
 
   /** This event without the fields a caller who may not see it must not get (TTS redaction). */

@@ -79,7 +79,8 @@ public final class EventsHttpRoutes {
 
       @Override
       public void send(Event event) {
-        stream.write(sse ? sseFrame(event) : ndjsonFrame(event));
+        // The encoded frame is cached per event and shared by every subscriber's stream.
+        stream.write(sse ? event.sseFrameUtf8() : event.ndjsonFrameUtf8());
       }
 
       @Override
@@ -126,16 +127,6 @@ public final class EventsHttpRoutes {
         k.cancel(false);
       }
     });
-  }
-
-  /** {@code id: <unique_id>\ndata: {"result":<event>}\n\n}. */
-  static String sseFrame(Event e) {
-    return "id: " + e.uniqueId() + "\ndata: {\"result\":" + e.toJson() + "}\n\n";
-  }
-
-  /** {@code {"result":<event>}\n}. */
-  static String ndjsonFrame(Event e) {
-    return "{\"result\":" + e.toJson() + "}\n";
   }
 
   private Response related(Request request) {

@@ -54,6 +54,18 @@ class EventTest {
   }
 
   @Test
+  void streamFramesAreEncodedOnceAndShared() {
+    Event e = factory.create(TestCatalogue.AS_UP_DATA_FORWARD, CorrelationIds.of("as:up:1"),
+        ApplicationUp.getDefaultInstance(), TestCatalogue.DEV1);
+    assertThat(new String(e.sseFrameUtf8(), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("id: " + e.uniqueId() + "\ndata: {\"result\":" + e.toJson() + "}\n\n");
+    assertThat(new String(e.ndjsonFrameUtf8(), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("{\"result\":" + e.toJson() + "}\n");
+    assertThat(e.sseFrameUtf8()).isSameAs(e.sseFrameUtf8());
+    assertThat(e.ndjsonFrameUtf8()).isSameAs(e.ndjsonFrameUtf8());
+  }
+
+  @Test
   void redactedKeepsOnlyPublicFields() {
     Event e = factory.create(TestCatalogue.AS_UP_DATA_FORWARD, CorrelationIds.of("as:up:1"),
         ApplicationUp.getDefaultInstance(), TestCatalogue.DEV1);
