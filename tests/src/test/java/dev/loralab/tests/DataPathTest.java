@@ -69,12 +69,16 @@ class DataPathTest {
 
   /** A device of the given kind, registered in a new application, with a gateway and a stream. */
   private Air newAir(Activation activation, MacVersion version, ObjectNode extra) {
+    return newAir(REGION, activation, version, extra);
+  }
+
+  private Air newAir(Region region, Activation activation, MacVersion version, ObjectNode extra) {
     String app = fx.createApplication();
-    TestGateway gw = fx.createGateway(REGION.frequencyPlanId());
+    TestGateway gw = fx.createGateway(region.frequencyPlanId());
     TestDevice dev = newDevice(app, activation, version);
-    fx.register(dev, REGION.frequencyPlanId(), extra);
+    fx.register(dev, region.frequencyPlanId(), extra);
     EventStream events = fx.subscribe(List.of(gw.id()), List.of(app), List.of(dev));
-    Air air = new Air(dev, gw, events, REGION);
+    Air air = new Air(dev, gw, events, region);
     if (activation == Activation.OTAA) {
       air.join();
     }
@@ -152,6 +156,19 @@ class DataPathTest {
     for (int i = 1; i < expected.size(); i++) {
       assertThat(chain.indexOf(expected.get(i - 1))).as("%s before %s in %s", expected.get(i - 1), expected.get(i), chain)
           .isLessThan(chain.indexOf(expected.get(i)));
+    }
+  }
+
+  @ParameterizedTest(name = "OTAA LoRaWAN {0}")
+  @MethodSource("versions")
+  void us915ConfirmedUplinksAreAcknowledgedOn500kHzDownlinkChannels(MacVersion version) {
+    Air air = newAir(Region.US915, Activation.OTAA, version, null);
+    for (int i = 0; i < 2; i++) {
+      air.send(Uplink.data(1, (byte) i).confirmed(true));
+      air.expectForwarded();
+      // RX1: 923.3 + 0.6 * (8 mod 8) MHz at DR13 (SF7BW500); RX2: 923.3 MHz DR8 (SF12BW500)
+      TestDevice.Downlink d = air.expectClassADownlink();
+      assertThat(d.ack()).isTrue();
     }
   }
 
