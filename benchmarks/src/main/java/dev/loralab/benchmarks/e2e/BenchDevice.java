@@ -50,6 +50,24 @@ record BenchDevice(int index) {
     return key(0x22);
   }
 
+  /** JoinEUI of the OTAA benchmark devices. */
+  static final Eui64 JOIN_EUI = new Eui64(0x70B3D57ED00000FFL);
+
+  /** The device ID of OTAA device {@code index} (registered apart from the ABP devices). */
+  String joinDeviceId() {
+    return "join-" + index;
+  }
+
+  /** The DevEUI of OTAA device {@code index}. */
+  Eui64 joinDevEui() {
+    return new Eui64(0x70B3D57ED1000000L | index);
+  }
+
+  /** The AppKey of OTAA device {@code index} (LoRaWAN 1.0.3: the only root key). */
+  AesKey appKey() {
+    return key(0x33);
+  }
+
   private AesKey key(int tag) {
     byte[] k = new byte[16];
     for (int i = 0; i < 12; i++) {

@@ -199,6 +199,22 @@ public final class E2eDriver {
         }
       });
     }
+    int joinDevices = Integer.parseInt(a.getOrDefault("join-devices", "0"));
+    for (int i = 0; i < joinDevices; i++) {
+      BenchDevice d = new BenchDevice(i);
+      permits.acquire();
+      pool.execute(() -> {
+        try {
+          post("/api/v3/applications/bench/devices", joinDeviceJson(d), false);
+        } catch (Exception e) {
+          if (failures.incrementAndGet() < 5) {
+            System.err.println("register " + d.joinDeviceId() + ": " + e.getMessage());
+          }
+        } finally {
+          permits.release();
+        }
+      });
+    }
     pool.shutdown();
     pool.awaitTermination(1, TimeUnit.HOURS);
     double s = (System.nanoTime() - t0) / 1e9;
@@ -222,6 +238,14 @@ public final class E2eDriver {
         + "\"supports_join\":false,\"session\":{\"dev_addr\":\"" + d.devAddr() + "\",\"keys\":{"
         + "\"app_s_key\":{\"key\":\"" + d.appSKey().toHex() + "\"},"
         + "\"f_nwk_s_int_key\":{\"key\":\"" + d.nwkSKey().toHex() + "\"}}}}}";
+  }
+
+  private static String joinDeviceJson(BenchDevice d) {
+    return "{\"end_device\":{\"ids\":{\"device_id\":\"" + d.joinDeviceId()
+        + "\",\"application_ids\":{\"application_id\":\"bench\"},\"dev_eui\":\"" + d.joinDevEui()
+        + "\",\"join_eui\":\"" + BenchDevice.JOIN_EUI + "\"},\"lorawan_version\":\"MAC_V1_0_3\","
+        + "\"lorawan_phy_version\":\"RP001_V1_0_3_REV_A\",\"frequency_plan_id\":\"EU_863_870\","
+        + "\"supports_join\":true,\"root_keys\":{\"app_key\":{\"key\":\"" + d.appKey().toHex() + "\"}}}}";
   }
 
   // --- load steps --------------------------------------------------------------------------------
@@ -254,6 +278,15 @@ public final class E2eDriver {
       steps.add(runStep(counter, Double.parseDouble(rs.trim()), duration, fCntStart));
     }
     report.put("steps", steps);
+    int joinDevices = Integer.parseInt(a.getOrDefault("join-devices", "0"));
+    if (joinDevices > 0 && a.containsKey("join-rates")) {
+      List<Map<String, Object>> joinSteps = new ArrayList<>();
+      long[] nonceStart = {1};
+      for (String rs : a.get("join-rates").split(",")) {
+        joinSteps.add(runJoinStep(counter, Double.parseDouble(rs.trim()), duration, joinDevices, nonceStart));
+      }
+      report.put("join_steps", joinSteps);
+    }
     report.put("heap_after_traffic_bytes", heapUsedAfterGc());
   }
 
@@ -308,15 +341,64 @@ public final class E2eDriver {
     return step;
   }
 
+  /**
+   * Join-requests of the OTAA devices at {@code rate}: counts {@code ns.up.join.process} (the Join
+   * Server accepted, the pending session is stored, the join-accept is about to be scheduled).
+   */
+  private Map<String, Object> runJoinStep(EventCounter counter, double rate, double duration, int joinDevices,
+      long[] nonceStartRef) throws Exception {
+    long nonceStart = nonceStartRef[0];
+    long total = (long) (rate * duration);
+    long rounds = (total + joinDevices - 1) / joinDevices;
+    EventCounter.Window w = new EventCounter.Window(nonceStart, total, true, joinDevices);
+    counter.window(w);
+    long cpu0 = cpuNanos(stack);
+    String load0 = loadAverage();
+    String gen = runGenerator(udpPort, rate, duration, nonceStart, joinDevices, true);
+    long genEnd = System.currentTimeMillis();
+    while (w.delivered() < total && System.currentTimeMillis() - Math.max(genEnd, counter.lastEventMillis())
+        < 10_000) {
+      Thread.sleep(200);
+    }
+    long cpu1 = cpuNanos(stack);
+    Map<String, Object> step = new LinkedHashMap<>();
+    step.put("target_join_rate", rate);
+    step.put("generator", raw(gen));
+    long delivered = w.delivered();
+    step.put("sent", total);
+    step.put("processed", delivered);
+    step.put("missing", total - delivered);
+    step.put("duplicates", w.duplicates);
+    long startMillis = Long.parseLong(String.valueOf(raw(gen).get("start_millis")));
+    double seconds = Math.max(0.001, (w.lastEventMillis - startMillis) / 1000.0);
+    step.put("processed_per_second", round(delivered / seconds));
+    step.put("latency_p50_ms", w.percentileMicros(0.50) / 1000.0);
+    step.put("latency_p99_ms", w.percentileMicros(0.99) / 1000.0);
+    step.put("latency_p999_ms", w.percentileMicros(0.999) / 1000.0);
+    step.put("stack_cpu_us_per_join", delivered == 0 ? -1 : round((cpu1 - cpu0) / 1e3 / delivered));
+    step.put("load_before", load0);
+    step.put("load_after", loadAverage());
+    try {
+      Files.writeString(out.resolve("metrics-join-" + joinDevices + "-" + (long) rate + ".txt"), get("/metrics").body());
+    } catch (IOException e) {
+      step.put("metrics_error", e.toString());
+    }
+    System.err.println("join step: " + toJson(step));
+    nonceStartRef[0] = nonceStart + rounds;
+    return step;
+  }
+
   /** Reads the stored last FCntUp of a sample of devices through the API. */
   private Map<String, Object> checkStoredFCnts(long firstRound, long lastRound, long total) {
     Map<String, Object> r = new LinkedHashMap<>();
-    int sample = Math.min(devices, Integer.parseInt(a.getOrDefault("fcnt-sample", "200")));
+    // Only devices that sent in this step: all of them, or the first `total` when total < N.
+    int senders = (int) Math.min(devices, total);
+    int sample = Math.min(senders, Integer.parseInt(a.getOrDefault("fcnt-sample", "200")));
     int ok = 0;
     int bad = 0;
     String example = null;
     for (int k = 0; k < sample; k++) {
-      int i = (int) ((long) k * devices / sample);
+      int i = (int) ((long) k * senders / sample);
       // Device i sent its last uplink in round lastRound if (lastRound - firstRound) * N + i < total.
       long expected = (lastRound - firstRound) * devices + i < total ? lastRound : lastRound - 1;
       try {
@@ -348,7 +430,7 @@ public final class E2eDriver {
 
   private InputStream openStream(boolean measuring, String kind) throws Exception {
     String body = "{\"identifiers\":[{\"application_ids\":{\"application_id\":\"bench\"}}]"
-        + (measuring ? ",\"names\":[\"as.up.data.forward\"]" : "") + "}";
+        + (measuring ? ",\"names\":[\"as.up.data.forward\",\"ns.up.join.process\"]" : "") + "}";
     HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v3/events"))
         .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
         .header("Accept", kind.equals("SSE") ? "text/event-stream" : "application/json")
@@ -374,10 +456,19 @@ public final class E2eDriver {
   // --- processes ---------------------------------------------------------------------------------
 
   private String runGenerator(int port, double rate, double duration, long fCntStart) throws Exception {
-    Process g = spawn("generator", List.of(javaBin, "-Xmx512m", "-cp", benchClasspath,
-        LoadGenerator.class.getName(), "--target", "127.0.0.1:" + port, "--devices", Integer.toString(devices),
+    return runGenerator(port, rate, duration, fCntStart, devices, false);
+  }
+
+  private String runGenerator(int port, double rate, double duration, long fCntStart, int deviceCount,
+      boolean join) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx512m", "-cp", benchClasspath,
+        LoadGenerator.class.getName(), "--target", "127.0.0.1:" + port, "--devices", Integer.toString(deviceCount),
         "--gateways", Integer.toString(gateways), "--rate", Double.toString(rate), "--duration",
         Double.toString(duration), "--fcnt-start", Long.toString(fCntStart)));
+    if (join) {
+      cmd.add("--join");
+    }
+    Process g = spawn("generator", cmd);
     String line;
     String last = null;
     try (BufferedReader r = new BufferedReader(new InputStreamReader(g.getInputStream(), StandardCharsets.UTF_8))) {

@@ -36,7 +36,17 @@ final class EventCounter implements Runnable {
     long firstEventMillis;
     long lastEventMillis;
 
+    /** Counts {@code ns.up.join.process} of the OTAA devices (DevNonce instead of FCnt) when true. */
+    final boolean join;
+    final int devices;
+
     Window(long fCntStart, long total) {
+      this(fCntStart, total, false, 0);
+    }
+
+    Window(long fCntStart, long total, boolean join, int devices) {
+      this.join = join;
+      this.devices = devices;
       this.fCntStart = fCntStart;
       this.total = total;
       this.seen = new BitSet((int) Math.min(Integer.MAX_VALUE, total));
@@ -125,20 +135,32 @@ final class EventCounter implements Runnable {
           }
           continue;
         }
-        if (!line.contains("\"as.up.data.forward\"")) {
-          continue;
-        }
         Window w = window;
         if (w == null) {
           continue;
         }
-        String devId = quoted(line, "\"device_id\":\"", 0);
-        String fCnt = field(line, "\"f_cnt\":", line.indexOf("\"uplink_message\""));
-        if (devId == null || fCnt == null || !devId.startsWith("dev-")) {
-          continue;
+        long seq;
+        if (w.join) {
+          if (!line.contains("\"ns.up.join.process\"")) {
+            continue;
+          }
+          String devId = quoted(line, "\"device_id\":\"", 0);
+          String nonce = quoted(line, "\"dev_nonce\":\"", 0);
+          if (devId == null || nonce == null || !devId.startsWith("join-")) {
+            continue;
+          }
+          seq = (Long.parseLong(nonce, 16) - w.fCntStart) * w.devices + Integer.parseInt(devId.substring(5));
+        } else {
+          if (!line.contains("\"as.up.data.forward\"")) {
+            continue;
+          }
+          String devId = quoted(line, "\"device_id\":\"", 0);
+          String fCnt = field(line, "\"f_cnt\":", line.indexOf("\"uplink_message\""));
+          if (devId == null || fCnt == null || !devId.startsWith("dev-")) {
+            continue;
+          }
+          seq = (Long.parseLong(fCnt) - w.fCntStart) * devices + Integer.parseInt(devId.substring(4));
         }
-        int index = Integer.parseInt(devId.substring(4));
-        long seq = (Long.parseLong(fCnt) - w.fCntStart) * devices + index;
         long latency = -1;
         String time = quoted(line, "\"time\":\"", 0);
         int md = line.indexOf("\"rx_metadata\":[");

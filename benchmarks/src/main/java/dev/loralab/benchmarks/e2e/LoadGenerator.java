@@ -23,6 +23,9 @@ import java.util.concurrent.locks.LockSupport;
  * java -cp benchmarks.jar dev.loralab.benchmarks.e2e.LoadGenerator --target 127.0.0.1:1700 \
  *   --devices 10000 --gateways 10 --rate 5000 --duration 30 --fcnt-start 1
  * </pre>
+ *
+ * <p>With {@code --join} the devices are the OTAA ones and each sends join-requests with DevNonce
+ * {@code fcnt-start + round} instead.
  */
 public final class LoadGenerator {
 
@@ -39,6 +42,8 @@ public final class LoadGenerator {
     double durationS = Double.parseDouble(a.getOrDefault("duration", "10"));
     long fCntStart = Long.parseLong(a.getOrDefault("fcnt-start", "1"));
     long total = a.containsKey("count") ? Long.parseLong(a.get("count")) : (long) (rate * durationS);
+    // --join: join-requests of the OTAA devices instead, DevNonce = fcnt-start + round (fresh).
+    boolean join = a.containsKey("join");
 
     DatagramChannel[] channels = new DatagramChannel[gateways];
     Selector selector = Selector.open();
@@ -75,7 +80,8 @@ public final class LoadGenerator {
           statusRequested.clear(dev);
           statusAnswers++;
         }
-        byte[] phy = UplinkFrames.dataUplink(new BenchDevice(dev), fCnt, (int) seq, answer);
+        byte[] phy = join ? UplinkFrames.joinRequest(new BenchDevice(dev), (int) (fCnt & 0xFFFF))
+            : UplinkFrames.dataUplink(new BenchDevice(dev), fCnt, (int) seq, answer);
         long tmst = (System.nanoTime() - start) / 1000;
         ByteBuffer d = ByteBuffer.wrap(UplinkFrames.pushData((int) seq, UplinkFrames.gatewayEui(g), phy, tmst));
         if (!trySend(channels[g], d)) {

@@ -1,12 +1,14 @@
 package dev.loralab.benchmarks.e2e;
 
 import dev.loralab.lorawan.Bytes;
+import dev.loralab.lorawan.DevNonce;
 import dev.loralab.lorawan.Mic;
 import dev.loralab.lorawan.crypto.Mics;
 import dev.loralab.lorawan.crypto.PayloadCipher;
 import dev.loralab.lorawan.frame.DataFrame;
 import dev.loralab.lorawan.frame.FCtrl;
 import dev.loralab.lorawan.frame.FHdr;
+import dev.loralab.lorawan.frame.JoinRequest;
 import dev.loralab.lorawan.frame.MType;
 import dev.loralab.lorawan.frame.PhyPayload;
 import dev.loralab.lorawan.frame.PhyPayloadCodec;
@@ -51,6 +53,13 @@ final class UplinkFrames {
     byte[] msg = PhyPayloadCodec.encodeWithoutMic(f);
     Mic mic = Mics.dataUplinkMic10(d.nwkSKey(), d.devAddr(), fCnt, msg);
     return PhyPayloadCodec.encode(f.withMic(mic));
+  }
+
+  /** The join-request of OTAA device {@code d} with {@code devNonce} (LoRaWAN 1.0.3 §6.2.4). */
+  static byte[] joinRequest(BenchDevice d, int devNonce) {
+    JoinRequest jr = new JoinRequest(BenchDevice.JOIN_EUI, d.joinDevEui(), new DevNonce(devNonce), new Mic(0));
+    Mic mic = Mics.joinRequestMic(d.appKey(), PhyPayloadCodec.encodeWithoutMic(jr));
+    return PhyPayloadCodec.encode(new JoinRequest(jr.joinEui(), jr.devEui(), jr.devNonce(), mic));
   }
 
   /**
