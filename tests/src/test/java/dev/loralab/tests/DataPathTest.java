@@ -181,10 +181,11 @@ class DataPathTest {
     EventStream events = fx.subscribe(gws.stream().map(TestGateway::id).toList(), List.of(app));
 
     Radio radio = REGION.uplink(5);
-    byte[] frame = dev.uplink(Uplink.data(3, (byte) 0x42), radio);
+    byte[] frame = dev.uplink(Uplink.data(3, (byte) 0x42).confirmed(true), radio);
     double[] snr = {9.5, 3.0, -4.25};
+    long[] tmst = new long[gws.size()];
     for (int i = 0; i < gws.size(); i++) {
-      gws.get(i).uplink(frame, radio, -50 - 20 * i, snr[i]);
+      tmst[i] = gws.get(i).uplink(frame, radio, -50 - 20 * i, snr[i]);
     }
 
     events.expectEvent("as.up.data.forward", "the frame", device(dev.deviceId()));
@@ -197,6 +198,14 @@ class DataPathTest {
     rx.forEach(m -> gatewayIds.add(m.path("gateway_ids").path("gateway_id").asText()));
     assertThat(gatewayIds).containsExactlyInAnyOrderElementsOf(gws.stream().map(TestGateway::id).toList());
     assertThat(events.matching(device(dev.deviceId()).and(named("as.up.data.forward")))).hasSize(1);
+
+    // The acknowledgement goes out through the gateway that heard the frame best, timed on its
+    // own concentrator counter.
+    Txpk ack = gws.get(0).expectDownlink(Timeouts.DOWNLINK);
+    ReceiveWindows.assertClassA(ack, tmst[0], dev.rx1DelaySeconds(), REGION, radio);
+    assertThat(dev.openDownlink(ack.data().toArray(), 0).ack()).isTrue();
+    assertThat(gws.get(1).pollDownlink()).as("PULL_RESP on the second gateway").isEmpty();
+    assertThat(gws.get(2).pollDownlink()).as("PULL_RESP on the third gateway").isEmpty();
   }
 
   @Test
@@ -236,6 +245,28 @@ class DataPathTest {
     assertThat(air.lastSlot()).as("receive window").isEqualTo(ReceiveWindows.Slot.RX1);
     assertThat(d.fPort()).as("FPort").hasValue(42);
     assertThat(d.payload()).as("decrypted FRMPayload").isEqualTo(payload);
+  }
+
+  @ParameterizedTest(name = "ABP LoRaWAN {0}")
+  @MethodSource("versions")
+  void confirmedDownlinkIsAcknowledgedByTheDevice(MacVersion version) {
+    Air air = newAir(Activation.ABP, version, null);
+    TestDevice dev = air.dev();
+    air.send(Uplink.data(1, (byte) 0).confirmed(true));
+    air.expectClassADownlink();
+
+    byte[] payload = {0x55, 0x66};
+    pushDownlink(dev, 9, payload, true);
+    air.send(Uplink.data(1, (byte) 1));
+    TestDevice.Downlink d = air.expectClassADownlink();
+    assertThat(d.confirmed()).as("confirmed data down").isTrue();
+    assertThat(d.fPort()).hasValue(9);
+    assertThat(d.payload()).isEqualTo(payload);
+
+    // The ACK bit (and in 1.1 the ConfFCnt in the uplink MIC) acknowledges it.
+    air.send(Uplink.data(1, (byte) 2).ack(true));
+    air.expectForwarded();
+    air.events().expectEvent("as.down.data.ack.forward", "for " + dev.deviceId(), device(dev.deviceId()));
   }
 
   static Stream<MacVersion> versions() {
