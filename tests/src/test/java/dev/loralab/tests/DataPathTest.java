@@ -380,6 +380,19 @@ class DataPathTest {
   }
 
   @Test
+  void applicationFormatterAppliesToDevicesWithoutTheirOwn() {
+    Air air = newAir(Activation.ABP, MacVersion.V1_0_3, null);
+    TestDevice dev = air.dev();
+    ObjectNode f = HttpApi.object().put("up_formatter", "FORMATTER_JAVASCRIPT")
+        .put("up_formatter_parameter", "function decodeUplink(input){return {data:{n:input.bytes.length,port:input.fPort}}}");
+    fx.api().put("/api/v3/as/applications/" + HttpApi.enc(dev.applicationId()) + "/formatters", f);
+    air.send(Uplink.data(6, (byte) 1, (byte) 2, (byte) 3));
+    JsonNode decoded = air.expectForwarded().path("data").path("uplink_message").path("decoded_payload");
+    assertThat(decoded.path("n").asInt()).as("decoded_payload %s", decoded).isEqualTo(3);
+    assertThat(decoded.path("port").asInt()).isEqualTo(6);
+  }
+
+  @Test
   void endlessJavaScriptDecoderIsStoppedAndReported() {
     Air air = newAir(Activation.ABP, MacVersion.V1_0_3,
         javaScriptUplinkFormatter("function decodeUplink(input){while(true){}}"));
