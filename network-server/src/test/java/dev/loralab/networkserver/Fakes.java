@@ -123,6 +123,9 @@ final class Fakes {
     final List<DownlinkMessage> scheduled = new CopyOnWriteArrayList<>();
     final List<String> order;
     volatile ApiException refuse;
+    /** While set, answers are held in {@link #held} until the test completes them. */
+    volatile boolean hold;
+    final List<CompletableFuture<ScheduleDownlinkResponse>> held = new CopyOnWriteArrayList<>();
 
     FakeGs(List<String> order) {
       this.order = order;
@@ -132,6 +135,11 @@ final class Fakes {
     public CompletableFuture<ScheduleDownlinkResponse> scheduleDownlink(DownlinkMessage down) {
       order.add("schedule");
       scheduled.add(down);
+      if (hold) {
+        CompletableFuture<ScheduleDownlinkResponse> f = new CompletableFuture<>();
+        held.add(f);
+        return f;
+      }
       if (refuse != null) {
         return CompletableFuture.failedFuture(refuse);
       }

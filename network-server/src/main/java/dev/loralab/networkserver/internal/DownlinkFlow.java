@@ -84,8 +84,12 @@ public final class DownlinkFlow {
   public record UplinkTrigger(UplinkMessage up, int dataRate, int channelIndex, long fCntUp,
       boolean ack, boolean force, CorrelationIds correlationIds) {}
 
+  /**
+   * A downlink built and stored: {@code before} is the device before, {@code builtAt} the
+   * {@code mac_state.last_downlink_at} it stored (which identifies it as the latest one).
+   */
   private record Built(EndDevice before, DownlinkMessage message, ApplicationDownlink app,
-      boolean appFromQueue) {}
+      boolean appFromQueue, com.google.protobuf.Timestamp builtAt) {}
 
   /** A flow on {@code ctx}. */
   public DownlinkFlow(NsContext ctx) {
@@ -364,7 +368,7 @@ public final class DownlinkFlow {
       }
       return cur.toBuilder().setSession(sb).setMacState(mb).build();
     }, true);
-    return Optional.of(new Built(before, message, sentApp, popped));
+    return Optional.of(new Built(before, message, sentApp, popped, Protos.timestamp(now)));
   }
 
   // ------------------------------------------------------------------------------ scheduling
@@ -412,6 +416,18 @@ public final class DownlinkFlow {
     // the frame was not sent: give back its counter, MAC commands and application downlink
     try {
       ctx.store().update(ids, cur -> {
+        if (!cur.getMacState().getLastDownlinkAt().equals(built.builtAt())) {
+          // A later downlink was built meanwhile from this one's state and took the next frame
+          // counters: giving back this one's would move the counters backwards and reuse them.
+          if (!built.appFromQueue()) {
+            return cur;
+          }
+          List<ApplicationDownlink> q = new ArrayList<>();
+          q.add(built.app());
+          q.addAll(cur.getSession().getQueuedApplicationDownlinksList());
+          return cur.toBuilder().setSession(cur.getSession().toBuilder()
+              .clearQueuedApplicationDownlinks().addAllQueuedApplicationDownlinks(q)).build();
+        }
         Session.Builder sb = cur.getSession().toBuilder()
             .setLastNFCntDown(before.getSession().getLastNFCntDown())
             .setLastAFCntDown(before.getSession().getLastAFCntDown())
