@@ -192,6 +192,12 @@ class JoinFlowTest {
     if (expected.dataType().isPresent()) {
       assertThat(e.path("data").path("@type").asText()).as("%s data.@type", name)
           .isEqualTo(expected.dataType().get());
+      Set<String> fields = new java.util.TreeSet<>();
+      e.path("data").fieldNames().forEachRemaining(fields::add);
+      assertThat(fields).as("%s data fields: %s", name, e.path("data")).containsAll(expected.dataFields());
+      if (expected.dataType().get().endsWith("google.protobuf.Value")) {
+        assertThat(e.path("data").path("value")).as("%s data.value", name).isEqualTo(expected.data().path("value"));
+      }
     } else {
       assertThat(e.has("data")).as("%s has no data in the seed: %s", name, e.path("data")).isFalse();
     }

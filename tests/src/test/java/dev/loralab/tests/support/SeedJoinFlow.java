@@ -34,7 +34,23 @@ public final class SeedJoinFlow {
    * @param correlationPrefixes the prefixes of its correlation IDs ({@link Events#prefix})
    */
   public record Expected(String name, Set<String> identifierShape, Optional<String> dataType,
-      Set<String> correlationPrefixes) {}
+      Set<String> correlationPrefixes, JsonNode data) {
+
+    /**
+     * The top-level fields of the seed's {@code data}, except booleans, which protobuf JSON omits
+     * when false (e.g. {@code rx1} of a downlink sent in RX2).
+     */
+    public Set<String> dataFields() {
+      Set<String> out = new TreeSet<>();
+      for (Iterator<String> it = data.fieldNames(); it.hasNext(); ) {
+        String f = it.next();
+        if (!data.get(f).isBoolean()) {
+          out.add(f);
+        }
+      }
+      return out;
+    }
+  }
 
   private SeedJoinFlow() {}
 
@@ -47,7 +63,7 @@ public final class SeedJoinFlow {
       e.path("correlation_ids").forEach(c -> prefixes.add(Events.prefix(c.asText())));
       JsonNode type = e.path("data").path("@type");
       out.add(new Expected(e.path("name").asText(), shape(e.path("identifiers").path(0)),
-          type.isTextual() ? Optional.of(type.asText()) : Optional.empty(), prefixes));
+          type.isTextual() ? Optional.of(type.asText()) : Optional.empty(), prefixes, e.path("data")));
     }
     return out;
   }
