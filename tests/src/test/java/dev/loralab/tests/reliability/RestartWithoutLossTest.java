@@ -60,6 +60,8 @@ class RestartWithoutLossTest {
   private static final int MAX_ROUNDS = 2_000;
 
   private final SplittableRandom random = new SplittableRandom(0x11_2E57A27L);
+  /** Every key made for the devices, to look for in the processes' output. */
+  private final List<String> keys = new ArrayList<>();
 
   @Test
   @Timeout(value = 12, unit = TimeUnit.MINUTES)
@@ -253,12 +255,21 @@ class RestartWithoutLossTest {
     } finally {
       second.close();
     }
+    // Neither process wrote a root key, session key or the admin key's secret to its output.
+    String output = (first.log() + second.log()).toLowerCase(java.util.Locale.ROOT);
+    List<String> secrets = new ArrayList<>(keys);
+    secrets.add(adminKey.substring(adminKey.lastIndexOf('.') + 1));
+    for (String secret : secrets) {
+      assertThat(output).as("loralab output contains a secret").doesNotContain(secret.toLowerCase(java.util.Locale.ROOT));
+    }
   }
 
   private AesKey key() {
     byte[] b = new byte[16];
     random.nextBytes(b);
-    return AesKey.of(b);
+    AesKey k = AesKey.of(b);
+    keys.add(k.toHex());
+    return k;
   }
 
   private static Predicate<JsonNode> aboutDevice(TestDevice d) {
