@@ -9,6 +9,7 @@ import dev.loralab.api.NsGs;
 import dev.loralab.api.v3.DownlinkMessage;
 import dev.loralab.api.v3.DownlinkPath;
 import dev.loralab.api.v3.EntityIdentifiers;
+import dev.loralab.api.v3.GatewayAntennaIdentifiers;
 import dev.loralab.api.v3.GatewayConnectionStats;
 import dev.loralab.api.v3.GatewayIdentifiers;
 import dev.loralab.api.v3.GatewayStatus;
@@ -742,7 +743,10 @@ public final class GatewayServer implements NsGs, AutoCloseable {
     return ScheduleDownlinkResponse.newBuilder()
         .setDelay(com.google.protobuf.Duration.newBuilder().setSeconds(delay.getSeconds())
             .setNanos(delay.getNano()))
-        .setDownlinkPath(path)
+        // the gateway that took it (as in the seed's ns.down.join.schedule.success), whichever
+        // path (uplink token or fixed) the request named
+        .setDownlinkPath(DownlinkPath.newBuilder().setFixed(
+            GatewayAntennaIdentifiers.newBuilder().setGatewayIds(conn.gateway().ids())))
         .setRx1(scheduled.window() == RxWindow.RX1)
         .setRx2(scheduled.window() == RxWindow.RX2)
         .build();

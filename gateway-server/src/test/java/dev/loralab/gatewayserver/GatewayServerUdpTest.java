@@ -215,6 +215,9 @@ class GatewayServerUdpTest {
       ScheduleDownlinkResponse res = server.scheduleDownlink(joinAccept(uplink)).join();
       assertThat(res.getRx1()).isTrue();
       assertThat(res.getDelay().getSeconds()).isEqualTo(5);
+      // the seed's ns.down.join.schedule.success: downlink_path.fixed.gateway_ids {gateway_id, eui}
+      assertThat(res.getDownlinkPath().getFixed().getGatewayIds().getEui()).isEqualTo(GW_EUI.toString());
+      assertThat(res.getDownlinkPath().getFixed().getGatewayIds().getGatewayId()).isNotEmpty();
       PullResp resp = down2.await(PullResp.class, WAIT).orElseThrow();
       assertThat(resp.version()).isEqualTo(2);
       assertThat(resp.txpk().tmst()).isEqualTo(15_000_000L);
