@@ -82,6 +82,11 @@ public final class DataFlow {
         ctx.serial().execute(DownlinkFlow.deviceKey(ids), () -> process(ids, frame, raw, up));
         return;
       }
+      if (r instanceof UplinkMatcher.Retransmission rt) {
+        EndDeviceIdentifiers ids = d.getIds();
+        ctx.serial().execute(DownlinkFlow.deviceKey(ids), () -> acknowledge(ids, rt, up));
+        return;
+      }
       single = (UplinkMatcher.Rejected) r;
     }
     if (candidates.size() == 1) {
@@ -103,6 +108,31 @@ public final class DataFlow {
     ctx.publishError(NetworkServerEvents.UP_DATA_DROP,
         CorrelationIds.of(up.getCorrelationIdsList()),
         UplinkDrop.error(code, why.reason(), why.message()), entity);
+  }
+
+  /**
+   * A retransmitted confirmed uplink: the device missed the ACK. The frame is not processed or
+   * forwarded again; only the class A downlink with the ACK is sent. In lane.
+   */
+  private void acknowledge(EndDeviceIdentifiers ids, UplinkMatcher.Retransmission rt,
+      UplinkMessage up) {
+    EndDevice d = ctx.store().get(ids).orElse(null);
+    if (d == null || !d.hasSession()
+        || (d.getSession().getLastFCntUp() & 0xFFFF_FFFFL) != rt.fCnt32()) {
+      return;
+    }
+    FrequencyPlan plan;
+    try {
+      plan = ctx.plans().get(d.getFrequencyPlanId());
+    } catch (FrequencyPlanException e) {
+      return;
+    }
+    ctx.metrics().uplinkDropped("retransmission");
+    downlinks.rememberGateways(ids, up, plan, rt.dataRate());
+    int channel = UplinkMatcher.channelIndex(d.getMacState().getCurrentParameters(), plan.band(),
+        up);
+    downlinks.afterUplink(ids, new DownlinkFlow.UplinkTrigger(up, rt.dataRate(), channel,
+        rt.fCnt32(), true, false, CorrelationIds.of(up.getCorrelationIdsList())));
   }
 
   private void process(EndDeviceIdentifiers ids, DataFrame frame, byte[] raw, UplinkMessage up) {

@@ -25,7 +25,17 @@ public final class UplinkMatcher {
   private UplinkMatcher() {}
 
   /** The outcome for one device. */
-  public sealed interface Result permits Matched, Rejected {}
+  public sealed interface Result permits Matched, Retransmission, Rejected {}
+
+  /**
+   * The frame is a retransmission of the device's last confirmed uplink (same FCntUp, valid MIC):
+   * not processed again, but acknowledged, since the device retransmits because it missed the
+   * ACK.
+   *
+   * @param fCnt32 the full FCntUp
+   * @param dataRate the uplink's data rate index in the band
+   */
+  public record Retransmission(long fCnt32, int dataRate) implements Result {}
 
   /**
    * The frame belongs to the device.
@@ -63,7 +73,7 @@ public final class UplinkMatcher {
     if (device.hasSession() && addr.equalsIgnoreCase(device.getSession().getDevAddr())) {
       Result r = matchSession(device, device.getSession(), false, frame, raw, up, band,
           version.get(), dataRate, maxFCntGap);
-      if (r instanceof Matched) {
+      if (r instanceof Matched || r instanceof Retransmission) {
         return r;
       }
       best = (Rejected) r;
@@ -118,6 +128,9 @@ public final class UplinkMatcher {
     }
     if (next > 0 && replay >= 0
         && micMatches(keys, version, frame, msg, replay, confFCnt, dataRate, txCh)) {
+      if (replay == next - 1 && frame.confirmed()) {
+        return new Retransmission(replay, dataRate);
+      }
       return new Rejected("f_cnt_too_low", "FCnt too low: frame counter " + replay
           + ", expected at least " + next, true);
     }

@@ -157,4 +157,21 @@ class UplinkMatcherTest {
     assertThat(r).isInstanceOf(UplinkMatcher.Matched.class);
     assertThat(((UplinkMatcher.Matched) r).pending()).isTrue();
   }
+
+  /** A confirmed frame with the last FCntUp is a retransmission to acknowledge; older ones are too low. */
+  @Test
+  void confirmedFrameWithTheLastCounterIsARetransmission() {
+    assertThat(match(device(10, true), confirmedFrame(10)))
+        .isEqualTo(new UplinkMatcher.Retransmission(10, 5));
+    assertThat(((UplinkMatcher.Rejected) match(device(10, true), confirmedFrame(9))).reason())
+        .isEqualTo("f_cnt_too_low");
+  }
+
+  static byte[] confirmedFrame(long fCnt32) {
+    DataFrame f = new DataFrame(MType.CONFIRMED_DATA_UP,
+        new FHdr(ADDR, new FCtrl.Uplink(false, false, false, false), (int) (fCnt32 & 0xFFFF)),
+        OptionalInt.of(1), Bytes.of(new byte[] {1}), new Mic(0));
+    Mic mic = Mics.dataUplinkMic10(KEY, ADDR, fCnt32, PhyPayloadCodec.encodeWithoutMic(f));
+    return PhyPayloadCodec.encode(f.withMic(mic));
+  }
 }
