@@ -113,6 +113,10 @@ class JoinFlowTest {
       assertSeedShaped(e, expected, gw, dev);
     }
     assertCausalOrder(firstIndex, names);
+    JsonNode pathIds = flow.get(firstIndex.get("ns.down.join.schedule.success")).path("data").path("downlink_path")
+        .path("fixed").path("gateway_ids");
+    assertThat(pathIds.path("gateway_id").asText()).as("downlink path gateway").isEqualTo(gw.id());
+    assertThat(pathIds.path("eui").asText()).as("downlink path gateway EUI").isEqualTo(gw.eui().toString());
 
     // The gateway's uplink correlation ID ties the whole flow together; every correlation ID of
     // the flow finds its events through /api/v3/events/related.
@@ -195,6 +199,8 @@ class JoinFlowTest {
       Set<String> fields = new java.util.TreeSet<>();
       e.path("data").fieldNames().forEachRemaining(fields::add);
       assertThat(fields).as("%s data fields: %s", name, e.path("data")).containsAll(expected.dataFields());
+      assertThat(SeedJoinFlow.stringLeaves(e.path("data"))).as("%s data: %s", name, e.path("data"))
+          .containsAll(SeedJoinFlow.stringLeaves(expected.data()));
       if (expected.dataType().get().endsWith("google.protobuf.Value")) {
         assertThat(e.path("data").path("value")).as("%s data.value", name).isEqualTo(expected.data().path("value"));
       }

@@ -83,6 +83,28 @@ public final class SeedJoinFlow {
     }
   }
 
+  /**
+   * The dotted paths of the string leaves of a JSON object, outside arrays (e.g.
+   * {@code request.rx1_frequency}, {@code payload.join_request_payload.dev_eui}): fields protobuf
+   * JSON always prints when set, whatever the frequency plan's numbers are.
+   */
+  public static Set<String> stringLeaves(JsonNode node) {
+    Set<String> paths = new TreeSet<>();
+    collectStrings("", node, paths);
+    return paths;
+  }
+
+  private static void collectStrings(String prefix, JsonNode node, Set<String> paths) {
+    if (node.isTextual()) {
+      paths.add(prefix);
+    } else if (node.isObject()) {
+      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        String f = it.next();
+        collectStrings(prefix.isEmpty() ? f : prefix + "." + f, node.get(f), paths);
+      }
+    }
+  }
+
   /** The field paths (leaves) of a JSON object, dotted. */
   public static Set<String> shape(JsonNode node) {
     Set<String> paths = new TreeSet<>();
