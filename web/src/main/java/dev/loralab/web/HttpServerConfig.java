@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param ioThreads            number of Netty event-loop threads
  * @param maxPipelinedRequests requests queued per connection while one is being handled; more close the connection
  * @param maxQueryParams       query parameters decoded at most; the rest are ignored
+ * @param requestTimeout       a request's line, headers and body must arrive within this time from its first byte,
+ *                             or it is answered with 408 and the connection closed (slow clients, "slowloris")
  */
 public record HttpServerConfig(
     String bindAddress,
@@ -29,7 +31,8 @@ public record HttpServerConfig(
     int writeHighWaterMark,
     int ioThreads,
     int maxPipelinedRequests,
-    int maxQueryParams) {
+    int maxQueryParams,
+    Duration requestTimeout) {
 
   /** The default HTTP port, as The Things Stack's. */
   public static final int DEFAULT_PORT = 1885;
@@ -37,6 +40,7 @@ public record HttpServerConfig(
   public HttpServerConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port: expected 0..65535, found " + port);
     }
@@ -62,54 +66,62 @@ public record HttpServerConfig(
     if (maxQueryParams < 1) {
       throw new IllegalArgumentException("maxQueryParams: expected >= 1, found " + maxQueryParams);
     }
+    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new IllegalArgumentException("requestTimeout: expected > 0, found " + requestTimeout);
+    }
     if (maxPipelinedRequests < 0) {
       throw new IllegalArgumentException("maxPipelinedRequests: expected >= 0, found " + maxPipelinedRequests);
     }
   }
 
-  /** Defaults: {@code 0.0.0.0:1885}, 1 MiB bodies, 16 KiB headers, 8 KiB request line, 5 min idle, 32/64 KiB water marks, 2 I/O threads, 16 pipelined requests, 256 query parameters. */
+  /** Defaults: {@code 0.0.0.0:1885}, 1 MiB bodies, 16 KiB headers, 8 KiB request line, 5 min idle, 32/64 KiB water marks, 2 I/O threads, 16 pipelined requests, 256 query parameters, 30 s to receive a request. */
   public static HttpServerConfig defaults() {
     return new HttpServerConfig("0.0.0.0", DEFAULT_PORT, 1 << 20, 16 * 1024, 8 * 1024,
-        Duration.ofMinutes(5), 32 * 1024, 64 * 1024, 2, 16, 256);
+        Duration.ofMinutes(5), 32 * 1024, 64 * 1024, 2, 16, 256, Duration.ofSeconds(30));
   }
 
   public HttpServerConfig withBindAddress(String v) {
     return new HttpServerConfig(v, port, maxBodyBytes, maxHeaderBytes, maxInitialLineBytes, idleTimeout,
-        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests, maxQueryParams);
+        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests, maxQueryParams, requestTimeout);
   }
 
   public HttpServerConfig withPort(int v) {
     return new HttpServerConfig(bindAddress, v, maxBodyBytes, maxHeaderBytes, maxInitialLineBytes, idleTimeout,
-        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests, maxQueryParams);
+        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests, maxQueryParams, requestTimeout);
   }
 
   public HttpServerConfig withMaxBodyBytes(int v) {
     return new HttpServerConfig(bindAddress, port, v, maxHeaderBytes, maxInitialLineBytes, idleTimeout,
-        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests, maxQueryParams);
+        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests, maxQueryParams, requestTimeout);
   }
 
   public HttpServerConfig withMaxHeaderBytes(int v) {
     return new HttpServerConfig(bindAddress, port, maxBodyBytes, v, maxInitialLineBytes, idleTimeout,
-        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests, maxQueryParams);
+        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests, maxQueryParams, requestTimeout);
   }
 
   public HttpServerConfig withIdleTimeout(Duration v) {
     return new HttpServerConfig(bindAddress, port, maxBodyBytes, maxHeaderBytes, maxInitialLineBytes, v,
-        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests, maxQueryParams);
+        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests, maxQueryParams, requestTimeout);
   }
 
   public HttpServerConfig withWaterMarks(int low, int high) {
     return new HttpServerConfig(bindAddress, port, maxBodyBytes, maxHeaderBytes, maxInitialLineBytes, idleTimeout,
-        low, high, ioThreads, maxPipelinedRequests, maxQueryParams);
+        low, high, ioThreads, maxPipelinedRequests, maxQueryParams, requestTimeout);
   }
 
   public HttpServerConfig withMaxQueryParams(int v) {
     return new HttpServerConfig(bindAddress, port, maxBodyBytes, maxHeaderBytes, maxInitialLineBytes, idleTimeout,
-        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests, v);
+        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests, v, requestTimeout);
   }
 
   public HttpServerConfig withIoThreads(int v) {
     return new HttpServerConfig(bindAddress, port, maxBodyBytes, maxHeaderBytes, maxInitialLineBytes, idleTimeout,
-        writeLowWaterMark, writeHighWaterMark, v, maxPipelinedRequests, maxQueryParams);
+        writeLowWaterMark, writeHighWaterMark, v, maxPipelinedRequests, maxQueryParams, requestTimeout);
+  }
+
+  public HttpServerConfig withRequestTimeout(Duration v) {
+    return new HttpServerConfig(bindAddress, port, maxBodyBytes, maxHeaderBytes, maxInitialLineBytes, idleTimeout,
+        writeLowWaterMark, writeHighWaterMark, ioThreads, maxPipelinedRequests, maxQueryParams, v);
   }
 }

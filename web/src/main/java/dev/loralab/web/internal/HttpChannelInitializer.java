@@ -20,7 +20,7 @@ import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
-/** Builds the per-connection pipeline: codec, idle detection, body aggregation with size limit, dispatcher. */
+/** Builds the per-connection pipeline: request timeout, codec, idle detection, body aggregation with size limit, dispatcher. */
 public final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
 
   private final ServerState state;
@@ -34,9 +34,12 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
     var cfg = state.config();
     state.channels().add(ch);
     ChannelPipeline p = ch.pipeline();
+    RequestTimeout requestTimeout = new RequestTimeout(cfg.requestTimeout().toNanos(), state);
+    p.addLast("request-start", requestTimeout.bytesIn());
     p.addLast("codec", new HttpServerCodec(cfg.maxInitialLineBytes(), cfg.maxHeaderBytes(), 8192));
     p.addLast("idle", new IdleStateHandler(0, 0, cfg.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
     p.addLast("aggregator", new LimitedAggregator(cfg.maxBodyBytes(), state));
+    p.addLast("request-end", requestTimeout.requestsIn());
     p.addLast("dispatcher", new HttpConnectionHandler(state));
   }
 
