@@ -85,7 +85,8 @@ class UdpFuzzTest {
       Metrics after = awaitQuiet(fx, base);
       double handled = after.sum("loralab_gs_udp_datagrams_total")
           + after.sum("loralab_gs_udp_drops_total") - after.sum("loralab_gs_udp_drops_total", "reason=\"rate_limited\"");
-      System.out.printf("udp fuzz: %d datagrams sent, %.0f reached the handler, drops by reason:%n%s%n", sent, handled,
+      System.out.printf("udp fuzz: %d datagrams sent, %.0f counted by the handler (by type and by drop reason),"
+          + " drops by reason:%n%s%n", sent, handled,
           after.text().lines().filter(l -> l.startsWith("loralab_gs_udp_drops_total")).toList());
       assertThat(handled).as("datagrams that reached the handler (not rate limited)").isGreaterThan(DATAGRAMS / 10.0);
       assertThat(after.sum("loralab_gs_udp_drops_total", "reason=\"handler_error\""))
