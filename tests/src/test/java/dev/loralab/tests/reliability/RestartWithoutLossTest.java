@@ -78,6 +78,7 @@ class RestartWithoutLossTest {
     Map<String, Long> processedBeforeKill = new HashMap<>();
     Map<String, Long> nFCntDownBeforeKill = new HashMap<>();
     String adminKey;
+    String appApiKey;
     TestGateway gw;
     List<TestGateway> gateways = new ArrayList<>();
 
@@ -103,6 +104,11 @@ class RestartWithoutLossTest {
       for (TestDevice d : devices) {
         api.createEndDevice(APP, d.registration(PLAN));
       }
+      ObjectNode keyRequest = HttpApi.object();
+      keyRequest.putObject("application_ids").put("application_id", APP);
+      keyRequest.put("name", "restart");
+      keyRequest.putArray("rights").add("RIGHT_APPLICATION_INFO");
+      appApiKey = api.post("/api/v3/applications/" + APP + "/api-keys", keyRequest).path("key").asText();
       EventStream events = openStream(http, first, adminKey, api);
       gw = new TestGateway(GATEWAY, GATEWAY_EUI, first.udpAddress(), random.nextLong() & 0xFFFF_FFFFL);
       gw.pullData();
@@ -192,6 +198,8 @@ class RestartWithoutLossTest {
       assertThat(api.get("/api/v3/gateways/" + GATEWAY).path("ids").path("eui").asText())
           .isEqualToIgnoringCase(GATEWAY_EUI.toString());
       assertThat(api.get("/api/v3/applications/" + APP).path("ids").path("application_id").asText()).isEqualTo(APP);
+      assertThat(new HttpApi(http, second.httpBase(), appApiKey).get("/api/v3/applications/" + APP)
+          .path("ids").path("application_id").asText()).as("an application API key made before the kill").isEqualTo(APP);
       for (TestDevice d : otaa) {
         JsonNode dev = api.getEndDevice(APP, d.deviceId(), "root_keys", "session.dev_addr");
         assertThat(dev.path("root_keys").path("app_key").path("key").asText())
@@ -259,6 +267,7 @@ class RestartWithoutLossTest {
     String output = (first.log() + second.log()).toLowerCase(java.util.Locale.ROOT);
     List<String> secrets = new ArrayList<>(keys);
     secrets.add(adminKey.substring(adminKey.lastIndexOf('.') + 1));
+    secrets.add(appApiKey.substring(appApiKey.lastIndexOf('.') + 1));
     for (String secret : secrets) {
       assertThat(output).as("loralab output contains a secret").doesNotContain(secret.toLowerCase(java.util.Locale.ROOT));
     }

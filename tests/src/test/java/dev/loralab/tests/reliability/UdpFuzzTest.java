@@ -68,6 +68,7 @@ class UdpFuzzTest {
       byte[] validPhy = dev.uplink(TestDevice.Uplink.data(1, (byte) 1, (byte) 2), radio);
       List<byte[]> templates = templates(gw.eui(), validPhy);
 
+      long heapBefore = usedHeapAfterGc();
       int sent = 0;
       for (int source = 0; sent < DATAGRAMS; source++) {
         InetSocketAddress from = new InetSocketAddress("127.0." + (1 + source / 250) + "." + (1 + source % 250), 0);
@@ -104,11 +105,24 @@ class UdpFuzzTest {
       events.expectEvent("ns.up.data.process", "valid uplink after the fuzz",
           device(dev.deviceId()).and(e -> RestartWithoutLossTest.fCnt(e) == fCnt));
 
+      long heapAfter = usedHeapAfterGc();
+      System.out.printf("udp fuzz: heap after GC %d -> %d MiB%n", heapBefore >> 20, heapAfter >> 20);
+      assertThat(heapAfter - heapBefore).as("heap growth over %d hostile datagrams", sent).isLessThan(128L << 20);
       assertThat(log.withThrowable(Level.WARN)).as("log events with an exception")
           .extracting(LogCapture::describe).isEmpty();
       assertThat(log.events()).as("errors logged").filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
           .extracting(LogCapture::describe).isEmpty();
     }
+  }
+
+  private static long usedHeapAfterGc() throws InterruptedException {
+    long min = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(200);
+      min = Math.min(min, java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+    return min;
   }
 
   /** Valid datagrams of every upstream type, for mutation. */
