@@ -12,6 +12,7 @@ import dev.loralab.simulator.Simulation;
 import dev.loralab.simulator.SimulationOptions;
 import dev.loralab.simulator.SimulationReport;
 import dev.loralab.tests.support.EventStream;
+import dev.loralab.tests.support.Events;
 import dev.loralab.tests.support.StackFixture;
 import dev.loralab.tests.support.Timeouts;
 import java.net.URI;
@@ -147,7 +148,12 @@ class SimulatorAgainstStackTest {
       assertThat(report.devices()).isEqualTo(50);
 
       // What the radio model delivered to at least one gateway, retransmissions folded.
-      Set<UplinkKey> delivered = report.uplinkRecords().stream().filter(SimulationReport.UplinkRecord::delivered)
+      Set<UplinkKey> deliveredAll = report.uplinkRecords().stream()
+          .filter(SimulationReport.UplinkRecord::delivered)
+          .map(UplinkKey::of).collect(Collectors.toCollection(LinkedHashSet::new));
+      // FPort 0 (MAC only) frames are not forwarded to the application
+      Set<UplinkKey> delivered = report.uplinkRecords().stream()
+          .filter(r -> r.delivered() && r.fPort() > 0)
           .map(UplinkKey::of).collect(Collectors.toCollection(LinkedHashSet::new));
       assertThat(delivered).as("the run must exercise the data path").hasSizeGreaterThan(60);
 
@@ -216,6 +222,16 @@ class SimulatorAgainstStackTest {
           .isEqualTo(report.uplinkRecords().stream().filter(SimulationReport.UplinkRecord::delivered).count());
       assertThat(report.deviceCounts().stream().mapToLong(SimulationReport.DeviceCounts::delivered).sum())
           .isEqualTo(report.uplinks().delivered());
+      // every distinct delivered data uplink is processed once by the Network Server
+      assertThat(all.stream().filter(named("ns.up.data.process")).count())
+          .as("ns.up.data.process events vs distinct delivered uplinks").isEqualTo(deliveredAll.size());
+      // every frame a gateway heard (join-requests included) is received by the Gateway Server
+      for (SimulationReport.GatewayCounts g : report.gatewayCounts()) {
+        String id = provisioning.gateways().stream().filter(x -> x.eui().toString().equalsIgnoreCase(g.eui()))
+            .map(Provisioning::gatewayId).findFirst().orElseThrow();
+        assertThat(all.stream().filter(named("gs.up.receive")).filter(Events.gateway(id)).count())
+            .as("gs.up.receive on %s vs frames it heard", id).isEqualTo(g.received());
+      }
       long forwardEvents = forwarded.values().stream().mapToLong(Integer::longValue).sum();
       assertThat(forwardEvents).as("as.up.data.forward events vs distinct delivered uplinks in the report")
           .isEqualTo(delivered.size());
