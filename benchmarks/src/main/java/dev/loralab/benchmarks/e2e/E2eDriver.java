@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  *
  * <p>Options: {@code --loralab-jar cli/target/loralab.jar --devices 10000 --gateways 10
  * --rates 1000,2000,5000 --duration 20 --heap 2g --sse 0 --limit --limit-rate 100000
- * --register-concurrency 16 --out benchmarks/target/e2e}.
+ * --register-concurrency 16 --join-devices 10000 --join-rates 500,1000 --keep-data --out benchmarks/target/e2e}.
  */
 public final class E2eDriver {
 
@@ -52,6 +52,7 @@ public final class E2eDriver {
   private final Map<String, Object> report = new LinkedHashMap<>();
   private final List<Process> processes = new ArrayList<>();
   private Process stack;
+  private Path dataDir;
   private String base;
   private String apiKey;
   private int udpPort;
@@ -73,6 +74,19 @@ public final class E2eDriver {
       d.run();
     } finally {
       d.destroyAll();
+      d.deleteDataDir();
+    }
+  }
+
+  /** Deletes the stack's temporary data directory unless {@code --keep-data}. */
+  private void deleteDataDir() {
+    if (dataDir == null || a.containsKey("keep-data")) {
+      return;
+    }
+    try (var paths = Files.walk(dataDir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("cannot delete " + dataDir + ": " + e.getMessage());
     }
   }
 
@@ -122,6 +136,7 @@ public final class E2eDriver {
 
   private void startStack() throws Exception {
     Path data = Files.createTempDirectory("loralab-e2e-");
+    dataDir = data;
     int httpPort = freePort();
     int grpcPort = freePort();
     udpPort = freePort();
