@@ -10,6 +10,7 @@ import com.google.protobuf.Struct;
 import dev.loralab.api.ProtoJson;
 import dev.loralab.api.ProtoJsonException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -78,6 +79,8 @@ public final class JavaScriptFormatters implements AutoCloseable {
   private final Source prelude;
   private final Map<String, Source> sources = new ConcurrentHashMap<>();
   private final AtomicBoolean warm = new AtomicBoolean();
+  /** Wall-clock time, in multiples of the time limit, after which a stalled invocation stops. */
+  static final long STALL_FACTOR = 20;
 
   /**
    * @param limits sandbox limits of each invocation
@@ -370,6 +373,7 @@ public final class JavaScriptFormatters implements AutoCloseable {
     private final Thread thread = Thread.currentThread();
     private final AtomicReference<String> reason = new AtomicReference<>();
     private long startNanos;
+    private long startCpu;
     private long startAllocated;
     private ScheduledFuture<?> task;
 
@@ -379,6 +383,7 @@ public final class JavaScriptFormatters implements AutoCloseable {
 
     void start() {
       startNanos = System.nanoTime();
+      startCpu = cpuTime();
       startAllocated = allocated();
       long period = limits.watchdogPeriod().toNanos();
       task = watchdog.scheduleAtFixedRate(this::check, period, period, TimeUnit.NANOSECONDS);
@@ -395,10 +400,18 @@ public final class JavaScriptFormatters implements AutoCloseable {
       if (reason.get() != null) {
         return;
       }
-      long elapsed = System.nanoTime() - startNanos;
+      // The limit is on the script's work: CPU time of the invoking thread, which a loaded
+      // machine does not inflate (wall-clock time where the JVM cannot measure it). A stalled
+      // invocation is stopped after STALL_FACTOR times the limit of wall-clock time.
+      long wall = System.nanoTime() - startNanos;
+      long cpu = startCpu >= 0 ? cpuTime() - startCpu : wall;
+      long limit = limits.timeLimit().toNanos();
       String r = null;
-      if (elapsed > limits.timeLimit().toNanos()) {
+      if (cpu > limit) {
         r = "formatter exceeded " + limits.timeLimit().toMillis() + " ms";
+      } else if (wall > limit * STALL_FACTOR) {
+        r = "formatter exceeded " + limits.timeLimit().toMillis() + " ms: stalled for "
+            + wall / 1_000_000 + " ms";
       } else if (startAllocated >= 0 && allocated() - startAllocated > limits.allocationLimitBytes()) {
         r = "formatter exceeded the allocation limit of " + limits.allocationLimitBytes() + " bytes";
       }
@@ -410,6 +423,14 @@ public final class JavaScriptFormatters implements AutoCloseable {
           // the invocation finished concurrently
         }
       }
+    }
+
+    private long cpuTime() {
+      ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+      if (mx.isThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled()) {
+        return mx.getThreadCpuTime(thread.getId());
+      }
+      return -1;
     }
 
     private long allocated() {

@@ -6,7 +6,10 @@ import java.util.Objects;
 /**
  * Sandbox limits of one JavaScript formatter invocation.
  *
- * @param timeLimit wall-clock limit of one invocation; the context is cancelled when it passes
+ * @param timeLimit limit of one invocation's CPU time (of the invoking thread; wall-clock time
+ *     where the JVM cannot measure it), so that a loaded machine does not cut short a script that
+ *     does little work; the context is cancelled when it passes, or when an invocation has taken
+ *     20 times as long in wall-clock time
  * @param statementLimit maximum number of statements one invocation may execute
  * @param allocationLimitBytes maximum bytes the invoking thread may allocate during one invocation
  *     (an upper bound on the memory a script can use; checked by the watchdog)
