@@ -31,6 +31,10 @@ public final class Air {
   private long busyUntilNanos = System.nanoTime();
   private long lastUplinkFCnt = -1;
   private Radio lastRadio;
+  private final java.util.Map<Long, SentUplink> recentUplinks = new java.util.LinkedHashMap<>();
+
+  /** An uplink as sent: for matching a later PULL_RESP to the uplink it answers. */
+  private record SentUplink(long tmst, long sentNanos, long fCnt, Radio radio) {}
 
   public Air(TestDevice dev, TestGateway gw, EventStream events, Region region) {
     this.dev = dev;
@@ -89,6 +93,10 @@ public final class Air {
     lastUplinkFCnt = dev.fCntUp();
     lastRadio = radio;
     lastUplinkTmst = gw.uplink(dev.uplink(u.withFOpts(fOpts), radio), radio, -60, lsnr);
+    recentUplinks.put(lastUplinkTmst, new SentUplink(lastUplinkTmst, lastUplinkSentNanos, lastUplinkFCnt, radio));
+    if (recentUplinks.size() > 64) {
+      recentUplinks.remove(recentUplinks.keySet().iterator().next());
+    }
     return lastUplinkTmst;
   }
 
@@ -117,6 +125,39 @@ public final class Air {
   }
 
   private ReceiveWindows.Slot lastSlot;
+
+  /**
+   * A class A downlink answering any recent uplink, if one arrives within {@code grace}: its
+   * window is checked, it is opened and applied, and the answers to its MAC requests are queued.
+   *
+   * @return the downlink and the FCntUp of the uplink it answers
+   */
+  public Optional<java.util.Map.Entry<Long, TestDevice.Downlink>> pollClassADownlink(java.time.Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      Optional<Txpk> t = left <= 0 ? gw.pollDownlink() : gw.awaitDownlink(java.time.Duration.ofNanos(left));
+      if (t.isEmpty()) {
+        return Optional.empty();
+      }
+      Long tmst = t.get().tmst();
+      for (SentUplink u : recentUplinks.values()) {
+        int d = dev.rx1DelaySeconds();
+        long rx1 = (u.tmst() + d * 1_000_000L) & 0xFFFF_FFFFL;
+        long rx2 = (u.tmst() + (d + 1) * 1_000_000L) & 0xFFFF_FFFFL;
+        if (tmst != null && (tmst == rx1 || tmst == rx2)) {
+          ReceiveWindows.Slot slot = ReceiveWindows.assertClassA(t.get(), u.tmst(), d, region, u.radio());
+          busyUntilNanos = Math.max(busyUntilNanos,
+              u.sentNanos() + transmissionEndNanos(t.get(), d + (slot == ReceiveWindows.Slot.RX1 ? 0 : 1)));
+          TestDevice.Downlink down = dev.openDownlink(t.get().data().toArray(), u.fCnt());
+          dev.apply(down);
+          pendingAnswers.addAll(TestDevice.answers(down, battery, margin));
+          return Optional.of(java.util.Map.entry(u.fCnt(), down));
+        }
+      }
+      // not a class A answer to one of our uplinks: ignore
+    }
+  }
 
   /** The window of the last class A downlink. */
   public ReceiveWindows.Slot lastSlot() {

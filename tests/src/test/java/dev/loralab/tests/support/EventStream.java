@@ -185,9 +185,13 @@ public final class EventStream implements AutoCloseable {
 
   /** A short listing of what was received, for failure messages. */
   public synchronized String summary() {
+    String failures = events.stream().filter(e -> e.path("name").asText().matches(".*\\.(fail|drop)$"))
+        .map(e -> e.path("name").asText() + " " + e.path("data"))
+        .collect(Collectors.joining("; "));
     return events.stream()
         .map(e -> e.path("name").asText() + Events.deviceOrGatewayId(e).map(s -> "[" + s + "]").orElse(""))
-        .collect(Collectors.joining(", ", "[", "]")) + (errors.isEmpty() ? "" : " errors " + errors);
+        .collect(Collectors.joining(", ", "[", "]")) + (errors.isEmpty() ? "" : " errors " + errors)
+        + (failures.isEmpty() ? "" : "; failures: " + failures);
   }
 
   /** Events named {@code name}. */

@@ -153,21 +153,34 @@ public final class StackFixture implements AutoCloseable {
     }
     EventStream s = EventStream.open(http, URI.create(stack.httpUrl()), adminKey, ids);
     owned.add(s);
-    String marker = "stream probe " + names.getAndIncrement();
-    if (!applicationIds.isEmpty()) {
-      String app = applicationIds.get(0);
-      ObjectNode a = HttpApi.object();
-      a.putObject("ids").put("application_id", app);
-      a.put("description", marker);
-      api.updateApplication(app, a, "description");
-      s.expectEvent("application.update", "the stream's probe on " + app, e -> true);
-    } else if (!gatewayIds.isEmpty()) {
-      String gw = gatewayIds.get(0);
-      ObjectNode body = HttpApi.object();
-      body.putObject("gateway").put("description", marker).putObject("ids").put("gateway_id", gw);
-      body.putObject("field_mask").putArray("paths").add("description");
-      api.put("/api/v3/gateways/" + HttpApi.enc(gw), body);
-      s.expectEvent("gateway.update", "the stream's probe on " + gw, e -> true);
+    // The stream may go live a moment after its response headers: repeat the probe until one
+    // comes through.
+    long deadline = System.nanoTime() + Timeouts.NETWORK.toNanos();
+    while (!applicationIds.isEmpty() || !gatewayIds.isEmpty()) {
+      String marker = "stream probe " + names.getAndIncrement();
+      String name;
+      if (!applicationIds.isEmpty()) {
+        String app = applicationIds.get(0);
+        ObjectNode a = HttpApi.object();
+        a.putObject("ids").put("application_id", app);
+        a.put("description", marker);
+        api.updateApplication(app, a, "description");
+        name = "application.update";
+      } else {
+        String gw = gatewayIds.get(0);
+        ObjectNode body = HttpApi.object();
+        body.putObject("gateway").put("description", marker).putObject("ids").put("gateway_id", gw);
+        body.putObject("field_mask").putArray("paths").add("description");
+        api.put("/api/v3/gateways/" + HttpApi.enc(gw), body);
+        name = "gateway.update";
+      }
+      if (s.awaitEvent(EventStream.named(name), java.time.Duration.ofSeconds(2)).isPresent()) {
+        break;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the event stream never delivered its probe (" + name + "); received "
+            + s.summary());
+      }
     }
     return s;
   }

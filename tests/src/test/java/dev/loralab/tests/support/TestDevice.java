@@ -118,7 +118,19 @@ public final class TestDevice {
     return appSKey;
   }
 
-  /** The RX1 delay of the session: the join-accept's RxDelay (0 means 1 s), 1 s for ABP. */
+  /**
+   * Provisions an ABP device with another RX1 delay ({@code mac_settings.rx1_delay}): a longer
+   * delay leaves a loaded network server more time to schedule the downlink.
+   */
+  public TestDevice withRx1Delay(int seconds) {
+    if (appKey != null) {
+      throw new IllegalStateException("OTAA devices get their RX1 delay from the join-accept");
+    }
+    rx1DelaySeconds = seconds;
+    return this;
+  }
+
+  /** The RX1 delay of the session: the join-accept's RxDelay (0 means 1 s); for ABP as provisioned. */
   public int rx1DelaySeconds() {
     return rx1DelaySeconds;
   }
@@ -156,6 +168,9 @@ public final class TestDevice {
       }
     } else {
       dev.put("supports_join", false);
+      if (rx1DelaySeconds != 1) {
+        dev.putObject("mac_settings").put("rx1_delay", rx1DelaySeconds).put("use_rx1_delay", true);
+      }
       ObjectNode session = dev.putObject("session");
       session.put("dev_addr", devAddr.toString());
       ObjectNode keys = session.putObject("keys");
