@@ -175,6 +175,21 @@ class DataPathTest {
   }
 
   @Test
+  void abpDeviceWithoutMacSettingsUsesTheBandsOneSecondRx1Delay() {
+    String app = fx.createApplication();
+    TestGateway gw = fx.createGateway(REGION.frequencyPlanId());
+    Eui64 devEui = fx.newEui(DEVICE_EUI_PREFIX);
+    TestDevice dev = fx.register(TestDevice.abp(app, fx.uniqueId("dev"), devEui, MacVersion.V1_0_3,
+        new DevAddr((int) (devEui.value() & 0x01FF_FFFFL)), fx.newKey(), null, null, fx.newKey()),
+        REGION.frequencyPlanId(), null);
+    assertThat(dev.rx1DelaySeconds()).isEqualTo(1);
+    Air air = new Air(dev, gw, fx.subscribe(List.of(gw.id()), List.of(app), List.of(dev)), REGION);
+    air.send(Uplink.data(1, (byte) 0).confirmed(true));
+    // RX1 at uplink tmst + 1 s (RECEIVE_DELAY1), else RX2 at + 2 s
+    assertThat(air.expectClassADownlink().ack()).isTrue();
+  }
+
+  @Test
   void frameHeardByThreeGatewaysIsProcessedOnce() {
     String app = fx.createApplication();
     List<TestGateway> gws = List.of(fx.createGateway(REGION.frequencyPlanId()),
