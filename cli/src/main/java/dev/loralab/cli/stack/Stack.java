@@ -21,6 +21,7 @@ import dev.loralab.web.Response;
 import dev.loralab.web.Router;
 import dev.loralab.web.StaticResources;
 import dev.loralab.web.grpc.GrpcAuth;
+import dev.loralab.web.grpc.GrpcRequests;
 import dev.loralab.web.grpc.RpcCorrelation;
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -169,8 +170,9 @@ public final class Stack implements AutoCloseable {
           .forAddress(new InetSocketAddress(config.grpc().bind(), config.grpc().port()))
           .executor(b.handlers);
       for (BindableService s : services) {
-        // The last interceptor runs first: authenticate, then attach the RPC correlation ID.
-        gb.addService(ServerInterceptors.intercept(s, correlation, auth));
+        // The last interceptor runs first: authenticate, then attach the RPC correlation ID; then
+        // undecodable request bytes are INVALID_ARGUMENT (gRPC Java would answer UNKNOWN).
+        gb.addService(ServerInterceptors.intercept(GrpcRequests.strictParsing(s), correlation, auth));
       }
       this.grpc = gb.build();
       bind("gRPC", config.grpc(), () -> {
