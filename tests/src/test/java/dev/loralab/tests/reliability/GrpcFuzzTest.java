@@ -173,6 +173,50 @@ class GrpcFuzzTest {
         .isEqualTo(Status.Code.OK);
   }
 
+  @Test
+  void undecodableRequestBytesAreInvalidArguments() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(0x6B7CL);
+    List<String> failures = new ArrayList<>();
+    for (ServiceDescriptor service : SERVICES) {
+      for (MethodDescriptor<?, ?> m : service.getMethods()) {
+        MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(m.getType()).setFullMethodName(m.getFullMethodName())
+            .setRequestMarshaller(RAW).setResponseMarshaller(RAW).build();
+        for (byte[] garbage : List.of(new byte[] {(byte) 0xFF}, new byte[] {0x0A, 0x7F, 0x01},
+            randomBytes(random, 64), randomBytes(random, 2048))) {
+          Outcome o = call(raw, garbage, fx.adminKey());
+          if (o.code() != Status.Code.INVALID_ARGUMENT || o.description().isBlank()) {
+            failures.add(o.toString());
+          }
+        }
+      }
+    }
+    assertThat(failures).as("answers to undecodable request bytes").isEmpty();
+  }
+
+  private static byte[] randomBytes(java.util.SplittableRandom random, int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    b[0] = (byte) 0xFF; // an invalid field tag: never a valid message
+    return b;
+  }
+
+  private static final MethodDescriptor.Marshaller<byte[]> RAW = new MethodDescriptor.Marshaller<>() {
+    @Override
+    public java.io.InputStream stream(byte[] value) {
+      return new java.io.ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(java.io.InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  };
+
   /** The answer to one call: its status code and description. */
   private record Outcome(String method, Status.Code code, String description) {
     @Override
