@@ -298,10 +298,15 @@ class DataPathTest {
         + HttpApi.enc(dev.deviceId()) + "/down/push", body);
   }
 
-  @Test
-  void classCDownlinkGoesOutWithoutAnUplink() {
+  static Stream<Arguments> classCCases() {
+    return Stream.of(Arguments.of(Activation.ABP, MacVersion.V1_0_3), Arguments.of(Activation.OTAA, MacVersion.V1_1));
+  }
+
+  @ParameterizedTest(name = "{0} LoRaWAN {1}")
+  @MethodSource("classCCases")
+  void classCDownlinkGoesOutWithoutAnUplink(Activation activation, MacVersion version) {
     ObjectNode extra = HttpApi.object().put("supports_class_c", true);
-    Air air = newAir(Activation.ABP, MacVersion.V1_0_3, extra);
+    Air air = newAir(activation, version, extra);
     // One uplink so that the network server knows a gateway near the device.
     air.send(Uplink.data(1, (byte) 0).confirmed(true));
     air.expectClassADownlink();
