@@ -43,6 +43,11 @@ class SseBackpressureTest {
   private static final int STALLED_CLIENTS = 10;
   /** Gateways: each source address may send 50 datagrams/s (burst 200) by default. */
   private static final int GATEWAYS = 10;
+  /**
+   * Uplinks per second across all gateways: each source address stays at 30 datagrams/s, below the
+   * gateway server's default per-address limit (50/s), so no PUSH_DATA is refused on a fast machine.
+   */
+  private static final int OFFERED_RATE = 30 * GATEWAYS;
   private static final Radio RADIO = Radio.eu868(1, 5);
   /** Generous: a slow, loaded CI machine. */
   private static final long RUN_TIMEOUT_MS = TimeUnit.MINUTES.toMillis(3);
@@ -109,6 +114,11 @@ class SseBackpressureTest {
     Metrics before = Metrics.scrape(fx.httpClient(), base);
     long start = System.nanoTime();
     for (int i = 0; i < UPLINKS; i++) {
+      long due = start + TimeUnit.SECONDS.toNanos(i) / OFFERED_RATE;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      }
       TestDevice d = devices.get(i % devices.size());
       gw.get(i % gw.size()).push(d.uplink(TestDevice.Uplink.data(1, (byte) i, (byte) (i >> 8)), RADIO), RADIO);
     }
