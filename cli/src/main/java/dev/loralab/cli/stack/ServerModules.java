@@ -8,7 +8,6 @@ import dev.loralab.applicationserver.ApplicationServerHttpRoutes;
 import dev.loralab.applicationserver.ApplicationWebhookRegistryGrpcService;
 import dev.loralab.applicationserver.ApplicationServerConfig;
 import dev.loralab.applicationserver.ApplicationServerEvents;
-import dev.loralab.applicationserver.ApplicationServerHttpRoutes;
 import dev.loralab.cli.config.StackConfig;
 import dev.loralab.cli.stack.internal.RegistryApplicationServerStore;
 import dev.loralab.cli.stack.internal.RegistryGatewayDirectory;
