@@ -4,37 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loralab.api.ProtoJson;
 import dev.loralab.events.Event;
-import dev.loralab.events.EventBus;
 import dev.loralab.events.EventCatalogue;
-import dev.loralab.events.EventSink;
-import dev.loralab.events.Subscription;
-import dev.loralab.events.SubscriptionRequest;
-import java.util.List;
+import dev.loralab.events.testing.RecordingEventBus;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
 class IdentityEventsTest {
-  static final class RecordingBus implements EventBus {
-    final List<Event> events = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void publish(Event event) {
-      events.add(event);
-    }
-
-    @Override
-    public Subscription subscribe(SubscriptionRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Subscription subscribe(SubscriptionRequest request, EventSink sink, Executor executor) {
-      throw new UnsupportedOperationException();
-    }
-  }
-
   @Test
   void definitionsRegisterAndEntityChangesPublishWithoutSecrets() {
     EventCatalogue catalogue = new EventCatalogue();
@@ -44,7 +19,7 @@ class IdentityEventsTest {
     assertThat(catalogue.get("application.api_key.create")).isEmpty();
     assertThat(catalogue.expandNames(java.util.List.of("*.api-key.*"))).hasSize(9);
 
-    RecordingBus bus = new RecordingBus();
+    RecordingEventBus bus = new RecordingEventBus();
     try (IdentityServer s = IdentityServer.builder(IdentityServerConfig.defaults()
             .withStoreKind(IdentityServerConfig.StoreKind.IN_MEMORY).withApiKeyHashIterations(1000))
         .random(new Random(9)).writeAdminKeyFile(false).eventBus(bus).build()) {
@@ -62,9 +37,9 @@ class IdentityEventsTest {
       DirectRoute.post(router, admin, "/api/v3/applications/app1/api-keys",
           "{\"rights\":[\"RIGHT_APPLICATION_INFO\"]}");
     }
-    assertThat(bus.events).extracting(Event::name)
+    assertThat(bus.events()).extracting(Event::name)
         .containsExactly("application.create", "end_device.create", "application.api-key.create");
-    for (Event e : bus.events) {
+    for (Event e : bus.events()) {
       assertThat(e.toJson()).doesNotContain("2B7E151628AED2A6ABF7158809CF4F3C").doesNotContain("NNSXS");
     }
   }
