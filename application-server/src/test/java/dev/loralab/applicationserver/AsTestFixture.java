@@ -11,11 +11,7 @@ import dev.loralab.api.v3.DownlinkQueueRequest;
 import dev.loralab.api.v3.EndDeviceIdentifiers;
 import dev.loralab.api.v3.KeyEnvelope;
 import dev.loralab.api.v3.SessionKeyRequest;
-import dev.loralab.events.Event;
-import dev.loralab.events.EventBus;
-import dev.loralab.events.EventSink;
-import dev.loralab.events.Subscription;
-import dev.loralab.events.SubscriptionRequest;
+import dev.loralab.events.testing.RecordingEventBus;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,12 +21,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 
 /** An application server wired to fakes: Join Server, Network Server queue, recording event bus. */
 final class AsTestFixture implements AutoCloseable {
@@ -41,7 +35,7 @@ final class AsTestFixture implements AutoCloseable {
   final InMemoryApplicationServerStore store = new InMemoryApplicationServerStore();
   final FakeJoinServer js = new FakeJoinServer();
   final FakeNetworkServer ns = new FakeNetworkServer();
-  final RecordingBus bus = new RecordingBus();
+  final RecordingEventBus bus = new RecordingEventBus();
   final ExecutorService executor = Executors.newFixedThreadPool(2);
   final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -140,42 +134,6 @@ final class AsTestFixture implements AutoCloseable {
     public CompletableFuture<ApplicationDownlinks> downlinkQueueList(EndDeviceIdentifiers ids) {
       return CompletableFuture.completedFuture(ApplicationDownlinks.newBuilder()
           .addAllDownlinks(new ArrayList<>(queue)).build());
-    }
-  }
-
-  /** An event bus that records what is published. */
-  static final class RecordingBus implements EventBus {
-    final List<Event> events = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void publish(Event event) {
-      events.add(event);
-    }
-
-    @Override
-    public Subscription subscribe(SubscriptionRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Subscription subscribe(SubscriptionRequest request, EventSink sink, Executor executor) {
-      throw new UnsupportedOperationException();
-    }
-
-    List<String> names() {
-      return events.stream().map(Event::name).collect(Collectors.toList());
-    }
-
-    List<Event> named(String name) {
-      return events.stream().filter(e -> e.name().equals(name)).collect(Collectors.toList());
-    }
-
-    Event single(String name) {
-      List<Event> l = named(name);
-      if (l.size() != 1) {
-        throw new AssertionError("expected one " + name + ", found " + names());
-      }
-      return l.get(0);
     }
   }
 }

@@ -20,10 +20,7 @@ import dev.loralab.applicationserver.ApplicationServerConfig;
 import dev.loralab.applicationserver.AsSession;
 import dev.loralab.applicationserver.InMemoryApplicationServerStore;
 import dev.loralab.events.Event;
-import dev.loralab.events.EventBus;
-import dev.loralab.events.EventSink;
-import dev.loralab.events.Subscription;
-import dev.loralab.events.SubscriptionRequest;
+import dev.loralab.events.testing.RecordingEventBus;
 import dev.loralab.lorawan.AesKey;
 import dev.loralab.lorawan.DevAddr;
 import dev.loralab.lorawan.crypto.PayloadCipher;
@@ -37,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,7 +55,7 @@ class WebhookDeliveryTest {
   private HttpServer receiver;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger failuresLeft = new AtomicInteger();
-  private final List<Event> events = new CopyOnWriteArrayList<>();
+  private final RecordingEventBus events = new RecordingEventBus();
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
   private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
   private final InMemoryApplicationServerStore store = new InMemoryApplicationServerStore();
@@ -79,29 +75,13 @@ class WebhookDeliveryTest {
       exchange.close();
     });
     receiver.start();
-    EventBus bus = new EventBus() {
-      @Override
-      public void publish(Event event) {
-        events.add(event);
-      }
-
-      @Override
-      public Subscription subscribe(SubscriptionRequest request) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public Subscription subscribe(SubscriptionRequest r, EventSink s, Executor e) {
-        throw new UnsupportedOperationException();
-      }
-    };
     WebhookDeliveryPolicy policy = new WebhookDeliveryPolicy(3, Duration.ofMillis(10),
         Duration.ofMillis(50), Duration.ofSeconds(20), 1024, 4, 8, 256);
     as = ApplicationServer.builder().config(ApplicationServerConfig.defaults().withWebhooks(policy))
         .store(store).joinServer(req -> CompletableFuture.failedFuture(
             ApiException.notFound("key")))
         .networkServer(new NoNetworkServer())
-        .events(bus).clock(Clock.systemUTC()).executor(executor).scheduler(scheduler)
+        .events(events).clock(Clock.systemUTC()).executor(executor).scheduler(scheduler)
         .httpClient(HttpClient.newHttpClient()).build();
     store.putSession(IDS, new AsSession(ByteString.copyFromUtf8("s"), AesKey.parse(KEY),
         DevAddr.parse("01020304"), 0));
@@ -170,7 +150,7 @@ class WebhookDeliveryTest {
       assertThat(up.getUplinkMessage().getFCnt()).isEqualTo(i + 1);
       assertThat(up.getUplinkMessage().getFrmPayload().toStringUtf8()).isEqualTo("msg" + (i + 1));
     }
-    assertThat(events).noneMatch(e -> e.name().equals("as.webhook.fail"));
+    assertThat(events.events()).noneMatch(e -> e.name().equals("as.webhook.fail"));
   }
 
   @Test
@@ -180,9 +160,8 @@ class WebhookDeliveryTest {
     as.handleUplink(List.of(uplink(1), uplink(2))).get();
     await(() -> received.size() == 1, "the second uplink");
     assertThat(received.get(0).body()).contains("\"f_cnt\":2");
-    await(() -> events.stream().anyMatch(e -> e.name().equals("as.webhook.fail")), "fail event");
-    Event fail = events.stream().filter(e -> e.name().equals("as.webhook.fail")).findFirst()
-        .orElseThrow();
+    await(() -> events.has("as.webhook.fail"), "fail event");
+    Event fail = events.first("as.webhook.fail");
     assertThat(fail.toJson()).contains("after 3 attempt(s)").contains("HTTP status 500");
   }
 
