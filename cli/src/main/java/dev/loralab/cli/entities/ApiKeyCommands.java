@@ -10,6 +10,7 @@ import dev.loralab.cli.client.ApiClient;
 import dev.loralab.cli.client.ApiCommand;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,13 +23,20 @@ final class ApiKeyCommands {
   private ApiKeyCommands() {
   }
 
-  /** The owner of the keys: a path {@code /api/v3/<kind>/<id>}. */
+  /**
+   * The owner of the keys, a mixin of every key command: a path {@code /api/v3/<kind>/<id>}. The
+   * base commands below find it through the command spec.
+   */
   interface Owner {
-    String ownerPath();
+    String path();
+  }
+
+  private static String ownerPath(CommandSpec spec) {
+    return EntityCommands.mixin(spec, Owner.class).path();
   }
 
   /** Creates a key; prints it, with the secret (shown only once). */
-  abstract static class Create extends ApiCommand implements Owner {
+  abstract static class Create extends ApiCommand {
     @Option(names = "--name", description = "Name of the key.")
     String name;
 
@@ -50,40 +58,40 @@ final class ApiKeyCommands {
       if (expiresAt != null) {
         body.put("expires_at", Values.timestamp("--expires-at", expiresAt));
       }
-      print(client.post(ownerPath() + "/api-keys", body), null);
+      print(client.post(ownerPath(spec) + "/api-keys", body), null);
       return 0;
     }
   }
 
   /** Lists the keys (without secrets). */
-  abstract static class ListKeys extends ApiCommand implements Owner {
+  abstract static class ListKeys extends ApiCommand {
     @Override
     protected int run(ApiClient client) {
-      print(client.get(ownerPath() + "/api-keys"), "api_keys");
+      print(client.get(ownerPath(spec) + "/api-keys"), "api_keys");
       return 0;
     }
   }
 
   /** Gets one key (without secret). */
-  abstract static class Get extends ApiCommand implements Owner {
+  abstract static class Get extends ApiCommand {
     @Option(names = "--api-key-id", required = true, paramLabel = "ID", description = "The key ID.")
     String keyId;
 
     @Override
     protected int run(ApiClient client) {
-      print(client.get(ownerPath() + "/api-keys/" + ApiClient.encode(keyId)), null);
+      print(client.get(ownerPath(spec) + "/api-keys/" + ApiClient.encode(keyId)), null);
       return 0;
     }
   }
 
   /** Deletes one key. */
-  abstract static class Delete extends ApiCommand implements Owner {
+  abstract static class Delete extends ApiCommand {
     @Option(names = "--api-key-id", required = true, paramLabel = "ID", description = "The key ID.")
     String keyId;
 
     @Override
     protected int run(ApiClient client) {
-      JsonNode r = client.delete(ownerPath() + "/api-keys/" + ApiClient.encode(keyId));
+      JsonNode r = client.delete(ownerPath(spec) + "/api-keys/" + ApiClient.encode(keyId));
       print(r, null);
       return 0;
     }
@@ -91,12 +99,13 @@ final class ApiKeyCommands {
 
   // ---- users ----------------------------------------------------------------------------------
 
-  static final class UserId {
+  static final class UserId implements Owner {
     @Option(names = "--user-id", required = true, paramLabel = "ID", description = "The user, e.g. admin.")
     String userId;
 
-    String path() {
-      return "/api/v3/users/" + ApiClient.encode(Values.id("--user-id", userId));
+    @Override
+    public String path() {
+      return EntityCommands.userPath(userId);
     }
   }
 
@@ -104,65 +113,39 @@ final class ApiKeyCommands {
       description = "Manage API keys of a user.",
       subcommands = {UserKeys.CreateCmd.class, UserKeys.ListCmd.class, UserKeys.GetCmd.class,
           UserKeys.DeleteCmd.class})
-  static final class UserKeys implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-      spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+  static final class UserKeys extends EntityCommands.Group {
     @Command(name = "create", mixinStandardHelpOptions = true, abbreviateSynopsis = true, description = "Create an API key of a user.",
         modelTransformer = RightFlags.All.class)
     static final class CreateCmd extends Create {
       @picocli.CommandLine.Mixin UserId owner;
-
-      @Override
-      public String ownerPath() {
-        return owner.path();
-      }
     }
 
     @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, description = "List API keys of a user.")
     static final class ListCmd extends ListKeys {
       @picocli.CommandLine.Mixin UserId owner;
-
-      @Override
-      public String ownerPath() {
-        return owner.path();
-      }
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Get an API key of a user.")
     static final class GetCmd extends Get {
       @picocli.CommandLine.Mixin UserId owner;
-
-      @Override
-      public String ownerPath() {
-        return owner.path();
-      }
     }
 
     @Command(name = "delete", aliases = {"rm"}, mixinStandardHelpOptions = true,
         description = "Delete an API key of a user.")
     static final class DeleteCmd extends Delete {
       @picocli.CommandLine.Mixin UserId owner;
-
-      @Override
-      public String ownerPath() {
-        return owner.path();
-      }
     }
   }
 
   // ---- applications ---------------------------------------------------------------------------
 
-  static final class ApplicationId {
+  static final class ApplicationId implements Owner {
     @Option(names = "--application-id", required = true, paramLabel = "ID", description = "The application.")
     String applicationId;
 
-    String path() {
-      return "/api/v3/applications/" + ApiClient.encode(Values.id("--application-id", applicationId));
+    @Override
+    public String path() {
+      return EntityCommands.path("applications", Values.id("--application-id", applicationId));
     }
   }
 
@@ -170,66 +153,40 @@ final class ApiKeyCommands {
       description = "Manage API keys of an application.",
       subcommands = {ApplicationKeys.CreateCmd.class, ApplicationKeys.ListCmd.class, ApplicationKeys.GetCmd.class,
           ApplicationKeys.DeleteCmd.class})
-  static final class ApplicationKeys implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-      spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+  static final class ApplicationKeys extends EntityCommands.Group {
     @Command(name = "create", mixinStandardHelpOptions = true, abbreviateSynopsis = true, description = "Create an API key of an application.",
         modelTransformer = RightFlags.Application.class)
     static final class CreateCmd extends Create {
       @picocli.CommandLine.Mixin ApplicationId owner;
-
-      @Override
-      public String ownerPath() {
-        return owner.path();
-      }
     }
 
     @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
         description = "List API keys of an application.")
     static final class ListCmd extends ListKeys {
       @picocli.CommandLine.Mixin ApplicationId owner;
-
-      @Override
-      public String ownerPath() {
-        return owner.path();
-      }
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Get an API key of an application.")
     static final class GetCmd extends Get {
       @picocli.CommandLine.Mixin ApplicationId owner;
-
-      @Override
-      public String ownerPath() {
-        return owner.path();
-      }
     }
 
     @Command(name = "delete", aliases = {"rm"}, mixinStandardHelpOptions = true,
         description = "Delete an API key of an application.")
     static final class DeleteCmd extends Delete {
       @picocli.CommandLine.Mixin ApplicationId owner;
-
-      @Override
-      public String ownerPath() {
-        return owner.path();
-      }
     }
   }
 
   // ---- gateways -------------------------------------------------------------------------------
 
-  static final class GatewayId {
+  static final class GatewayId implements Owner {
     @Option(names = "--gateway-id", required = true, paramLabel = "ID", description = "The gateway.")
     String gatewayId;
 
-    String path() {
-      return "/api/v3/gateways/" + ApiClient.encode(Values.id("--gateway-id", gatewayId));
+    @Override
+    public String path() {
+      return EntityCommands.path("gateways", Values.id("--gateway-id", gatewayId));
     }
   }
 
@@ -237,54 +194,27 @@ final class ApiKeyCommands {
       description = "Manage API keys of a gateway.",
       subcommands = {GatewayKeys.CreateCmd.class, GatewayKeys.ListCmd.class, GatewayKeys.GetCmd.class,
           GatewayKeys.DeleteCmd.class})
-  static final class GatewayKeys implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-      spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+  static final class GatewayKeys extends EntityCommands.Group {
     @Command(name = "create", mixinStandardHelpOptions = true, abbreviateSynopsis = true, description = "Create an API key of a gateway.",
         modelTransformer = RightFlags.Gateway.class)
     static final class CreateCmd extends Create {
       @picocli.CommandLine.Mixin GatewayId owner;
-
-      @Override
-      public String ownerPath() {
-        return owner.path();
-      }
     }
 
     @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, description = "List API keys of a gateway.")
     static final class ListCmd extends ListKeys {
       @picocli.CommandLine.Mixin GatewayId owner;
-
-      @Override
-      public String ownerPath() {
-        return owner.path();
-      }
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Get an API key of a gateway.")
     static final class GetCmd extends Get {
       @picocli.CommandLine.Mixin GatewayId owner;
-
-      @Override
-      public String ownerPath() {
-        return owner.path();
-      }
     }
 
     @Command(name = "delete", aliases = {"rm"}, mixinStandardHelpOptions = true,
         description = "Delete an API key of a gateway.")
     static final class DeleteCmd extends Delete {
       @picocli.CommandLine.Mixin GatewayId owner;
-
-      @Override
-      public String ownerPath() {
-        return owner.path();
-      }
     }
   }
 }

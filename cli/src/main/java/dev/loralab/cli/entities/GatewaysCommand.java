@@ -1,8 +1,6 @@
 package dev.loralab.cli.entities;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.loralab.cli.client.ApiClient;
-import dev.loralab.cli.client.ApiCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,34 +11,29 @@ import picocli.CommandLine.Parameters;
     description = "Manage gateways.",
     subcommands = {GatewaysCommand.Create.class, GatewaysCommand.Get.class, GatewaysCommand.ListGateways.class,
         GatewaysCommand.Update.class, GatewaysCommand.Delete.class, ApiKeyCommands.GatewayKeys.class})
-public final class GatewaysCommand implements Runnable {
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
+public final class GatewaysCommand extends EntityCommands.Group {
 
   /** The gateway ID, as argument or {@code --gateway-id}. */
-  static final class GatewayId {
+  static final class GatewayId implements EntityCommands.EntityId {
     @Parameters(index = "0", arity = "0..1", paramLabel = "<gateway-id>", description = "The gateway ID.")
     String positional;
 
     @Option(names = "--gateway-id", paramLabel = "ID", description = "The gateway ID.")
     String option;
 
-    String get() {
+    @Override
+    public String get() {
       return Values.id("gateway-id", Body.either("--gateway-id", positional, option));
     }
 
-    String path() {
-      return "/api/v3/gateways/" + ApiClient.encode(get());
+    @Override
+    public String path() {
+      return EntityCommands.path("gateways", get());
     }
   }
 
   /** The settable fields. */
-  static final class Fields {
+  static final class Fields implements EntityCommands.EntityFields {
     @Option(names = {"--gateway-eui", "--eui"}, paramLabel = "EUI", description = "Gateway EUI (16 hex digits).")
     String eui;
 
@@ -66,7 +59,8 @@ public final class GatewaysCommand implements Runnable {
     @Option(names = "--location-public", arity = "0..1", paramLabel = "BOOL", description = "Location is public.")
     Boolean locationPublic;
 
-    Body body() {
+    @Override
+    public Body body() {
       Body b = new Body("gateway")
           .set("ids.eui", eui == null ? null : Values.hex("--gateway-eui", eui, 16))
           .set("name", name).set("description", description)
@@ -81,74 +75,57 @@ public final class GatewaysCommand implements Runnable {
       }
       return b;
     }
+
+    /** Enforces the duty cycle unless told otherwise. */
+    @Override
+    public Body createBody() {
+      if (enforceDutyCycle == null) {
+        enforceDutyCycle = true;
+      }
+      return body();
+    }
   }
 
+  // The mixins below are found by the EntityCommands base classes through the command spec.
+
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a gateway.")
-  static final class Create extends ApiCommand {
+  static final class Create extends EntityCommands.Create {
     @CommandLine.Mixin GatewayId id;
     @CommandLine.Mixin Fields fields;
 
-    @Option(names = "--user-id", defaultValue = "admin", paramLabel = "ID",
-        description = "Owner (default: ${DEFAULT-VALUE}).")
-    String userId;
-
-    @Override
-    protected int run(ApiClient client) {
-      if (fields.enforceDutyCycle == null) {
-        fields.enforceDutyCycle = true;
-      }
-      Body b = fields.body().setId("ids.gateway_id", id.get());
-      print(client.post("/api/v3/users/" + ApiClient.encode(Values.id("--user-id", userId)) + "/gateways",
-          b.forCreate()), null);
-      return 0;
+    Create() {
+      super("gateways", "ids.gateway_id");
     }
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "Get a gateway.")
-  static final class Get extends ApiCommand {
+  static final class Get extends EntityCommands.Get {
     @CommandLine.Mixin GatewayId id;
-
-    @Override
-    protected int run(ApiClient client) {
-      print(client.get(id.path()), null);
-      return 0;
-    }
   }
 
   @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, description = "List gateways.")
-  static final class ListGateways extends ApiCommand {
+  static final class ListGateways extends EntityCommands.ListAll {
     @Option(names = "--user-id", paramLabel = "ID", description = "Only gateways of this user.")
     String userId;
 
+    ListGateways() {
+      super("gateways");
+    }
+
     @Override
-    protected int run(ApiClient client) {
-      String path = userId == null ? "/api/v3/gateways"
-          : "/api/v3/users/" + ApiClient.encode(Values.id("--user-id", userId)) + "/gateways";
-      print(client.get(path), "gateways");
-      return 0;
+    String userId() {
+      return userId;
     }
   }
 
   @Command(name = "update", aliases = "set", mixinStandardHelpOptions = true, description = "Update a gateway.")
-  static final class Update extends ApiCommand {
+  static final class Update extends EntityCommands.Update {
     @CommandLine.Mixin GatewayId id;
     @CommandLine.Mixin Fields fields;
-
-    @Override
-    protected int run(ApiClient client) {
-      print(client.put(id.path(), fields.body().forUpdate()), null);
-      return 0;
-    }
   }
 
   @Command(name = "delete", aliases = "rm", mixinStandardHelpOptions = true, description = "Delete a gateway.")
-  static final class Delete extends ApiCommand {
+  static final class Delete extends EntityCommands.Delete {
     @CommandLine.Mixin GatewayId id;
-
-    @Override
-    protected int run(ApiClient client) {
-      print(client.delete(id.path()), null);
-      return 0;
-    }
   }
 }
