@@ -265,15 +265,16 @@ public final class DownlinkFlow {
       }
     }
     boolean macLeft = sentMac.size() < mac.size();
-    if (!toAs.isEmpty()) {
-      sendToAs(toAs);
-    }
+    // The Application Server hears of invalidated or failed downlinks only once the queue
+    // without them is stored: an AS reacting at once (reading or replacing the queue) must not
+    // see the stale entries.
     if (app == null && sentMac.isEmpty() && !ack && !force) {
       if (!toAs.isEmpty()) {
         List<ApplicationDownlink> q = queue;
         ctx.store().update(d.getIds(), cur -> cur.toBuilder().setSession(cur.getSession()
             .toBuilder().clearQueuedApplicationDownlinks().addAllQueuedApplicationDownlinks(q))
             .build(), true);
+        sendToAs(toAs);
       }
       return Optional.empty();
     }
@@ -368,6 +369,9 @@ public final class DownlinkFlow {
       }
       return cur.toBuilder().setSession(sb).setMacState(mb).build();
     }, true);
+    if (!toAs.isEmpty()) {
+      sendToAs(toAs);
+    }
     return Optional.of(new Built(before, message, sentApp, popped, Protos.timestamp(now)));
   }
 
