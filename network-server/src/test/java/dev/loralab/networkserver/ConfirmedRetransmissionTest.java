@@ -25,7 +25,8 @@ class ConfirmedRetransmissionTest {
   void retransmittedConfirmedUplinkIsAcknowledgedButNotForwardedAgain() throws Exception {
     NetworkServerConfig config = NetworkServerConfig.defaults()
         .withDeduplication(Duration.ofMillis(50), Duration.ofMillis(50));
-    try (Harness h = new Harness(config)) {
+    // virtual timers: the retransmission arrives after the deduplication cooldown by construction
+    try (Harness h = Harness.withManualTimers(config)) {
       TestDevice d = abp10(h, "26011BF1");
       statusKnown(h, d);
       byte[] raw = d.uplink(4, true, 1, new byte[] {1}, null, false, false);
@@ -34,13 +35,11 @@ class ConfirmedRetransmissionTest {
       assertThat(d.downlink(first.getRawPayload().toByteArray(), fullFCnt(first), 4).fHdr().fCtrl().ack())
           .isTrue();
 
-      // the same frame again, as the device retransmits it after missing the ACK; copies that
-      // still fall in the deduplication cooldown are dropped as duplicates, so repeat until one
-      // is past it
-      for (int i = 0; i < 100 && h.gs.scheduled.size() < 2; i++) {
-        h.ns.handleUplink(TestDevice.copy(raw, "gw1", 5, -60, "R" + i)).get();
-        Thread.sleep(50);
-      }
+      // the same frame again, as the device retransmits it after missing the ACK, once the
+      // deduplication cooldown has passed
+      h.timers.advance(config.cooldownWindow());
+      h.ns.handleUplink(TestDevice.copy(raw, "gw1", 5, -60, "R")).get();
+      h.closeDeduplicationWindows();
       DownlinkMessage second = awaitDownlink(h, 1);
       DataFrame ack = d.downlink(second.getRawPayload().toByteArray(), fullFCnt(second), 4);
       assertThat(ack.fHdr().fCtrl().ack()).isTrue();

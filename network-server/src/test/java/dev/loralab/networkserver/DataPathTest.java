@@ -48,6 +48,9 @@ class DataPathTest {
   static void send(Harness h, byte[] raw, String gw, float snr) throws Exception {
     long before = h.bus.count("ns.up.data.process") + h.bus.count("ns.up.data.drop");
     h.ns.handleUplink(TestDevice.copy(raw, gw, snr, -60, "U" + before)).get();
+    if (h.timers != null) {
+      h.closeDeduplicationWindows();
+    }
     Fakes.await("uplink handled", () -> h.bus.count("ns.up.data.process")
         + h.bus.count("ns.up.data.drop") > before);
   }
@@ -56,6 +59,12 @@ class DataPathTest {
   static void statusKnown(Harness h, TestDevice d) {
     h.store.update(d.ids, e -> e.toBuilder().setLastDevStatusReceivedAt(
         com.google.protobuf.Timestamp.newBuilder().setSeconds(1)).build(), false);
+  }
+
+  /** Waits until {@code n} uplinks were forwarded: the event published and the AS called. */
+  static void awaitForwarded(Harness h, int n) {
+    Fakes.await(n + " forwarded", () -> h.bus.count("ns.up.data.forward") >= n
+        && h.as.ups.stream().filter(ApplicationUp::hasUplinkMessage).count() >= n);
   }
 
   static DownlinkMessage awaitDownlink(Harness h, int index) {
@@ -74,6 +83,8 @@ class DataPathTest {
       statusKnown(h, d);
       byte[] raw = d.uplink(0, false, 1, new byte[] {1, 2, 3}, null, false, false);
       send(h, raw, "gw1", 5);
+      // ns.up.data.forward follows ns.up.data.process on the device's lane: wait for it too
+      awaitForwarded(h, 1);
       assertThat(h.bus.names()).containsExactly("ns.up.data.receive", "ns.up.data.process",
           "ns.up.data.forward");
       ApplicationUp up = h.as.ups.get(0);
@@ -93,6 +104,7 @@ class DataPathTest {
       statusKnown(h, d);
       byte[] mac = MacCommandCodec.encode(List.of(new MacCommand.LinkCheckReq()));
       send(h, d.uplink(3, false, 2, new byte[] {9}, mac, false, false), "gw1", 10);
+      awaitForwarded(h, 1);
       assertThat(h.bus.names()).containsSubsequence("ns.up.data.receive",
           "ns.mac.link_check.request", "ns.mac.link_check.answer", "ns.up.data.process",
           "ns.up.data.forward");
@@ -174,13 +186,16 @@ class DataPathTest {
   @Test
   void threeGatewaysGiveOneProcessEventWithThreeRxMetadataAndLateCopyIsDropped()
       throws Exception {
-    try (Harness h = new Harness()) {
+    // virtual timers: the three copies fall in the window and the fourth in the cooldown, however
+    // slowly this thread runs
+    try (Harness h = Harness.withManualTimers()) {
       TestDevice d = abp10(h, "26011BE0");
       statusKnown(h, d);
       byte[] raw = d.uplink(1, false, 1, new byte[] {1}, null, false, false);
       h.ns.handleUplink(TestDevice.copy(raw, "gw1", 5, -60, "A")).get();
       h.ns.handleUplink(TestDevice.copy(raw, "gw2", 8, -50, "B")).get();
       h.ns.handleUplink(TestDevice.copy(raw, "gw3", 2, -70, "C")).get();
+      h.closeDeduplicationWindows();
       Fakes.await("processed", () -> h.bus.has("ns.up.data.process"));
       UplinkMessage up = h.bus.first("ns.up.data.process").dataAs(UplinkMessage.class);
       assertThat(up.getRxMetadataCount()).isEqualTo(3);
@@ -196,12 +211,13 @@ class DataPathTest {
 
   @Test
   void confirmedUplinkIsAcknowledgedInRx1ThroughTheBestGateway() throws Exception {
-    try (Harness h = new Harness()) {
+    try (Harness h = Harness.withManualTimers()) {
       TestDevice d = abp10(h, "26011BE1");
       statusKnown(h, d);
       byte[] raw = d.uplink(4, true, 1, new byte[] {1}, null, false, false);
       h.ns.handleUplink(TestDevice.copy(raw, "weak", -5, -110, "A")).get();
       h.ns.handleUplink(TestDevice.copy(raw, "strong", 9, -40, "B")).get();
+      h.closeDeduplicationWindows();
       DownlinkMessage down = awaitDownlink(h, 0);
       DataFrame f = d.downlink(down.getRawPayload().toByteArray(), fullFCnt(down), 4);
       assertThat(f.fHdr().fCtrl().ack()).isTrue();

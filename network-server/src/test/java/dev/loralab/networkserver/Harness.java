@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** A Network Server on fakes, with a short deduplication window and a long cooldown. */
+/**
+ * A Network Server on fakes, with a short deduplication window and a long cooldown. With
+ * {@link #withManualTimers} its timers (deduplication windows, class C, retries) run on virtual
+ * time that the test advances: copies sent by a slow test thread cannot miss the window.
+ */
 final class Harness implements AutoCloseable {
 
   static final FrequencyPlanStore PLANS = FrequencyPlanStore.builtIn();
@@ -22,6 +26,8 @@ final class Harness implements AutoCloseable {
   final Fakes.RecordingBus bus = new Fakes.RecordingBus();
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
+  /** The virtual timers, or null when the NS uses {@link #executor} for its timers too. */
+  final ManualScheduler timers;
   final NetworkServer ns;
 
   Harness() {
@@ -30,10 +36,34 @@ final class Harness implements AutoCloseable {
   }
 
   Harness(NetworkServerConfig config) {
+    this(config, null);
+  }
+
+  private Harness(NetworkServerConfig config, ManualScheduler timers) {
+    this.timers = timers;
     store.onUpdate(() -> order.add("update:" + store.updates().get(store.updates().size() - 1)
         .durable()));
-    ns = new NetworkServer(config, store, gs, js, as, PLANS, bus, Clock.systemUTC(),
-        new java.util.SplittableRandom(42), executor, registry);
+    ns = timers == null
+        ? new NetworkServer(config, store, gs, js, as, PLANS, bus, Clock.systemUTC(),
+            new java.util.SplittableRandom(42), executor, registry)
+        : new NetworkServer(config, store, gs, js, as, PLANS, bus, Clock.systemUTC(),
+            new java.util.SplittableRandom(42), timers, executor, registry);
+  }
+
+  /** A harness whose timers only run when the test calls {@code timers.advance}. */
+  static Harness withManualTimers() {
+    return withManualTimers(NetworkServerConfig.defaults()
+        .withDeduplication(Duration.ofMillis(100), Duration.ofSeconds(30)));
+  }
+
+  /** A harness on {@code config} whose timers only run when the test advances them. */
+  static Harness withManualTimers(NetworkServerConfig config) {
+    return new Harness(config, new ManualScheduler());
+  }
+
+  /** Closes the deduplication windows open now (virtual timers only). */
+  void closeDeduplicationWindows() {
+    timers.advance(ns.config().deduplicationWindow());
   }
 
   EndDevice device(TestDevice d) {
@@ -43,5 +73,8 @@ final class Harness implements AutoCloseable {
   @Override
   public void close() {
     executor.shutdownNow();
+    if (timers != null) {
+      timers.shutdownNow();
+    }
   }
 }
