@@ -12,11 +12,6 @@ import dev.loralab.api.v3.JoinResponse;
 import dev.loralab.api.v3.KeyEnvelope;
 import dev.loralab.api.v3.ScheduleDownlinkResponse;
 import dev.loralab.api.v3.SessionKeys;
-import dev.loralab.events.Event;
-import dev.loralab.events.EventBus;
-import dev.loralab.events.EventSink;
-import dev.loralab.events.Subscription;
-import dev.loralab.events.SubscriptionRequest;
 import dev.loralab.lorawan.AesKey;
 import dev.loralab.lorawan.DevAddr;
 import dev.loralab.lorawan.DevNonce;
@@ -42,11 +37,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
-/** Test doubles of the cluster peers and the event bus. */
+/** Test doubles of the cluster peers (the event bus is events' RecordingEventBus). */
 final class Fakes {
 
   private Fakes() {}
@@ -64,57 +56,6 @@ final class Fakes {
         Thread.currentThread().interrupt();
         throw new AssertionError("interrupted");
       }
-    }
-  }
-
-  /** An event bus that records what is published. */
-  static final class RecordingBus implements EventBus {
-    final List<Event> events = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void publish(Event event) {
-      events.add(event);
-    }
-
-    @Override
-    public Subscription subscribe(SubscriptionRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Subscription subscribe(SubscriptionRequest request, EventSink sink, Executor e) {
-      throw new UnsupportedOperationException();
-    }
-
-    List<String> names() {
-      return events.stream().map(Event::name).collect(Collectors.toList());
-    }
-
-    List<Event> named(String name) {
-      return events.stream().filter(e -> e.name().equals(name)).collect(Collectors.toList());
-    }
-
-    boolean has(String name) {
-      return events.stream().anyMatch(e -> e.name().equals(name));
-    }
-
-    long count(String name) {
-      return events.stream().filter(e -> e.name().equals(name)).count();
-    }
-
-    Event first(String name) {
-      return events.stream().filter(e -> e.name().equals(name)).findFirst()
-          .orElseThrow(() -> new AssertionError("no " + name + " in " + names()));
-    }
-
-    Event last(Predicate<Event> p) {
-      Event found = null;
-      for (Event e : events) {
-        if (p.test(e)) {
-          found = e;
-        }
-      }
-      return found;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.loralab.networkserver;
 
 import dev.loralab.api.v3.EndDevice;
+import dev.loralab.events.testing.RecordingEventBus;
 import dev.loralab.frequencyplans.FrequencyPlanStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -23,7 +24,7 @@ final class Harness implements AutoCloseable {
   final Fakes.FakeGs gs = new Fakes.FakeGs(order);
   final Fakes.FakeJs js = new Fakes.FakeJs();
   final Fakes.FakeAs as = new Fakes.FakeAs();
-  final Fakes.RecordingBus bus = new Fakes.RecordingBus();
+  final RecordingEventBus bus = new RecordingEventBus();
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
   /** The virtual timers, or null when the NS uses {@link #executor} for its timers too. */

@@ -144,7 +144,7 @@ class JoinPathTest {
       h.ns.handleUplink(TestDevice.copy(dev.joinRequest(APP_KEY, 1), "gw1", 5, -50, "A")).get();
       Fakes.await("drop counted", () -> h.registry.find("ns_uplink_dropped_total")
           .tag("reason", "unknown_device").counter() != null);
-      assertThat(h.bus.events).isEmpty();
+      assertThat(h.bus.events()).isEmpty();
       assertThat(h.gs.scheduled).isEmpty();
     }
   }
