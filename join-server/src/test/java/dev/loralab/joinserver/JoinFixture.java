@@ -7,11 +7,6 @@ import dev.loralab.api.v3.DLSettings;
 import dev.loralab.api.v3.EndDeviceIdentifiers;
 import dev.loralab.api.v3.JoinRequest;
 import dev.loralab.api.v3.MACVersion;
-import dev.loralab.events.Event;
-import dev.loralab.events.EventBus;
-import dev.loralab.events.EventSink;
-import dev.loralab.events.Subscription;
-import dev.loralab.events.SubscriptionRequest;
 import dev.loralab.lorawan.AesKey;
 import dev.loralab.lorawan.DevNonce;
 import dev.loralab.lorawan.Eui64;
@@ -19,12 +14,10 @@ import dev.loralab.lorawan.Mic;
 import dev.loralab.lorawan.crypto.Mics;
 import dev.loralab.lorawan.crypto.PayloadCipher;
 import dev.loralab.lorawan.frame.PhyPayloadCodec;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.Executor;
 
-/** Devices, join-requests and a recording event bus for the Join Server tests. */
+/** Devices and join-requests for the Join Server tests. */
 final class JoinFixture {
 
   static final Eui64 JOIN_EUI = Eui64.parse("70B3D57ED0000001");
@@ -91,32 +84,4 @@ final class JoinFixture {
   }
 
   static final Executor DIRECT = Runnable::run;
-
-  /** An event bus that records every published event. */
-  static final class RecordingBus implements EventBus {
-    private final List<Event> events = new ArrayList<>();
-
-    @Override
-    public synchronized void publish(Event event) {
-      events.add(event);
-    }
-
-    synchronized List<Event> events() {
-      return List.copyOf(events);
-    }
-
-    synchronized List<Event> named(String name) {
-      return events.stream().filter(e -> e.name().equals(name)).toList();
-    }
-
-    @Override
-    public Subscription subscribe(SubscriptionRequest request) {
-      throw new UnsupportedOperationException("recording bus");
-    }
-
-    @Override
-    public Subscription subscribe(SubscriptionRequest request, EventSink sink, Executor executor) {
-      throw new UnsupportedOperationException("recording bus");
-    }
-  }
 }

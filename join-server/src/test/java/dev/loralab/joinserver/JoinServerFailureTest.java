@@ -12,7 +12,7 @@ import dev.loralab.api.v3.MACVersion;
 import dev.loralab.api.v3.Right;
 import dev.loralab.events.EventCatalogue;
 import dev.loralab.events.EventDefinition;
-import dev.loralab.joinserver.JoinFixture.RecordingBus;
+import dev.loralab.events.testing.RecordingEventBus;
 import dev.loralab.lorawan.Eui64;
 import dev.loralab.lorawan.MacVersion;
 import io.grpc.Status;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 class JoinServerFailureTest {
 
-  private final RecordingBus bus = new RecordingBus();
+  private final RecordingEventBus bus = new RecordingEventBus();
 
   private JoinServer server(JoinServerStore store) {
     return new JoinServer(JoinServerConfig.defaults(), store, bus, Clock.systemUTC(),

@@ -8,7 +8,7 @@ import com.google.protobuf.ByteString;
 import dev.loralab.api.ApiException;
 import dev.loralab.api.v3.JoinResponse;
 import dev.loralab.api.v3.MACVersion;
-import dev.loralab.joinserver.JoinFixture.RecordingBus;
+import dev.loralab.events.testing.RecordingEventBus;
 import dev.loralab.lorawan.MacVersion;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -26,7 +26,7 @@ class JoinServerProperties {
   private static JoinServer server() {
     InMemoryJoinServerStore store = new InMemoryJoinServerStore();
     store.put(JoinFixture.device10(MacVersion.V1_0_3));
-    return new JoinServer(JoinServerConfig.defaults(), store, new RecordingBus(),
+    return new JoinServer(JoinServerConfig.defaults(), store, new RecordingEventBus(),
         Clock.systemUTC(), new SplittableRandom(5), DIRECT, new SimpleMeterRegistry());
   }
 

@@ -19,7 +19,7 @@ import dev.loralab.api.v3.JoinResponse;
 import dev.loralab.api.v3.MACVersion;
 import dev.loralab.api.v3.SessionKeyRequest;
 import dev.loralab.events.Event;
-import dev.loralab.joinserver.JoinFixture.RecordingBus;
+import dev.loralab.events.testing.RecordingEventBus;
 import dev.loralab.lorawan.AesKey;
 import dev.loralab.lorawan.DevAddr;
 import dev.loralab.lorawan.DevNonce;
@@ -58,7 +58,7 @@ class JoinServerTest {
   private static final String RPC_PREFIX = "rpc:/ttn.lorawan.v3.NsJs/HandleJoin:";
 
   private final InMemoryJoinServerStore store = new InMemoryJoinServerStore();
-  private final RecordingBus bus = new RecordingBus();
+  private final RecordingEventBus bus = new RecordingEventBus();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   private long seed = 7;
