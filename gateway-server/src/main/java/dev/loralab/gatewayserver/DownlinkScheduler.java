@@ -36,7 +36,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Refusals: too late for the gateway (half the measured round-trip time plus a queue margin,
  * or the configured schedule-ahead margin when no round trip is known), too far ahead, dwell time,
  * payload size, an overlap with a downlink already scheduled on the gateway (time on air plus the
- * plan's time off air), and the sub-band duty cycle over a rolling window.
+ * plan's time off air plus a guard margin), and the sub-band duty cycle over a rolling window.
+ *
+ * <p>Overlaps are checked where the gateway checks them: on its concentrator counter
+ * ({@code tmst}, wrapping every 2^32 µs). A class A downlink sits at the uplink's {@code tmst} plus
+ * the receive delay; an absolute or as-soon-as-possible one at the counter value its server time
+ * maps to. Server time ({@code received_at} plus delay) would let two downlinks look separate
+ * when UDP delivered their uplinks with different delays, and the gateway would refuse the second
+ * one (COLLISION_PACKET). Server time is still used for the lead check, the duty-cycle ledger and
+ * to forget past downlinks, and for downlinks whose counter value is unknown.
  *
  * <p>State (scheduled emissions, duty-cycle ledger) is kept per gateway and guarded by that
  * gateway's own lock; different gateways never contend.
@@ -46,6 +54,8 @@ public final class DownlinkScheduler {
   /** EIRP to ERP (dipole gain), subtracted to get the conducted TX power. */
   static final double EIRP_TO_ERP_DB = 2.15;
   private static final String LORA_DOWNLINK_CODING_RATE = "4/5";
+  /** How long after its (estimated) end a downlink is still checked for overlaps. */
+  private static final Duration FORGET_AFTER = Duration.ofSeconds(5);
 
   private final GatewayServerConfig config;
   private final Clock clock;
@@ -113,7 +123,7 @@ public final class DownlinkScheduler {
       Instant now) {
     Instant transmitAt = token.receivedAt().plus(delay);
     long tmst = ConcentratorClock.add(token.tmst(), delay);
-    Emission e = emission(gw, req, window, tx, transmitAt);
+    Emission e = emission(gw, req, window, tx, transmitAt, Optional.of(tmst));
     checkLead(gw, window, transmitAt, now);
     schedule.commit(e, gw.enforceDutyCycle() && config.enforceDutyCycle(), now);
     return result(gw, e, Optional.of(tmst), req);
@@ -129,24 +139,22 @@ public final class DownlinkScheduler {
         throw new ScheduleException(window, Reason.NO_CLOCK_SYNC,
             "no uplink has synchronised the gateway clock yet");
       }
-      Emission e = emission(gw, req, window, tx, at);
+      Emission e = emission(gw, req, window, tx, at, gw.clock().toTimestamp(at));
       checkLead(gw, window, at, now);
       schedule.commit(e, gw.enforceDutyCycle() && config.enforceDutyCycle(), now);
-      return result(gw, e, gw.clock().toTimestamp(at), req);
+      return result(gw, e, e.tmst, req);
     }
     // As soon as possible: the first slot after the minimum lead that overlaps nothing.
     Instant at = now.plus(minimumLead(gw));
-    Emission e = emission(gw, req, window, tx, at);
+    Emission e = emission(gw, req, window, tx, at, gw.clock().toTimestamp(at));
     Emission placed = schedule.commitFirstFree(e,
         gw.enforceDutyCycle() && config.enforceDutyCycle(), now, now.plus(config.maxScheduleAhead()),
         gw.clock().synced());
-    Optional<Long> tmst = gw.clock().synced() ? gw.clock().toTimestamp(placed.start)
-        : Optional.empty();
-    return result(gw, placed, tmst, req);
+    return result(gw, placed, placed.tmst, req);
   }
 
   private Emission emission(GatewayTiming gw, DownlinkRequest req, RxWindow window,
-      TxParameters tx, Instant start) {
+      TxParameters tx, Instant start, Optional<Long> tmst) {
     FrequencyPlan plan = gw.plan();
     Band band;
     int drIndex;
@@ -180,7 +188,8 @@ public final class DownlinkScheduler {
               + " ms");
     }
     Duration offAir = plan.timeOffAir().after(airtime);
-    return new Emission(window, tx, drIndex, start, airtime, offAir);
+    return new Emission(window, tx, drIndex, start, tmst, airtime,
+        offAir.plus(config.downlinkGuardMargin()));
   }
 
   private Duration minimumLead(GatewayTiming gw) {
@@ -256,21 +265,27 @@ public final class DownlinkScheduler {
     }
   }
 
-  /** One transmission on a gateway: [start, start + airtime) then time off air. */
+  /**
+   * One transmission on a gateway: [start, start + airtime) then time off air (which includes
+   * the guard margin). {@code start} is server time; {@code tmst} the gateway's counter value at
+   * the start, when known.
+   */
   private static final class Emission {
     final RxWindow window;
     final TxParameters tx;
     final int dataRateIndex;
     final Instant start;
+    final Optional<Long> tmst;
     final Duration airtime;
     final Duration offAir;
 
-    Emission(RxWindow window, TxParameters tx, int dataRateIndex, Instant start, Duration airtime,
-        Duration offAir) {
+    Emission(RxWindow window, TxParameters tx, int dataRateIndex, Instant start,
+        Optional<Long> tmst, Duration airtime, Duration offAir) {
       this.window = window;
       this.tx = tx;
       this.dataRateIndex = dataRateIndex;
       this.start = start;
+      this.tmst = tmst;
       this.airtime = airtime;
       this.offAir = offAir;
     }
@@ -283,12 +298,40 @@ public final class DownlinkScheduler {
       return end().plus(offAir);
     }
 
+    /** µs from this start to the end of the time off air. */
+    long blockedMicros() {
+      return micros(airtime.plus(offAir));
+    }
+
+    /**
+     * Whether the two keep each other's air and time off air (guard included) free: on the
+     * gateway's counter when both values are known (signed, wrapping difference), else on server
+     * time. The guard is on both sides, as it is part of each one's time off air.
+     */
     boolean overlaps(Emission o) {
+      if (tmst.isPresent() && o.tmst.isPresent()) {
+        long d = ConcentratorClock.signedDelta(o.tmst.get(), tmst.get()); // o.start - start
+        return d < blockedMicros() && -d < o.blockedMicros();
+      }
       return start.isBefore(o.blockedUntil()) && o.start.isBefore(blockedUntil());
     }
 
-    Emission at(Instant newStart) {
-      return new Emission(window, tx, dataRateIndex, newStart, airtime, offAir);
+    /** This transmission moved to start right after {@code o}'s time off air. */
+    Emission after(Emission o) {
+      long shift;
+      if (tmst.isPresent() && o.tmst.isPresent()) {
+        shift = ConcentratorClock.signedDelta(o.tmst.get(), tmst.get()) + o.blockedMicros();
+      } else {
+        shift = micros(Duration.between(start, o.blockedUntil()));
+      }
+      shift = Math.max(1, shift);
+      Duration d = Duration.ofNanos(shift * 1000);
+      return new Emission(window, tx, dataRateIndex, start.plus(d),
+          tmst.map(t -> ConcentratorClock.add(t, d)), airtime, offAir);
+    }
+
+    private static long micros(Duration d) {
+      return Math.floorDiv(d.toNanos(), 1000);
     }
   }
 
@@ -308,7 +351,8 @@ public final class DownlinkScheduler {
       for (Emission other : emissions) {
         if (e.overlaps(other)) {
           throw new ScheduleException(e.window, Reason.CONFLICT, "overlaps a "
-              + other.window.tag() + " downlink at " + other.start + " lasting "
+              + other.window.tag() + " downlink at " + other.start
+              + other.tmst.map(t -> " (tmst " + t + ")").orElse("") + " lasting "
               + other.airtime.toMillis() + " ms");
         }
       }
@@ -333,7 +377,7 @@ public final class DownlinkScheduler {
               throw new ScheduleException(e.window, Reason.CONFLICT,
                   "overlaps a downlink and the gateway clock is not synchronised");
             }
-            candidate = candidate.at(other.blockedUntil());
+            candidate = candidate.after(other);
             moved = true;
           }
         }
@@ -348,7 +392,9 @@ public final class DownlinkScheduler {
 
     private void prune(Instant now) {
       for (Iterator<Emission> it = emissions.iterator(); it.hasNext(); ) {
-        if (it.next().blockedUntil().isBefore(now)) {
+        // server time of class A downlinks is only an estimate (UDP delay of their uplink):
+        // keep them a little longer so that the counter-based check still sees them
+        if (it.next().blockedUntil().plus(FORGET_AFTER).isBefore(now)) {
           it.remove();
         }
       }

@@ -29,6 +29,9 @@ import java.util.Objects;
  * @param udpReceiveBufferBytes requested kernel receive buffer of the UDP socket (SO_RCVBUF; the
  *     kernel caps it at net.core.rmem_max): datagrams arriving while the event loop is busy wait
  *     here instead of being dropped
+ * @param downlinkGuardMargin kept free before and after each downlink of a gateway, on its
+ *     concentrator counter, when checking overlaps (the packet forwarder needs a few ms to start
+ *     a transmission and refuses overlapping ones as COLLISION_PACKET); default 10 ms
  */
 public record GatewayServerConfig(
     String bindHost,
@@ -47,7 +50,8 @@ public record GatewayServerConfig(
     Duration dutyCycleWindow,
     Duration logInterval,
     Duration housekeepingInterval,
-    int udpReceiveBufferBytes) {
+    int udpReceiveBufferBytes,
+    Duration downlinkGuardMargin) {
 
   /** The Semtech UDP port. */
   public static final int DEFAULT_PORT = 1700;
@@ -75,6 +79,27 @@ public record GatewayServerConfig(
     if (udpReceiveBufferBytes < 1) {
       throw new IllegalArgumentException("udpReceiveBufferBytes: expected > 0, found " + udpReceiveBufferBytes);
     }
+    if (downlinkGuardMargin == null || downlinkGuardMargin.isNegative()
+        || downlinkGuardMargin.compareTo(Duration.ofSeconds(1)) > 0) {
+      throw new IllegalArgumentException("downlinkGuardMargin: expected 0..1 s, found "
+          + downlinkGuardMargin);
+    }
+  }
+
+  /** The default downlink guard margin (10 ms). */
+  public static final Duration DEFAULT_DOWNLINK_GUARD_MARGIN = Duration.ofMillis(10);
+
+  /** Settings with the default {@link #downlinkGuardMargin}. */
+  public GatewayServerConfig(String bindHost, int port, SemtechUdpLimits udpLimits,
+      Duration connectionIdleTimeout, double perAddressRate, int perAddressBurst,
+      Duration scheduleAheadMargin, Duration gatewayQueueMargin, Duration maxScheduleAhead,
+      Duration lateScheduleLead, boolean autoAcceptUnknownGateways, String defaultFrequencyPlanId,
+      boolean enforceDutyCycle, Duration dutyCycleWindow, Duration logInterval,
+      Duration housekeepingInterval, int udpReceiveBufferBytes) {
+    this(bindHost, port, udpLimits, connectionIdleTimeout, perAddressRate, perAddressBurst,
+        scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead, lateScheduleLead,
+        autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle, dutyCycleWindow,
+        logInterval, housekeepingInterval, udpReceiveBufferBytes, DEFAULT_DOWNLINK_GUARD_MARGIN);
   }
 
   private static void positive(String name, Duration d) {
@@ -85,7 +110,8 @@ public record GatewayServerConfig(
 
   /** Defaults: 0.0.0.0:1700, 3 min idle timeout, 50 datagrams/s (burst 200) per address, 300 ms
    *  ahead margin, 40 ms queue margin, 512 s max ahead, 800 ms late lead (v1), unknown
-   *  gateways refused, EU_863_870_TTN, duty cycle enforced over 1 h, 4 MiB UDP receive buffer. */
+   *  gateways refused, EU_863_870_TTN, duty cycle enforced over 1 h, 4 MiB UDP receive buffer,
+   *  10 ms downlink guard margin. */
   public static GatewayServerConfig defaults() {
     return new GatewayServerConfig("0.0.0.0", DEFAULT_PORT, SemtechUdpLimits.DEFAULT,
         Duration.ofMinutes(3), 50, 200, Duration.ofMillis(300), Duration.ofMillis(40),
@@ -98,7 +124,8 @@ public record GatewayServerConfig(
     return new GatewayServerConfig(host, port, udpLimits, connectionIdleTimeout, perAddressRate,
         perAddressBurst, scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead,
         lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle,
-        dutyCycleWindow, logInterval, housekeepingInterval, udpReceiveBufferBytes);
+        dutyCycleWindow, logInterval, housekeepingInterval, udpReceiveBufferBytes,
+        downlinkGuardMargin);
   }
 
   /** A copy with unknown gateways auto-accepted (or not) on {@code planId}. */
@@ -106,7 +133,7 @@ public record GatewayServerConfig(
     return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout,
         perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
         maxScheduleAhead, lateScheduleLead, accept, planId, enforceDutyCycle, dutyCycleWindow,
-        logInterval, housekeepingInterval, udpReceiveBufferBytes);
+        logInterval, housekeepingInterval, udpReceiveBufferBytes, downlinkGuardMargin);
   }
 
   /** A copy with another per-address rate limit. */
@@ -114,7 +141,7 @@ public record GatewayServerConfig(
     return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout, rate, burst,
         scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead, lateScheduleLead,
         autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle, dutyCycleWindow,
-        logInterval, housekeepingInterval, udpReceiveBufferBytes);
+        logInterval, housekeepingInterval, udpReceiveBufferBytes, downlinkGuardMargin);
   }
 
   /** A copy with another idle timeout. */
@@ -122,6 +149,16 @@ public record GatewayServerConfig(
     return new GatewayServerConfig(bindHost, port, udpLimits, timeout, perAddressRate,
         perAddressBurst, scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead,
         lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle,
-        dutyCycleWindow, logInterval, housekeepingInterval, udpReceiveBufferBytes);
+        dutyCycleWindow, logInterval, housekeepingInterval, udpReceiveBufferBytes,
+        downlinkGuardMargin);
+  }
+
+  /** A copy with another {@link #downlinkGuardMargin}. */
+  public GatewayServerConfig withDownlinkGuardMargin(Duration margin) {
+    return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout,
+        perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
+        maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
+        enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
+        udpReceiveBufferBytes, margin);
   }
 }

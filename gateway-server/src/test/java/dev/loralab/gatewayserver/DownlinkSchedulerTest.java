@@ -126,9 +126,9 @@ class DownlinkSchedulerTest {
     assertThat(d.txpk().frequencyHz()).isEqualTo(923_300_000L);
     assertThat(lora(d.txpk())).isEqualTo(new Datr.LoRa(9, 500_000));
     // DR3 (SF7/125) offset 3 -> DR10 (SF10/500)
-    clock.advance(Duration.ofSeconds(10));
+    clock.advance(Duration.ofSeconds(10)); // the gateway's counter moved on as much
     ScheduledDownlink e = scheduler.schedule(timing("US_902_928_FSB_2", true),
-        DownlinkRequest.classA(PAYLOAD, token(5, 903_900_000, 7, 125_000),
+        DownlinkRequest.classA(PAYLOAD, token(10_000_005, 903_900_000, 7, 125_000),
             Duration.ofSeconds(1), 3));
     assertThat(lora(e.txpk())).isEqualTo(new Datr.LoRa(10, 500_000));
   }
@@ -152,9 +152,9 @@ class DownlinkSchedulerTest {
             Duration.ofSeconds(1), 6));
     assertThat(d.txpk().frequencyHz()).isEqualTo(923_200_000L);
     assertThat(lora(d.txpk())).isEqualTo(new Datr.LoRa(9, 125_000)); // DR2, offset 6 -> DR3
-    clock.advance(Duration.ofSeconds(10));
+    clock.advance(Duration.ofSeconds(10)); // the gateway's counter moved on as much
     ScheduledDownlink e = scheduler.schedule(timing("AS_923", true),
-        DownlinkRequest.classA(PAYLOAD, token(5, 923_400_000, 7, 125_000),
+        DownlinkRequest.classA(PAYLOAD, token(10_000_005, 923_400_000, 7, 125_000),
             Duration.ofSeconds(1), 2));
     assertThat(e.txpk().frequencyHz()).isEqualTo(923_400_000L);
     assertThat(lora(e.txpk())).isEqualTo(new Datr.LoRa(9, 125_000)); // DR5 - 2 = DR3
@@ -182,7 +182,8 @@ class DownlinkSchedulerTest {
     for (int i = 0; i < 100 && refused == null; i++) {
       try {
         scheduler.schedule(gw, new DownlinkRequest(big,
-            Optional.of(token(5, 868_100_000, 12, 125_000)), Duration.ofSeconds(1), 0,
+            Optional.of(token(5 + i * 5_000_000L, 868_100_000, 12, 125_000)),
+            Duration.ofSeconds(1), 0,
             Optional.empty(), Optional.empty(), true, false, Optional.empty()));
         sent++;
       } catch (ScheduleException e) {
@@ -202,7 +203,8 @@ class DownlinkSchedulerTest {
     Bytes big = Bytes.of(new byte[51]);
     for (int i = 0; i < 40; i++) {
       scheduler.schedule(gw, new DownlinkRequest(big,
-          Optional.of(token(5, 868_100_000, 12, 125_000)), Duration.ofSeconds(1), 0,
+          Optional.of(token(5 + i * 5_000_000L, 868_100_000, 12, 125_000)),
+          Duration.ofSeconds(1), 0,
           Optional.empty(), Optional.empty(), true, false, Optional.empty()));
       clock.advance(Duration.ofSeconds(5));
     }
@@ -223,6 +225,75 @@ class DownlinkSchedulerTest {
     ScheduledDownlink d = scheduler.schedule(gw,
         DownlinkRequest.classA(PAYLOAD, b, Duration.ofSeconds(1), 0));
     assertThat(d.window()).isEqualTo(RxWindow.RX2);
+  }
+
+  /**
+   * The overlap check runs on the gateway's counter: two uplinks 30 ms apart on the gateway,
+   * the second delivered 170 ms later by UDP, give RX1 windows that look 200 ms apart in server
+   * time but overlap at the gateway (which would answer COLLISION_PACKET).
+   */
+  @Test
+  void overlapIsCheckedOnTheConcentratorCounterNotOnServerTime() {
+    GatewayTiming gw = timing("EU_863_870_TTN", true);
+    UplinkToken a = token(1_000_000, 868_100_000, 7, 125_000); // RX1 ~ 46 ms on air
+    UplinkToken b = new UplinkToken(GW, 0, 1_030_000, clock.instant().plusMillis(200),
+        868_300_000, true, 7, 125_000, 1);
+    ScheduledDownlink first = scheduler.schedule(gw,
+        DownlinkRequest.classA(PAYLOAD, a, Duration.ofSeconds(1), 0));
+    assertThat(first.txpk().tmst()).isEqualTo(2_000_000L);
+    // in server time they would not overlap: T0+1s..+46ms and T0+1.2s
+    assertThat(first.transmitAt().plus(first.airtime())).isBefore(b.receivedAt().plusSeconds(1));
+    DownlinkRequest rx1Only = new DownlinkRequest(PAYLOAD, Optional.of(b), Duration.ofSeconds(1),
+        0, Optional.empty(), Optional.empty(), true, false, Optional.empty());
+    assertThatThrownBy(() -> scheduler.schedule(gw, rx1Only))
+        .isInstanceOfSatisfying(ScheduleException.class, e -> {
+          assertThat(e.reason()).isEqualTo(Reason.CONFLICT);
+          assertThat(e.getMessage()).contains("tmst 2000000");
+        });
+    ScheduledDownlink d = scheduler.schedule(gw,
+        DownlinkRequest.classA(PAYLOAD, b, Duration.ofSeconds(1), 0));
+    assertThat(d.window()).isEqualTo(RxWindow.RX2);
+    assertThat(d.txpk().tmst()).isEqualTo(3_030_000L);
+  }
+
+  /** The guard margin keeps downlinks apart on the counter, also across its wrap-around. */
+  @Test
+  void guardMarginSeparatesDownlinksAcrossTheCounterWrap() {
+    GatewayTiming gw = timing("EU_863_870_TTN", false);
+    long tmst = (1L << 32) - 1_000_000; // 1 s before the wrap: RX1 starts right at it
+    ScheduledDownlink first = scheduler.schedule(gw,
+        DownlinkRequest.classA(PAYLOAD, token(tmst, 868_100_000, 7, 125_000),
+            Duration.ofSeconds(1), 0));
+    assertThat(first.txpk().tmst()).isZero();
+    Duration offAir = PLANS.get("EU_863_870_TTN").timeOffAir().after(first.airtime());
+    long freeFrom = (first.airtime().plus(offAir).toNanos() + 999) / 1000; // µs after the wrap
+    long guard = GatewayServerConfig.DEFAULT_DOWNLINK_GUARD_MARGIN.toNanos() / 1000;
+    DownlinkRequest insideGuard = new DownlinkRequest(PAYLOAD,
+        Optional.of(new UplinkToken(GW, 0, ConcentratorClock.add(freeFrom, Duration.ofSeconds(-1))
+            + guard / 2, clock.instant(), 868_300_000, true, 7, 125_000, 1)),
+        Duration.ofSeconds(1), 0, Optional.empty(), Optional.empty(), true, false,
+        Optional.empty());
+    assertThatThrownBy(() -> scheduler.schedule(gw, insideGuard))
+        .isInstanceOfSatisfying(ScheduleException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.CONFLICT));
+    ScheduledDownlink afterGuard = scheduler.schedule(gw, new DownlinkRequest(PAYLOAD,
+        Optional.of(new UplinkToken(GW, 0, ConcentratorClock.add(freeFrom, Duration.ofSeconds(-1))
+            + guard, clock.instant(), 868_300_000, true, 7, 125_000, 1)),
+        Duration.ofSeconds(1), 0, Optional.empty(), Optional.empty(), true, false,
+        Optional.empty()));
+    assertThat(afterGuard.window()).isEqualTo(RxWindow.RX1);
+    assertThat(afterGuard.txpk().tmst()).isEqualTo(freeFrom + guard);
+
+    // without a guard margin the first slot after the time off air is free
+    DownlinkScheduler noGuard = new DownlinkScheduler(
+        GatewayServerConfig.defaults().withDownlinkGuardMargin(Duration.ZERO), clock);
+    noGuard.schedule(gw, DownlinkRequest.classA(PAYLOAD, token(tmst, 868_100_000, 7, 125_000),
+        Duration.ofSeconds(1), 0));
+    assertThat(noGuard.schedule(gw, new DownlinkRequest(PAYLOAD,
+        Optional.of(new UplinkToken(GW, 0, ConcentratorClock.add(freeFrom, Duration.ofSeconds(-1)),
+            clock.instant(), 868_300_000, true, 7, 125_000, 1)),
+        Duration.ofSeconds(1), 0, Optional.empty(), Optional.empty(), true, false,
+        Optional.empty())).window()).isEqualTo(RxWindow.RX1);
   }
 
   @Test
