@@ -55,32 +55,31 @@ public final class ManualScheduler extends ScheduledThreadPoolExecutor {
   }
 
   @Override
-  public synchronized ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+  public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+    return add(command, delay, unit);
+  }
+
+  @Override
+  public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+    Task t = add(() -> {
+      try {
+        callable.call();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }, delay, unit);
+    @SuppressWarnings("unchecked") // the value of a virtual task is never read
+    ScheduledFuture<V> f = (ScheduledFuture<V>) (ScheduledFuture<?>) t;
+    return f;
+  }
+
+  private synchronized Task add(Runnable command, long delay, TimeUnit unit) {
     if (isShutdown()) {
       throw new RejectedExecutionException("shut down");
     }
     Task t = new Task(command, now + Math.max(0, unit.toNanos(delay)), sequence++);
     pending.add(t);
     return t;
-  }
-
-  @Override
-  public synchronized <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay,
-      TimeUnit unit) {
-    if (isShutdown()) {
-      throw new RejectedExecutionException("shut down");
-    }
-    Task t = new Task(() -> {
-      try {
-        callable.call();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }, now + Math.max(0, unit.toNanos(delay)), sequence++);
-    pending.add(t);
-    @SuppressWarnings("unchecked") // the value of a virtual task is never read
-    ScheduledFuture<V> f = (ScheduledFuture<V>) t;
-    return f;
   }
 
   @Override
