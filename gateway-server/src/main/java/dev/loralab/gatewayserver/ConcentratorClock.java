@@ -100,7 +100,8 @@ public final class ConcentratorClock {
     return predicted + signedDelta(tmst, Math.floorMod(predicted, WRAP));
   }
 
-  private static long micros(Duration d) {
+  /** Whole µs of {@code d}, rounded down. */
+  static long micros(Duration d) {
     return Math.floorDiv(d.toNanos(), 1000);
   }
 

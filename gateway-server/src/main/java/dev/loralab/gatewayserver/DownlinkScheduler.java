@@ -300,7 +300,7 @@ public final class DownlinkScheduler {
 
     /** µs from this start to the end of the time off air. */
     long blockedMicros() {
-      return micros(airtime.plus(offAir));
+      return ConcentratorClock.micros(airtime.plus(offAir));
     }
 
     /**
@@ -322,16 +322,12 @@ public final class DownlinkScheduler {
       if (tmst.isPresent() && o.tmst.isPresent()) {
         shift = ConcentratorClock.signedDelta(o.tmst.get(), tmst.get()) + o.blockedMicros();
       } else {
-        shift = micros(Duration.between(start, o.blockedUntil()));
+        shift = ConcentratorClock.micros(Duration.between(start, o.blockedUntil()));
       }
       shift = Math.max(1, shift);
       Duration d = Duration.ofNanos(shift * 1000);
       return new Emission(window, tx, dataRateIndex, start.plus(d),
           tmst.map(t -> ConcentratorClock.add(t, d)), airtime, offAir);
-    }
-
-    private static long micros(Duration d) {
-      return Math.floorDiv(d.toNanos(), 1000);
     }
   }
 
