@@ -67,7 +67,8 @@ public final class IdentityServer implements AutoCloseable {
           new ApiKeySecrets(b.random, config.apiKeyHashIterations()), b.clock,
           config.authCacheCapacity());
       this.users = new StoreUserRegistry(store, apiKeys, validation, b.clock, locks);
-      this.endDevices = new StoreEndDeviceRegistry(store, validation, b.clock, locks);
+      this.endDevices = new StoreEndDeviceRegistry(store, validation, b.clock, locks,
+          config.endDeviceCacheCapacity());
       this.applications = new StoreApplicationRegistry(store, ownership, users, endDevices,
           apiKeys, validation, b.clock, locks);
       this.gateways = new StoreGatewayRegistry(store, ownership, users, apiKeys, validation,

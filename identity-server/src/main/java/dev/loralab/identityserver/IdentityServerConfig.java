@@ -13,9 +13,12 @@ import java.util.Objects;
  *     tests)
  * @param authCacheCapacity how many successful API key verifications are cached
  * @param maxPageSize the largest page of a list (also the page size when none is asked for)
+ * @param endDeviceCacheCapacity how many parsed end devices the registry caches at most (0: none);
+ *     the cache serves the re-reads of a device within one uplink or join, so it needs to cover
+ *     the devices in flight, not every registered device
  */
 public record IdentityServerConfig(Path dataDirectory, StoreKind storeKind, int apiKeyHashIterations,
-    int authCacheCapacity, int maxPageSize) {
+    int authCacheCapacity, int maxPageSize, int endDeviceCacheCapacity) {
 
   /** The storage backends. */
   public enum StoreKind {
@@ -33,6 +36,18 @@ public record IdentityServerConfig(Path dataDirectory, StoreKind storeKind, int 
   public static final int DEFAULT_AUTH_CACHE_CAPACITY = 10_000;
   /** Default maximum page size. */
   public static final int DEFAULT_MAX_PAGE_SIZE = 1_000;
+  /**
+   * Default end device cache capacity: 32 768 devices, some tens of MiB of heap, enough for the
+   * devices in flight at tens of thousands of uplinks per second.
+   */
+  public static final int DEFAULT_END_DEVICE_CACHE_CAPACITY = 32_768;
+
+  /** The configuration with the default end device cache capacity. */
+  public IdentityServerConfig(Path dataDirectory, StoreKind storeKind, int apiKeyHashIterations,
+      int authCacheCapacity, int maxPageSize) {
+    this(dataDirectory, storeKind, apiKeyHashIterations, authCacheCapacity, maxPageSize,
+        DEFAULT_END_DEVICE_CACHE_CAPACITY);
+  }
 
   /** Validates the values. */
   public IdentityServerConfig {
@@ -49,36 +64,50 @@ public record IdentityServerConfig(Path dataDirectory, StoreKind storeKind, int 
     if (maxPageSize < 1) {
       throw new IllegalArgumentException("maxPageSize: expected >= 1, found " + maxPageSize);
     }
+    if (endDeviceCacheCapacity < 0) {
+      throw new IllegalArgumentException("endDeviceCacheCapacity: expected >= 0, found "
+          + endDeviceCacheCapacity);
+    }
   }
 
-  /** Defaults: {@code ./data}, RocksDB, 120 000 iterations, 10 000 cached keys, pages of 1 000. */
+  /**
+   * Defaults: {@code ./data}, RocksDB, 120 000 iterations, 10 000 cached keys, pages of 1 000,
+   * 32 768 cached end devices.
+   */
   public static IdentityServerConfig defaults() {
     return new IdentityServerConfig(DEFAULT_DATA_DIRECTORY, StoreKind.ROCKSDB,
-        DEFAULT_HASH_ITERATIONS, DEFAULT_AUTH_CACHE_CAPACITY, DEFAULT_MAX_PAGE_SIZE);
+        DEFAULT_HASH_ITERATIONS, DEFAULT_AUTH_CACHE_CAPACITY, DEFAULT_MAX_PAGE_SIZE,
+        DEFAULT_END_DEVICE_CACHE_CAPACITY);
   }
 
   /** This configuration with another data directory. */
   public IdentityServerConfig withDataDirectory(Path dir) {
     return new IdentityServerConfig(dir, storeKind, apiKeyHashIterations, authCacheCapacity,
-        maxPageSize);
+        maxPageSize, endDeviceCacheCapacity);
   }
 
   /** This configuration with another store kind. */
   public IdentityServerConfig withStoreKind(StoreKind kind) {
     return new IdentityServerConfig(dataDirectory, kind, apiKeyHashIterations, authCacheCapacity,
-        maxPageSize);
+        maxPageSize, endDeviceCacheCapacity);
   }
 
   /** This configuration with another PBKDF2 iteration count. */
   public IdentityServerConfig withApiKeyHashIterations(int iterations) {
     return new IdentityServerConfig(dataDirectory, storeKind, iterations, authCacheCapacity,
-        maxPageSize);
+        maxPageSize, endDeviceCacheCapacity);
   }
 
   /** This configuration with another maximum page size. */
   public IdentityServerConfig withMaxPageSize(int size) {
     return new IdentityServerConfig(dataDirectory, storeKind, apiKeyHashIterations,
-        authCacheCapacity, size);
+        authCacheCapacity, size, endDeviceCacheCapacity);
+  }
+
+  /** This configuration with another end device cache capacity (0 disables the cache). */
+  public IdentityServerConfig withEndDeviceCacheCapacity(int capacity) {
+    return new IdentityServerConfig(dataDirectory, storeKind, apiKeyHashIterations,
+        authCacheCapacity, maxPageSize, capacity);
   }
 
   /** The database directory, {@code <data-dir>/db}. */

@@ -7,6 +7,7 @@ import dev.loralab.api.v3.EndDeviceIdentifiers;
 import dev.loralab.identityserver.EndDeviceRegistry;
 import dev.loralab.identityserver.EntityAlreadyExistsException;
 import dev.loralab.identityserver.EntityNotFoundException;
+import dev.loralab.identityserver.IdentityServerConfig;
 import dev.loralab.identityserver.store.Batch;
 import dev.loralab.identityserver.store.Durability;
 import dev.loralab.identityserver.store.Entry;
@@ -20,29 +21,63 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
  * {@link EndDeviceRegistry} over a {@link KeyValueStore}. The device and its index entries are
  * written in one atomic batch under the device's lock (lock order: application, device, EUI).
+ *
+ * <p>Parsed devices are cached ({@link EndDeviceCache}, bounded, write-through): every write path
+ * updates or invalidates the cache under the device's lock after the store write, so reads by key,
+ * by EUI and by DevAddr never return a device older than the last completed write. The registry
+ * must be the only writer of its namespaces (one registry per store); the store stays the truth
+ * and the cache is lost on restart.
  */
 public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
+  /** The default number of cached parsed devices. */
+  public static final int DEFAULT_CACHE_CAPACITY =
+      IdentityServerConfig.DEFAULT_END_DEVICE_CACHE_CAPACITY;
+
   private final KeyValueStore store;
   private final ProtoTable<EndDevice> devices;
   private final ProtoTable<Application> applications;
   private final EntityValidation validation;
   private final Clock clock;
   private final KeyedLocks locks;
+  private final EndDeviceCache cache;
+  private final Function<String, EndDevice> load;
 
-  /** Creates the registry. */
+  /** Creates the registry with a cache of {@link #DEFAULT_CACHE_CAPACITY} devices. */
   public StoreEndDeviceRegistry(KeyValueStore store, EntityValidation validation, Clock clock,
       KeyedLocks locks) {
+    this(store, validation, clock, locks, DEFAULT_CACHE_CAPACITY);
+  }
+
+  /**
+   * Creates the registry.
+   *
+   * @param cacheCapacity how many parsed devices are cached at most (0: no cache)
+   */
+  public StoreEndDeviceRegistry(KeyValueStore store, EntityValidation validation, Clock clock,
+      KeyedLocks locks, int cacheCapacity) {
+    this.cache = new EndDeviceCache(cacheCapacity);
     this.store = store;
     this.devices = new ProtoTable<>(store, Namespaces.END_DEVICES, EndDevice.parser());
     this.applications = new ProtoTable<>(store, Namespaces.APPLICATIONS, Application.parser());
     this.validation = validation;
     this.clock = clock;
     this.locks = locks;
+    this.load = k -> devices.get(k).orElse(null);
+  }
+
+  /** The cache (for tests). */
+  EndDeviceCache cache() {
+    return cache;
+  }
+
+  private Optional<EndDevice> cached(String k) {
+    return Optional.ofNullable(cache.get(k, load));
   }
 
   private static String key(String applicationId, String deviceId) {
@@ -79,7 +114,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
         throw new EntityNotFoundException("application:" + appId);
       }
       return locks.withLock("device:" + k, () -> {
-        if (devices.get(k).isPresent()) {
+        if (cached(k).isPresent()) {
           throw new EntityAlreadyExistsException("device:" + k, "ID");
         }
         var now = Timestamps.of(clock.instant());
@@ -89,36 +124,67 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     });
   }
 
-  /** Writes {@code next} and moves its index entries from {@code previous}; under device lock. */
+  /**
+   * Writes {@code next} and moves its index entries from {@code previous}, then caches
+   * {@code next}; under the device lock. If the write fails, the cached device is dropped (the
+   * store may or may not have applied it).
+   */
   private EndDevice writeWithIndexes(String k, EndDevice previous, EndDevice next,
       Durability durability) {
-    Batch batch = new Batch().put(devices, k, next);
-    Set<String> oldAddrs = previous == null ? Set.of() : devAddrs(previous);
-    Set<String> newAddrs = devAddrs(next);
-    for (String a : oldAddrs) {
-      if (!newAddrs.contains(a)) {
-        batch.delete(Namespaces.END_DEVICE_ADDRS, a + "/" + k);
-      }
+    try {
+      writeToStore(k, previous, next, durability);
+    } catch (RuntimeException | Error e) {
+      cache.invalidate(k);
+      throw e;
     }
-    for (String a : newAddrs) {
-      if (!oldAddrs.contains(a)) {
-        batch.put(Namespaces.END_DEVICE_ADDRS, a + "/" + k, ByteString.EMPTY);
+    cache.put(k, next);
+    return next;
+  }
+
+  private static String devAddr(EndDevice d) {
+    return d.hasSession() ? d.getSession().getDevAddr() : "";
+  }
+
+  private static String pendingDevAddr(EndDevice d) {
+    return d.hasPendingSession() ? d.getPendingSession().getDevAddr() : "";
+  }
+
+  private void writeToStore(String k, EndDevice previous, EndDevice next,
+      Durability durability) {
+    Batch batch = new Batch().put(devices, k, next);
+    // The DevAddr index changes only when a session starts, ends or changes address: an uplink's
+    // frame counter update writes the device alone.
+    boolean sameAddrs = previous != null
+        && devAddr(previous).equals(devAddr(next))
+        && pendingDevAddr(previous).equals(pendingDevAddr(next));
+    if (!sameAddrs) {
+      Set<String> oldAddrs = previous == null ? Set.of() : devAddrs(previous);
+      Set<String> newAddrs = devAddrs(next);
+      for (String a : oldAddrs) {
+        if (!newAddrs.contains(a)) {
+          batch.delete(Namespaces.END_DEVICE_ADDRS, a + "/" + k);
+        }
+      }
+      for (String a : newAddrs) {
+        if (!oldAddrs.contains(a)) {
+          batch.put(Namespaces.END_DEVICE_ADDRS, a + "/" + k, ByteString.EMPTY);
+        }
       }
     }
     String oldEui = previous == null ? "" : euiKey(previous.getIds());
     String newEui = euiKey(next.getIds());
     if (oldEui.equals(newEui)) {
       store.write(batch, durability);
-      return next;
+      return;
     }
     if (!oldEui.isEmpty()) {
       batch.delete(Namespaces.END_DEVICE_EUIS, oldEui);
     }
     if (newEui.isEmpty()) {
       store.write(batch, durability);
-      return next;
+      return;
     }
-    return locks.withLock("device-eui:" + newEui, () -> {
+    locks.withLock("device-eui:" + newEui, () -> {
       Optional<ByteString> taken = store.get(Namespaces.END_DEVICE_EUIS, newEui);
       if (taken.isPresent() && !taken.get().toStringUtf8().equals(k)) {
         throw new EntityAlreadyExistsException("device:" + taken.get().toStringUtf8(),
@@ -126,13 +192,12 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
       }
       batch.put(Namespaces.END_DEVICE_EUIS, newEui, ByteString.copyFromUtf8(k));
       store.write(batch, durability);
-      return next;
     });
   }
 
   @Override
   public Optional<EndDevice> get(EndDeviceIdentifiers ids) {
-    return devices.get(key(ids));
+    return cached(key(ids));
   }
 
   @Override
@@ -142,7 +207,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     }
     String ek = joinEui.toUpperCase(Locale.ROOT) + "/" + devEui.toUpperCase(Locale.ROOT);
     return store.get(Namespaces.END_DEVICE_EUIS, ek)
-        .flatMap(v -> devices.get(v.toStringUtf8()));
+        .flatMap(v -> cached(v.toStringUtf8()));
   }
 
   @Override
@@ -153,7 +218,10 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     String prefix = devAddr.toUpperCase(Locale.ROOT) + "/";
     List<EndDevice> out = new ArrayList<>();
     for (Entry e : store.scan(Namespaces.END_DEVICE_ADDRS, prefix)) {
-      devices.get(e.key().substring(prefix.length())).ifPresent(out::add);
+      EndDevice d = cache.get(e.key().substring(prefix.length()), load);
+      if (d != null) {
+        out.add(d);
+      }
     }
     return out;
   }
@@ -168,8 +236,10 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
       Durability durability) {
     String k = key(ids);
     return locks.withLock("device:" + k, () -> {
-      EndDevice existing = devices.get(k)
-          .orElseThrow(() -> new EntityNotFoundException("device:" + k));
+      EndDevice existing = cache.get(k, load);
+      if (existing == null) {
+        throw new EntityNotFoundException("device:" + k);
+      }
       EndDevice mutated = mutator.apply(existing);
       EndDevice.Builder b = mutated.toBuilder()
           .setCreatedAt(existing.getCreatedAt())
@@ -201,7 +271,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
   public boolean delete(EndDeviceIdentifiers ids) {
     String k = key(ids);
     return locks.withLock("device:" + k, () -> {
-      Optional<EndDevice> existing = devices.get(k);
+      Optional<EndDevice> existing = cached(k);
       if (existing.isEmpty()) {
         return false;
       }
@@ -213,7 +283,11 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
       if (!ek.isEmpty()) {
         batch.delete(Namespaces.END_DEVICE_EUIS, ek);
       }
-      store.write(batch, Durability.DURABLE);
+      try {
+        store.write(batch, Durability.DURABLE);
+      } finally {
+        cache.invalidate(k);
+      }
       return true;
     });
   }
