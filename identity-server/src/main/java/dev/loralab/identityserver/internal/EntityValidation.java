@@ -21,7 +21,6 @@ public final class EntityValidation {
   /** The Things Stack's ID syntax: lower-case alphanumerics with single dashes, 3..36 chars. */
   private static final Pattern ID = Pattern.compile("^[a-z0-9](?:-?[a-z0-9]){2,}$");
   static final int MAX_ID_LENGTH = 36;
-  private static final Pattern HEX = Pattern.compile("[0-9A-Fa-f]*");
 
   private final Predicate<String> frequencyPlanKnown;
 
@@ -44,11 +43,21 @@ public final class EntityValidation {
 
   /** Validates hex of {@code digits} digits and returns it upper-case. */
   public static String hex(String field, String value, int digits) {
-    if (value == null || value.length() != digits || !HEX.matcher(value).matches()) {
+    if (value == null || value.length() != digits || !isHex(value)) {
       throw new InvalidFieldException(field, digits + " hex digits",
           value == null || value.isEmpty() ? "nothing" : "'" + printable(value) + "'");
     }
     return value.toUpperCase(Locale.ROOT);
+  }
+
+  private static boolean isHex(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Like {@link #hex} but the empty string is allowed (and returned). */
@@ -235,7 +244,7 @@ public final class EntityValidation {
     }
     // Never echo key material in the error.
     String v = k.getKey();
-    if (v.length() != 32 || !HEX.matcher(v).matches()) {
+    if (v.length() != 32 || !isHex(v)) {
       throw new InvalidFieldException(field + ".key", "32 hex digits",
           v.isEmpty() ? "nothing" : v.length() + " characters");
     }

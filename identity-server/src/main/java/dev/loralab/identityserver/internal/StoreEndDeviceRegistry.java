@@ -241,27 +241,37 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
         throw new EntityNotFoundException("device:" + k);
       }
       EndDevice mutated = mutator.apply(existing);
+      EndDeviceIdentifiers was = existing.getIds();
+      EndDeviceIdentifiers mids = mutated.getIds();
+      String devEui = EntityValidation.optionalHex("end_device.ids.dev_eui", mids.getDevEui(), 16);
+      String joinEui = EntityValidation.optionalHex("end_device.ids.join_eui", mids.getJoinEui(),
+          16);
+      String addr = mutated.hasSession() ? EntityValidation.hex("end_device.session.dev_addr",
+          mutated.getSession().getDevAddr(), 8) : "";
+      String pendingAddr = mutated.hasPendingSession() ? EntityValidation.hex(
+          "end_device.pending_session.dev_addr", mutated.getPendingSession().getDevAddr(), 8)
+          : "";
       EndDevice.Builder b = mutated.toBuilder()
           .setCreatedAt(existing.getCreatedAt())
           .setUpdatedAt(Timestamps.of(clock.instant()));
-      var idb = b.getIdsBuilder()
-          .setDeviceId(existing.getIds().getDeviceId())
-          .setApplicationIds(existing.getIds().getApplicationIds());
-      idb.setDevEui(EntityValidation.optionalHex("end_device.ids.dev_eui",
-          mutated.getIds().getDevEui(), 16));
-      idb.setJoinEui(EntityValidation.optionalHex("end_device.ids.join_eui",
-          mutated.getIds().getJoinEui(), 16));
-      if (mutated.hasSession()) {
-        String addr = EntityValidation.hex("end_device.session.dev_addr",
-            mutated.getSession().getDevAddr(), 8);
-        b.getSessionBuilder().setDevAddr(addr);
-        idb.setDevAddr(addr);
-      } else {
-        idb.setDevAddr("");
+      // Rebuild nested messages only when a normalized field differs (usually none does).
+      if (!mids.getDeviceId().equals(was.getDeviceId())
+          || !mids.getApplicationIds().equals(was.getApplicationIds())
+          || !mids.getDevEui().equals(devEui) || !mids.getJoinEui().equals(joinEui)
+          || !mids.getDevAddr().equals(addr)) {
+        b.getIdsBuilder()
+            .setDeviceId(was.getDeviceId())
+            .setApplicationIds(was.getApplicationIds())
+            .setDevEui(devEui)
+            .setJoinEui(joinEui)
+            .setDevAddr(addr);
       }
-      if (mutated.hasPendingSession()) {
-        b.getPendingSessionBuilder().setDevAddr(EntityValidation.hex(
-            "end_device.pending_session.dev_addr", mutated.getPendingSession().getDevAddr(), 8));
+      if (mutated.hasSession() && !mutated.getSession().getDevAddr().equals(addr)) {
+        b.getSessionBuilder().setDevAddr(addr);
+      }
+      if (mutated.hasPendingSession()
+          && !mutated.getPendingSession().getDevAddr().equals(pendingAddr)) {
+        b.getPendingSessionBuilder().setDevAddr(pendingAddr);
       }
       return writeWithIndexes(k, existing, b.build(), durability);
     });

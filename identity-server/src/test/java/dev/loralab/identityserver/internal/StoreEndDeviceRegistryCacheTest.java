@@ -204,6 +204,38 @@ class StoreEndDeviceRegistryCacheTest {
   }
 
   @Test
+  void updateNormalizesWhatTheMutatorReturns() {
+    EndDevice created = registry.create(abp("dev1", "0000000000000001", "26000001"));
+    EndDevice updated = registry.update(ids("dev1"), d -> d.toBuilder()
+        .setCreatedAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(1))
+        .setIds(d.getIds().toBuilder().setDeviceId("other").setDevEui("00000000000000ab")
+            .setDevAddr("ffffffff"))
+        .setSession(d.getSession().toBuilder().setDevAddr("26abcdef"))
+        .setPendingSession(d.getSession().toBuilder().setDevAddr("26fedcba")).build(),
+        Durability.DURABLE);
+    assertThat(updated.getIds().getDeviceId()).isEqualTo("dev1");
+    assertThat(updated.getIds().getDevEui()).isEqualTo("00000000000000AB");
+    assertThat(updated.getIds().getDevAddr()).isEqualTo("26ABCDEF");
+    assertThat(updated.getSession().getDevAddr()).isEqualTo("26ABCDEF");
+    assertThat(updated.getPendingSession().getDevAddr()).isEqualTo("26FEDCBA");
+    assertThat(updated.getCreatedAt()).isEqualTo(created.getCreatedAt());
+    assertThat(registry.byDevAddr("26abcdef")).containsExactly(updated);
+    assertThat(registry.byDevAddr("26FEDCBA")).containsExactly(updated);
+    assertThat(stored("dev1")).contains(updated);
+
+    EndDevice noSession = registry.update(ids("dev1"), d -> d.toBuilder().clearSession()
+        .clearPendingSession().build(), Durability.DURABLE);
+    assertThat(noSession.getIds().getDevAddr()).isEmpty();
+    assertThat(registry.byDevAddr("26ABCDEF")).isEmpty();
+    assertThat(registry.byDevAddr("26FEDCBA")).isEmpty();
+    assertThatThrownBy(() -> registry.update(ids("dev1"), d -> d.toBuilder().setSession(
+        created.getSession().toBuilder().setDevAddr("26xx")).build(), Durability.DURABLE))
+        .isInstanceOf(dev.loralab.identityserver.InvalidFieldException.class)
+        .hasMessageContaining("end_device.session.dev_addr");
+    assertThat(registry.get(ids("dev1"))).contains(noSession);
+  }
+
+  @Test
   void deleteInvalidatesSoNoReadPathSeesTheDevice() {
     registry.create(abp("dev1", "0000000000000001", "26000001"));
     registry.get(ids("dev1"));
