@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.TreeSet;
 
 /**
  * An immutable, sorted, de-duplicated set of correlation IDs ({@code <prefix>:<id>}), carried
@@ -65,22 +64,30 @@ public final class CorrelationIds {
     if (ids.isEmpty()) {
       return EMPTY;
     }
-    TreeSet<String> set = new TreeSet<>();
-    for (String id : ids) {
-      set.add(validate(id));
+    String[] a = ids.toArray(new String[0]);
+    for (String id : a) {
+      validate(id);
     }
-    return new CorrelationIds(List.copyOf(set));
+    return new CorrelationIds(sortedUnique(a, a.length));
   }
 
   /** This set plus {@code id}. */
   public CorrelationIds with(String id) {
     validate(id);
-    if (contains(id)) {
+    int at = java.util.Collections.binarySearch(ids, id);
+    if (at >= 0) {
       return this;
     }
-    TreeSet<String> set = new TreeSet<>(ids);
-    set.add(id);
-    return new CorrelationIds(List.copyOf(set));
+    int insert = -at - 1;
+    String[] a = new String[ids.size() + 1];
+    for (int i = 0; i < insert; i++) {
+      a[i] = ids.get(i);
+    }
+    a[insert] = id;
+    for (int i = insert; i < ids.size(); i++) {
+      a[i + 1] = ids.get(i);
+    }
+    return new CorrelationIds(List.of(a));
   }
 
   /** The union of both sets. */
@@ -99,12 +106,40 @@ public final class CorrelationIds {
     if (more.isEmpty()) {
       return this;
     }
-    TreeSet<String> set = new TreeSet<>(ids);
-    boolean changed = false;
+    String[] extra = null;
+    int m = 0;
     for (String id : more) {
-      changed |= set.add(validate(id));
+      validate(id);
+      if (!contains(id)) {
+        if (extra == null) {
+          extra = new String[more.size()];
+        } else if (m == extra.length) {
+          extra = Arrays.copyOf(extra, m * 2);
+        }
+        extra[m++] = id;
+      }
     }
-    return changed ? new CorrelationIds(List.copyOf(set)) : this;
+    if (m == 0) {
+      return this;
+    }
+    String[] all = new String[ids.size() + m];
+    for (int i = 0; i < ids.size(); i++) {
+      all[i] = ids.get(i);
+    }
+    System.arraycopy(extra, 0, all, ids.size(), m);
+    return new CorrelationIds(sortedUnique(all, all.length));
+  }
+
+  /** The first {@code n} strings of {@code a} sorted and de-duplicated, as an unmodifiable list; sorts {@code a}. */
+  private static List<String> sortedUnique(String[] a, int n) {
+    Arrays.sort(a, 0, n);
+    int w = 0;
+    for (int r = 0; r < n; r++) {
+      if (w == 0 || !a[w - 1].equals(a[r])) {
+        a[w++] = a[r];
+      }
+    }
+    return List.of(w == a.length ? a : Arrays.copyOf(a, w));
   }
 
   /** Whether the set contains {@code id}. */

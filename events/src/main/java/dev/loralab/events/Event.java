@@ -2,12 +2,14 @@ package dev.loralab.events;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
 import dev.loralab.api.ProtoJson;
 import dev.loralab.api.ProtoJsonException;
+import dev.loralab.api.auth.EntityKeys;
 import dev.loralab.api.auth.RightSet;
 import dev.loralab.api.v3.EntityIdentifiers;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An immutable event with The Things Stack's fields. Its protobuf and JSON renderings are computed
@@ -46,6 +49,9 @@ public final class Event {
   private final String uniqueId;
   private final boolean propagateToParent;
 
+  private volatile String[] entityKeys;
+  /** Whether {@link #proto} is the message this event was converted from ({@link #fromProto}). */
+  private boolean protoFromWire;
   private volatile dev.loralab.api.v3.Event proto;
   private volatile String json;
   private volatile byte[] sseFrame;
@@ -62,7 +68,7 @@ public final class Event {
     }
     this.correlationIds = ids;
     this.origin = b.origin != null ? b.origin : EventFactory.system().origin();
-    this.context = Map.copyOf(b.context);
+    this.context = b.context == null ? Map.of() : Map.copyOf(b.context);
     this.visibility = Objects.requireNonNull(b.visibility, "visibility");
     this.authentication = b.authentication;
     this.remoteIp = b.remoteIp == null ? "" : b.remoteIp;
@@ -76,15 +82,61 @@ public final class Event {
     }
   }
 
+  /** A copy of {@code source} sharing its fields and entity keys, without its renderings but a converted proto. */
+  private Event(Event source) {
+    this.name = source.name;
+    this.time = source.time;
+    this.identifiers = source.identifiers;
+    this.data = source.data;
+    this.correlationIds = source.correlationIds;
+    this.origin = source.origin;
+    this.context = source.context;
+    this.visibility = source.visibility;
+    this.authentication = source.authentication;
+    this.remoteIp = source.remoteIp;
+    this.userAgent = source.userAgent;
+    this.uniqueId = source.uniqueId;
+    this.propagateToParent = source.propagateToParent;
+    this.entityKeys = source.entityKeys;
+    dev.loralab.api.v3.Event p = source.proto; // volatile read first: fromProto sets protoFromWire before it
+    this.protoFromWire = source.protoFromWire;
+    this.proto = protoFromWire ? p : null;
+  }
+
+  /** The {@code correlation_ids} field of each data message type (or {@link #NO_CORRELATION_IDS}). */
+  private static final ConcurrentHashMap<Descriptor, FieldDescriptor> CORRELATION_FIELDS = new ConcurrentHashMap<>();
+  /** Stands for "no usable correlation_ids field" in {@link #CORRELATION_FIELDS}. */
+  private static final FieldDescriptor NO_CORRELATION_IDS = Timestamp.getDescriptor().findFieldByName("seconds");
+  /** Bound of {@link #CORRELATION_FIELDS}: descriptors beyond it (dynamic messages) are looked up each time. */
+  private static final int MAX_CACHED_DESCRIPTORS = 4096;
+
+  private static FieldDescriptor correlationField(Descriptor type) {
+    FieldDescriptor f = CORRELATION_FIELDS.get(type);
+    if (f == null) {
+      f = type.findFieldByName("correlation_ids");
+      if (f == null || !f.isRepeated() || f.getJavaType() != FieldDescriptor.JavaType.STRING) {
+        f = NO_CORRELATION_IDS;
+      }
+      if (CORRELATION_FIELDS.size() < MAX_CACHED_DESCRIPTORS) {
+        CORRELATION_FIELDS.putIfAbsent(type, f);
+      }
+    }
+    return f;
+  }
+
   private static List<String> correlationIdsOf(Message data) {
-    FieldDescriptor f = data.getDescriptorForType().findFieldByName("correlation_ids");
-    if (f == null || !f.isRepeated() || f.getJavaType() != FieldDescriptor.JavaType.STRING) {
+    FieldDescriptor f = correlationField(data.getDescriptorForType());
+    if (f == NO_CORRELATION_IDS) {
       return List.of();
     }
-    int n = data.getRepeatedFieldCount(f);
+    List<?> values = (List<?>) data.getField(f);
+    int n = values.size();
+    if (n == 0) {
+      return List.of();
+    }
     List<String> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      String s = (String) data.getRepeatedField(f, i);
+      String s = (String) values.get(i);
       if (!s.isEmpty() && s.length() <= CorrelationIds.MAX_LENGTH) {
         out.add(s);
       }
@@ -113,13 +165,16 @@ public final class Event {
     b.data = p.hasData() ? p.getData() : null;
     b.correlationIds = CorrelationIds.of(p.getCorrelationIdsList());
     b.origin = p.getOrigin();
-    b.context.putAll(p.getContextMap());
+    if (p.getContextCount() > 0) {
+      b.context().putAll(p.getContextMap());
+    }
     b.visibility = RightSet.of(p.getVisibility());
     b.authentication = p.hasAuthentication() ? p.getAuthentication() : null;
     b.remoteIp = p.getRemoteIp();
     b.userAgent = p.getUserAgent();
     b.uniqueId = p.getUniqueId();
     Event e = b.build();
+    e.protoFromWire = true;
     e.proto = p;
     return e;
   }
@@ -179,6 +234,37 @@ public final class Event {
   /** Whether a device event also goes to its application's subscribers (from the definition). */
   public boolean propagateToParent() {
     return propagateToParent;
+  }
+
+  /**
+   * The entity keys ({@link EntityKeys}) this event is published to, cached: for each identifier its
+   * key, followed by its application's key when a device event propagates to the parent (null
+   * otherwise). Callers must not modify the array.
+   */
+  String[] entityKeys() {
+    String[] k = entityKeys;
+    if (k == null) {
+      int n = identifiers.size();
+      k = new String[2 * n];
+      for (int i = 0; i < n; i++) {
+        EntityIdentifiers id = identifiers.get(i);
+        k[2 * i] = EntityKeys.of(id);
+        if (propagateToParent && id.getIdsCase() == EntityIdentifiers.IdsCase.DEVICE_IDS) {
+          k[2 * i + 1] = EntityKeys.of(id.getDeviceIds().getApplicationIds());
+        }
+      }
+      entityKeys = k;
+    }
+    return k;
+  }
+
+  /**
+   * An equal event without the renderings cached so far or later ({@link #toProto()},
+   * {@link #toJson()}, stream frames), for keeping many events: a stored event then holds its
+   * fields only, and renders again if it is ever asked to. A protobuf it was converted from is kept.
+   */
+  Event withoutRenderings() {
+    return new Event(this);
   }
 
   /** The protobuf form ({@code ttn.lorawan.v3.Event}), cached. */
@@ -308,7 +394,8 @@ public final class Event {
     private Message data;
     private CorrelationIds correlationIds = CorrelationIds.empty();
     private String origin;
-    private final Map<String, ByteString> context = new TreeMap<>();
+    /** Created on the first context entry: most events have none. */
+    private TreeMap<String, ByteString> context;
     private RightSet visibility = RightSet.empty();
     private dev.loralab.api.v3.Event.Authentication authentication;
     private String remoteIp;
@@ -351,8 +438,15 @@ public final class Event {
     }
 
     public Builder context(String key, ByteString value) {
-      context.put(key, value);
+      context().put(key, value);
       return this;
+    }
+
+    private TreeMap<String, ByteString> context() {
+      if (context == null) {
+        context = new TreeMap<>();
+      }
+      return context;
     }
 
     public Builder visibility(RightSet v) {

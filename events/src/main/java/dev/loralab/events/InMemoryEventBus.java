@@ -79,23 +79,17 @@ public final class InMemoryEventBus implements EventBus, AutoCloseable {
     if (history != null) {
       history.record(event);
     }
-    List<EntityIdentifiers> ids = event.identifiers();
-    int n = ids.size();
-    if (n == 1 && !propagates(event, ids.get(0))) {
-      deliver(index.get(EntityKeys.of(ids.get(0))), event, null);
+    String[] keys = event.entityKeys();
+    if (keys.length == 2 && keys[1] == null) {
+      deliver(index.get(keys[0]), event, null);
       return;
     }
     List<SubscriberQueue> seen = new ArrayList<>(4);
-    for (EntityIdentifiers id : ids) {
-      deliver(index.get(EntityKeys.of(id)), event, seen);
-      if (propagates(event, id)) {
-        deliver(index.get(EntityKeys.of(id.getDeviceIds().getApplicationIds())), event, seen);
+    for (String key : keys) {
+      if (key != null) {
+        deliver(index.get(key), event, seen);
       }
     }
-  }
-
-  private static boolean propagates(Event event, EntityIdentifiers id) {
-    return event.propagateToParent() && id.getIdsCase() == EntityIdentifiers.IdsCase.DEVICE_IDS;
   }
 
   private static void deliver(List<SubscriberQueue> subs, Event event, List<SubscriberQueue> seen) {

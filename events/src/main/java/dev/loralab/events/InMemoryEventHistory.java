@@ -4,17 +4,12 @@ import dev.loralab.api.auth.EntityKeys;
 import dev.loralab.api.v3.EntityIdentifiers;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -22,24 +17,38 @@ import java.util.function.Predicate;
  * events, {@link EventsConfig#historyMaxAge()}), across all entities ({@link EventsConfig#historyMaxTotal()}
  * entries, the oldest forgotten first, so memory does not grow with the number of entities) and per
  * correlation ID ({@link EventsConfig#correlationMaxEvents()} events, at most
- * {@link EventsConfig#correlationMaxIds()} IDs, oldest forgotten first). Each log is locked on its own;
- * there is no global lock.
+ * {@link EventsConfig#correlationMaxIds()} IDs, oldest forgotten first).
+ *
+ * <p>Each recorded event is stored once, without its cached renderings (see
+ * {@link Event#withoutRenderings()}), and referenced from its entities' logs and its correlation
+ * IDs' logs; queries return events equal to the published ones. The logs are rings of event
+ * references, and the global order of entity entries is one ring of (log, position) pairs, so
+ * recording allocates nothing per entry once the rings have grown. One short lock guards the
+ * indexes: entity keys, the age cutoff and the stored copy are computed before taking it, sorting
+ * and de-duplicating query results after releasing it.
  */
 public final class InMemoryEventHistory implements EventHistory {
 
   private static final Comparator<Event> ORDER = Comparator.comparing(Event::uniqueId);
+  /** Initial capacity of a log; logs grow by doubling up to their bound. */
+  private static final int INITIAL_LOG_CAPACITY = 4;
+  /** The global order is compacted when it holds more than twice this many or twice the live entries. */
+  private static final int MIN_ORDER_COMPACTION = 1024;
 
   private final EventsConfig config;
   private final Clock clock;
-  private final ConcurrentHashMap<String, ArrayDeque<Entry>> byEntity = new ConcurrentHashMap<>();
+  private final Object lock = new Object();
+  // Everything below is guarded by lock.
+  private final HashMap<String, EntityLog> byEntity = new HashMap<>();
   /** Every entity-log entry in insertion order, for the global bound; may hold removed entries. */
-  private final ConcurrentLinkedQueue<Entry> entityOrder = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger entityOrderSize = new AtomicInteger();
+  private final EntryOrder entityOrder = new EntryOrder();
   /** Live entries in all entity logs. */
-  private final AtomicInteger entityTotal = new AtomicInteger();
-  private final ConcurrentHashMap<String, ArrayDeque<Event>> byCorrelation = new ConcurrentHashMap<>();
-  private final ConcurrentLinkedQueue<String> correlationOrder = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger correlationCount = new AtomicInteger();
+  private int entityTotal;
+  private final HashMap<String, CorrelationLog> byCorrelation = new HashMap<>();
+  /** Indexed correlation IDs, oldest first. */
+  private CorrelationLog[] correlationOrder = new CorrelationLog[16];
+  private int correlationHead;
+  private int correlationCount;
 
   /**
    * @param config limits
@@ -53,139 +62,111 @@ public final class InMemoryEventHistory implements EventHistory {
   @Override
   public void record(Event event) {
     Instant cutoff = cutoff();
-    for (EntityIdentifiers id : event.identifiers()) {
-      appendToEntity(EntityKeys.of(id), event, cutoff);
-      if (event.propagateToParent() && id.getIdsCase() == EntityIdentifiers.IdsCase.DEVICE_IDS) {
-        appendToEntity(EntityKeys.of(id.getDeviceIds().getApplicationIds()), event, cutoff);
-      }
-    }
-    evictBeyondTotal();
-    for (String cid : event.correlationIds().asList()) {
-      boolean created = append(byCorrelation, cid, event, config.correlationMaxEvents(), cutoff);
-      if (created) {
-        correlationOrder.add(cid);
-        if (correlationCount.incrementAndGet() > config.correlationMaxIds()) {
-          String oldest = correlationOrder.poll();
-          if (oldest != null) {
-            byCorrelation.remove(oldest);
-            correlationCount.decrementAndGet();
-          }
+    String[] keys = event.entityKeys();
+    List<String> correlationIds = event.correlationIds().asList();
+    Event stored = event.withoutRenderings();
+    int maxEvents = config.historyMaxEvents();
+    int maxCorrelationEvents = config.correlationMaxEvents();
+    synchronized (lock) {
+      for (String key : keys) {
+        if (key != null) {
+          appendToEntity(key, stored, maxEvents, cutoff);
         }
+      }
+      evictBeyondTotal();
+      for (int i = 0, n = correlationIds.size(); i < n; i++) {
+        appendToCorrelation(correlationIds.get(i), stored, maxCorrelationEvents, cutoff);
       }
     }
   }
 
-  /** One event in one entity's log. */
-  private static final class Entry {
-    final String key;
-    final Event event;
-    /** Set (under the log's lock) when the entry left its log. */
-    boolean removed;
-
-    Entry(String key, Event event) {
-      this.key = key;
-      this.event = event;
+  private void appendToEntity(String key, Event e, int max, Instant cutoff) {
+    EntityLog log = byEntity.get(key);
+    if (log == null) {
+      log = new EntityLog(key);
+      byEntity.put(key, log);
+    }
+    while (log.size() >= max) {
+      removeHead(log);
+    }
+    entityOrder.add(log, log.append(e, max));
+    entityTotal++;
+    while (log.size() > 0 && log.first().time().isBefore(cutoff)) {
+      removeHead(log);
+    }
+    if (log.size() == 0) {
+      byEntity.remove(key);
     }
   }
 
-  private void appendToEntity(String key, Event e, Instant cutoff) {
-    Entry entry = new Entry(key, e);
-    int max = config.historyMaxEvents();
-    while (true) {
-      ArrayDeque<Entry> log = byEntity.computeIfAbsent(key, k -> new ArrayDeque<>());
-      int removed = 0;
-      synchronized (log) {
-        if (byEntity.get(key) != log) {
-          continue; // emptied and retired by the global bound meanwhile
-        }
-        log.addLast(entry);
-        while (log.size() > max || (!log.isEmpty() && log.peekFirst().event.time().isBefore(cutoff))) {
-          log.pollFirst().removed = true;
-          removed++;
-        }
-      }
-      entityOrder.add(entry);
-      entityOrderSize.incrementAndGet();
-      entityTotal.addAndGet(1 - removed);
-      return;
-    }
+  private void removeHead(EntityLog log) {
+    log.removeFirst();
+    entityTotal--;
   }
 
   /** Forgets the oldest entries beyond the global bound, and compacts entries already gone. */
   private void evictBeyondTotal() {
     int maxTotal = config.historyMaxTotal();
-    while (entityTotal.get() > maxTotal) {
-      Entry oldest = entityOrder.poll();
-      if (oldest == null) {
-        return;
-      }
-      entityOrderSize.decrementAndGet();
-      ArrayDeque<Entry> log = byEntity.get(oldest.key);
-      if (log == null) {
-        continue;
-      }
-      synchronized (log) {
-        if (oldest.removed) {
-          continue;
-        }
-        // Entries leave a log oldest first, so a live entry polled here is its log's head.
-        if (log.peekFirst() == oldest) {
-          log.pollFirst();
-        } else {
-          log.remove(oldest);
-        }
-        oldest.removed = true;
-        entityTotal.decrementAndGet();
-        if (log.isEmpty()) {
-          byEntity.remove(oldest.key, log);
+    while (entityTotal > maxTotal && entityOrder.size() > 0) {
+      EntityLog log = entityOrder.firstLog();
+      long position = entityOrder.firstPosition();
+      entityOrder.removeFirst();
+      if (log.isLive(position)) {
+        assert log.removed == position : "a live entry at the head of the global order heads its log";
+        // Entries leave a log oldest first and the global order is insertion order, so a live
+        // entry at the head of the global order is also its log's head.
+        removeHead(log);
+        if (log.size() == 0) {
+          byEntity.remove(log.key);
         }
       }
     }
-    // Entries that left their log through the per-entity bound stay queued until polled; drop
-    // them when they outnumber the live ones, so the queue stays within twice the bound.
-    if (entityOrderSize.get() > 2 * Math.max(entityTotal.get(), 1024)) {
-      synchronized (entityOrder) {
-        if (entityOrderSize.get() > 2 * Math.max(entityTotal.get(), 1024)) {
-          int[] n = {0};
-          entityOrder.removeIf(x -> {
-            boolean gone;
-            ArrayDeque<Entry> log = byEntity.get(x.key);
-            if (log == null) {
-              gone = true;
-            } else {
-              synchronized (log) {
-                gone = x.removed;
-              }
-            }
-            if (gone) {
-              n[0]++;
-            }
-            return gone;
-          });
-          entityOrderSize.addAndGet(-n[0]);
-        }
-      }
+    // Entries that left their log through the per-entity bound or age stay in the order until
+    // they reach its head; drop them when they outnumber the live ones, so the order stays within
+    // twice the bound.
+    if (entityOrder.size() > 2 * Math.max(entityTotal, MIN_ORDER_COMPACTION)) {
+      entityOrder.removeDead();
     }
   }
 
-  /** Appends; returns true when the log was created. */
-  private static boolean append(ConcurrentHashMap<String, ArrayDeque<Event>> map, String key, Event e, int max,
-      Instant cutoff) {
-    boolean[] created = {false};
-    ArrayDeque<Event> log = map.computeIfAbsent(key, k -> {
-      created[0] = true;
-      return new ArrayDeque<>();
-    });
-    synchronized (log) {
-      log.addLast(e);
-      while (log.size() > max) {
-        log.pollFirst();
-      }
-      while (!log.isEmpty() && log.peekFirst().time().isBefore(cutoff)) {
-        log.pollFirst();
-      }
+  private void appendToCorrelation(String id, Event e, int max, Instant cutoff) {
+    CorrelationLog log = byCorrelation.get(id);
+    if (log == null) {
+      log = new CorrelationLog(id);
+      byCorrelation.put(id, log);
+      indexCorrelation(log);
     }
-    return created[0];
+    while (log.size() >= max) {
+      log.removeFirst();
+    }
+    log.add(e, max);
+    while (log.size() > 0 && log.first().time().isBefore(cutoff)) {
+      log.removeFirst();
+    }
+  }
+
+  /** Adds a new ID to the order of IDs, forgetting the oldest beyond the bound. */
+  private void indexCorrelation(CorrelationLog log) {
+    if (correlationCount >= config.correlationMaxIds()) {
+      // The new ID is never the oldest, so forgetting the oldest first is the same as after adding.
+      CorrelationLog oldest = correlationOrder[correlationHead];
+      correlationOrder[correlationHead] = null;
+      correlationHead = (correlationHead + 1) % correlationOrder.length;
+      correlationCount--;
+      byCorrelation.remove(oldest.id);
+    }
+    int cap = correlationOrder.length;
+    if (correlationCount == cap) {
+      CorrelationLog[] grown = new CorrelationLog[cap * 2];
+      for (int i = 0; i < correlationCount; i++) {
+        grown[i] = correlationOrder[(correlationHead + i) % cap];
+      }
+      correlationOrder = grown;
+      correlationHead = 0;
+      cap = grown.length;
+    }
+    correlationOrder[(correlationHead + correlationCount) % cap] = log;
+    correlationCount++;
   }
 
   private Instant cutoff() {
@@ -193,25 +174,36 @@ public final class InMemoryEventHistory implements EventHistory {
   }
 
   private List<Event> collect(Collection<EntityIdentifiers> identifiers, Predicate<Event> filter) {
-    Instant cutoff = cutoff();
-    Map<String, Event> out = new LinkedHashMap<>();
+    String[] keys = new String[identifiers.size()];
+    int k = 0;
     for (EntityIdentifiers id : identifiers) {
-      ArrayDeque<Entry> log = byEntity.get(EntityKeys.of(id));
-      if (log == null) {
-        continue;
-      }
-      synchronized (log) {
-        for (Entry x : log) {
-          Event e = x.event;
-          if (!e.time().isBefore(cutoff) && filter.test(e)) {
-            out.putIfAbsent(e.uniqueId(), e);
-          }
+      keys[k++] = EntityKeys.of(id);
+    }
+    Instant cutoff = cutoff();
+    List<Event> list = new ArrayList<>();
+    synchronized (lock) {
+      for (String key : keys) {
+        EntityLog log = byEntity.get(key);
+        if (log != null) {
+          log.copyTo(list, cutoff);
         }
       }
     }
-    List<Event> list = new ArrayList<>(out.values());
+    list.removeIf(filter.negate());
+    return sortedUnique(list);
+  }
+
+  /** Sorts by unique ID and keeps the first of equal IDs (the sort is stable). */
+  private static List<Event> sortedUnique(List<Event> list) {
     list.sort(ORDER);
-    return list;
+    int w = 0;
+    for (int r = 0; r < list.size(); r++) {
+      Event e = list.get(r);
+      if (w == 0 || !list.get(w - 1).uniqueId().equals(e.uniqueId())) {
+        list.set(w++, e);
+      }
+    }
+    return w == list.size() ? list : new ArrayList<>(list.subList(0, w));
   }
 
   @Override
@@ -235,20 +227,177 @@ public final class InMemoryEventHistory implements EventHistory {
 
   @Override
   public List<Event> related(String correlationId) {
-    ArrayDeque<Event> log = byCorrelation.get(correlationId);
-    if (log == null) {
-      return List.of();
-    }
     Instant cutoff = cutoff();
     List<Event> out = new ArrayList<>();
-    synchronized (log) {
-      for (Event e : log) {
+    synchronized (lock) {
+      CorrelationLog log = byCorrelation.get(correlationId);
+      if (log == null) {
+        return List.of();
+      }
+      log.copyTo(out, cutoff);
+    }
+    out.sort(ORDER);
+    return out;
+  }
+
+  /**
+   * A FIFO of event references: a circular array grown by doubling up to the log's bound, oldest
+   * first. Guarded by the history's lock.
+   */
+  private static class EventLog {
+    private Event[] events = new Event[INITIAL_LOG_CAPACITY];
+    private int head;
+    private int size;
+
+    final int size() {
+      return size;
+    }
+
+    final Event first() {
+      return events[head];
+    }
+
+    /** Appends (the caller has made room: size &lt; max). */
+    final void add(Event e, int max) {
+      if (size == events.length) {
+        Event[] grown = new Event[(int) Math.min((long) events.length * 2, Math.max(max, events.length + 1))];
+        for (int i = 0; i < size; i++) {
+          grown[i] = events[(head + i) % events.length];
+        }
+        events = grown;
+        head = 0;
+      }
+      events[(head + size) % events.length] = e;
+      size++;
+    }
+
+    void removeFirst() {
+      events[head] = null;
+      head = (head + 1) % events.length;
+      size--;
+    }
+
+    /** Adds the events not older than {@code cutoff} to {@code out}, oldest first. */
+    final void copyTo(List<Event> out, Instant cutoff) {
+      for (int i = 0; i < size; i++) {
+        Event e = events[(head + i) % events.length];
         if (!e.time().isBefore(cutoff)) {
           out.add(e);
         }
       }
     }
-    out.sort(ORDER);
-    return out;
+  }
+
+  /** One entity's log; entries are numbered by append order, so the global order can refer to them. */
+  private static final class EntityLog extends EventLog {
+    final String key;
+    /** Entries ever appended; the next entry's position. */
+    private long appended;
+    /** Entries ever removed (always from the head): positions below this are gone. */
+    private long removed;
+
+    EntityLog(String key) {
+      this.key = key;
+    }
+
+    /** Appends and returns the entry's position. */
+    long append(Event e, int max) {
+      add(e, max);
+      return appended++;
+    }
+
+    @Override
+    void removeFirst() {
+      super.removeFirst();
+      removed++;
+    }
+
+    /** Whether the entry at {@code position} is still in this log. */
+    boolean isLive(long position) {
+      return position >= removed;
+    }
+  }
+
+  /** One correlation ID's log. */
+  private static final class CorrelationLog extends EventLog {
+    final String id;
+
+    CorrelationLog(String id) {
+      this.id = id;
+    }
+  }
+
+  /**
+   * The global insertion order of entity entries as (log, position) pairs in two parallel circular
+   * arrays, grown by doubling. Guarded by the history's lock.
+   */
+  private static final class EntryOrder {
+    private EntityLog[] logs = new EntityLog[64];
+    private long[] positions = new long[64];
+    private int head;
+    private int size;
+
+    int size() {
+      return size;
+    }
+
+    void add(EntityLog log, long position) {
+      if (size == logs.length) {
+        resize(logs.length * 2);
+      }
+      int i = (head + size) % logs.length;
+      logs[i] = log;
+      positions[i] = position;
+      size++;
+    }
+
+    EntityLog firstLog() {
+      return logs[head];
+    }
+
+    long firstPosition() {
+      return positions[head];
+    }
+
+    void removeFirst() {
+      logs[head] = null;
+      head = (head + 1) % logs.length;
+      size--;
+    }
+
+    /** Drops the entries no longer in their logs, keeping the order of the others. */
+    void removeDead() {
+      int cap = logs.length;
+      int w = 0;
+      for (int r = 0; r < size; r++) {
+        int i = (head + r) % cap;
+        EntityLog log = logs[i];
+        long position = positions[i];
+        logs[i] = null;
+        if (log.isLive(position)) {
+          int j = (head + w) % cap;
+          logs[j] = log;
+          positions[j] = position;
+          w++;
+        }
+      }
+      size = w;
+      if (cap > 64 && size < cap / 4) {
+        resize(Math.max(64, Integer.highestOneBit(Math.max(size, 1)) * 2));
+      }
+    }
+
+    private void resize(int capacity) {
+      EntityLog[] l = new EntityLog[capacity];
+      long[] p = new long[capacity];
+      for (int r = 0; r < size; r++) {
+        int i = (head + r) % logs.length;
+        l[r] = logs[i];
+        p[r] = positions[i];
+      }
+      logs = l;
+      positions = p;
+      head = 0;
+    }
   }
 }
