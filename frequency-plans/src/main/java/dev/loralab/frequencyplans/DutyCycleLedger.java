@@ -12,9 +12,11 @@ import java.util.List;
  * <p>An emission of {@code airtime} starting at {@code start} fits a sub-band with duty cycle
  * {@code d} if in <em>every</em> window of the configured length that overlaps it, the airtime
  * already recorded (past or scheduled ahead) plus the new airtime in that window is at most
- * {@code d · window}. The check evaluates the windows at the breakpoints of the usage function
- * (window edges aligned with emission edges), where its maximum lies; it is quadratic in the number
- * of emissions of the sub-band within two windows, which the duty cycle itself bounds.
+ * {@code d · window}. The window usage is piecewise linear in the window's start, so its maximum lies
+ * where a window edge meets an emission edge; the ledger keeps the usage at those instants in a
+ * balanced tree with range maxima, so a check costs O(log n) in the emissions of the sub-band, and
+ * recording or forgetting an emission O((1 + k) log n), k being the emission edges that lie within
+ * its airtime of its own edges (shifted by the window).
  *
  * <p>Thread-safe. Each sub-band has its own lock, so concurrent downlinks on different sub-bands
  * never contend; there is no ledger-wide lock. Records older than one window before the clock's
@@ -45,12 +47,12 @@ public final class DutyCycleLedger {
     if (clock == null) {
       throw new FrequencyPlanException("duty-cycle ledger: clock expected");
     }
+    this.windowNanos = window.toNanos();
     List<Account> list = new ArrayList<>(subBands.size());
     for (SubBand s : subBands) {
-      list.add(new Account(s));
+      list.add(new Account(s, windowNanos, list.size()));
     }
     this.accounts = List.copyOf(list);
-    this.windowNanos = window.toNanos();
     this.clock = clock;
   }
 
@@ -158,12 +160,11 @@ public final class DutyCycleLedger {
   /** Emissions of one sub-band; guarded by its own monitor. */
   private static final class Account {
     final SubBand subBand;
-    private long[] starts = new long[16];
-    private long[] ends = new long[16];
-    private int size;
+    private final EmissionTimeline timeline;
 
-    Account(SubBand subBand) {
+    Account(SubBand subBand, long windowNanos, long seed) {
       this.subBand = subBand;
+      this.timeline = new EmissionTimeline(windowNanos, seed);
     }
 
     long budget(long windowNanos) {
@@ -175,67 +176,20 @@ public final class DutyCycleLedger {
       if (end - start > budget) {
         return false;
       }
-      // Window starts ws in [start - W, end] give every window overlapping the new emission.
-      long lo = start - windowNanos;
-      long hi = end;
-      if (!fitsWindow(lo, start, end, windowNanos, budget) || !fitsWindow(hi, start, end, windowNanos, budget)) {
-        return false;
-      }
-      long[] own = {start, end};
-      for (int k = -1; k < size; k++) {
-        long a = k < 0 ? own[0] : starts[k];
-        long b = k < 0 ? own[1] : ends[k];
-        if (b < lo || a > hi + windowNanos) {
-          continue;
-        }
-        long[] candidates = {a - windowNanos, b - windowNanos, a, b};
-        for (long ws : candidates) {
-          if (ws >= lo && ws <= hi && !fitsWindow(ws, start, end, windowNanos, budget)) {
-            return false;
-          }
-        }
-      }
-      return true;
-    }
-
-    private boolean fitsWindow(long windowStart, long start, long end, long windowNanos, long budget) {
-      long windowEnd = windowStart + windowNanos;
-      long own = Math.max(0, Math.min(end, windowEnd) - Math.max(start, windowStart));
-      return overlap(windowStart, windowEnd) + own <= budget;
+      // Every window [ws, ws + W] with ws in [start - W, end] overlaps the new emission.
+      return timeline.peakUsageWith(start, end) <= budget;
     }
 
     long overlap(long from, long to) {
-      long sum = 0;
-      for (int i = 0; i < size; i++) {
-        long s = Math.max(starts[i], from);
-        long e = Math.min(ends[i], to);
-        if (e > s) {
-          sum += e - s;
-        }
-      }
-      return sum;
+      return timeline.overlap(from, to);
     }
 
     void add(long start, long end) {
-      if (size == starts.length) {
-        starts = java.util.Arrays.copyOf(starts, size * 2);
-        ends = java.util.Arrays.copyOf(ends, size * 2);
-      }
-      starts[size] = start;
-      ends[size] = end;
-      size++;
+      timeline.add(start, end);
     }
 
     void prune(long horizon) {
-      int w = 0;
-      for (int i = 0; i < size; i++) {
-        if (ends[i] >= horizon) {
-          starts[w] = starts[i];
-          ends[w] = ends[i];
-          w++;
-        }
-      }
-      size = w;
+      timeline.forgetEndedBefore(horizon);
     }
   }
 }
