@@ -51,7 +51,10 @@ import org.slf4j.LoggerFactory;
  * schedules class A and class C downlinks through the Gateway Server ({@link NsGs}).
  *
  * <p>{@link #handleUplink} returns at once: the copy joins a deduplication window and is
- * processed when it closes. Work on one device is serialized; different devices run in
+ * processed when it closes (at the latest after {@link NetworkServerConfig#deduplicationWindow},
+ * earlier once as many gateways heard it as heard the DevAddr's previous uplink, see
+ * {@link NetworkServerConfig#deduplicationEarlyClose}). Uplinks of one DevAddr are processed in
+ * the order their windows opened. Work on one device is serialized; different devices run in
  * parallel on the given executor. Malformed PHYPayloads complete the future with
  * INVALID_ARGUMENT; uplinks of unknown devices complete normally and emit no device events (the
  * gateway's stream shows them).
@@ -112,7 +115,9 @@ public final class NetworkServer implements GsNs, AsNs {
     this.joins = new JoinFlow(ctx, downlinks);
     this.data = new DataFlow(ctx, downlinks, MacCommandPipeline.standard());
     this.deduplicator = new Deduplicator(config.deduplicationWindow(), config.cooldownWindow(),
-        config.maxOpenDeduplicationWindows(), config.maxRxMetadata(), executor, this::process);
+        config.maxOpenDeduplicationWindows(), config.maxRxMetadata(),
+        config.deduplicationEarlyClose(), config.deduplicationEarlyCloseDevAddrs(), executor,
+        this::process);
   }
 
   /** The configuration. */
@@ -134,8 +139,9 @@ public final class NetworkServer implements GsNs, AsNs {
       return CompletableFuture.failedFuture(ApiException.invalidArgument("raw_payload",
           "expected 1.." + ctx.config().maxPhyPayloadSize() + " bytes, found " + raw.length));
     }
+    PhyPayload p;
     try {
-      PhyPayload p = PhyPayloadCodec.decode(raw, ctx.config().maxPhyPayloadSize());
+      p = PhyPayloadCodec.decode(raw, ctx.config().maxPhyPayloadSize());
       if (!p.mType().uplink() || !(p instanceof JoinRequest || p instanceof DataFrame)) {
         ctx.metrics().uplinkDropped("unsupported_message_type");
         return CompletableFuture.failedFuture(ApiException.invalidArgument("raw_payload",
@@ -154,7 +160,10 @@ public final class NetworkServer implements GsNs, AsNs {
     }
     UplinkMessage tagged = up.toBuilder().clearCorrelationIds()
         .addAllCorrelationIds(CorrelationIds.of(ids).asList()).build();
-    switch (deduplicator.add(Bytes.of(raw), tagged)) {
+    Deduplicator.Outcome outcome = p instanceof DataFrame f
+        ? deduplicator.add(Bytes.of(raw), f.devAddr(), tagged)
+        : deduplicator.add(Bytes.of(raw), tagged);
+    switch (outcome) {
       case LATE_DUPLICATE -> {
         ctx.metrics().duplicate();
         LOG.debug("late duplicate dropped");
@@ -171,14 +180,8 @@ public final class NetworkServer implements GsNs, AsNs {
       byte[] raw = up.getRawPayload().toByteArray();
       PhyPayload p = PhyPayloadCodec.decode(raw, ctx.config().maxPhyPayloadSize());
       if (p instanceof JoinRequest jr) {
-        var device = ctx.store().byEuis(jr.joinEui(), jr.devEui());
-        if (device.isEmpty()) {
-          ctx.metrics().uplinkDropped("unknown_device");
-          LOG.debug("join-request of unknown device {}/{}", jr.joinEui(), jr.devEui());
-          return;
-        }
-        EndDevice d = device.get();
-        ctx.serial().execute(DownlinkFlow.deviceKey(d.getIds()), () -> joins.handle(d, jr, up));
+        // the lookup waits for storage: in a lane of the EUIs, not on the closing thread
+        ctx.serial().execute("join:" + jr.joinEui() + "/" + jr.devEui(), () -> join(jr, up));
       } else if (p instanceof DataFrame f) {
         data.handle(f, raw, up);
       }
@@ -188,6 +191,26 @@ public final class NetworkServer implements GsNs, AsNs {
     } catch (RuntimeException e) {
       ctx.metrics().uplinkDropped("internal");
       LOG.warn("uplink processing failed", e);
+    }
+  }
+
+  /** Finds the device of a join-request, then continues in its lane. */
+  private void join(JoinRequest jr, UplinkMessage up) {
+    try {
+      var device = ctx.store().byEuis(jr.joinEui(), jr.devEui());
+      if (device.isEmpty()) {
+        ctx.metrics().uplinkDropped("unknown_device");
+        LOG.debug("join-request of unknown device {}/{}", jr.joinEui(), jr.devEui());
+        return;
+      }
+      EndDevice d = device.get();
+      ctx.serial().execute(DownlinkFlow.deviceKey(d.getIds()), () -> joins.handle(d, jr, up));
+    } catch (ApiException e) {
+      ctx.metrics().uplinkDropped("processing");
+      LOG.debug("join-request dropped: {}", e.getMessage());
+    } catch (RuntimeException e) {
+      ctx.metrics().uplinkDropped("internal");
+      LOG.warn("join-request processing failed", e);
     }
   }
 

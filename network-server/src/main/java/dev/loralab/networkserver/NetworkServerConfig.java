@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param netId the NetID whose DevAddr prefix new sessions get (default {@code 000000})
  * @param nwkAddrBits how many low NwkAddr bits are drawn at random for a new DevAddr (at most the
  *     NwkAddr width of the NetID type; default 25, the full width of type 0)
- * @param deduplicationWindow how long copies of one uplink are collected (default 200 ms)
+ * @param deduplicationWindow how long copies of one uplink are collected at most (default 200
+ *     ms; see {@code deduplicationEarlyClose})
  * @param cooldownWindow how long after the window later copies are dropped as duplicates
  *     (default 1 s)
  * @param adrMarginDb installation margin subtracted from the SNR margin (default 15 dB)
@@ -30,6 +31,16 @@ import java.util.Objects;
  * @param maxQueuedDownlinks largest application downlink queue per device (default 16)
  * @param maxOpenDeduplicationWindows uplinks being deduplicated at once before new ones are
  *     dropped (default 10000)
+ * @param deduplicationEarlyClose close a deduplication window before {@code deduplicationWindow}
+ *     ends once it holds a copy from as many distinct gateways (gateway and antenna) as the
+ *     previous uplink of its DevAddr had (default true). The first uplink of a DevAddr, and one
+ *     that fewer gateways hear than last time, waits the full window; copies arriving after an
+ *     early close are dropped as late duplicates in the cooldown, never processed or acknowledged
+ *     twice. The count is updated from every closed window (and raised by late copies from new
+ *     gateways). False: every uplink waits the full window.
+ * @param deduplicationEarlyCloseDevAddrs how many DevAddrs the early close remembers a gateway
+ *     count for (default 1,048,576; 16 bytes each at most, so 16 MiB; beyond it some DevAddrs are
+ *     forgotten and their next uplink waits the full window)
  */
 public record NetworkServerConfig(
     NetId netId,
@@ -48,7 +59,9 @@ public record NetworkServerConfig(
     int maxPhyPayloadSize,
     int maxRxMetadata,
     int maxQueuedDownlinks,
-    int maxOpenDeduplicationWindows) {
+    int maxOpenDeduplicationWindows,
+    boolean deduplicationEarlyClose,
+    int deduplicationEarlyCloseDevAddrs) {
 
   /** Validates every setting. */
   public NetworkServerConfig {
@@ -71,6 +84,7 @@ public record NetworkServerConfig(
     range(maxRxMetadata, 1, 1024, "maxRxMetadata");
     range(maxQueuedDownlinks, 1, 10_000, "maxQueuedDownlinks");
     range(maxOpenDeduplicationWindows, 1, 10_000_000, "maxOpenDeduplicationWindows");
+    range(deduplicationEarlyCloseDevAddrs, 1, 1 << 26, "deduplicationEarlyCloseDevAddrs");
     if (!(adrMarginDb >= 0 && adrMarginDb <= 50)) {
       throw new IllegalArgumentException("adrMarginDb: expected 0..50, found " + adrMarginDb);
     }
@@ -79,7 +93,7 @@ public record NetworkServerConfig(
   /** The defaults listed above. */
   public static NetworkServerConfig defaults() {
     return new NetworkServerConfig(new NetId(0), 25, Duration.ofMillis(200), Duration.ofSeconds(1),
-        15, 20, 5, 0, 3, 200, Duration.ofSeconds(5), 3, 3, 255, 32, 16, 10_000);
+        15, 20, 5, 0, 3, 200, Duration.ofSeconds(5), 3, 3, 255, 32, 16, 10_000, true, 1 << 20);
   }
 
   /** With another NetID. */
@@ -88,7 +102,8 @@ public record NetworkServerConfig(
         adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
         confirmedDownlinkMaxAttempts, statusCountPeriodicity,
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
-        maxQueuedDownlinks, maxOpenDeduplicationWindows);
+        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
+        deduplicationEarlyCloseDevAddrs);
   }
 
   /** With other deduplication and cooldown windows. */
@@ -97,7 +112,8 @@ public record NetworkServerConfig(
         adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
         confirmedDownlinkMaxAttempts, statusCountPeriodicity,
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
-        maxQueuedDownlinks, maxOpenDeduplicationWindows);
+        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
+        deduplicationEarlyCloseDevAddrs);
   }
 
   /** With another ADR margin. */
@@ -106,7 +122,8 @@ public record NetworkServerConfig(
         v, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
         confirmedDownlinkMaxAttempts, statusCountPeriodicity,
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
-        maxQueuedDownlinks, maxOpenDeduplicationWindows);
+        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
+        deduplicationEarlyCloseDevAddrs);
   }
 
   /** With another DevStatusReq periodicity (0: only when no status was ever received). */
@@ -115,7 +132,8 @@ public record NetworkServerConfig(
         adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
         confirmedDownlinkMaxAttempts, v,
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
-        maxQueuedDownlinks, maxOpenDeduplicationWindows);
+        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
+        deduplicationEarlyCloseDevAddrs);
   }
 
   /** With another RX1 delay for joining devices. */
@@ -124,7 +142,8 @@ public record NetworkServerConfig(
         adrMarginDb, adrHistory, v, defaultRx1DataRateOffset,
         confirmedDownlinkMaxAttempts, statusCountPeriodicity,
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
-        maxQueuedDownlinks, maxOpenDeduplicationWindows);
+        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
+        deduplicationEarlyCloseDevAddrs);
   }
 
   /** With another class C retry interval. */
@@ -133,7 +152,26 @@ public record NetworkServerConfig(
         adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
         confirmedDownlinkMaxAttempts, statusCountPeriodicity,
         v, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
-        maxQueuedDownlinks, maxOpenDeduplicationWindows);
+        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
+        deduplicationEarlyCloseDevAddrs);
+  }
+
+  /** With the early close of deduplication windows on or off. */
+  public NetworkServerConfig withDeduplicationEarlyClose(boolean v) {
+    return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
+        adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
+        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
+        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
+        maxQueuedDownlinks, maxOpenDeduplicationWindows, v, deduplicationEarlyCloseDevAddrs);
+  }
+
+  /** With another bound of the DevAddrs the early close remembers. */
+  public NetworkServerConfig withDeduplicationEarlyCloseDevAddrs(int v) {
+    return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
+        adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
+        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
+        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
+        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose, v);
   }
 
   private static void requirePositive(Duration d, String name) {

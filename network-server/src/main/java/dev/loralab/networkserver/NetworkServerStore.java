@@ -28,7 +28,10 @@ public interface NetworkServerStore {
 
   /**
    * Atomically replaces the device by {@code change.apply(current)} and returns the result.
-   * {@code change} is applied exactly once.
+   * {@code change} is applied exactly once. If it throws, the device is left as it was and the
+   * exception reaches the caller as it is (the Network Server aborts the processing of an uplink
+   * that no longer matches the device this way, without a write). {@code change} runs while
+   * concurrent updates of the device wait: it must not block.
    *
    * @param durable true if the change must be on stable storage when this method returns (the
    *     Network Server asks for this before scheduling a downlink that depends on a frame counter)

@@ -1,5 +1,8 @@
 package dev.loralab.networkserver.internal;
 
+import com.google.protobuf.Message;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.loralab.api.ApiException;
 import dev.loralab.api.v3.ApplicationDownlink;
 import dev.loralab.api.v3.ApplicationUp;
@@ -12,19 +15,23 @@ import dev.loralab.api.v3.MACState;
 import dev.loralab.api.v3.RxMetadata;
 import dev.loralab.api.v3.UplinkMessage;
 import dev.loralab.events.CorrelationIds;
+import dev.loralab.events.EventDefinition;
 import dev.loralab.frequencyplans.Band;
 import dev.loralab.frequencyplans.FrequencyPlan;
 import dev.loralab.frequencyplans.FrequencyPlanException;
-import dev.loralab.lorawan.mac.MacCommand;
+import dev.loralab.lorawan.DevAddr;
+import dev.loralab.lorawan.LoRaWanException;
 import dev.loralab.lorawan.crypto.PayloadCipher;
 import dev.loralab.lorawan.frame.DataFrame;
 import dev.loralab.lorawan.frame.FCtrl;
+import dev.loralab.lorawan.mac.MacCommand;
 import dev.loralab.networkserver.NetworkServerEvents;
 import dev.loralab.networkserver.adr.AdrDecision;
 import dev.loralab.networkserver.adr.MarginAdr;
 import dev.loralab.networkserver.mac.DevStatus;
 import dev.loralab.networkserver.mac.LinkAdr;
 import dev.loralab.networkserver.mac.MacCommandPipeline;
+import dev.loralab.networkserver.mac.MacEvents;
 import dev.loralab.networkserver.mac.MacQueue;
 import dev.loralab.networkserver.mac.MacUplinkContext;
 import io.grpc.Status;
@@ -40,6 +47,12 @@ import org.slf4j.LoggerFactory;
  * The data uplink path: match the DevAddr's devices by MIC and frame counter, confirm a pending
  * session, process MAC commands and ADR, store the counters, forward the (still encrypted)
  * application payload to the Application Server, and answer in the device's receive windows.
+ *
+ * <p>Two lanes of the serial executor carry an uplink: the DevAddr's lane looks the device up
+ * (uplinks of one DevAddr one at a time, in the order the deduplicator hands them on), then the
+ * device's lane processes it, so uplinks reach their device in order. The device lane reads the
+ * device once, inside the store's read-modify-write, and decides on a downlink from the device it
+ * just wrote.
  */
 public final class DataFlow {
 
@@ -60,9 +73,35 @@ public final class DataFlow {
     this.adr = new MarginAdr(ctx.config().adrMarginDb(), ctx.config().adrHistory());
   }
 
-  /** Handles a deduplicated data uplink: finds the device, then continues in its lane. */
+  /** The key of a DevAddr's lane in the serial executor. */
+  static String devAddrKey(DevAddr devAddr) {
+    return "addr:" + devAddr;
+  }
+
+  /**
+   * Handles a deduplicated data uplink: queues it in its DevAddr's lane, which finds the device
+   * and continues in the device's lane. Uplinks of one DevAddr handed in here in order reach
+   * their device in that order.
+   */
   public void handle(DataFrame frame, byte[] raw, UplinkMessage up) {
-    List<EndDevice> candidates = ctx.store().byDevAddr(frame.devAddr());
+    ctx.serial().execute(devAddrKey(frame.devAddr()), () -> findDevice(frame, raw, up));
+  }
+
+  /** In the DevAddr's lane: the device whose session the frame matches, then its lane. */
+  private void findDevice(DataFrame frame, byte[] raw, UplinkMessage up) {
+    try {
+      findDevice(ctx.store().byDevAddr(frame.devAddr()), frame, raw, up);
+    } catch (LoRaWanException | ApiException e) {
+      ctx.metrics().uplinkDropped("processing");
+      LOG.debug("uplink dropped: {}", e.getMessage());
+    } catch (RuntimeException e) {
+      ctx.metrics().uplinkDropped("internal");
+      LOG.warn("uplink processing failed", e);
+    }
+  }
+
+  private void findDevice(List<EndDevice> candidates, DataFrame frame, byte[] raw,
+      UplinkMessage up) {
     if (candidates.isEmpty()) {
       ctx.metrics().uplinkDropped("unknown_dev_addr");
       LOG.debug("no device with DevAddr {}", frame.devAddr());
@@ -84,7 +123,8 @@ public final class DataFlow {
       }
       if (r instanceof UplinkMatcher.Retransmission rt) {
         EndDeviceIdentifiers ids = d.getIds();
-        ctx.serial().execute(DownlinkFlow.deviceKey(ids), () -> acknowledge(ids, rt, up));
+        ctx.serial().execute(DownlinkFlow.deviceKey(ids),
+            () -> ctx.store().get(ids).ifPresent(cur -> acknowledge(cur, rt, up)));
         return;
       }
       single = (UplinkMatcher.Rejected) r;
@@ -93,7 +133,8 @@ public final class DataFlow {
       EndDevice d = candidates.get(0);
       UplinkMatcher.Rejected why = single;
       ctx.serial().execute(DownlinkFlow.deviceKey(d.getIds()),
-          () -> drop(up, Protos.entity(d.getIds(), frame.devAddr().toString()), why));
+          () -> drop(up, CorrelationIds.of(up.getCorrelationIdsList()),
+              Protos.entity(d.getIds(), frame.devAddr().toString()), why));
     } else {
       ctx.metrics().uplinkDropped("no_matching_device");
       LOG.debug("none of {} devices with DevAddr {} matches", candidates.size(),
@@ -101,24 +142,22 @@ public final class DataFlow {
     }
   }
 
-  private void drop(UplinkMessage up, EntityIdentifiers entity, UplinkMatcher.Rejected why) {
+  private void drop(UplinkMessage up, CorrelationIds corr, EntityIdentifiers entity,
+      UplinkMatcher.Rejected why) {
     ctx.metrics().uplinkDropped(why.reason());
     Status.Code code = why.reason().equals("mic_mismatch") ? Status.Code.NOT_FOUND
         : Status.Code.FAILED_PRECONDITION;
-    ctx.publishError(NetworkServerEvents.UP_DATA_DROP,
-        CorrelationIds.of(up.getCorrelationIdsList()),
+    ctx.publishError(NetworkServerEvents.UP_DATA_DROP, corr,
         UplinkDrop.error(code, why.reason(), why.message()), entity);
   }
 
   /**
    * A retransmitted confirmed uplink: the device missed the ACK. The frame is not processed or
-   * forwarded again; only the class A downlink with the ACK is sent. In lane.
+   * forwarded again; only the class A downlink with the ACK is sent. In lane; {@code d} is the
+   * device as stored now.
    */
-  private void acknowledge(EndDeviceIdentifiers ids, UplinkMatcher.Retransmission rt,
-      UplinkMessage up) {
-    EndDevice d = ctx.store().get(ids).orElse(null);
-    if (d == null || !d.hasSession()
-        || (d.getSession().getLastFCntUp() & 0xFFFF_FFFFL) != rt.fCnt32()) {
+  private void acknowledge(EndDevice d, UplinkMatcher.Retransmission rt, UplinkMessage up) {
+    if (!d.hasSession() || (d.getSession().getLastFCntUp() & 0xFFFF_FFFFL) != rt.fCnt32()) {
       return;
     }
     FrequencyPlan plan;
@@ -128,137 +167,54 @@ public final class DataFlow {
       return;
     }
     ctx.metrics().uplinkDropped("retransmission");
-    downlinks.rememberGateways(ids, up, plan, rt.dataRate());
+    if (DownlinkFlow.mayBeClassC(d)) {
+      downlinks.rememberGateways(d.getIds(), up, plan, rt.dataRate());
+    }
     int channel = UplinkMatcher.channelIndex(d.getMacState().getCurrentParameters(), plan.band(),
         up);
-    downlinks.afterUplink(ids, new DownlinkFlow.UplinkTrigger(up, rt.dataRate(), channel,
+    downlinks.afterUplink(d, plan, new DownlinkFlow.UplinkTrigger(up, rt.dataRate(), channel,
         rt.fCnt32(), true, false, CorrelationIds.of(up.getCorrelationIdsList())));
   }
 
+  /** In the device's lane: applies the uplink to the device, then forwards and answers it. */
   private void process(EndDeviceIdentifiers ids, DataFrame frame, byte[] raw, UplinkMessage up) {
-    EndDevice d = ctx.store().get(ids).orElse(null);
-    if (d == null) {
-      return;
-    }
-    FrequencyPlan plan;
+    UplinkUpdate u = new UplinkUpdate(ids, frame, raw, up);
+    EndDevice updated;
     try {
-      plan = ctx.plans().get(d.getFrequencyPlanId());
-    } catch (FrequencyPlanException e) {
-      return;
-    }
-    Band band = plan.band();
-    String addr = frame.devAddr().toString();
-    EntityIdentifiers entity = Protos.entity(ids, addr);
-    UplinkMatcher.Result r = UplinkMatcher.match(d, frame, raw, up, band, band.maxFCntGap());
-    if (r instanceof UplinkMatcher.Rejected why) {
-      drop(up, entity, why);
-      return;
-    }
-    UplinkMatcher.Matched m = (UplinkMatcher.Matched) r;
-    CorrelationIds corr = CorrelationIds.of(up.getCorrelationIdsList());
-    long fCnt = m.fCnt32();
-    UplinkMessage upEvent = up.hasPayload() ? up
-        : up.toBuilder().setPayload(Protos.dataMessage(frame, fCnt)).build();
-    ctx.publish(NetworkServerEvents.UP_DATA_RECEIVE, corr, upEvent, entity);
-    if (frame.hasMacCommandsInFOptsAndFrmPayload()) {
-      drop(up, entity, new UplinkMatcher.Rejected("mac_in_fopts_and_payload",
-          "MAC commands in both FOpts and an FPort-0 payload (LoRaWAN 1.1 §4.3.1.6)", true));
-      return;
-    }
-    Instant now = ctx.clock().instant();
-    Instant receivedAt = up.hasReceivedAt() ? Protos.instant(up.getReceivedAt()) : now;
-
-    EndDevice.Builder b = d.toBuilder();
-    if (m.pending()) {
-      b.setSession(d.getPendingSession()).clearPendingSession()
-          .setMacState(d.hasPendingMacState() ? d.getPendingMacState()
-              : MacStates.initial(d, plan, ctx.config(), true))
-          .clearPendingMacState();
-    }
-    if (!b.hasMacState()) {
-      b.setMacState(MacStates.initial(d, plan, ctx.config(), false));
-    }
-    b.getIdsBuilder().setDevAddr(addr);
-    b.getSessionBuilder().setLastFCntUp((int) fCnt);
-    b.setLastSeenAt(Protos.timestamp(receivedAt));
-
-    byte[] mac = frame.fHdr().fOpts().toArray();
-    if (mac.length > 0 && m.version().is1_1()) {
-      mac = PayloadCipher.fOpts11(m.keys().nwkSEncKey(), true, frame.devAddr(), fCnt, true, mac);
-    }
-    boolean port0 = frame.fPort().isPresent() && frame.fPort().getAsInt() == 0;
-    if (port0) {
-      mac = PayloadCipher.frmPayload(m.keys().nwkSEncKey(), true, frame.devAddr(), fCnt,
-          frame.frmPayload().toArray());
-    }
-
-    List<ApplicationUp> toAs = new ArrayList<>();
-    MACState.Builder ms = b.getMacStateBuilder();
-    if (ms.hasPendingApplicationDownlink()) {
-      ApplicationDownlink p = ms.getPendingApplicationDownlink();
-      if (frame.fHdr().fCtrl().ack()) {
-        toAs.add(ApplicationUp.newBuilder().setEndDeviceIds(b.getIds())
-            .addAllCorrelationIds(p.getCorrelationIdsList()).setDownlinkAck(p).build());
-        ms.clearPendingApplicationDownlink();
-      } else if (p.getConfirmedRetry().getAttempt()
-          >= ctx.config().confirmedDownlinkMaxAttempts()) {
-        toAs.add(ApplicationUp.newBuilder().setEndDeviceIds(b.getIds())
-            .addAllCorrelationIds(p.getCorrelationIdsList()).setDownlinkNack(p).build());
-        ms.clearPendingApplicationDownlink();
-      }
-      // otherwise the next downlink retransmits it
-    }
-
-    int gateways = up.getRxMetadataCount();
-    double bestMargin = RadioSettings.bestSnrMargin(up, band, m.dataRate());
-    MacUplinkContext mctx = new MacUplinkContext(receivedAt, fCnt, gateways, bestMargin,
-        m.version(), band);
-    pipeline.processUplink(mac, mctx, b,
-        (def, data) -> ctx.publish(def, corr, data, entity));
-
-    recordQuality(ms, up, fCnt, m.dataRate(), receivedAt);
-    boolean adrBit = frame.fHdr().fCtrl().adr();
-    if (adrBit && band.channelPlan() == Band.ChannelPlan.DYNAMIC_16
-        && !MacQueue.hasRequest(ms, MacCommand.LinkADRReq.CID)) {
-      var cur = ms.getCurrentParameters();
-      Optional<AdrDecision> decision = adr.decide(ms.getRecentUplinksList(), band,
-          cur.getAdrTxPowerIndex());
-      if (decision.isPresent()) {
-        AdrDecision a = decision.get();
-        if (a.dataRate() != m.dataRate() || a.txPowerIndex() != cur.getAdrTxPowerIndex()
-            || a.nbTrans() != Math.max(1, cur.getAdrNbTrans())) {
-          LinkAdr.request(b, a.dataRate(), a.txPowerIndex(), a.nbTrans(),
-              (def, data) -> ctx.publish(def, corr, data, entity));
+      updated = ctx.store().update(ids, u::apply, true);
+    } catch (RuntimeException e) {
+      if (!u.aborted) {
+        if (e instanceof ApiException) {
+          LOG.debug("device {} disappeared while processing an uplink", ids.getDeviceId());
+          return;
         }
+        throw e;
       }
-    }
-    if (DevStatus.due(b, fCnt, ctx.config().statusCountPeriodicity())) {
-      DevStatus.request(b, fCnt, (def, data) -> ctx.publish(def, corr, data, entity));
-    }
-    boolean adrAckReq = frame.fHdr().fCtrl() instanceof FCtrl.Uplink u && u.adrAckReq();
-    if (adrAckReq) {
-      ms.setAdrAckReqCount(ms.getAdrAckReqCount() + 1);
-    }
-    ms.setRxWindowsAvailable(true);
-    EndDevice updated = b.build();
-    try {
-      ctx.store().update(ids, cur -> updated, true);
-    } catch (ApiException e) {
-      LOG.debug("device {} disappeared while processing an uplink", ids.getDeviceId());
+      // not applied, nothing written
+      u.publishEvents();
+      if (u.result instanceof UplinkMatcher.Rejected why) {
+        drop(up, u.corr, u.entity, why);
+      } else if (u.result instanceof UplinkMatcher.Retransmission rt) {
+        acknowledge(u.current, rt, up);
+      }
       return;
     }
     ctx.metrics().uplinkProcessed();
-    ctx.publish(NetworkServerEvents.UP_DATA_PROCESS, corr, upEvent, entity);
+    u.publishEvents();
+    ctx.publish(NetworkServerEvents.UP_DATA_PROCESS, u.corr, u.upEvent, u.entity);
 
+    UplinkMatcher.Matched m = (UplinkMatcher.Matched) u.result;
+    long fCnt = m.fCnt32();
     if (frame.fPort().isPresent() && frame.fPort().getAsInt() > 0) {
       ApplicationUplink.Builder au = ApplicationUplink.newBuilder()
           .setSessionKeyId(updated.getSession().getKeys().getSessionKeyId())
           .setFPort(frame.fPort().getAsInt())
           .setFCnt((int) fCnt)
-          .setFrmPayload(com.google.protobuf.ByteString.copyFrom(frame.frmPayload().toArray()))
+          // toArray is a fresh copy that nothing else holds
+          .setFrmPayload(UnsafeByteOperations.unsafeWrap(frame.frmPayload().toArray()))
           .addAllRxMetadata(up.getRxMetadataList())
           .setSettings(up.getSettings())
-          .setReceivedAt(Protos.timestamp(receivedAt))
+          .setReceivedAt(u.receivedAt)
           .setConfirmed(frame.confirmed())
           .setLastAFCntDown(updated.getSession().getLastAFCntDown());
       if (up.hasConsumedAirtime()) {
@@ -266,48 +222,209 @@ public final class DataFlow {
       }
       ApplicationUp forward = ApplicationUp.newBuilder()
           .setEndDeviceIds(updated.getIds())
-          .addAllCorrelationIds(corr.asList())
-          .setReceivedAt(Protos.timestamp(receivedAt))
+          .addAllCorrelationIds(u.corr.asList())
+          .setReceivedAt(u.receivedAt)
           .setUplinkMessage(au)
           .setSimulated(updated.getSimulated())
           .build();
-      toAs.add(forward);
-      ctx.publish(NetworkServerEvents.UP_DATA_FORWARD, corr, forward, entity);
+      u.toAs.add(forward);
+      ctx.publish(NetworkServerEvents.UP_DATA_FORWARD, u.corr, forward, u.entity);
     }
-    if (!toAs.isEmpty()) {
-      downlinks.sendToAs(toAs);
+    if (!u.toAs.isEmpty()) {
+      downlinks.sendToAs(u.toAs);
     }
-    downlinks.rememberGateways(ids, up, plan, m.dataRate());
+    Band band = u.plan.band();
+    if (DownlinkFlow.mayBeClassC(updated)) {
+      downlinks.rememberGateways(ids, up, u.plan, m.dataRate());
+    }
     int channel = UplinkMatcher.channelIndex(updated.getMacState().getCurrentParameters(), band,
         up);
-    downlinks.afterUplink(ids, new DownlinkFlow.UplinkTrigger(up, m.dataRate(), channel, fCnt,
-        frame.confirmed(), adrAckReq, corr));
+    downlinks.afterUplink(updated, u.plan, new DownlinkFlow.UplinkTrigger(up, m.dataRate(),
+        channel, fCnt, frame.confirmed(), u.adrAckReq, u.corr));
     if (updated.getMacState().getDeviceClass() == Class.CLASS_C) {
       long rx1 = Math.max(1, updated.getMacState().getCurrentParameters().getRx1Delay());
       downlinks.triggerClassC(ids, Duration.ofSeconds(rx1 + 1).plus(CLASS_C_AFTER_RX2));
     }
   }
 
-  private void recordQuality(MACState.Builder ms, UplinkMessage up, long fCnt, int dataRate,
-      Instant receivedAt) {
-    float maxSnr = Float.NEGATIVE_INFINITY;
-    float maxRssi = Float.NEGATIVE_INFINITY;
-    for (RxMetadata md : up.getRxMetadataList()) {
-      maxSnr = Math.max(maxSnr, md.getSnr());
-      maxRssi = Math.max(maxRssi, md.getRssi());
+  /** An event waiting for the device change it reports to be stored. */
+  private record Emission(EventDefinition definition, Message data) {}
+
+  /**
+   * One uplink applied to the device inside the store's read-modify-write ({@link #apply} runs
+   * exactly once): matched against the current state, its MAC commands, ADR and counters
+   * applied. If it does not match any more (the device changed since the DevAddr lane looked),
+   * {@link #apply} aborts the update by throwing, and nothing is written. Events wait in
+   * {@link #events} until the change is stored.
+   */
+  private final class UplinkUpdate {
+    final EndDeviceIdentifiers ids;
+    final DataFrame frame;
+    final byte[] raw;
+    final UplinkMessage up;
+    final CorrelationIds corr;
+    final EntityIdentifiers entity;
+    final List<Emission> events = new ArrayList<>(2);
+    final List<ApplicationUp> toAs = new ArrayList<>(2);
+    final MacEvents emit = (def, data) -> events.add(new Emission(def, data));
+    /** Matched, or why not; null if the device's frequency plan is unknown. */
+    UplinkMatcher.Result result;
+    /** The device as read, when the update was aborted. */
+    EndDevice current;
+    boolean aborted;
+    FrequencyPlan plan;
+    UplinkMessage upEvent;
+    Timestamp receivedAt;
+    boolean adrAckReq;
+
+    UplinkUpdate(EndDeviceIdentifiers ids, DataFrame frame, byte[] raw, UplinkMessage up) {
+      this.ids = ids;
+      this.frame = frame;
+      this.raw = raw;
+      this.up = up;
+      this.corr = CorrelationIds.of(up.getCorrelationIdsList());
+      this.entity = Protos.entity(ids, frame.devAddr().toString());
     }
-    if (up.getRxMetadataCount() == 0) {
-      maxSnr = 0;
-      maxRssi = 0;
+
+    void publishEvents() {
+      for (Emission e : events) {
+        ctx.publish(e.definition(), corr, e.data(), entity);
+      }
     }
-    List<MACState.UplinkQuality> l = new ArrayList<>(ms.getRecentUplinksList());
-    l.add(MACState.UplinkQuality.newBuilder().setFCnt((int) fCnt).setMaxSnr(maxSnr)
-        .setMaxRssi(maxRssi).setGatewayCount(up.getRxMetadataCount())
-        .setDataRateIndex(dataRate).setReceivedAt(Protos.timestamp(receivedAt)).build());
-    int max = ctx.config().adrHistory();
-    if (l.size() > max) {
-      l = l.subList(l.size() - max, l.size());
+
+    private RuntimeException abort(EndDevice d, UplinkMatcher.Result why) {
+      current = d;
+      result = why;
+      aborted = true;
+      return NotApplied.INSTANCE;
     }
-    ms.clearRecentUplinks().addAllRecentUplinks(l);
+
+    EndDevice apply(EndDevice d) {
+      try {
+        plan = ctx.plans().get(d.getFrequencyPlanId());
+      } catch (FrequencyPlanException e) {
+        throw abort(d, null);
+      }
+      Band band = plan.band();
+      UplinkMatcher.Result r = UplinkMatcher.match(d, frame, raw, up, band, band.maxFCntGap());
+      if (!(r instanceof UplinkMatcher.Matched m)) {
+        throw abort(d, r);
+      }
+      result = m;
+      long fCnt = m.fCnt32();
+      upEvent = up.hasPayload() ? up
+          : up.toBuilder().setPayload(Protos.dataMessage(frame, fCnt)).build();
+      events.add(new Emission(NetworkServerEvents.UP_DATA_RECEIVE, upEvent));
+      if (frame.hasMacCommandsInFOptsAndFrmPayload()) {
+        throw abort(d, new UplinkMatcher.Rejected("mac_in_fopts_and_payload",
+            "MAC commands in both FOpts and an FPort-0 payload (LoRaWAN 1.1 §4.3.1.6)", true));
+      }
+      Instant received = up.hasReceivedAt() ? Protos.instant(up.getReceivedAt())
+          : ctx.clock().instant();
+      receivedAt = Protos.timestamp(received);
+      String addr = frame.devAddr().toString();
+
+      EndDevice.Builder b = d.toBuilder();
+      if (m.pending()) {
+        b.setSession(d.getPendingSession()).clearPendingSession()
+            .setMacState(d.hasPendingMacState() ? d.getPendingMacState()
+                : MacStates.initial(d, plan, ctx.config(), true))
+            .clearPendingMacState();
+      }
+      if (!b.hasMacState()) {
+        b.setMacState(MacStates.initial(d, plan, ctx.config(), false));
+      }
+      b.getIdsBuilder().setDevAddr(addr);
+      b.getSessionBuilder().setLastFCntUp((int) fCnt);
+      b.setLastSeenAt(receivedAt);
+
+      byte[] mac = frame.fHdr().fOpts().toArray();
+      if (mac.length > 0 && m.version().is1_1()) {
+        mac = PayloadCipher.fOpts11(m.keys().nwkSEncKey(), true, frame.devAddr(), fCnt, true,
+            mac);
+      }
+      if (frame.fPort().isPresent() && frame.fPort().getAsInt() == 0) {
+        mac = PayloadCipher.frmPayload(m.keys().nwkSEncKey(), true, frame.devAddr(), fCnt,
+            frame.frmPayload().toArray());
+      }
+
+      MACState.Builder ms = b.getMacStateBuilder();
+      if (ms.hasPendingApplicationDownlink()) {
+        ApplicationDownlink p = ms.getPendingApplicationDownlink();
+        if (frame.fHdr().fCtrl().ack()) {
+          toAs.add(ApplicationUp.newBuilder().setEndDeviceIds(b.getIds())
+              .addAllCorrelationIds(p.getCorrelationIdsList()).setDownlinkAck(p).build());
+          ms.clearPendingApplicationDownlink();
+        } else if (p.getConfirmedRetry().getAttempt()
+            >= ctx.config().confirmedDownlinkMaxAttempts()) {
+          toAs.add(ApplicationUp.newBuilder().setEndDeviceIds(b.getIds())
+              .addAllCorrelationIds(p.getCorrelationIdsList()).setDownlinkNack(p).build());
+          ms.clearPendingApplicationDownlink();
+        }
+        // otherwise the next downlink retransmits it
+      }
+
+      double bestMargin = RadioSettings.bestSnrMargin(up, band, m.dataRate());
+      pipeline.processUplink(mac, new MacUplinkContext(received, fCnt, up.getRxMetadataCount(),
+          bestMargin, m.version(), band), b, emit);
+
+      recordQuality(ms, fCnt, m.dataRate());
+      if (frame.fHdr().fCtrl().adr() && band.channelPlan() == Band.ChannelPlan.DYNAMIC_16
+          && !MacQueue.hasRequest(ms, MacCommand.LinkADRReq.CID)) {
+        var cur = ms.getCurrentParameters();
+        Optional<AdrDecision> decision = adr.decide(ms.getRecentUplinksList(), band,
+            cur.getAdrTxPowerIndex());
+        if (decision.isPresent()) {
+          AdrDecision a = decision.get();
+          if (a.dataRate() != m.dataRate() || a.txPowerIndex() != cur.getAdrTxPowerIndex()
+              || a.nbTrans() != Math.max(1, cur.getAdrNbTrans())) {
+            LinkAdr.request(b, a.dataRate(), a.txPowerIndex(), a.nbTrans(), emit);
+          }
+        }
+      }
+      if (DevStatus.due(b, fCnt, ctx.config().statusCountPeriodicity())) {
+        DevStatus.request(b, fCnt, emit);
+      }
+      adrAckReq = frame.fHdr().fCtrl() instanceof FCtrl.Uplink ul && ul.adrAckReq();
+      if (adrAckReq) {
+        ms.setAdrAckReqCount(ms.getAdrAckReqCount() + 1);
+      }
+      ms.setRxWindowsAvailable(true);
+      return b.build();
+    }
+
+    /** Appends this uplink's quality to the ADR history, keeping the newest entries. */
+    private void recordQuality(MACState.Builder ms, long fCnt, int dataRate) {
+      float maxSnr = Float.NEGATIVE_INFINITY;
+      float maxRssi = Float.NEGATIVE_INFINITY;
+      for (RxMetadata md : up.getRxMetadataList()) {
+        maxSnr = Math.max(maxSnr, md.getSnr());
+        maxRssi = Math.max(maxRssi, md.getRssi());
+      }
+      if (up.getRxMetadataCount() == 0) {
+        maxSnr = 0;
+        maxRssi = 0;
+      }
+      ms.addRecentUplinks(MACState.UplinkQuality.newBuilder().setFCnt((int) fCnt)
+          .setMaxSnr(maxSnr).setMaxRssi(maxRssi).setGatewayCount(up.getRxMetadataCount())
+          .setDataRateIndex(dataRate).setReceivedAt(receivedAt));
+      for (int excess = ms.getRecentUplinksCount() - ctx.config().adrHistory(); excess > 0;
+          excess--) {
+        ms.removeRecentUplinks(0);
+      }
+    }
+  }
+
+  /**
+   * Aborts the store's read-modify-write of an uplink that no longer matches its device (the
+   * reason is in the {@link UplinkUpdate}). Shared and without a stack trace: it is control flow.
+   */
+  private static final class NotApplied extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    static final NotApplied INSTANCE = new NotApplied();
+
+    private NotApplied() {
+      super("uplink not applied", null, false, false);
+    }
   }
 }

@@ -1,8 +1,11 @@
 package dev.loralab.networkserver.internal;
 
+import dev.loralab.api.v3.RxMetadata;
 import dev.loralab.api.v3.UplinkMessage;
 import dev.loralab.lorawan.Bytes;
+import dev.loralab.lorawan.DevAddr;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -10,22 +13,38 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Collects the copies of one uplink (same PHYPayload) heard by several gateways. The first copy
  * opens a window; copies arriving in the window are merged; when it closes, the merged uplink
  * (rx_metadata of every copy, union of correlation IDs) is handed on once. Copies arriving in the
  * cooldown after the window are reported as late duplicates.
+ *
+ * <p><b>Order.</b> Data uplinks are added with their DevAddr: the windows of one DevAddr are
+ * handed on one at a time, in the order they opened, even if a later one closes first (a window
+ * that closes early, or two windows closing on two timer threads, waits for the older ones).
+ *
+ * <p><b>Early close.</b> If enabled, the deduplicator remembers per DevAddr how many distinct
+ * gateway receptions (gateway and antenna) the last uplink of that DevAddr had, and closes a
+ * window as soon as it holds that many; otherwise, and for the first uplink of a DevAddr, the
+ * window lasts its full length. The count is taken when a window closes and raised by later
+ * copies from new gateways in the cooldown, so a device heard by more gateways waits for them
+ * next time and one heard by fewer is back to the full window once.
  */
 public final class Deduplicator {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Deduplicator.class);
+
   /** What happened to a copy. */
   public enum Outcome {
-    /** First copy: a window opened. */
+    /** First copy: a window opened (and may have closed at once, if one copy was expected). */
     OPENED,
-    /** Merged into an open window. */
+    /** Merged into an open window (which may have closed because of it). */
     MERGED,
     /** Arrived in the cooldown: dropped. */
     LATE_DUPLICATE,
@@ -33,56 +52,162 @@ public final class Deduplicator {
     OVERLOADED
   }
 
+  /** The copies of one uplink. Guarded by its own monitor until it is closed. */
   private static final class Window {
-    final List<UplinkMessage> copies = new ArrayList<>();
+    final Bytes key;
+    /** Null for uplinks without a DevAddr (join-requests): not ordered, never closed early. */
+    final DevAddr devAddr;
+    /** Receptions that close the window early; 0 to wait for the full window. */
+    final int expected;
+    final List<UplinkMessage> copies = new ArrayList<>(2);
+    /** Distinct receptions (gateway ID and antenna index), at most {@link ExpectedCopies#MAX_COUNT}. */
+    final List<RxMetadata> receptions = new ArrayList<>(2);
+    ScheduledFuture<?> timer;
+    Sequence sequence;
     boolean closed;
+    /** Set when closed, under the sequence's monitor: the window may be handed on. */
+    UplinkMessage merged;
+
+    Window(Bytes key, DevAddr devAddr, int expected) {
+      this.key = key;
+      this.devAddr = devAddr;
+      this.expected = expected;
+    }
+
+    /** Adds the copy's receptions not seen yet; returns true if there was a new one. */
+    boolean addReceptions(UplinkMessage copy) {
+      boolean added = false;
+      if (copy.getRxMetadataCount() == 0) {
+        return addReception(RxMetadata.getDefaultInstance());
+      }
+      for (RxMetadata md : copy.getRxMetadataList()) {
+        added |= addReception(md);
+      }
+      return added;
+    }
+
+    private boolean addReception(RxMetadata md) {
+      if (receptions.size() >= ExpectedCopies.MAX_COUNT) {
+        return false;
+      }
+      String gateway = md.getGatewayIds().getGatewayId();
+      for (RxMetadata r : receptions) {
+        if (r.getAntennaIndex() == md.getAntennaIndex()
+            && r.getGatewayIds().getGatewayId().equals(gateway)) {
+          return false;
+        }
+      }
+      receptions.add(md);
+      return true;
+    }
+
+    boolean complete() {
+      return expected > 0 && receptions.size() >= expected;
+    }
+  }
+
+  /** The windows of one DevAddr not handed on yet, oldest first. Guarded by its monitor. */
+  private static final class Sequence {
+    final ArrayDeque<Window> waiting = new ArrayDeque<>(2);
+    /** A thread is handing on the ready windows at the head. */
+    boolean handingOn;
+    /** Removed from the map: openers must take a new one. */
+    boolean retired;
   }
 
   private final Duration window;
   private final Duration cooldown;
   private final int maxOpen;
   private final int maxRxMetadata;
+  /** Null when early close is off. */
+  private final ExpectedCopies expectedCopies;
   private final ScheduledExecutorService timer;
   private final Consumer<UplinkMessage> onClose;
   private final ConcurrentHashMap<Bytes, Window> windows = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<DevAddr, Sequence> sequences = new ConcurrentHashMap<>();
 
   /**
+   * A deduplicator whose windows always last {@code window}.
+   *
    * @param onClose receives each merged uplink, on a {@code timer} thread
    */
   public Deduplicator(Duration window, Duration cooldown, int maxOpen, int maxRxMetadata,
       ScheduledExecutorService timer, Consumer<UplinkMessage> onClose) {
+    this(window, cooldown, maxOpen, maxRxMetadata, false, 1, timer, onClose);
+  }
+
+  /**
+   * @param earlyClose close a window as soon as it holds as many receptions as the previous
+   *     uplink of its DevAddr had
+   * @param rememberedDevAddrs how many DevAddrs the early close remembers (bounds its memory)
+   * @param onClose receives each merged uplink, on a {@code timer} thread, or on the thread
+   *     adding the copy that closes a window early; never concurrently for one DevAddr
+   */
+  public Deduplicator(Duration window, Duration cooldown, int maxOpen, int maxRxMetadata,
+      boolean earlyClose, int rememberedDevAddrs, ScheduledExecutorService timer,
+      Consumer<UplinkMessage> onClose) {
     this.window = Objects.requireNonNull(window, "window");
     this.cooldown = Objects.requireNonNull(cooldown, "cooldown");
     this.maxOpen = maxOpen;
     this.maxRxMetadata = maxRxMetadata;
+    this.expectedCopies = earlyClose ? new ExpectedCopies(rememberedDevAddrs) : null;
     this.timer = Objects.requireNonNull(timer, "timer");
     this.onClose = Objects.requireNonNull(onClose, "onClose");
   }
 
-  /** Adds one copy; {@code key} is the raw PHYPayload. */
+  /**
+   * Adds one copy of an uplink without a DevAddr (a join-request); {@code key} is the raw
+   * PHYPayload. Its window is not ordered with others and lasts its full length.
+   */
   public Outcome add(Bytes key, UplinkMessage copy) {
-    Window fresh = new Window();
-    fresh.copies.add(copy);
+    return add(key, null, copy);
+  }
+
+  /**
+   * Adds one copy of a data uplink; {@code key} is the raw PHYPayload, {@code devAddr} its
+   * DevAddr. Windows of one DevAddr are handed on in the order they opened.
+   */
+  public Outcome add(Bytes key, DevAddr devAddr, UplinkMessage copy) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(copy, "copy");
     if (windows.size() >= maxOpen && !windows.containsKey(key)) {
       return Outcome.OVERLOADED;
     }
-    Window w = windows.putIfAbsent(key, fresh);
-    if (w == null) {
-      try {
-        timer.schedule(() -> close(key, fresh), window.toNanos(), TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException e) {
-        windows.remove(key, fresh);
-        return Outcome.OVERLOADED;
+    int expected = devAddr != null && expectedCopies != null
+        ? expectedCopies.get(devAddr.value()) : 0;
+    Window fresh = new Window(key, devAddr, expected);
+    Window existing;
+    boolean closeNow = false;
+    // nobody can merge into or close the new window before it is in its DevAddr's sequence
+    synchronized (fresh) {
+      existing = windows.putIfAbsent(key, fresh);
+      if (existing == null) {
+        fresh.copies.add(copy);
+        fresh.addReceptions(copy);
+        closeNow = fresh.complete();
+        if (closeNow) {
+          fresh.closed = true;
+        } else {
+          try {
+            fresh.timer = timer.schedule(() -> closeAtEnd(fresh), window.toNanos(),
+                TimeUnit.NANOSECONDS);
+          } catch (RejectedExecutionException e) {
+            windows.remove(key, fresh);
+            return Outcome.OVERLOADED;
+          }
+        }
+        if (devAddr != null) {
+          enqueue(fresh);
+        }
       }
-      return Outcome.OPENED;
     }
-    synchronized (w) {
-      if (w.closed) {
-        return Outcome.LATE_DUPLICATE;
-      }
-      w.copies.add(copy);
-      return Outcome.MERGED;
+    if (existing != null) {
+      return merge(existing, copy);
     }
+    if (closeNow) {
+      closed(fresh);
+    }
+    return Outcome.OPENED;
   }
 
   /** Number of open or cooling-down windows. */
@@ -90,23 +215,118 @@ public final class Deduplicator {
     return windows.size();
   }
 
-  private void close(Bytes key, Window w) {
-    List<UplinkMessage> copies;
+  private Outcome merge(Window w, UplinkMessage copy) {
     synchronized (w) {
+      if (w.closed) {
+        if (w.addReceptions(copy) && w.devAddr != null && expectedCopies != null) {
+          expectedCopies.put(w.devAddr.value(), w.receptions.size());
+        }
+        return Outcome.LATE_DUPLICATE;
+      }
+      w.copies.add(copy);
+      w.addReceptions(copy);
+      if (!w.complete()) {
+        return Outcome.MERGED;
+      }
       w.closed = true;
-      copies = List.copyOf(w.copies);
+    }
+    w.timer.cancel(false);
+    closed(w);
+    return Outcome.MERGED;
+  }
+
+  private void closeAtEnd(Window w) {
+    synchronized (w) {
+      if (w.closed) {
+        return;
+      }
+      w.closed = true;
+    }
+    closed(w);
+  }
+
+  /** After {@code w.closed} was set by this thread: no copy is added to it any more. */
+  private void closed(Window w) {
+    int receptions;
+    synchronized (w) {
+      receptions = w.receptions.size();
     }
     try {
-      timer.schedule(() -> windows.remove(key, w), cooldown.toNanos(), TimeUnit.NANOSECONDS);
+      timer.schedule(() -> windows.remove(w.key, w), cooldown.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
-      windows.remove(key, w);
+      windows.remove(w.key, w);
     }
-    onClose.accept(merge(copies, maxRxMetadata));
+    if (w.devAddr != null && expectedCopies != null) {
+      expectedCopies.put(w.devAddr.value(), receptions);
+    }
+    UplinkMessage merged = merge(w.copies, maxRxMetadata);
+    w.copies.clear(); // only the cooldown's reception count is needed from now on
+    if (w.sequence == null) {
+      onClose.accept(merged);
+    } else {
+      handOnInOrder(w, merged);
+    }
+  }
+
+  /** Puts {@code w} at the end of its DevAddr's sequence. Called holding {@code w}'s monitor. */
+  private void enqueue(Window w) {
+    while (true) {
+      Sequence s = sequences.computeIfAbsent(w.devAddr, k -> new Sequence());
+      synchronized (s) {
+        if (!s.retired) {
+          s.waiting.addLast(w);
+          w.sequence = s;
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * Marks {@code w} ready and hands on the ready windows at the head of its sequence, unless
+   * another thread is doing so (it will find {@code w}).
+   */
+  private void handOnInOrder(Window w, UplinkMessage merged) {
+    Sequence s = w.sequence;
+    synchronized (s) {
+      w.merged = merged;
+      if (s.handingOn) {
+        return;
+      }
+      s.handingOn = true;
+    }
+    while (true) {
+      UplinkMessage next;
+      synchronized (s) {
+        Window head = s.waiting.peekFirst();
+        if (head == null || head.merged == null) {
+          s.handingOn = false;
+          if (head == null) {
+            s.retired = true;
+            sequences.remove(w.devAddr, s);
+          }
+          return;
+        }
+        s.waiting.pollFirst();
+        next = head.merged;
+        head.merged = null;
+      }
+      try {
+        onClose.accept(next);
+      } catch (RuntimeException e) {
+        LOG.warn("handing on a deduplicated uplink failed", e);
+      }
+    }
   }
 
   /** The first copy with the rx_metadata of every copy and the union of correlation IDs. */
   static UplinkMessage merge(List<UplinkMessage> copies, int maxRxMetadata) {
-    UplinkMessage.Builder b = copies.get(0).toBuilder().clearRxMetadata().clearCorrelationIds();
+    UplinkMessage first = copies.get(0);
+    if (copies.size() == 1 && first.getRxMetadataCount() <= maxRxMetadata
+        && sortedUnique(first.getCorrelationIdsList())) {
+      return first; // what the merge below would build
+    }
+    UplinkMessage.Builder b = first.toBuilder().clearRxMetadata().clearCorrelationIds();
     TreeSet<String> ids = new TreeSet<>();
     int n = 0;
     for (UplinkMessage c : copies) {
@@ -118,5 +338,14 @@ public final class Deduplicator {
       }
     }
     return b.addAllCorrelationIds(ids).build();
+  }
+
+  private static boolean sortedUnique(List<String> l) {
+    for (int i = 1; i < l.size(); i++) {
+      if (l.get(i - 1).compareTo(l.get(i)) >= 0) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -116,13 +116,25 @@ public final class DownlinkFlow {
     }
   }
 
-  /** Sends the class A downlink answering an uplink, if there is anything to send. In lane. */
-  public void afterUplink(EndDeviceIdentifiers ids, UplinkTrigger t) {
-    EndDevice d = ctx.store().get(ids).orElse(null);
-    if (d == null || !d.hasSession()) {
-      return;
+  /**
+   * Whether the device may be or become class C, so that the class C path needs the gateways
+   * that heard it last ({@link #rememberGateways}).
+   */
+  public static boolean mayBeClassC(EndDevice d) {
+    return d.getSupportsClassC() || d.getMacState().getDeviceClass() == Class.CLASS_C;
+  }
+
+  /**
+   * Sends the class A downlink answering an uplink, if there is anything to send. In lane.
+   *
+   * @param d the device as the uplink left it (just stored): not read again
+   * @param plan its frequency plan
+   */
+  public void afterUplink(EndDevice d, FrequencyPlan plan, UplinkTrigger t) {
+    if (!d.hasSession() || !wantsDownlink(d, t)) {
+      return; // the common case: no store access, nothing built
     }
-    FrequencyPlan plan = ctx.plans().get(d.getFrequencyPlanId());
+    EndDeviceIdentifiers ids = d.getIds();
     var params = d.getMacState().getCurrentParameters();
     int rx1Dr = plan.band().rx1DataRate(t.dataRate(), params.getRx1DataRateOffset(),
         plan.dwellTime().downlinks());
@@ -139,6 +151,18 @@ public final class DownlinkFlow {
         Math.max(1, params.getRx1Delay()), params.getRx1DataRateOffset(),
         params.getRx2DataRateIndex(), params.getRx2Frequency(), paths, priority);
     schedule(ids, built.get(), req, t.correlationIds(), false, 0);
+  }
+
+  /**
+   * Whether a class A downlink has anything to carry: an ACK, an answer to ADRACKReq, MAC
+   * answers or requests, or an application downlink (new or to retransmit). What
+   * {@link #build} would find, without building.
+   */
+  private static boolean wantsDownlink(EndDevice d, UplinkTrigger t) {
+    MACState ms = d.getMacState();
+    return t.ack() || t.force() || ms.getQueuedResponsesCount() > 0
+        || ms.getQueuedRequestsCount() > 0 || ms.hasPendingApplicationDownlink()
+        || d.getSession().getQueuedApplicationDownlinksCount() > 0;
   }
 
   /** Sends the head of a class C device's queue on RX2. In lane. */
