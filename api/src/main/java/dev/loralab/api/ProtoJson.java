@@ -24,6 +24,7 @@ import com.google.protobuf.StringValue;
 import com.google.protobuf.UInt32Value;
 import com.google.protobuf.UInt64Value;
 import com.google.protobuf.util.JsonFormat;
+import dev.loralab.api.internal.WireJsonPrinter;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -31,6 +32,10 @@ import java.util.Set;
  * The project's protobuf JSON rendering: proto field names (snake_case), compact, default values
  * omitted, and a type registry containing every message of this module plus the well-known types so
  * that {@link Any} fields render with {@code @type}. This is the format of event JSON.
+ *
+ * <p>Printing produces exactly the output of protobuf-java-util's {@code JsonFormat} printer in this
+ * configuration, but transcodes the binary encoding instead of using reflection
+ * ({@code dev.loralab.api.internal.WireJsonPrinter}). Parsing uses {@code JsonFormat}.
  */
 public final class ProtoJson {
   private static final TypeRegistry REGISTRY = buildRegistry();
@@ -38,6 +43,7 @@ public final class ProtoJson {
       JsonFormat.printer().usingTypeRegistry(REGISTRY).preservingProtoFieldNames()
           .omittingInsignificantWhitespace();
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().usingTypeRegistry(REGISTRY);
+  private static final WireJsonPrinter WIRE_PRINTER = new WireJsonPrinter(REGISTRY);
 
   private ProtoJson() {}
 
@@ -49,12 +55,19 @@ public final class ProtoJson {
   /**
    * Prints a message as compact protobuf JSON.
    *
-   * @throws ProtoJsonException if the message contains an {@code Any} of an unknown type
+   * @throws ProtoJsonException if the message contains an {@code Any} of an unknown type or with
+   *     malformed content, or a Timestamp, Duration or {@code Value} number JSON cannot represent
    */
   public static String print(MessageOrBuilder message) {
+    if (message instanceof Message) {
+      return WIRE_PRINTER.print((Message) message);
+    }
+    if (message instanceof Message.Builder) {
+      return WIRE_PRINTER.print(((Message.Builder) message).buildPartial());
+    }
     try {
       return PRINTER.print(message);
-    } catch (InvalidProtocolBufferException e) {
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
       throw new ProtoJsonException("cannot print " + message.getDescriptorForType().getFullName()
           + ": " + e.getMessage(), e);
     }
