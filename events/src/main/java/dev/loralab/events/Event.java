@@ -82,7 +82,7 @@ public final class Event {
     }
   }
 
-  /** A copy of {@code source} sharing its fields and entity keys, without its renderings but a converted proto. */
+  /** A copy of {@code source} sharing its fields, without its cached keys and renderings but a converted proto. */
   private Event(Event source) {
     this.name = source.name;
     this.time = source.time;
@@ -97,7 +97,6 @@ public final class Event {
     this.userAgent = source.userAgent;
     this.uniqueId = source.uniqueId;
     this.propagateToParent = source.propagateToParent;
-    this.entityKeys = source.entityKeys;
     dev.loralab.api.v3.Event p = source.proto; // volatile read first: fromProto sets protoFromWire before it
     this.protoFromWire = source.protoFromWire;
     this.proto = protoFromWire ? p : null;
@@ -260,8 +259,9 @@ public final class Event {
 
   /**
    * An equal event without the renderings cached so far or later ({@link #toProto()},
-   * {@link #toJson()}, stream frames), for keeping many events: a stored event then holds its
-   * fields only, and renders again if it is ever asked to. A protobuf it was converted from is kept.
+   * {@link #toJson()}, stream frames) and without its cached {@link #entityKeys()}, for keeping many
+   * events: a stored event then holds its fields only, and renders again if it is ever asked to. A
+   * protobuf it was converted from is kept.
    */
   Event withoutRenderings() {
     return new Event(this);
