@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
 
 /**
  * A Network Server on fakes, with a short deduplication window and a long cooldown. With
@@ -41,14 +42,27 @@ final class Harness implements AutoCloseable {
   }
 
   private Harness(NetworkServerConfig config, ManualScheduler timers) {
+    this(config, timers, false, UnaryOperator.identity());
+  }
+
+  /**
+   * @param virtualDeviceWork per-device work runs on {@code timers} too: everything happens on
+   *     the test thread when it advances them
+   * @param storeView what the Network Server sees of {@link #store} (e.g. a wrapper counting
+   *     or delaying calls)
+   */
+  private Harness(NetworkServerConfig config, ManualScheduler timers, boolean virtualDeviceWork,
+      UnaryOperator<NetworkServerStore> storeView) {
     this.timers = timers;
     store.onUpdate(() -> order.add("update:" + store.updates().get(store.updates().size() - 1)
         .durable()));
+    NetworkServerStore seen = storeView.apply(store);
     ns = timers == null
-        ? new NetworkServer(config, store, gs, js, as, PLANS, bus, Clock.systemUTC(),
+        ? new NetworkServer(config, seen, gs, js, as, PLANS, bus, Clock.systemUTC(),
             new java.util.SplittableRandom(42), executor, registry)
-        : new NetworkServer(config, store, gs, js, as, PLANS, bus, Clock.systemUTC(),
-            new java.util.SplittableRandom(42), timers, executor, registry);
+        : new NetworkServer(config, seen, gs, js, as, PLANS, bus, Clock.systemUTC(),
+            new java.util.SplittableRandom(42), timers, virtualDeviceWork ? timers : executor,
+            registry);
   }
 
   /** A harness whose timers only run when the test calls {@code timers.advance}. */
@@ -60,6 +74,27 @@ final class Harness implements AutoCloseable {
   /** A harness on {@code config} whose timers only run when the test advances them. */
   static Harness withManualTimers(NetworkServerConfig config) {
     return new Harness(config, new ManualScheduler());
+  }
+
+  /** A harness on {@code config} whose timers only run when the test advances them. */
+  static Harness withManualTimers(NetworkServerConfig config,
+      UnaryOperator<NetworkServerStore> storeView) {
+    return new Harness(config, new ManualScheduler(), false, storeView);
+  }
+
+  /**
+   * A harness on {@code config} where timers and per-device work only run when the test
+   * advances {@link #timers}, on the test thread: what did not happen after
+   * {@link #runDue} has not happened yet, by construction.
+   */
+  static Harness withVirtualTime(NetworkServerConfig config,
+      UnaryOperator<NetworkServerStore> storeView) {
+    return new Harness(config, new ManualScheduler(), true, storeView);
+  }
+
+  /** Runs the work due now (virtual time only). */
+  void runDue() {
+    timers.advance(Duration.ZERO);
   }
 
   /** Closes the deduplication windows open now (virtual timers only). */

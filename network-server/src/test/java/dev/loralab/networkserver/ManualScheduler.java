@@ -98,11 +98,11 @@ public final class ManualScheduler extends ScheduledThreadPoolExecutor {
       synchronized (this) {
         t = pending.peek();
         if (t == null || t.at > target) {
-          now = target;
+          now = Math.max(now, target); // another thread may have advanced further meanwhile
           return;
         }
         pending.poll();
-        now = t.at;
+        now = Math.max(now, t.at);
       }
       t.run();
     }

@@ -9,16 +9,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link Deduplicator} may wait for before it closes a window early. A hint, not state: a lost or
  * evicted entry only means the next uplink of that DevAddr waits the full window.
  *
- * <p>An open-addressing table of {@code long} slots ({@code DevAddr << 32 | count}, 0 = empty),
- * no boxing and no per-entry objects. It starts small and doubles while it is at most half full,
- * up to a configured capacity; at that capacity a DevAddr whose probe sequence is full replaces
- * the entry in its home slot. Slots are read and written atomically, so an entry is never torn;
- * updates racing with a resize may be lost, which the hint tolerates.
+ * <p>A table of {@code long} slots ({@code DevAddr << 32 | count}, 0 = empty): no boxing, no
+ * per-entry objects. A DevAddr lives in one of two buckets of 8 slots chosen by two hashes, the emptier
+ * one when it is added (the two-choice scheme keeps the buckets evenly filled, so that at half
+ * load a full pair of buckets is very rare). The table
+ * starts small and doubles while more than half full, up to a configured size; at that size a
+ * DevAddr whose two buckets are full replaces an entry of its first bucket. Slots are read and
+ * written atomically, so an entry is never torn; updates racing with a resize may be lost, which
+ * the hint tolerates.
  */
 final class ExpectedCopies {
 
-  /** Slots probed from a DevAddr's home slot. */
-  private static final int PROBES = 8;
+  /** Slots per bucket (a 64-byte cache line). */
+  private static final int BUCKET = 8;
   private static final int INITIAL_SLOTS = 1024;
   /** Largest bound: 2^27 slots, 1 GiB. */
   static final int MAX_DEV_ADDRS = 1 << 26;
@@ -39,41 +42,38 @@ final class ExpectedCopies {
       throw new IllegalArgumentException("maxDevAddrs: expected 1.." + MAX_DEV_ADDRS
           + ", found " + maxDevAddrs);
     }
-    this.maxSlots = Math.max(PROBES, Integer.highestOneBit(2 * maxDevAddrs - 1) << 1);
+    this.maxSlots = Math.max(2 * BUCKET, Integer.highestOneBit(2 * maxDevAddrs - 1) << 1);
     this.slots = new AtomicLongArray(Math.min(INITIAL_SLOTS, maxSlots));
   }
 
   /** The remembered count of {@code devAddr}, or 0 if none. */
   int get(int devAddr) {
     AtomicLongArray t = slots;
-    int mask = t.length() - 1;
-    int home = home(devAddr, mask);
-    for (int p = 0; p < PROBES; p++) {
-      long e = t.get((home + p) & mask);
-      if (e == 0) {
-        return 0; // entries are never removed: an empty slot ends the probe sequence
-      }
-      if ((int) (e >>> 32) == devAddr) {
-        return (int) (e & MAX_COUNT);
-      }
+    long h = mix(devAddr);
+    int i = find(t, first(h, t), devAddr);
+    if (i < 0) {
+      i = find(t, second(h, t), devAddr);
     }
-    return 0;
+    return i < 0 ? 0 : (int) (t.get(i) & MAX_COUNT);
   }
 
   /** Remembers {@code count} (clamped to 1..255) for {@code devAddr}. */
   void put(int devAddr, int count) {
     long entry = ((long) devAddr << 32) | Math.max(1, Math.min(MAX_COUNT, count));
     AtomicLongArray t = slots;
-    if (!tryPut(t, devAddr, entry)) {
-      if (t.length() < maxSlots) {
-        grow(t);
-        t = slots;
-        if (tryPut(t, devAddr, entry)) {
-          return;
-        }
-      }
-      t.set(home(devAddr, t.length() - 1), entry); // full: evict the home slot's DevAddr
+    if (tryPut(t, devAddr, entry)) {
+      return;
     }
+    if (t.length() < maxSlots) {
+      grow(t);
+      t = slots;
+      if (tryPut(t, devAddr, entry)) {
+        return;
+      }
+    }
+    // both buckets full at the bound: forget one DevAddr of the first bucket
+    long h = mix(devAddr);
+    t.set(first(h, t) + (int) (h >>> 61), entry);
   }
 
   /** Number of slots (for tests: the table grows up to its bound, never beyond). */
@@ -82,22 +82,52 @@ final class ExpectedCopies {
   }
 
   private boolean tryPut(AtomicLongArray t, int devAddr, long entry) {
-    int mask = t.length() - 1;
-    int home = home(devAddr, mask);
-    for (int p = 0; p < PROBES; p++) {
-      int i = (home + p) & mask;
-      long e = t.get(i);
-      if (e == 0) {
-        if (t.compareAndSet(i, 0, entry)) {
-          if (used.incrementAndGet() > t.length() / 2 && t.length() < maxSlots) {
-            grow(t);
-          }
-          return true;
-        }
-        e = t.get(i); // another DevAddr (or this one) took the slot meanwhile
+    long h = mix(devAddr);
+    int b1 = first(h, t);
+    int b2 = second(h, t);
+    int i = find(t, b1, devAddr);
+    if (i < 0) {
+      i = find(t, b2, devAddr);
+    }
+    if (i >= 0) {
+      t.set(i, entry);
+      return true;
+    }
+    // the emptier bucket first: balanced buckets rarely overflow
+    boolean firstEmptier = occupied(t, b1) <= occupied(t, b2);
+    if (firstEmptier ? claim(t, b1, entry) || claim(t, b2, entry)
+        : claim(t, b2, entry) || claim(t, b1, entry)) {
+      if (used.incrementAndGet() > t.length() / 2 && t.length() < maxSlots) {
+        grow(t);
       }
-      if ((int) (e >>> 32) == devAddr) {
-        t.set(i, entry);
+      return true;
+    }
+    return false;
+  }
+
+  /** The slot of {@code devAddr} in the bucket at {@code b}, or -1. */
+  private static int find(AtomicLongArray t, int b, int devAddr) {
+    for (int i = b; i < b + BUCKET; i++) {
+      long e = t.get(i);
+      if (e != 0 && (int) (e >>> 32) == devAddr) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int occupied(AtomicLongArray t, int b) {
+    int n = 0;
+    for (int i = b; i < b + BUCKET; i++) {
+      n += t.get(i) != 0 ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** Puts {@code entry} in an empty slot of the bucket at {@code b}, if there is one. */
+  private static boolean claim(AtomicLongArray t, int b, long entry) {
+    for (int i = b; i < b + BUCKET; i++) {
+      if (t.get(i) == 0 && t.compareAndSet(i, 0, entry)) {
         return true;
       }
     }
@@ -114,20 +144,16 @@ final class ExpectedCopies {
         return;
       }
       AtomicLongArray to = new AtomicLongArray(from.length() * 2);
-      int mask = to.length() - 1;
       int n = 0;
       for (int i = 0; i < from.length(); i++) {
         long e = from.get(i);
-        if (e == 0) {
-          continue;
-        }
-        int home = home((int) (e >>> 32), mask);
-        for (int p = 0; p < PROBES; p++) {
-          int j = (home + p) & mask;
-          if (to.get(j) == 0) {
-            to.set(j, e);
+        if (e != 0) {
+          long h = mix((int) (e >>> 32));
+          int b1 = first(h, to);
+          int b2 = second(h, to);
+          if (occupied(to, b1) <= occupied(to, b2)
+              ? claim(to, b1, e) || claim(to, b2, e) : claim(to, b2, e) || claim(to, b1, e)) {
             n++;
-            break;
           }
         }
       }
@@ -138,14 +164,25 @@ final class ExpectedCopies {
     }
   }
 
-  /** DevAddrs share their NetID prefix and are often sequential: mix the bits (MurmurHash3). */
-  private static int home(int devAddr, int mask) {
-    int h = devAddr;
-    h ^= h >>> 16;
-    h *= 0x85EBCA6B;
-    h ^= h >>> 13;
-    h *= 0xC2B2AE35;
-    h ^= h >>> 16;
-    return h & mask;
+  private static int first(long h, AtomicLongArray t) {
+    return ((int) h & (t.length() / BUCKET - 1)) * BUCKET;
+  }
+
+  private static int second(long h, AtomicLongArray t) {
+    return ((int) (h >>> 32) & (t.length() / BUCKET - 1)) * BUCKET;
+  }
+
+  /**
+   * DevAddrs share their NetID prefix and are often sequential: mix all bits into both halves
+   * (the MurmurHash3 64-bit finalizer).
+   */
+  private static long mix(int devAddr) {
+    long h = devAddr & 0xFFFF_FFFFL;
+    h ^= h >>> 33;
+    h *= 0xFF51AFD7ED558CCDL;
+    h ^= h >>> 33;
+    h *= 0xC4CEB9FE1A85EC53L;
+    h ^= h >>> 33;
+    return h;
   }
 }
