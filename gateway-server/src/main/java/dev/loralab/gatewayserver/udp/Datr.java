@@ -1,7 +1,6 @@
 package dev.loralab.gatewayserver.udp;
 
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -24,8 +23,6 @@ public sealed interface Datr {
    * @param bandwidthHz one of {@link #LORA_BANDWIDTHS}
    */
   record LoRa(int spreadingFactor, int bandwidthHz) implements Datr {
-    private static final Pattern PATTERN = Pattern.compile("SF(\\d{1,2})BW(\\d{1,3}(?:\\.\\d{1,3})?)");
-
     /** Validates the ranges. */
     public LoRa {
       if (spreadingFactor < 5 || spreadingFactor > 12) {
@@ -38,19 +35,44 @@ public sealed interface Datr {
       }
     }
 
-    /** Parses {@code "SF<sf>BW<kHz>"}. */
+    /** Parses {@code "SF<sf>BW<kHz>"}: 1–2 digits, then 1–3 digits with up to 3 decimals. */
     public static LoRa parse(String s) {
-      Matcher m = PATTERN.matcher(s);
-      if (!m.matches()) {
-        throw new SemtechUdpException(DropReason.INVALID_FIELD, "datr", "SF<n>BW<kHz>",
-            SemtechUdpCodec.quote(s));
+      int sfEnd = digitsEnd(s, 2, 2);
+      if (!s.startsWith("SF") || sfEnd < 0 || !s.startsWith("BW", sfEnd)) {
+        throw notLoRa(s);
       }
-      int sf = Integer.parseInt(m.group(1));
-      int bw = (int) Math.round(Double.parseDouble(m.group(2)) * 1000);
+      int kHzStart = sfEnd + 2;
+      int kHzEnd = digitsEnd(s, kHzStart, 3);
+      if (kHzEnd < 0) {
+        throw notLoRa(s);
+      }
+      int bw = Integer.parseInt(s, kHzStart, kHzEnd, 10) * 1000;
+      if (kHzEnd < s.length()) {
+        int decimalsEnd = s.charAt(kHzEnd) == '.' ? digitsEnd(s, kHzEnd + 1, 3) : -1;
+        if (decimalsEnd != s.length()) {
+          throw notLoRa(s);
+        }
+        int decimals = Integer.parseInt(s, kHzEnd + 1, decimalsEnd, 10);
+        bw += decimals * (decimalsEnd - kHzEnd == 2 ? 100 : decimalsEnd - kHzEnd == 3 ? 10 : 1);
+      }
       if (bw == 7_813) {
         bw = 7_800;
       }
-      return new LoRa(sf, bw);
+      return new LoRa(Integer.parseInt(s, 2, sfEnd, 10), bw);
+    }
+
+    /** End of the run of 1..{@code max} ASCII digits at {@code from}, or -1 if there is none. */
+    private static int digitsEnd(String s, int from, int max) {
+      int i = from;
+      while (i < s.length() && i - from < max && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        i++;
+      }
+      return i == from ? -1 : i;
+    }
+
+    private static SemtechUdpException notLoRa(String s) {
+      return new SemtechUdpException(DropReason.INVALID_FIELD, "datr", "SF<n>BW<kHz>",
+          SemtechUdpCodec.quote(s));
     }
 
     @Override

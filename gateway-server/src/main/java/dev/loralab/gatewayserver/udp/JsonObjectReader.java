@@ -147,7 +147,7 @@ final class JsonObjectReader {
       return null;
     }
     try {
-      return Instant.parse(s);
+      return UtcTimestamp.parse(s);
     } catch (DateTimeParseException e) {
       throw new SemtechUdpException(DropReason.INVALID_FIELD, field(name),
           "an ISO-8601 UTC time", SemtechUdpCodec.quote(s));
