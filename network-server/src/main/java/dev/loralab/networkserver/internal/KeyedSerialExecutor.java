@@ -26,7 +26,8 @@ public final class KeyedSerialExecutor {
 
   private final class Lane {
     private final String key;
-    private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+    /** Mostly one or two tasks: a small deque (one per busy key, created per burst). */
+    private final ArrayDeque<Runnable> queue = new ArrayDeque<>(4);
     private boolean running;
 
     Lane(String key) {
