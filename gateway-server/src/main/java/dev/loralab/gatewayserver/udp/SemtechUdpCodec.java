@@ -1,16 +1,16 @@
 package dev.loralab.gatewayserver.udp;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loralab.gatewayserver.udp.SemtechPacket.PullAck;
 import dev.loralab.gatewayserver.udp.SemtechPacket.PullData;
 import dev.loralab.gatewayserver.udp.SemtechPacket.PullResp;
@@ -387,23 +387,6 @@ public final class SemtechUdpCodec {
   public byte[] encode(SemtechPacket packet) {
     Objects.requireNonNull(packet, "packet");
     PacketType type = packet.type();
-    byte[] body;
-    if (packet instanceof PushData p) {
-      body = json(pushDataJson(p));
-    } else if (packet instanceof PullResp p) {
-      ObjectNode root = JsonNodeFactory.instance.objectNode();
-      root.set("txpk", txpkJson(p.txpk()));
-      body = json(root);
-    } else if (packet instanceof TxAck t && t.ack().isPresent()) {
-      body = json(txAckJson(t.ack().get()));
-    } else {
-      body = new byte[0];
-    }
-    byte[] out = new byte[type.headerLength() + body.length];
-    out[0] = (byte) packet.version();
-    out[1] = (byte) (packet.token() >>> 8);
-    out[2] = (byte) packet.token();
-    out[3] = (byte) type.id();
     Eui64 eui = null;
     if (packet instanceof PushData p) {
       eui = p.gatewayEui();
@@ -412,138 +395,172 @@ public final class SemtechUdpCodec {
     } else if (packet instanceof TxAck t) {
       eui = t.gatewayEui();
     }
+    JsonBody body = null;
+    if (packet instanceof PushData p) {
+      body = g -> writePushData(g, p);
+    } else if (packet instanceof PullResp p) {
+      body = g -> {
+        g.writeStartObject();
+        g.writeFieldName("txpk");
+        writeTxpk(g, p.txpk());
+        g.writeEndObject();
+      };
+    } else if (packet instanceof TxAck t && t.ack().isPresent()) {
+      TxpkAck ack = t.ack().get();
+      body = g -> writeTxAck(g, ack);
+    }
+    byte[] header = new byte[type.headerLength()];
+    header[0] = (byte) packet.version();
+    header[1] = (byte) (packet.token() >>> 8);
+    header[2] = (byte) packet.token();
+    header[3] = (byte) type.id();
     if (eui != null) {
       long v = eui.value();
       for (int i = 11; i >= 4; i--) {
-        out[i] = (byte) v;
+        header[i] = (byte) v;
         v >>>= 8;
       }
     }
-    System.arraycopy(body, 0, out, type.headerLength(), body.length);
-    return out;
-  }
-
-  private byte[] json(ObjectNode node) {
-    try {
-      return mapper.writeValueAsBytes(node);
+    if (body == null) {
+      return header;
+    }
+    // Header and JSON written into one buffer, the JSON streamed (no tree of nodes).
+    try (ByteArrayBuilder out = new ByteArrayBuilder(256)) {
+      out.write(header);
+      try (JsonGenerator g = mapper.createGenerator(out, JsonEncoding.UTF8)) {
+        body.write(g);
+      }
+      return out.toByteArray();
     } catch (IOException e) {
-      // Writing a tree of plain values to memory cannot fail.
+      // Writing plain values to memory cannot fail.
       throw new IllegalStateException("JSON serialisation failed", e);
     }
   }
 
-  private static ObjectNode pushDataJson(PushData p) {
-    ObjectNode root = JsonNodeFactory.instance.objectNode();
+  /** Writes one JSON body. */
+  private interface JsonBody {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private static void writePushData(JsonGenerator g, PushData p) throws IOException {
+    g.writeStartObject();
     if (!p.rxpk().isEmpty()) {
-      ArrayNode arr = root.putArray("rxpk");
+      g.writeArrayFieldStart("rxpk");
       for (Rxpk r : p.rxpk()) {
-        arr.add(rxpkJson(r));
+        writeRxpk(g, r);
       }
+      g.writeEndArray();
     }
-    p.stat().ifPresent(s -> root.set("stat", statJson(s)));
-    return root;
+    if (p.stat().isPresent()) {
+      g.writeFieldName("stat");
+      writeStat(g, p.stat().get());
+    }
+    g.writeEndObject();
   }
 
-  private static ObjectNode rxpkJson(Rxpk r) {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
+  private static void writeRxpk(JsonGenerator g, Rxpk r) throws IOException {
+    g.writeStartObject();
     if (r.time() != null) {
-      o.put("time", r.time().toString());
+      g.writeStringField("time", r.time().toString());
     }
-    putIf(o, "tmms", r.tmms());
-    o.put("tmst", r.tmst());
-    putIf(o, "ftime", r.ftime());
-    o.put("freq", megahertz(r.frequencyHz()));
-    putIf(o, "chan", r.chan());
-    putIf(o, "rfch", r.rfch());
-    putIf(o, "brd", r.brd());
-    putIf(o, "stat", r.stat());
-    o.put("modu", r.modulation().wire());
-    putDatr(o, r.datr());
-    putIf(o, "codr", r.codr());
-    putIf(o, "rssi", r.rssi());
-    putIf(o, "rssis", r.rssis());
-    putIf(o, "lsnr", r.lsnr());
-    putIf(o, "foff", r.foff());
-    putIf(o, "mid", r.mid());
-    putIf(o, "aesk", r.aesk());
-    putIf(o, "hpw", r.hpw());
+    writeIf(g, "tmms", r.tmms());
+    g.writeNumberField("tmst", r.tmst());
+    writeIf(g, "ftime", r.ftime());
+    g.writeNumberField("freq", megahertz(r.frequencyHz()));
+    writeIf(g, "chan", r.chan());
+    writeIf(g, "rfch", r.rfch());
+    writeIf(g, "brd", r.brd());
+    writeIf(g, "stat", r.stat());
+    g.writeStringField("modu", r.modulation().wire());
+    writeDatr(g, r.datr());
+    writeIf(g, "codr", r.codr());
+    writeIf(g, "rssi", r.rssi());
+    writeIf(g, "rssis", r.rssis());
+    writeIf(g, "lsnr", r.lsnr());
+    writeIf(g, "foff", r.foff());
+    writeIf(g, "mid", r.mid());
+    writeIf(g, "aesk", r.aesk());
+    writeIf(g, "hpw", r.hpw());
     if (!r.rsig().isEmpty()) {
-      ArrayNode arr = o.putArray("rsig");
+      g.writeArrayFieldStart("rsig");
       for (Rsig s : r.rsig()) {
-        ObjectNode so = arr.addObject();
-        so.put("ant", s.ant());
-        putIf(so, "chan", s.chan());
-        putIf(so, "rssic", s.rssic());
-        putIf(so, "rssis", s.rssis());
-        putIf(so, "rssisd", s.rssisd());
-        putIf(so, "lsnr", s.lsnr());
+        g.writeStartObject();
+        g.writeNumberField("ant", s.ant());
+        writeIf(g, "chan", s.chan());
+        writeIf(g, "rssic", s.rssic());
+        writeIf(g, "rssis", s.rssis());
+        writeIf(g, "rssisd", s.rssisd());
+        writeIf(g, "lsnr", s.lsnr());
         if (s.etime() != null) {
-          so.put("etime", Base64.getEncoder().encodeToString(s.etime().toArray()));
+          g.writeStringField("etime", Base64.getEncoder().encodeToString(s.etime().toArray()));
         }
-        putIf(so, "ftime", s.ftime());
-        putIf(so, "foff", s.foff());
+        writeIf(g, "ftime", s.ftime());
+        writeIf(g, "foff", s.foff());
+        g.writeEndObject();
       }
+      g.writeEndArray();
     }
-    o.put("size", r.data().length());
-    o.put("data", Base64.getEncoder().encodeToString(r.data().toArray()));
-    return o;
+    g.writeNumberField("size", r.data().length());
+    g.writeStringField("data", Base64.getEncoder().encodeToString(r.data().toArray()));
+    g.writeEndObject();
   }
 
-  private static ObjectNode statJson(Stat s) {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
-    putIf(o, "time", s.time());
-    putIf(o, "lati", s.lati());
-    putIf(o, "long", s.longi());
-    putIf(o, "alti", s.alti());
-    putIf(o, "rxnb", s.rxnb());
-    putIf(o, "rxok", s.rxok());
-    putIf(o, "rxfw", s.rxfw());
-    putIf(o, "ackr", s.ackr());
-    putIf(o, "dwnb", s.dwnb());
-    putIf(o, "txnb", s.txnb());
-    putIf(o, "temp", s.temp());
-    putIf(o, "boot", s.boot());
-    putIf(o, "lmok", s.lmok());
-    putIf(o, "lmst", s.lmst());
-    putIf(o, "lmnw", s.lmnw());
-    putIf(o, "lpps", s.lpps());
-    putIf(o, "fpga", s.fpga());
-    putIf(o, "dsp", s.dsp());
-    putIf(o, "hal", s.hal());
-    return o;
+  private static void writeStat(JsonGenerator g, Stat s) throws IOException {
+    g.writeStartObject();
+    writeIf(g, "time", s.time());
+    writeIf(g, "lati", s.lati());
+    writeIf(g, "long", s.longi());
+    writeIf(g, "alti", s.alti());
+    writeIf(g, "rxnb", s.rxnb());
+    writeIf(g, "rxok", s.rxok());
+    writeIf(g, "rxfw", s.rxfw());
+    writeIf(g, "ackr", s.ackr());
+    writeIf(g, "dwnb", s.dwnb());
+    writeIf(g, "txnb", s.txnb());
+    writeIf(g, "temp", s.temp());
+    writeIf(g, "boot", s.boot());
+    writeIf(g, "lmok", s.lmok());
+    writeIf(g, "lmst", s.lmst());
+    writeIf(g, "lmnw", s.lmnw());
+    writeIf(g, "lpps", s.lpps());
+    writeIf(g, "fpga", s.fpga());
+    writeIf(g, "dsp", s.dsp());
+    writeIf(g, "hal", s.hal());
+    g.writeEndObject();
   }
 
-  private static ObjectNode txpkJson(Txpk t) {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
+  private static void writeTxpk(JsonGenerator g, Txpk t) throws IOException {
+    g.writeStartObject();
     if (t.imme()) {
-      o.put("imme", true);
+      g.writeBooleanField("imme", true);
     }
-    putIf(o, "tmst", t.tmst());
-    putIf(o, "tmms", t.tmms());
-    o.put("freq", megahertz(t.frequencyHz()));
-    o.put("rfch", t.rfch());
-    putIf(o, "powe", t.powe());
-    o.put("modu", t.modulation().wire());
-    putDatr(o, t.datr());
-    putIf(o, "codr", t.codr());
-    putIf(o, "fdev", t.fdev());
-    o.put("ipol", t.ipol());
-    putIf(o, "prea", t.prea());
-    o.put("size", t.data().length());
-    o.put("data", Base64.getEncoder().encodeToString(t.data().toArray()));
-    o.put("ncrc", t.ncrc());
-    putIf(o, "brd", t.brd());
-    putIf(o, "ant", t.ant());
-    return o;
+    writeIf(g, "tmst", t.tmst());
+    writeIf(g, "tmms", t.tmms());
+    g.writeNumberField("freq", megahertz(t.frequencyHz()));
+    g.writeNumberField("rfch", t.rfch());
+    writeIf(g, "powe", t.powe());
+    g.writeStringField("modu", t.modulation().wire());
+    writeDatr(g, t.datr());
+    writeIf(g, "codr", t.codr());
+    writeIf(g, "fdev", t.fdev());
+    g.writeBooleanField("ipol", t.ipol());
+    writeIf(g, "prea", t.prea());
+    g.writeNumberField("size", t.data().length());
+    g.writeStringField("data", Base64.getEncoder().encodeToString(t.data().toArray()));
+    g.writeBooleanField("ncrc", t.ncrc());
+    writeIf(g, "brd", t.brd());
+    writeIf(g, "ant", t.ant());
+    g.writeEndObject();
   }
 
-  private static ObjectNode txAckJson(TxpkAck a) {
-    ObjectNode root = JsonNodeFactory.instance.objectNode();
-    ObjectNode o = root.putObject("txpk_ack");
-    putIf(o, "error", a.error());
-    putIf(o, "warn", a.warn());
-    putIf(o, "value", a.value());
-    return root;
+  private static void writeTxAck(JsonGenerator g, TxpkAck a) throws IOException {
+    g.writeStartObject();
+    g.writeObjectFieldStart("txpk_ack");
+    writeIf(g, "error", a.error());
+    writeIf(g, "warn", a.warn());
+    writeIf(g, "value", a.value());
+    g.writeEndObject();
+    g.writeEndObject();
   }
 
   /** Hz as exact decimal MHz, e.g. 868100000 → 868.1. */
@@ -552,33 +569,42 @@ public final class SemtechUdpCodec {
     return mhz.scale() < 0 ? mhz.setScale(0) : mhz;
   }
 
-  private static void putDatr(ObjectNode o, Datr d) {
+  private static void writeDatr(JsonGenerator g, Datr d) throws IOException {
     Object w = d.wire();
     if (w instanceof Integer i) {
-      o.put("datr", i);
+      g.writeNumberField("datr", i);
     } else {
-      o.put("datr", (String) w);
+      g.writeStringField("datr", (String) w);
     }
   }
 
-  private static void putIf(ObjectNode o, String name, Object v) {
+  private static void writeIf(JsonGenerator g, String name, String v) throws IOException {
+    if (v != null) {
+      g.writeStringField(name, v);
+    }
+  }
+
+  private static void writeIf(JsonGenerator g, String name, Integer v) throws IOException {
+    if (v != null) {
+      g.writeNumberField(name, v);
+    }
+  }
+
+  private static void writeIf(JsonGenerator g, String name, Long v) throws IOException {
+    if (v != null) {
+      g.writeNumberField(name, v);
+    }
+  }
+
+  /** A double; a whole number below 10^15 is written without a fraction (e.g. rssi -35). */
+  private static void writeIf(JsonGenerator g, String name, Double v) throws IOException {
     if (v == null) {
       return;
     }
-    if (v instanceof String s) {
-      o.put(name, s);
-    } else if (v instanceof Integer i) {
-      o.put(name, i);
-    } else if (v instanceof Long l) {
-      o.put(name, l);
-    } else if (v instanceof Double d) {
-      if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-        o.put(name, d.longValue());
-      } else {
-        o.put(name, d);
-      }
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      g.writeNumberField(name, v.longValue());
     } else {
-      throw new IllegalArgumentException(name + ": unsupported type " + v.getClass());
+      g.writeNumberField(name, v);
     }
   }
 
