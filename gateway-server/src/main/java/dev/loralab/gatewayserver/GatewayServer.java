@@ -1,7 +1,7 @@
 package dev.loralab.gatewayserver;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Struct;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.Value;
 import dev.loralab.api.ApiException;
 import dev.loralab.api.GsNs;
@@ -106,6 +106,9 @@ public final class GatewayServer implements NsGs, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
   private static final int MAX_LOG_KEYS = 10_000;
   private static final int MAX_RATE_LIMITED_ADDRESSES = 100_000;
+  /** The data of {@code gs.up.forward}: where the uplink went. */
+  private static final Value FORWARDED_TO_CLUSTER = Value.newBuilder().setStringValue("cluster")
+      .build();
 
   private final GatewayServerConfig config;
   private final GatewayDirectory directory;
@@ -404,8 +407,13 @@ public final class GatewayServer implements NsGs, AutoCloseable {
   private void processPushData(GatewayConnection conn, PushData p, InetSocketAddress sender,
       Instant receivedAt) {
     GatewayIdentifiers ids = conn.gateway().ids();
-    p.rxpk().stream().mapToLong(Rxpk::tmst).max()
-        .ifPresent(tmst -> conn.syncClock(tmst, receivedAt));
+    if (!p.rxpk().isEmpty()) {
+      long latestTmst = Long.MIN_VALUE;
+      for (Rxpk rxpk : p.rxpk()) {
+        latestTmst = Math.max(latestTmst, rxpk.tmst());
+      }
+      conn.syncClock(latestTmst, receivedAt);
+    }
     p.stat().ifPresent(stat -> {
       GatewayStatus status =
           UplinkConversion.status(stat, receivedAt, sender.getAddress().getHostAddress());
@@ -439,12 +447,13 @@ public final class GatewayServer implements NsGs, AutoCloseable {
           CorrelationIds.of(conn.correlationId()));
       return;
     }
-    UplinkMessage.Builder template = UplinkMessage.newBuilder()
-        .setRawPayload(ByteString.copyFrom(raw))
+    // raw is this method's own copy and is never written to: the ByteString may share it
+    UplinkMessage.Builder message = UplinkMessage.newBuilder()
+        .setRawPayload(UnsafeByteOperations.unsafeWrap(raw))
         .setPayload(UplinkConversion.message(phy, raw))
         .setSettings(UplinkConversion.settings(rxpk))
         .setReceivedAt(UplinkConversion.timestamp(receivedAt));
-    airtime(rxpk, raw.length).ifPresent(toa -> template.setConsumedAirtime(
+    airtime(rxpk, raw.length).ifPresent(toa -> message.setConsumedAirtime(
         com.google.protobuf.Duration.newBuilder().setSeconds(toa.getSeconds())
             .setNanos(toa.getNano())));
     for (var md : UplinkConversion.rxMetadata(rxpk, ids, conn.eui(), receivedAt,
@@ -455,11 +464,13 @@ public final class GatewayServer implements NsGs, AutoCloseable {
       CorrelationIds received = CorrelationIds.of(conn.correlationId(), uplinkId);
       CorrelationIds forwarded = CorrelationIds.of(conn.correlationId(), upHostCorrelationId,
           uplinkId);
-      UplinkMessage up = template.clone().clearRxMetadata().addRxMetadata(md)
-          .addAllCorrelationIds(received.asList()).build();
+      // One builder, rebuilt with this antenna's metadata and each set of correlation IDs
+      // (a built message is immutable; the builder copies its lists before changing them).
+      UplinkMessage up = message.clearRxMetadata().addRxMetadata(md)
+          .clearCorrelationIds().addAllCorrelationIds(received.asList()).build();
       publish(GatewayServerEvents.UP_RECEIVE, received, GatewayUplinkMessage.newBuilder()
           .setMessage(up).setBandId(conn.plan().bandId()).build(), ids);
-      UplinkMessage toNs = up.toBuilder().clearCorrelationIds()
+      UplinkMessage toNs = message.clearCorrelationIds()
           .addAllCorrelationIds(forwarded.asList()).build();
       GsNs ns = networkServer.get();
       if (ns == null) {
@@ -474,8 +485,7 @@ public final class GatewayServer implements NsGs, AutoCloseable {
       }
       f.whenComplete((v, err) -> {
         if (err == null) {
-          publish(GatewayServerEvents.UP_FORWARD, forwarded,
-              Value.newBuilder().setStringValue("cluster").build(), ids);
+          publish(GatewayServerEvents.UP_FORWARD, forwarded, FORWARDED_TO_CLUSTER, ids);
         } else {
           publish(GatewayServerEvents.UP_DROP, forwarded,
               EventDefinition.errorDetails(unwrap(err)), ids);
