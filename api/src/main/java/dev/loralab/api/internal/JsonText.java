@@ -7,55 +7,67 @@ import java.nio.charset.StandardCharsets;
  * writer does, standard padded base64, RFC 3339 timestamps and protobuf durations.
  */
 final class JsonText {
-  private static final String[] ASCII_ESCAPES = new String[128];
+  private static final byte[][] ASCII_ESCAPES = new byte[128][];
+  private static final byte[] ESCAPED_2028 = ascii("\\u2028");
+  private static final byte[] ESCAPED_2029 = ascii("\\u2029");
   private static final char[] BASE64 =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
 
   static {
     for (int c = 0; c < 0x20; c++) {
-      ASCII_ESCAPES[c] = String.format("\\u%04x", c);
+      ASCII_ESCAPES[c] = ascii(String.format("\\u%04x", c));
     }
-    ASCII_ESCAPES['"'] = "\\\"";
-    ASCII_ESCAPES['\\'] = "\\\\";
-    ASCII_ESCAPES['\t'] = "\\t";
-    ASCII_ESCAPES['\b'] = "\\b";
-    ASCII_ESCAPES['\n'] = "\\n";
-    ASCII_ESCAPES['\r'] = "\\r";
-    ASCII_ESCAPES['\f'] = "\\f";
+    ASCII_ESCAPES['"'] = ascii("\\\"");
+    ASCII_ESCAPES['\\'] = ascii("\\\\");
+    ASCII_ESCAPES['\t'] = ascii("\\t");
+    ASCII_ESCAPES['\b'] = ascii("\\b");
+    ASCII_ESCAPES['\n'] = ascii("\\n");
+    ASCII_ESCAPES['\r'] = ascii("\\r");
+    ASCII_ESCAPES['\f'] = ascii("\\f");
     // HTML-safe escapes
-    ASCII_ESCAPES['<'] = "\\u003c";
-    ASCII_ESCAPES['>'] = "\\u003e";
-    ASCII_ESCAPES['&'] = "\\u0026";
-    ASCII_ESCAPES['='] = "\\u003d";
-    ASCII_ESCAPES['\''] = "\\u0027";
+    ASCII_ESCAPES['<'] = ascii("\\u003c");
+    ASCII_ESCAPES['>'] = ascii("\\u003e");
+    ASCII_ESCAPES['&'] = ascii("\\u0026");
+    ASCII_ESCAPES['='] = ascii("\\u003d");
+    ASCII_ESCAPES['\''] = ascii("\\u0027");
   }
 
   private JsonText() {}
 
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
   /** Appends {@code s} as a quoted, escaped JSON string. */
-  static void appendString(StringBuilder out, CharSequence s) {
+  static void appendString(JsonOut out, CharSequence s) {
     out.append('"');
-    int n = s.length();
-    for (int i = 0; i < n; i++) {
-      appendChar(out, s.charAt(i));
-    }
+    appendEscaped(out, s);
     out.append('"');
   }
 
-  private static void appendChar(StringBuilder out, char c) {
-    if (c < 128) {
-      String e = ASCII_ESCAPES[c];
-      if (e == null) {
-        out.append(c);
+  private static void appendEscaped(JsonOut out, CharSequence s) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 128) {
+        byte[] e = ASCII_ESCAPES[c];
+        if (e == null) {
+          out.append(c);
+        } else {
+          out.append(e);
+        }
+      } else if (c == '\u2028') {
+        out.append(ESCAPED_2028);
+      } else if (c == '\u2029') {
+        out.append(ESCAPED_2029);
+      } else if (Character.isHighSurrogate(c) && i + 1 < n
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        out.appendCodePoint(Character.toCodePoint(c, s.charAt(++i)));
+      } else if (Character.isSurrogate(c)) {
+        out.append('?');
       } else {
-        out.append(e);
+        out.appendCodePoint(c);
       }
-    } else if (c == '\u2028') {
-      out.append("\\u2028");
-    } else if (c == '\u2029') {
-      out.append("\\u2029");
-    } else {
-      out.append(c);
     }
   }
 
@@ -64,69 +76,74 @@ final class JsonText {
    * throws if {@code strict} (as parsing a proto3 string does), else is decoded with replacement
    * characters exactly like {@code new String(bytes, UTF_8)} (a generated message's getter).
    */
-  static void appendUtf8String(StringBuilder out, byte[] b, int start, int end, boolean strict) {
+  static void appendUtf8String(JsonOut out, byte[] b, int start, int end, boolean strict) {
     out.append('"');
     int mark = out.length();
     int i = start;
     while (i < end) {
+      int run = i;
+      while (i < end && b[i] >= 0 && ASCII_ESCAPES[b[i]] == null) {
+        i++;
+      }
+      if (i > run) {
+        out.append(b, run, i);
+        if (i == end) {
+          break;
+        }
+      }
       int c = b[i];
       if (c >= 0) {
-        String e = ASCII_ESCAPES[c];
-        if (e == null) {
-          out.append((char) c);
-        } else {
-          out.append(e);
-        }
+        out.append(ASCII_ESCAPES[c]);
         i++;
         continue;
       }
-      int cp = -1;
-      int len = 0;
-      int b0 = c & 0xFF;
-      if (b0 >= 0xC2 && b0 <= 0xDF) {
-        if (i + 1 < end && isCont(b[i + 1])) {
-          cp = (b0 & 0x1F) << 6 | (b[i + 1] & 0x3F);
-          len = 2;
-        }
-      } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-        if (i + 2 < end && isCont(b[i + 1]) && isCont(b[i + 2])) {
-          int b1 = b[i + 1] & 0xFF;
-          boolean ok = b0 == 0xE0 ? b1 >= 0xA0 : b0 != 0xED || b1 <= 0x9F;
-          if (ok) {
-            cp = (b0 & 0x0F) << 12 | (b1 & 0x3F) << 6 | (b[i + 2] & 0x3F);
-            len = 3;
-          }
-        }
-      } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-        if (i + 3 < end && isCont(b[i + 1]) && isCont(b[i + 2]) && isCont(b[i + 3])) {
-          int b1 = b[i + 1] & 0xFF;
-          boolean ok = b0 == 0xF0 ? b1 >= 0x90 : b0 != 0xF4 || b1 <= 0x8F;
-          if (ok) {
-            cp = (b0 & 0x07) << 18 | (b1 & 0x3F) << 12 | (b[i + 2] & 0x3F) << 6 | (b[i + 3] & 0x3F);
-            len = 4;
-          }
-        }
-      }
-      if (cp < 0) {
+      int len = sequenceLength(b, i, end);
+      if (len == 0) {
         if (strict) {
           throw new PrintFailure("string is not valid UTF-8");
         }
         out.setLength(mark);
-        String s = new String(b, start, end - start, StandardCharsets.UTF_8);
-        for (int k = 0; k < s.length(); k++) {
-          appendChar(out, s.charAt(k));
-        }
+        appendEscaped(out, new String(b, start, end - start, StandardCharsets.UTF_8));
         out.append('"');
         return;
       }
-      if (cp >= 0x10000) {
-        out.append(Character.highSurrogate(cp)).append(Character.lowSurrogate(cp));
+      if (len == 3 && c == (byte) 0xE2 && b[i + 1] == (byte) 0x80
+          && (b[i + 2] == (byte) 0xA8 || b[i + 2] == (byte) 0xA9)) {
+        out.append(b[i + 2] == (byte) 0xA8 ? ESCAPED_2028 : ESCAPED_2029);
       } else {
-        appendChar(out, (char) cp);
+        out.append(b, i, i + len);
       }
       i += len;
     }
     out.append('"');
+  }
+
+  /**
+   * The length of the well-formed UTF-8 sequence of a non-ASCII lead byte at {@code i}, or 0 if
+   * malformed (Unicode 15 table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF).
+   */
+  private static int sequenceLength(byte[] b, int i, int end) {
+    int b0 = b[i] & 0xFF;
+    if (b0 >= 0xC2 && b0 <= 0xDF) {
+      return i + 1 < end && isCont(b[i + 1]) ? 2 : 0;
+    }
+    if (b0 >= 0xE0 && b0 <= 0xEF) {
+      if (i + 2 < end && isCont(b[i + 1]) && isCont(b[i + 2])) {
+        int b1 = b[i + 1] & 0xFF;
+        boolean ok = b0 == 0xE0 ? b1 >= 0xA0 : b0 != 0xED || b1 <= 0x9F;
+        return ok ? 3 : 0;
+      }
+      return 0;
+    }
+    if (b0 >= 0xF0 && b0 <= 0xF4) {
+      if (i + 3 < end && isCont(b[i + 1]) && isCont(b[i + 2]) && isCont(b[i + 3])) {
+        int b1 = b[i + 1] & 0xFF;
+        boolean ok = b0 == 0xF0 ? b1 >= 0x90 : b0 != 0xF4 || b1 <= 0x8F;
+        return ok ? 4 : 0;
+      }
+      return 0;
+    }
+    return 0;
   }
 
   /** Decodes UTF-8 like {@link #appendUtf8String} (strict: malformed input throws). */
@@ -141,35 +158,12 @@ final class JsonText {
   static void validateUtf8(byte[] b, int start, int end) {
     int i = start;
     while (i < end) {
-      int b0 = b[i] & 0xFF;
-      if (b0 < 0x80) {
+      if (b[i] >= 0) {
         i++;
         continue;
       }
-      int len;
-      boolean ok;
-      if (b0 >= 0xC2 && b0 <= 0xDF) {
-        len = 2;
-        ok = i + 1 < end && isCont(b[i + 1]);
-      } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-        len = 3;
-        ok = i + 2 < end && isCont(b[i + 1]) && isCont(b[i + 2]);
-        if (ok) {
-          int b1 = b[i + 1] & 0xFF;
-          ok = b0 == 0xE0 ? b1 >= 0xA0 : b0 != 0xED || b1 <= 0x9F;
-        }
-      } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-        len = 4;
-        ok = i + 3 < end && isCont(b[i + 1]) && isCont(b[i + 2]) && isCont(b[i + 3]);
-        if (ok) {
-          int b1 = b[i + 1] & 0xFF;
-          ok = b0 == 0xF0 ? b1 >= 0x90 : b0 != 0xF4 || b1 <= 0x8F;
-        }
-      } else {
-        len = 1;
-        ok = false;
-      }
-      if (!ok) {
+      int len = sequenceLength(b, i, end);
+      if (len == 0) {
         throw new PrintFailure("string is not valid UTF-8");
       }
       i += len;
@@ -181,7 +175,7 @@ final class JsonText {
   }
 
   /** Appends {@code b[start, end)} as a quoted standard base64 string with padding (RFC 4648 §4). */
-  static void appendBase64(StringBuilder out, byte[] b, int start, int end) {
+  static void appendBase64(JsonOut out, byte[] b, int start, int end) {
     out.append('"');
     int i = start;
     while (end - i >= 3) {
@@ -207,7 +201,7 @@ final class JsonText {
   static final long DURATION_MAX_SECONDS = 315_576_000_000L; // 10,000 years
 
   /** Appends a google.protobuf.Timestamp as a quoted RFC 3339 UTC string (0, 3, 6 or 9 digits). */
-  static void appendTimestamp(StringBuilder out, long seconds, int nanos) {
+  static void appendTimestamp(JsonOut out, long seconds, int nanos) {
     if (seconds < TIMESTAMP_MIN_SECONDS || seconds > TIMESTAMP_MAX_SECONDS
         || nanos < 0 || nanos > 999_999_999) {
       throw new PrintFailure("Timestamp is not valid (seconds " + seconds + ", nanos " + nanos
@@ -245,7 +239,7 @@ final class JsonText {
   }
 
   /** Appends a google.protobuf.Duration as a quoted string of seconds, e.g. "1.500s". */
-  static void appendDuration(StringBuilder out, long seconds, int nanos) {
+  static void appendDuration(JsonOut out, long seconds, int nanos) {
     if (seconds < -DURATION_MAX_SECONDS || seconds > DURATION_MAX_SECONDS
         || nanos < -999_999_999 || nanos > 999_999_999
         || (seconds < 0 && nanos > 0) || (seconds > 0 && nanos < 0)) {
@@ -267,7 +261,7 @@ final class JsonText {
   }
 
   /** 3, 6 or 9 fraction digits: as few as represent the nanos exactly. */
-  private static void appendNanos(StringBuilder out, int nanos) {
+  private static void appendNanos(JsonOut out, int nanos) {
     if (nanos % 1_000_000 == 0) {
       pad(out, nanos / 1_000_000, 3);
     } else if (nanos % 1000 == 0) {
@@ -277,7 +271,7 @@ final class JsonText {
     }
   }
 
-  private static void pad(StringBuilder out, int v, int width) {
+  private static void pad(JsonOut out, int v, int width) {
     int limit = 1;
     for (int i = 1; i < width; i++) {
       limit *= 10;
@@ -290,18 +284,20 @@ final class JsonText {
   }
 
   /** A FieldMask path in JSON form: '_' dropped, the next character upper-cased, others lower. */
-  static void appendFieldMaskPath(StringBuilder out, String path) {
+  static void appendFieldMaskPath(JsonOut out, String path) {
+    StringBuilder camel = new StringBuilder(path.length());
     boolean upper = false;
     for (int i = 0; i < path.length(); i++) {
       char c = path.charAt(i);
       if (c == '_') {
         upper = true;
       } else if (upper) {
-        out.append(Character.toUpperCase(c));
+        camel.append(Character.toUpperCase(c));
         upper = false;
       } else {
-        out.append(Character.toLowerCase(c));
+        camel.append(Character.toLowerCase(c));
       }
     }
+    out.appendChars(camel);
   }
 }

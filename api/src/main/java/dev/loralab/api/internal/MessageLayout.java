@@ -5,6 +5,7 @@ import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.OneofDescriptor;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -117,8 +118,8 @@ final class MessageLayout {
     final int number;
     final FieldDescriptor field;
     final FieldDescriptor.Type type;
-    /** {@code "name":} with the proto field name. */
-    final String jsonKey;
+    /** {@code "name":} with the proto field name, in ASCII. */
+    final byte[] jsonKey;
     /** The wire type of an unpacked value. */
     final int wireType;
     /** Whether a length-delimited record may hold packed values (repeated numeric fields). */
@@ -140,7 +141,7 @@ final class MessageLayout {
       this.number = f.getNumber();
       this.field = f;
       this.type = f.getType();
-      this.jsonKey = "\"" + f.getName() + "\":";
+      this.jsonKey = ("\"" + f.getName() + "\":").getBytes(StandardCharsets.UTF_8);
       this.wireType = wireTypeOf(type);
       this.repeated = f.isRepeated();
       this.map = f.isMapField();

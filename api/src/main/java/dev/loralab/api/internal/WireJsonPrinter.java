@@ -45,7 +45,7 @@ public final class WireJsonPrinter {
   public String print(Message message) {
     Descriptor d = message.getDescriptorForType();
     byte[] buf = message.toByteArray();
-    Run run = new Run(buf, new StringBuilder(buf.length * 2 + 32));
+    Run run = new Run(buf, new JsonOut(buf.length * 2 + 64));
     try {
       MessageLayout l = layouts.of(d);
       Fields f = run.scan(l, 0, buf.length);
@@ -92,14 +92,14 @@ public final class WireJsonPrinter {
   /** The state of one print call. Records live in {@code pool}: next, start, end, wire type. */
   private final class Run {
     final byte[] buf;
-    final StringBuilder out;
+    final JsonOut out;
     /** Inside an Any's content: decode as DynamicMessage parsing does (strict UTF-8, depth). */
     boolean strict;
     int depth;
     int[] pool = new int[256];
     int poolSize = 4; // record 0 means "none"
 
-    Run(byte[] buf, StringBuilder out) {
+    Run(byte[] buf, JsonOut out) {
       this.buf = buf;
       this.out = out;
     }
@@ -144,9 +144,14 @@ public final class WireJsonPrinter {
       byte[] b = buf;
       int p = start;
       while (p < end) {
-        int tagStart = p;
-        p = WireReader.skipVarint(b, p, end);
-        int tag = (int) WireReader.varint(b, tagStart);
+        int tag = b[p];
+        if (tag >= 0) {
+          p++;
+        } else {
+          int tagStart = p;
+          p = WireReader.skipVarint(b, p, end);
+          tag = (int) WireReader.varint(b, tagStart);
+        }
         int wt = tag & 7;
         int num = tag >>> 3;
         if (num == 0) {
@@ -156,7 +161,7 @@ public final class WireJsonPrinter {
         int ve;
         switch (wt) {
           case WireReader.VARINT:
-            p = WireReader.skipVarint(b, p, end);
+            p = p < end && b[p] >= 0 ? p + 1 : WireReader.skipVarint(b, p, end);
             ve = p;
             break;
           case WireReader.FIXED64:
@@ -168,8 +173,13 @@ public final class WireJsonPrinter {
             ve = p;
             break;
           case WireReader.LENGTH_DELIMITED: {
-            p = WireReader.skipVarint(b, p, end);
-            int len = (int) WireReader.varint(b, vs);
+            int len;
+            if (p < end && b[p] >= 0) {
+              len = b[p++];
+            } else {
+              p = WireReader.skipVarint(b, p, end);
+              len = (int) WireReader.varint(b, vs);
+            }
             vs = p;
             p = WireReader.checkLength(p, len, end);
             ve = p;
@@ -484,7 +494,7 @@ public final class WireJsonPrinter {
       }
     }
 
-    private StringBuilder quoted(boolean quoted) {
+    private JsonOut quoted(boolean quoted) {
       return quoted ? out.append('"') : out;
     }
 

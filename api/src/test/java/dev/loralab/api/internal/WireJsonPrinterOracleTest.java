@@ -101,6 +101,27 @@ class WireJsonPrinterOracleTest {
   }
 
   @Test
+  void lenientUtf8DecodingMatchesTheJdkDecoder() {
+    // Generated proto3 builders reject invalid UTF-8, so the lenient path (a getter's
+    // new String(bytes, UTF_8)) is a safety net; it must match that decoding exactly.
+    int[][] cases = {{0x80}, {0x41, 0xC0, 0x80, 0x42}, {0xED, 0xA0, 0x80}, {0xF4, 0x90, 0x80, 0x80},
+        {0xE2, 0x82}, {0xF0, 0x9F, 0x98}, {0x3C, 0xFF, 0xE2, 0x80, 0xA8}, {0xC3, 0xA9, 0xF8}};
+    for (int[] c : cases) {
+      byte[] b = new byte[c.length];
+      for (int i = 0; i < b.length; i++) {
+        b[i] = (byte) c[i];
+      }
+      JsonOut lenient = new JsonOut(8);
+      JsonText.appendUtf8String(lenient, b, 0, b.length, false);
+      JsonOut decoded = new JsonOut(8);
+      JsonText.appendString(decoded, new String(b, StandardCharsets.UTF_8));
+      assertThat(lenient.toString()).isEqualTo(decoded.toString());
+      assertThatThrownBy(() -> JsonText.appendUtf8String(new JsonOut(8), b, 0, b.length, true))
+          .isInstanceOf(PrintFailure.class);
+    }
+  }
+
+  @Test
   void unpairedSurrogatesPrintTheSameUtf8() {
     // A Java string with an unpaired surrogate is serialized with '?' in its place, so the wire
     // printer emits '?' where JsonFormat keeps the lone char; their UTF-8 encodings are identical.
