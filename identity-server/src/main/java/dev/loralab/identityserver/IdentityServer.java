@@ -42,7 +42,7 @@ public final class IdentityServer implements AutoCloseable {
   private final UserRegistry users;
   private final ApplicationRegistry applications;
   private final GatewayRegistry gateways;
-  private final EndDeviceRegistry endDevices;
+  private final StoreEndDeviceRegistry endDevices;
   private final IdentityAccessControl accessControl;
   private final IdentityApi api;
   private final Optional<String> issuedAdminToken;
@@ -119,6 +119,14 @@ public final class IdentityServer implements AutoCloseable {
   /** End devices (shared in-process with the network, join and application servers). */
   public EndDeviceRegistry endDevices() {
     return endDevices;
+  }
+
+  /**
+   * The end device cache's capacity and hit and miss counts (see
+   * {@link IdentityServerConfig#endDeviceCacheCapacity()}), e.g. for metrics.
+   */
+  public EndDeviceCacheStats endDeviceCacheStats() {
+    return endDevices.cacheStats();
   }
 
   /** API keys. */

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.loralab.api.v3.Application;
 import dev.loralab.api.v3.EndDevice;
 import dev.loralab.api.v3.EndDeviceIdentifiers;
+import dev.loralab.identityserver.EndDeviceCacheStats;
 import dev.loralab.identityserver.EndDeviceRegistry;
 import dev.loralab.identityserver.EntityAlreadyExistsException;
 import dev.loralab.identityserver.EntityNotFoundException;
@@ -74,6 +75,11 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
   /** The cache (for tests). */
   EndDeviceCache cache() {
     return cache;
+  }
+
+  /** The cache's capacity and hit and miss counts since start. */
+  public EndDeviceCacheStats cacheStats() {
+    return new EndDeviceCacheStats(cache.capacity(), cache.hits(), cache.misses());
   }
 
   private Optional<EndDevice> cached(String k) {

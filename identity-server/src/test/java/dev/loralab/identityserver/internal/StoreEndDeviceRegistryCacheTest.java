@@ -150,6 +150,29 @@ class StoreEndDeviceRegistryCacheTest {
   }
 
   @Test
+  void theIdentityServerConfiguresTheCapacityAndReportsTheCounts(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) {
+    assertThat(dev.loralab.identityserver.IdentityServerConfig.defaults().endDeviceCacheCapacity())
+        .isEqualTo(32_768);
+    assertThatThrownBy(() -> dev.loralab.identityserver.IdentityServerConfig.defaults()
+        .withEndDeviceCacheCapacity(-1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("endDeviceCacheCapacity: expected >= 0, found -1");
+    try (var is = dev.loralab.identityserver.IdentityServer.builder(
+        dev.loralab.identityserver.IdentityServerConfig.defaults().withDataDirectory(dir)
+            .withStoreKind(dev.loralab.identityserver.IdentityServerConfig.StoreKind.IN_MEMORY)
+            .withApiKeyHashIterations(1000).withEndDeviceCacheCapacity(100))
+        .writeAdminKeyFile(false).build()) {
+      is.applications().create(Application.newBuilder().setIds(ApplicationIdentifiers.newBuilder()
+          .setApplicationId("app1")).build(),
+          dev.loralab.api.v3.UserIdentifiers.newBuilder().setUserId("admin").build());
+      is.endDevices().create(abp("dev1", "0000000000000001", "26000001"));
+      is.endDevices().get(ids("dev1"));
+      assertThat(is.endDeviceCacheStats())
+          .isEqualTo(new dev.loralab.identityserver.EndDeviceCacheStats(100, 1, 1));
+    }
+  }
+
+  @Test
   void readsAfterCreateComeFromTheCacheByKeyEuiAndDevAddr() {
     EndDevice created = registry.create(abp("dev1", "0000000000000001", "26000001"));
     int reads = store.deviceReads.get();
@@ -172,6 +195,8 @@ class StoreEndDeviceRegistryCacheTest {
     assertThat(store.deviceReads.get() - reads).isEqualTo(1);
     assertThat(cold.cache().misses()).isEqualTo(1);
     assertThat(cold.cache().hits()).isEqualTo(3);
+    assertThat(cold.cacheStats())
+        .isEqualTo(new dev.loralab.identityserver.EndDeviceCacheStats(64, 3, 1));
   }
 
   @Test
