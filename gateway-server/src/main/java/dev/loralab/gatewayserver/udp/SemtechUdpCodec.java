@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
@@ -11,6 +12,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loralab.gatewayserver.udp.SemtechPacket.PullAck;
 import dev.loralab.gatewayserver.udp.SemtechPacket.PullData;
 import dev.loralab.gatewayserver.udp.SemtechPacket.PullResp;
@@ -47,6 +51,7 @@ public final class SemtechUdpCodec {
   private static final int MAX_DATA_BYTES = Rxpk.MAX_PAYLOAD;
 
   private final SemtechUdpLimits limits;
+  private final JsonFactory factory;
   private final ObjectMapper mapper;
 
   /** A codec with the given limits. */
@@ -60,6 +65,7 @@ public final class SemtechUdpCodec {
             .build())
         .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
         .build();
+    this.factory = factory;
     this.mapper = JsonMapper.builder(factory)
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -146,7 +152,11 @@ public final class SemtechUdpCodec {
     if (len == 0) {
       throw new SemtechUdpException(DropReason.INVALID_JSON, "json", "a JSON object", "no body");
     }
-    JsonNode root;
+    JsonNode root = readObjectTree(b, off, len);
+    if (root != null) {
+      return root;
+    }
+    // Malformed, or a shape the direct reading leaves alone: the mapper decides, with its error.
     try {
       root = mapper.readTree(b, off, len);
     } catch (IOException e) {
@@ -158,6 +168,87 @@ public final class SemtechUdpCodec {
           root == null ? "nothing" : root.getNodeType().toString());
     }
     return root;
+  }
+
+  /**
+   * The tree {@code mapper.readTree} builds for a well-formed JSON object without duplicate names,
+   * read directly from the parser (no databind context, and duplicate names found by a look-up in
+   * the object being built instead of a per-object name set); null for anything else (malformed
+   * input, duplicates, trailing tokens, a root that is not an object), which the caller hands to
+   * the mapper for its verdict.
+   */
+  ObjectNode readObjectTree(byte[] b, int off, int len) {
+    try (JsonParser p = factory.createParser(b, off, len)) {
+      p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      ObjectNode root = readObject(p);
+      return root != null && p.nextToken() == null ? root : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The object whose START_OBJECT was just read, or null (see {@link #readObjectTree}). */
+  private static ObjectNode readObject(JsonParser p) throws IOException {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    String name;
+    while ((name = p.nextFieldName()) != null) {
+      if (o.get(name) != null) {
+        return null;
+      }
+      JsonNode value = readValue(p, p.nextToken());
+      if (value == null) {
+        return null;
+      }
+      o.set(name, value);
+    }
+    return p.currentToken() == JsonToken.END_OBJECT ? o : null;
+  }
+
+  /** The value starting at {@code t}, as the mapper's tree deserializer reads it, or null. */
+  private static JsonNode readValue(JsonParser p, JsonToken t) throws IOException {
+    if (t == null) {
+      return null;
+    }
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    switch (t) {
+      case START_OBJECT:
+        return readObject(p);
+      case START_ARRAY: {
+        ArrayNode a = nodes.arrayNode();
+        JsonToken e;
+        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+          JsonNode element = readValue(p, e);
+          if (element == null) {
+            return null;
+          }
+          a.add(element);
+        }
+        return a;
+      }
+      case VALUE_STRING:
+        return nodes.textNode(p.getText());
+      case VALUE_NUMBER_INT:
+        return switch (p.getNumberType()) {
+          case INT -> nodes.numberNode(p.getIntValue());
+          case LONG -> nodes.numberNode(p.getLongValue());
+          default -> nodes.numberNode(p.getBigIntegerValue());
+        };
+      case VALUE_NUMBER_FLOAT:
+        JsonParser.NumberTypeFP fp = p.getNumberTypeFP();
+        return fp == JsonParser.NumberTypeFP.BIG_DECIMAL || fp == JsonParser.NumberTypeFP.FLOAT32
+            ? null : nodes.numberNode(p.getDoubleValue());
+      case VALUE_TRUE:
+        return nodes.booleanNode(true);
+      case VALUE_FALSE:
+        return nodes.booleanNode(false);
+      case VALUE_NULL:
+        return nodes.nullNode();
+      default:
+        return null;
+    }
   }
 
   private PushData decodePushData(int version, int token, Eui64 eui, JsonNode root) {
