@@ -156,6 +156,13 @@ final class JsonText {
 
   /** Throws unless {@code b[start, end)} is well-formed UTF-8. */
   static void validateUtf8(byte[] b, int start, int end) {
+    if (!isValidUtf8(b, start, end)) {
+      throw new PrintFailure("string is not valid UTF-8");
+    }
+  }
+
+  /** Whether {@code b[start, end)} is well-formed UTF-8. */
+  static boolean isValidUtf8(byte[] b, int start, int end) {
     int i = start;
     while (i < end) {
       if (b[i] >= 0) {
@@ -164,10 +171,11 @@ final class JsonText {
       }
       int len = sequenceLength(b, i, end);
       if (len == 0) {
-        throw new PrintFailure("string is not valid UTF-8");
+        return false;
       }
       i += len;
     }
+    return true;
   }
 
   private static boolean isCont(byte x) {
@@ -194,6 +202,31 @@ final class JsonText {
           .append('=');
     }
     out.append('"');
+  }
+
+  /** Recently printed floats (RSSI, SNR repeat a lot): direct-mapped, racy but immutable entries. */
+  private static final FloatText[] FLOATS = new FloatText[1024];
+
+  private static final class FloatText {
+    final int bits;
+    final String text;
+
+    FloatText(int bits, String text) {
+      this.bits = bits;
+      this.text = text;
+    }
+  }
+
+  /** Appends a finite float exactly as {@code Float.toString} formats it. */
+  static void appendFloat(JsonOut out, float v) {
+    int bits = Float.floatToRawIntBits(v);
+    int slot = (bits ^ bits >>> 10 ^ bits >>> 20) & (FLOATS.length - 1);
+    FloatText t = FLOATS[slot];
+    if (t == null || t.bits != bits) {
+      t = new FloatText(bits, Float.toString(v));
+      FLOATS[slot] = t;
+    }
+    out.append(t.text);
   }
 
   static final long TIMESTAMP_MIN_SECONDS = -62_135_596_800L; // 0001-01-01T00:00:00Z

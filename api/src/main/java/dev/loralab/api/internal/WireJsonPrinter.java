@@ -74,6 +74,46 @@ public final class WireJsonPrinter {
     return l;
   }
 
+  /** A resolved Any type URL, keyed by its UTF-8 bytes (valid UTF-8, non-empty). */
+  private static final class AnyType {
+    final byte[] urlBytes;
+    final String url;
+    final MessageLayout layout;
+
+    AnyType(byte[] urlBytes, String url, MessageLayout layout) {
+      this.urlBytes = urlBytes;
+      this.url = url;
+      this.layout = layout;
+    }
+  }
+
+  /** Direct-mapped cache of resolved type URLs; racy by design, entries are immutable. */
+  private final AnyType[] anyTypeCache = new AnyType[64];
+
+  private static int hash(byte[] b, int start, int end) {
+    int h = end - start;
+    for (int i = start; i < end; i++) {
+      h = 31 * h + b[i];
+    }
+    return h ^ h >>> 16;
+  }
+
+  private AnyType cachedAnyType(byte[] b, int start, int end) {
+    AnyType e = anyTypeCache[hash(b, start, end) & (anyTypeCache.length - 1)];
+    if (e != null && java.util.Arrays.equals(e.urlBytes, 0, e.urlBytes.length, b, start, end)) {
+      return e;
+    }
+    return null;
+  }
+
+  private void cacheAnyType(byte[] b, int start, int end, String url, MessageLayout layout) {
+    if (!JsonText.isValidUtf8(b, start, end)) {
+      return; // entries are used in strict mode too
+    }
+    anyTypeCache[hash(b, start, end) & (anyTypeCache.length - 1)] =
+        new AnyType(java.util.Arrays.copyOfRange(b, start, end), url, layout);
+  }
+
   /** The fields of one message scanned from the wire: per field a chain of value records. */
   private static final class Fields {
     final int[] head;
@@ -96,12 +136,13 @@ public final class WireJsonPrinter {
     /** Inside an Any's content: decode as DynamicMessage parsing does (strict UTF-8, depth). */
     boolean strict;
     int depth;
-    int[] pool = new int[256];
+    int[] pool;
     int poolSize = 4; // record 0 means "none"
 
     Run(byte[] buf, JsonOut out) {
       this.buf = buf;
       this.out = out;
+      this.pool = new int[Math.max(64, Math.min(buf.length, 1 << 16))];
     }
 
     private int start(int r) {
@@ -464,7 +505,7 @@ public final class WireJsonPrinter {
           } else if (Float.isInfinite(v)) {
             out.append(v < 0 ? "\"-Infinity\"" : "\"Infinity\"");
           } else {
-            quoted(quoted).append(v);
+            JsonText.appendFloat(quoted(quoted), v);
             quoted(quoted);
           }
           return;
@@ -601,14 +642,25 @@ public final class WireJsonPrinter {
     private void emitAny(MessageLayout l, Fields f) {
       int t = f.head[0];
       int v = f.head[1];
-      String typeUrl = t == 0 ? "" : JsonText.decodeUtf8(buf, start(t), end(t), strict);
       int vs = v == 0 ? 0 : start(v);
       int ve = v == 0 ? 0 : end(v);
-      if (typeUrl.isEmpty() && vs == ve && !f.unknown) {
-        out.append("{}");
-        return;
+      AnyType type = t == 0 ? null : cachedAnyType(buf, start(t), end(t));
+      String typeUrl;
+      MessageLayout content;
+      if (type != null) {
+        typeUrl = type.url;
+        content = type.layout;
+      } else {
+        typeUrl = t == 0 ? "" : JsonText.decodeUtf8(buf, start(t), end(t), strict);
+        if (typeUrl.isEmpty() && vs == ve && !f.unknown) {
+          out.append("{}");
+          return;
+        }
+        content = resolveAny(typeUrl);
+        if (t != 0) {
+          cacheAnyType(buf, start(t), end(t), typeUrl, content);
+        }
       }
-      MessageLayout content = resolveAny(typeUrl);
       boolean savedStrict = strict;
       int savedDepth = depth;
       strict = true;
