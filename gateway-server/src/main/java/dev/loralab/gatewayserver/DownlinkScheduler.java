@@ -88,6 +88,10 @@ public final class DownlinkScheduler {
   }
 
   private GatewaySchedule scheduleOf(Eui64 eui, FrequencyPlan plan) {
+    GatewaySchedule current = schedules.get(eui);
+    if (current != null && current.plan.id().equals(plan.id())) {
+      return current; // the usual case, without locking the map's bin
+    }
     return schedules.compute(eui, (k, existing) ->
         existing != null && existing.plan.id().equals(plan.id()) ? existing
             : new GatewaySchedule(plan, new DutyCycleLedger(plan.subBands(),

@@ -296,6 +296,10 @@ public final class GatewayServer implements NsGs, AutoCloseable {
 
   private void drop(DropReason reason, InetSocketAddress sender, String detail) {
     metrics.drop(reason);
+    boolean debugOnly = reason != DropReason.HANDLER_ERROR && reason != DropReason.UNKNOWN_GATEWAY;
+    if (debugOnly && !LOG.isDebugEnabled()) {
+      return; // nothing to log: no log key, no rate-limit entry (floods end up here)
+    }
     String source = sender == null ? "-" : sender.getAddress().getHostAddress();
     long suppressed = logLimiter.permit(reason.tag() + "|" + source);
     if (suppressed < 0) {
@@ -307,7 +311,7 @@ public final class GatewayServer implements NsGs, AutoCloseable {
     } else if (reason == DropReason.UNKNOWN_GATEWAY) {
       LOG.info("dropped datagram from {}: {}: {} ({} similar suppressed)", source, reason.tag(),
           detail, suppressed);
-    } else if (LOG.isDebugEnabled()) {
+    } else {
       LOG.debug("dropped datagram from {}: {}: {} ({} similar suppressed)", source, reason.tag(),
           detail, suppressed);
     }

@@ -41,10 +41,12 @@ public final class LogLimiter {
     if (entries.size() >= maxKeys && !entries.containsKey(key)) {
       entries.clear();
     }
-    Entry fresh = new Entry(now);
-    Entry e = entries.putIfAbsent(key, fresh);
+    Entry e = entries.get(key);
     if (e == null) {
-      return 0;
+      e = entries.putIfAbsent(key, new Entry(now));
+      if (e == null) {
+        return 0;
+      }
     }
     synchronized (e) {
       if (Duration.between(e.last, now).compareTo(interval) >= 0) {
