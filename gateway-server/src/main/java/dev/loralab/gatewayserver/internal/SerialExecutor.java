@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 public final class SerialExecutor implements Executor {
 
   private final Executor delegate;
+  private final Runnable drainTask = this::drain;
   private final Queue<Runnable> tasks = new ArrayDeque<>();
   private boolean running;
 
@@ -30,7 +31,7 @@ public final class SerialExecutor implements Executor {
       }
       running = true;
     }
-    delegate.execute(this::drain);
+    delegate.execute(drainTask);
   }
 
   private void drain() {
