@@ -79,16 +79,30 @@ public final class InMemoryEventBus implements EventBus, AutoCloseable {
     if (history != null) {
       history.record(event);
     }
-    String[] keys = event.entityKeys();
-    if (keys.length == 2 && keys[1] == null) {
-      deliver(index.get(keys[0]), event, null);
-      return;
-    }
-    List<SubscriberQueue> seen = new ArrayList<>(4);
-    for (String key : keys) {
-      if (key != null) {
-        deliver(index.get(key), event, seen);
+    // A subscriber appears once in each key's list; the de-duplication list is only needed (and
+    // only allocated) when the event matches the lists of two or more keys.
+    List<SubscriberQueue> only = null;
+    List<SubscriberQueue> seen = null;
+    for (String key : event.entityKeys()) {
+      if (key == null) {
+        continue;
       }
+      List<SubscriberQueue> subs = index.get(key);
+      if (subs == null) {
+        continue;
+      }
+      if (only == null) {
+        only = subs;
+        continue;
+      }
+      if (seen == null) {
+        seen = new ArrayList<>(4);
+        deliver(only, event, seen);
+      }
+      deliver(subs, event, seen);
+    }
+    if (only != null && seen == null) {
+      deliver(only, event, null);
     }
   }
 
