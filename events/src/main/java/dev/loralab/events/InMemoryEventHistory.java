@@ -22,9 +22,10 @@ import java.util.function.Predicate;
  * <p>Each recorded event is stored once, without its cached renderings (see
  * {@link Event#withoutRenderings()}), and referenced from its entities' logs and its correlation
  * IDs' logs; queries return events equal to the published ones. The logs are rings of event
- * references, and the global order of entity entries is one ring of (log, position) pairs, so
- * recording allocates nothing per entry once the rings have grown. One short lock guards the
- * indexes: entity keys, the age cutoff and the stored copy are computed before taking it, sorting
+ * references, and the global order of entity entries is one ring of (log, position) pairs: an entry
+ * costs a slot in two rings, no node of its own; only a new entity or correlation ID allocates (its
+ * log and map entry). One short lock guards the indexes (a record is a few map lookups and ring
+ * writes): entity keys, the age cutoff and the stored copy are computed before taking it, sorting
  * and de-duplicating query results after releasing it.
  */
 public final class InMemoryEventHistory implements EventHistory {
