@@ -7,7 +7,6 @@ import com.google.protobuf.TypeRegistry;
 import dev.loralab.api.ProtoJsonException;
 import dev.loralab.api.internal.MessageLayout.FieldSlot;
 import dev.loralab.api.internal.MessageLayout.Kind;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Prints protobuf messages as the JSON of protobuf-java-util's {@code JsonFormat} printer configured
@@ -22,13 +21,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * proto3 fields without presence are omitted when they hold their default value. The content of an
  * {@code Any} is resolved through the registry and decoded as {@code DynamicMessage} parsing would:
  * malformed bytes or invalid UTF-8 in it fail. Thread-safe; instances cache their type tables.
+ *
+ * <p>One difference is inherent to printing from the encoding: a Java string holding an unpaired
+ * surrogate is serialized with '?' in its place, so '?' is printed, where JsonFormat keeps the lone
+ * surrogate; the UTF-8 bytes of both outputs are the same (UTF-8 encoding also writes '?').
  */
 public final class WireJsonPrinter {
   private static final int MAX_NESTING = 100;
 
   private final TypeRegistry registry;
   private final MessageLayout.LayoutCache layouts = new MessageLayout.LayoutCache();
-  private final ConcurrentHashMap<String, MessageLayout> anyTypes = new ConcurrentHashMap<>();
 
   /** @param registry the types an {@code Any} may contain */
   public WireJsonPrinter(TypeRegistry registry) {
@@ -57,10 +59,6 @@ public final class WireJsonPrinter {
   }
 
   private MessageLayout resolveAny(String typeUrl) {
-    MessageLayout l = anyTypes.get(typeUrl);
-    if (l != null) {
-      return l;
-    }
     String[] parts = typeUrl.split("/");
     if (parts.length <= 1) {
       throw new PrintFailure("Invalid type url found: " + typeUrl);
@@ -69,9 +67,7 @@ public final class WireJsonPrinter {
     if (d == null) {
       throw new PrintFailure("Cannot find type for url: " + typeUrl);
     }
-    l = layouts.of(d);
-    anyTypes.put(typeUrl, l);
-    return l;
+    return layouts.of(d);
   }
 
   /** A resolved Any type URL, keyed by its UTF-8 bytes (valid UTF-8, non-empty). */
