@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * window as soon as it holds that many; otherwise, and for the first uplink of a DevAddr, the
  * window lasts its full length. The count is taken when a window closes and raised by later
  * copies from new gateways in the cooldown, so a device heard by more gateways waits for them
- * next time and one heard by fewer is back to the full window once.
+ * next time and one heard by fewer is back to the full window once. A window closed early stays
+ * in its cooldown at least as long as it would have after a full window.
  */
 public final class Deduplicator {
 
@@ -205,7 +206,7 @@ public final class Deduplicator {
       return merge(existing, copy);
     }
     if (closeNow) {
-      closed(fresh);
+      closed(fresh, true);
     }
     return Outcome.OPENED;
   }
@@ -231,7 +232,7 @@ public final class Deduplicator {
       w.closed = true;
     }
     w.timer.cancel(false);
-    closed(w);
+    closed(w, true);
     return Outcome.MERGED;
   }
 
@@ -242,17 +243,24 @@ public final class Deduplicator {
       }
       w.closed = true;
     }
-    closed(w);
+    closed(w, false);
   }
 
-  /** After {@code w.closed} was set by this thread: no copy is added to it any more. */
-  private void closed(Window w) {
+  /**
+   * After {@code w.closed} was set by this thread: no copy is added to it any more.
+   *
+   * @param early closed before the end of the window: the cooldown still lasts at least until
+   *     it would have ended after a full window, so that late copies are absorbed as long as
+   *     without the early close
+   */
+  private void closed(Window w, boolean early) {
     int receptions;
     synchronized (w) {
       receptions = w.receptions.size();
     }
+    long keep = cooldown.toNanos() + (early ? window.toNanos() : 0);
     try {
-      timer.schedule(() -> windows.remove(w.key, w), cooldown.toNanos(), TimeUnit.NANOSECONDS);
+      timer.schedule(() -> windows.remove(w.key, w), keep, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       windows.remove(w.key, w);
     }

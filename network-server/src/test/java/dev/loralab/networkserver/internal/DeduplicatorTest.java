@@ -145,6 +145,28 @@ class DeduplicatorTest {
   }
 
   @Test
+  void aWindowClosedEarlyAbsorbsLateCopiesAsLongAsAFullWindowWould() {
+    ManualScheduler timer = new ManualScheduler();
+    try {
+      List<UplinkMessage> out = new CopyOnWriteArrayList<>();
+      Duration cooldown = Duration.ofMinutes(1);
+      Deduplicator d = new Deduplicator(WINDOW, cooldown, 100, 8, true, 1024, timer, out::add);
+      heardBy(d, timer, ADDR, 1, "a");
+      // closed at once: one gateway expected
+      assertThat(d.add(frame(2), ADDR, copy("a", "x:1"))).isEqualTo(Deduplicator.Outcome.OPENED);
+      assertThat(out).hasSize(2);
+      // without the early close the cooldown would end at window + cooldown from now
+      timer.advance(WINDOW.plus(cooldown).minusNanos(1));
+      assertThat(d.add(frame(2), ADDR, copy("b", "x:2")))
+          .isEqualTo(Deduplicator.Outcome.LATE_DUPLICATE);
+      timer.advance(Duration.ofNanos(1));
+      assertThat(d.size()).isZero();
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
+  @Test
   void copiesOfOneReceptionCountOnceAndFewerGatewaysWaitTheFullWindow() {
     ManualScheduler timer = new ManualScheduler();
     try {
