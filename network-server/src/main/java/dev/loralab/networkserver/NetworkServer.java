@@ -55,7 +55,9 @@ import org.slf4j.LoggerFactory;
  * earlier once as many gateways heard it as heard the DevAddr's previous uplink, see
  * {@link NetworkServerConfig#deduplicationEarlyClose}). Uplinks of one DevAddr are processed in
  * the order their windows opened. Work on one device is serialized; different devices run in
- * parallel on the given executor. Malformed PHYPayloads complete the future with
+ * parallel on the given executor. The thread calling {@link #handleUplink} with the copy that
+ * completes a window hands the uplink on itself, which only decodes and queues it: storage is
+ * only accessed on the device-work executor, so the caller may be an event loop. Malformed PHYPayloads complete the future with
  * INVALID_ARGUMENT; uplinks of unknown devices complete normally and emit no device events (the
  * gateway's stream shows them).
  */

@@ -238,6 +238,20 @@ class DeduplicationFlowTest {
     }
   }
 
+  @Test
+  void earlyCloseIsOnByDefaultAndItsMemoryIsBounded() {
+    NetworkServerConfig d = NetworkServerConfig.defaults();
+    assertThat(d.deduplicationEarlyClose()).isTrue();
+    assertThat(d.deduplicationEarlyCloseDevAddrs()).isEqualTo(1 << 20);
+    assertThat(d.withDeduplicationEarlyClose(false).deduplicationEarlyClose()).isFalse();
+    assertThat(d.withDeduplicationEarlyCloseDevAddrs(5).deduplicationEarlyCloseDevAddrs())
+        .isEqualTo(5);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> d.withDeduplicationEarlyCloseDevAddrs(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("deduplicationEarlyCloseDevAddrs");
+  }
+
   static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await(60, TimeUnit.SECONDS);

@@ -141,8 +141,9 @@ public final class Deduplicator {
    * @param earlyClose close a window as soon as it holds as many receptions as the previous
    *     uplink of its DevAddr had
    * @param rememberedDevAddrs how many DevAddrs the early close remembers (bounds its memory)
-   * @param onClose receives each merged uplink, on a {@code timer} thread, or on the thread
-   *     adding the copy that closes a window early; never concurrently for one DevAddr
+   * @param onClose receives each merged uplink, on the thread that closed its window (a
+   *     {@code timer} thread, or the one adding the copy that completed it early) or that closed
+   *     an older window of its DevAddr; never concurrently for one DevAddr. It must not block.
    */
   public Deduplicator(Duration window, Duration cooldown, int maxOpen, int maxRxMetadata,
       boolean earlyClose, int rememberedDevAddrs, ScheduledExecutorService timer,
