@@ -45,7 +45,7 @@ public final class InMemoryEventHistory implements EventHistory {
   private final EntryOrder entityOrder = new EntryOrder();
   /** Live entries in all entity logs. */
   private int entityTotal;
-  private final HashMap<String, CorrelationLog> byCorrelation = new HashMap<>();
+  private final CorrelationTable byCorrelation = new CorrelationTable();
   /** Indexed correlation IDs, oldest first. */
   private CorrelationLog[] correlationOrder = new CorrelationLog[16];
   private int correlationHead;
@@ -133,8 +133,7 @@ public final class InMemoryEventHistory implements EventHistory {
   private void appendToCorrelation(String id, Event e, int max, Instant cutoff) {
     CorrelationLog log = byCorrelation.get(id);
     if (log == null) {
-      log = new CorrelationLog(id);
-      byCorrelation.put(id, log);
+      log = byCorrelation.put(id);
       indexCorrelation(log);
     }
     while (log.size() >= max) {
@@ -154,7 +153,7 @@ public final class InMemoryEventHistory implements EventHistory {
       correlationOrder[correlationHead] = null;
       correlationHead = (correlationHead + 1) % correlationOrder.length;
       correlationCount--;
-      byCorrelation.remove(oldest.id);
+      byCorrelation.remove(oldest);
     }
     int cap = correlationOrder.length;
     if (correlationCount == cap) {
@@ -320,13 +319,89 @@ public final class InMemoryEventHistory implements EventHistory {
   }
 
   /** One correlation ID's log. */
+  /** One correlation ID's log, and its entry in the {@link CorrelationTable}. */
   private static final class CorrelationLog extends EventLog {
     final String id;
+    final int hash;
+    /** The next log in the same bucket. */
+    CorrelationLog next;
 
-    CorrelationLog(String id) {
+    CorrelationLog(String id, int hash) {
       this.id = id;
+      this.hash = hash;
     }
   }
+
+  /**
+   * The correlation logs by ID: a chained hash table whose entries are the logs themselves (no node
+   * per ID, and the hash is kept in the log, so forgetting the oldest ID touches neither its string
+   * nor a node). Guarded by the history's lock.
+   */
+  private static final class CorrelationTable {
+    private CorrelationLog[] buckets = new CorrelationLog[256];
+    private int size;
+
+    private static int hash(String id) {
+      int h = id.hashCode();
+      return h ^ (h >>> 16);
+    }
+
+    CorrelationLog get(String id) {
+      int h = hash(id);
+      for (CorrelationLog log = buckets[h & (buckets.length - 1)]; log != null; log = log.next) {
+        if (log.hash == h && (log.id == id || log.id.equals(id))) {
+          return log;
+        }
+      }
+      return null;
+    }
+
+    /** Adds a new, empty log for {@code id} (the caller checked there is none). */
+    CorrelationLog put(String id) {
+      if (size >= buckets.length - (buckets.length >>> 2)) {
+        resize();
+      }
+      CorrelationLog log = new CorrelationLog(id, hash(id));
+      int i = log.hash & (buckets.length - 1);
+      log.next = buckets[i];
+      buckets[i] = log;
+      size++;
+      return log;
+    }
+
+    void remove(CorrelationLog log) {
+      int i = log.hash & (buckets.length - 1);
+      CorrelationLog prev = null;
+      for (CorrelationLog x = buckets[i]; x != null; prev = x, x = x.next) {
+        if (x == log) {
+          if (prev == null) {
+            buckets[i] = x.next;
+          } else {
+            prev.next = x.next;
+          }
+          x.next = null;
+          size--;
+          return;
+        }
+      }
+    }
+
+    private void resize() {
+      CorrelationLog[] grown = new CorrelationLog[buckets.length * 2];
+      for (CorrelationLog head : buckets) {
+        CorrelationLog x = head;
+        while (x != null) {
+          CorrelationLog next = x.next;
+          int i = x.hash & (grown.length - 1);
+          x.next = grown[i];
+          grown[i] = x;
+          x = next;
+        }
+      }
+      buckets = grown;
+    }
+  }
+
 
   /**
    * The global insertion order of entity entries as (log, position) pairs in two parallel circular
