@@ -116,9 +116,10 @@ public final class DataFlow {
       } catch (FrequencyPlanException e) {
         r = new UplinkMatcher.Rejected("frequency_plan", e.getMessage(), false);
       }
-      if (r instanceof UplinkMatcher.Matched) {
+      if (r instanceof UplinkMatcher.Matched m) {
         EndDeviceIdentifiers ids = d.getIds();
-        ctx.serial().execute(DownlinkFlow.deviceKey(ids), () -> process(ids, frame, raw, up));
+        ctx.serial().execute(DownlinkFlow.deviceKey(ids),
+            () -> process(ids, new UplinkUpdate(ids, d, m, frame, raw, up)));
         return;
       }
       if (r instanceof UplinkMatcher.Retransmission rt) {
@@ -177,8 +178,9 @@ public final class DataFlow {
   }
 
   /** In the device's lane: applies the uplink to the device, then forwards and answers it. */
-  private void process(EndDeviceIdentifiers ids, DataFrame frame, byte[] raw, UplinkMessage up) {
-    UplinkUpdate u = new UplinkUpdate(ids, frame, raw, up);
+  private void process(EndDeviceIdentifiers ids, UplinkUpdate u) {
+    DataFrame frame = u.frame;
+    UplinkMessage up = u.up;
     EndDevice updated;
     try {
       updated = ctx.store().update(ids, u::apply, true);
@@ -259,6 +261,9 @@ public final class DataFlow {
    */
   private final class UplinkUpdate {
     final EndDeviceIdentifiers ids;
+    /** The device as the DevAddr lane matched it, and the match. */
+    final EndDevice looked;
+    final UplinkMatcher.Matched lookedMatch;
     final DataFrame frame;
     final byte[] raw;
     final UplinkMessage up;
@@ -277,8 +282,11 @@ public final class DataFlow {
     Timestamp receivedAt;
     boolean adrAckReq;
 
-    UplinkUpdate(EndDeviceIdentifiers ids, DataFrame frame, byte[] raw, UplinkMessage up) {
+    UplinkUpdate(EndDeviceIdentifiers ids, EndDevice looked, UplinkMatcher.Matched lookedMatch,
+        DataFrame frame, byte[] raw, UplinkMessage up) {
       this.ids = ids;
+      this.looked = looked;
+      this.lookedMatch = lookedMatch;
       this.frame = frame;
       this.raw = raw;
       this.up = up;
@@ -306,7 +314,10 @@ public final class DataFlow {
         throw abort(d, null);
       }
       Band band = plan.band();
-      UplinkMatcher.Result r = UplinkMatcher.match(d, frame, raw, up, band, band.maxFCntGap());
+      // the same (immutable) device the DevAddr lane matched, as a caching store returns it when
+      // nothing changed in between: the same match; otherwise match again
+      UplinkMatcher.Result r = d == looked ? lookedMatch
+          : UplinkMatcher.match(d, frame, raw, up, band, band.maxFCntGap());
       if (!(r instanceof UplinkMatcher.Matched m)) {
         throw abort(d, r);
       }
