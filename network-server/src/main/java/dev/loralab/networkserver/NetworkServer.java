@@ -57,9 +57,9 @@ import org.slf4j.LoggerFactory;
  * the order their windows opened. Work on one device is serialized; different devices run in
  * parallel on the given executor. The thread calling {@link #handleUplink} with the copy that
  * completes a window hands the uplink on itself, which only decodes and queues it: storage is
- * only accessed on the device-work executor, so the caller may be an event loop. Malformed PHYPayloads complete the future with
- * INVALID_ARGUMENT; uplinks of unknown devices complete normally and emit no device events (the
- * gateway's stream shows them).
+ * only accessed on the device-work executor, so the caller may be an event loop. Malformed
+ * PHYPayloads complete the future with INVALID_ARGUMENT; uplinks of unknown devices complete
+ * normally and emit no device events (the gateway's stream shows them).
  */
 public final class NetworkServer implements GsNs, AsNs {
 
