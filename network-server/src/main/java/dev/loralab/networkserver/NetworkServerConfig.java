@@ -36,7 +36,8 @@ import java.util.Objects;
  *     previous uplink of its DevAddr had (default true). The first uplink of a DevAddr, and one
  *     that fewer gateways hear than last time, waits the full window; copies arriving after an
  *     early close are dropped as late duplicates in the cooldown (which then lasts at least
- *     until it would have ended after a full window), never processed or acknowledged twice. The count is updated from every closed window (and raised by late copies from new
+ *     until it would have ended after a full window), never processed or acknowledged twice.
+ *     The count is updated from every closed window (and raised by late copies from new
  *     gateways). False: every uplink waits the full window.
  * @param deduplicationEarlyCloseDevAddrs how many DevAddrs the early close remembers a gateway
  *     count for (default 1,048,576; 16 bytes each at most, so 16 MiB; beyond it some DevAddrs are

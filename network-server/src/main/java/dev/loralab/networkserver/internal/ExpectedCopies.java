@@ -10,13 +10,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * evicted entry only means the next uplink of that DevAddr waits the full window.
  *
  * <p>A table of {@code long} slots ({@code DevAddr << 32 | count}, 0 = empty): no boxing, no
- * per-entry objects. A DevAddr lives in one of two buckets of 8 slots chosen by two hashes, the emptier
- * one when it is added (the two-choice scheme keeps the buckets evenly filled, so that at half
- * load a full pair of buckets is very rare). The table
- * starts small and doubles while more than half full, up to a configured size; at that size a
- * DevAddr whose two buckets are full replaces an entry of its first bucket. Slots are read and
- * written atomically, so an entry is never torn; updates racing with a resize may be lost, which
- * the hint tolerates.
+ * per-entry objects. A DevAddr lives in one of two buckets of 8 slots chosen by two hashes, the
+ * emptier one when it is added (the two-choice scheme keeps the buckets evenly filled, so that
+ * at half load a full pair of buckets is very rare). The table starts small and doubles while
+ * more than half full, up to a configured size; at that size a DevAddr whose two buckets are
+ * full replaces an entry of its first bucket. Slots are read and written atomically, so an entry
+ * is never torn; updates racing with a resize may be lost, which the hint tolerates.
  */
 final class ExpectedCopies {
 
