@@ -61,7 +61,7 @@ public final class Deduplicator {
     /** Receptions that close the window early; 0 to wait for the full window. */
     final int expected;
     final List<UplinkMessage> copies = new ArrayList<>(2);
-    /** Distinct receptions (gateway ID, antenna index), at most {@link ExpectedCopies#MAX_COUNT}. */
+    /** Distinct receptions (gateway ID, antenna), at most {@link ExpectedCopies#MAX_COUNT}. */
     final List<RxMetadata> receptions = new ArrayList<>(2);
     ScheduledFuture<?> timer;
     Sequence sequence;
