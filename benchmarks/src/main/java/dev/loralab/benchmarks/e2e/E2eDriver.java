@@ -313,6 +313,8 @@ public final class E2eDriver {
     EventCounter.Window w = new EventCounter.Window(fCntStart, total);
     counter.window(w);
     long cpu0 = cpuNanos(stack);
+    long[] userSys0 = userSysTicks(stack);
+    long driverCpu0 = cpuNanos(ProcessHandle.current());
     String load0 = loadAverage();
     String gen = runGenerator(udpPort, rate, duration, fCntStart);
     long genEnd = System.currentTimeMillis();
@@ -322,6 +324,8 @@ public final class E2eDriver {
       Thread.sleep(200);
     }
     long cpu1 = cpuNanos(stack);
+    long[] userSys1 = userSysTicks(stack);
+    long driverCpu1 = cpuNanos(ProcessHandle.current());
     Map<String, Object> step = new LinkedHashMap<>();
     step.put("target_rate", rate);
     step.put("generator", raw(gen));
@@ -340,6 +344,10 @@ public final class E2eDriver {
     step.put("latency_max_ms", w.percentileMicros(1.0) / 1000.0);
     step.put("stack_cpu_ms_total", round((cpu1 - cpu0) / 1e6));
     step.put("stack_cpu_us_per_uplink", delivered == 0 ? -1 : round((cpu1 - cpu0) / 1e3 / delivered));
+    long user = userSys1[0] - userSys0[0];
+    long sys = userSys1[1] - userSys0[1];
+    step.put("stack_cpu_system_share", user + sys <= 0 ? -1 : round((double) sys / (user + sys)));
+    step.put("driver_cpu_ms_total", round((driverCpu1 - driverCpu0) / 1e6));
     step.put("load_before", load0);
     step.put("load_after", loadAverage());
     step.put("fcnt_check", checkStoredFCnts(fCntStart, fCntStart + rounds - 1, total));
@@ -532,7 +540,22 @@ public final class E2eDriver {
   }
 
   private static long cpuNanos(Process p) {
+    return cpuNanos(p.toHandle());
+  }
+
+  private static long cpuNanos(ProcessHandle p) {
     return p.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+  }
+
+  /** User and system CPU ticks of {@code p} from /proc/PID/stat (fields 14 and 15), or zeros. */
+  private static long[] userSysTicks(Process p) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+    } catch (IOException | RuntimeException e) {
+      return new long[2];
+    }
   }
 
   /** Heap in use after a full GC of the stack JVM (jcmd GC.run, then GC.heap_info). */
