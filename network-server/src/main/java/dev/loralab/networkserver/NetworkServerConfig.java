@@ -29,8 +29,13 @@ import java.util.Objects;
  * @param maxPhyPayloadSize largest PHYPayload accepted from a gateway (default 255)
  * @param maxRxMetadata largest number of rx_metadata kept per uplink (default 32)
  * @param maxQueuedDownlinks largest application downlink queue per device (default 16)
- * @param maxOpenDeduplicationWindows uplinks being deduplicated at once before new ones are
- *     dropped (default 10000)
+ * @param maxOpenDeduplicationWindows deduplication windows open (still collecting copies) at
+ *     once before new uplinks are dropped as overloaded (default 10000); windows in their
+ *     cooldown do not count
+ * @param maxCoolingDeduplicationWindows windows kept in their cooldown at once (default 100,000;
+ *     a cooling window holds only its key and receptions). Beyond it a closing window skips its
+ *     cooldown, so a later copy of that uplink is no longer recognised here (the frame counter
+ *     check still drops it); no uplink is dropped because of it
  * @param deduplicationEarlyClose close a deduplication window before {@code deduplicationWindow}
  *     ends once it holds a copy from as many distinct gateways (gateway and antenna) as the
  *     previous uplink of its DevAddr had (default true). The first uplink of a DevAddr, and one
@@ -62,7 +67,8 @@ public record NetworkServerConfig(
     int maxQueuedDownlinks,
     int maxOpenDeduplicationWindows,
     boolean deduplicationEarlyClose,
-    int deduplicationEarlyCloseDevAddrs) {
+    int deduplicationEarlyCloseDevAddrs,
+    int maxCoolingDeduplicationWindows) {
 
   /** Validates every setting. */
   public NetworkServerConfig {
@@ -86,6 +92,7 @@ public record NetworkServerConfig(
     range(maxQueuedDownlinks, 1, 10_000, "maxQueuedDownlinks");
     range(maxOpenDeduplicationWindows, 1, 10_000_000, "maxOpenDeduplicationWindows");
     range(deduplicationEarlyCloseDevAddrs, 1, 1 << 26, "deduplicationEarlyCloseDevAddrs");
+    range(maxCoolingDeduplicationWindows, 0, 10_000_000, "maxCoolingDeduplicationWindows");
     if (!(adrMarginDb >= 0 && adrMarginDb <= 50)) {
       throw new IllegalArgumentException("adrMarginDb: expected 0..50, found " + adrMarginDb);
     }
@@ -94,7 +101,8 @@ public record NetworkServerConfig(
   /** The defaults listed above. */
   public static NetworkServerConfig defaults() {
     return new NetworkServerConfig(new NetId(0), 25, Duration.ofMillis(200), Duration.ofSeconds(1),
-        15, 20, 5, 0, 3, 200, Duration.ofSeconds(5), 3, 3, 255, 32, 16, 10_000, true, 1 << 20);
+        15, 20, 5, 0, 3, 200, Duration.ofSeconds(5), 3, 3, 255, 32, 16, 10_000, true, 1 << 20,
+        100_000);
   }
 
   /** With another NetID. */
@@ -104,7 +112,8 @@ public record NetworkServerConfig(
         confirmedDownlinkMaxAttempts, statusCountPeriodicity,
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
-        deduplicationEarlyCloseDevAddrs);
+        deduplicationEarlyCloseDevAddrs,
+        maxCoolingDeduplicationWindows);
   }
 
   /** With other deduplication and cooldown windows. */
@@ -114,7 +123,8 @@ public record NetworkServerConfig(
         confirmedDownlinkMaxAttempts, statusCountPeriodicity,
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
-        deduplicationEarlyCloseDevAddrs);
+        deduplicationEarlyCloseDevAddrs,
+        maxCoolingDeduplicationWindows);
   }
 
   /** With another ADR margin. */
@@ -124,7 +134,8 @@ public record NetworkServerConfig(
         confirmedDownlinkMaxAttempts, statusCountPeriodicity,
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
-        deduplicationEarlyCloseDevAddrs);
+        deduplicationEarlyCloseDevAddrs,
+        maxCoolingDeduplicationWindows);
   }
 
   /** With another DevStatusReq periodicity (0: only when no status was ever received). */
@@ -134,7 +145,8 @@ public record NetworkServerConfig(
         confirmedDownlinkMaxAttempts, v,
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
-        deduplicationEarlyCloseDevAddrs);
+        deduplicationEarlyCloseDevAddrs,
+        maxCoolingDeduplicationWindows);
   }
 
   /** With another RX1 delay for joining devices. */
@@ -144,7 +156,8 @@ public record NetworkServerConfig(
         confirmedDownlinkMaxAttempts, statusCountPeriodicity,
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
-        deduplicationEarlyCloseDevAddrs);
+        deduplicationEarlyCloseDevAddrs,
+        maxCoolingDeduplicationWindows);
   }
 
   /** With another class C retry interval. */
@@ -154,7 +167,8 @@ public record NetworkServerConfig(
         confirmedDownlinkMaxAttempts, statusCountPeriodicity,
         v, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
-        deduplicationEarlyCloseDevAddrs);
+        deduplicationEarlyCloseDevAddrs,
+        maxCoolingDeduplicationWindows);
   }
 
   /** With the early close of deduplication windows on or off. */
@@ -163,7 +177,8 @@ public record NetworkServerConfig(
         adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
         confirmedDownlinkMaxAttempts, statusCountPeriodicity,
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
-        maxQueuedDownlinks, maxOpenDeduplicationWindows, v, deduplicationEarlyCloseDevAddrs);
+        maxQueuedDownlinks, maxOpenDeduplicationWindows, v, deduplicationEarlyCloseDevAddrs,
+        maxCoolingDeduplicationWindows);
   }
 
   /** With another bound of the DevAddrs the early close remembers. */
@@ -172,7 +187,18 @@ public record NetworkServerConfig(
         adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
         confirmedDownlinkMaxAttempts, statusCountPeriodicity,
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
-        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose, v);
+        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose, v,
+        maxCoolingDeduplicationWindows);
+  }
+
+  /** With other bounds of open and cooling deduplication windows. */
+  public NetworkServerConfig withMaxDeduplicationWindows(int open, int cooling) {
+    return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
+        adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
+        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
+        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
+        maxQueuedDownlinks, open, deduplicationEarlyClose, deduplicationEarlyCloseDevAddrs,
+        cooling);
   }
 
   private static void requirePositive(Duration d, String name) {

@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,7 @@ public final class Deduplicator {
     MERGED,
     /** Arrived in the cooldown: dropped. */
     LATE_DUPLICATE,
-    /** Too many open windows: dropped. */
+    /** Too many open windows (not counting those in their cooldown): dropped. */
     OVERLOADED
   }
 
@@ -119,6 +120,11 @@ public final class Deduplicator {
   private final Duration window;
   private final Duration cooldown;
   private final int maxOpen;
+  private final int maxCooling;
+  /** Windows inserted and not closed yet. */
+  private final AtomicInteger open = new AtomicInteger();
+  /** Closed windows waiting for the end of their cooldown. */
+  private final AtomicInteger cooling = new AtomicInteger();
   private final int maxRxMetadata;
   /** Null when early close is off. */
   private final ExpectedCopies expectedCopies;
@@ -134,10 +140,12 @@ public final class Deduplicator {
    */
   public Deduplicator(Duration window, Duration cooldown, int maxOpen, int maxRxMetadata,
       ScheduledExecutorService timer, Consumer<UplinkMessage> onClose) {
-    this(window, cooldown, maxOpen, maxRxMetadata, false, 1, timer, onClose);
+    this(window, cooldown, maxOpen, Integer.MAX_VALUE, maxRxMetadata, false, 1, timer, onClose);
   }
 
   /**
+   * @param maxOpen open windows (collecting copies) beyond which new uplinks are dropped
+   * @param maxCooling windows kept in their cooldown; beyond it a closing window skips it
    * @param earlyClose close a window as soon as it holds as many receptions as the previous
    *     uplink of its DevAddr had
    * @param rememberedDevAddrs how many DevAddrs the early close remembers (bounds its memory)
@@ -145,12 +153,13 @@ public final class Deduplicator {
    *     {@code timer} thread, or the one adding the copy that completed it early) or that closed
    *     an older window of its DevAddr; never concurrently for one DevAddr. It must not block.
    */
-  public Deduplicator(Duration window, Duration cooldown, int maxOpen, int maxRxMetadata,
-      boolean earlyClose, int rememberedDevAddrs, ScheduledExecutorService timer,
+  public Deduplicator(Duration window, Duration cooldown, int maxOpen, int maxCooling,
+      int maxRxMetadata, boolean earlyClose, int rememberedDevAddrs, ScheduledExecutorService timer,
       Consumer<UplinkMessage> onClose) {
     this.window = Objects.requireNonNull(window, "window");
     this.cooldown = Objects.requireNonNull(cooldown, "cooldown");
     this.maxOpen = maxOpen;
+    this.maxCooling = maxCooling;
     this.maxRxMetadata = maxRxMetadata;
     this.expectedCopies = earlyClose ? new ExpectedCopies(rememberedDevAddrs) : null;
     this.timer = Objects.requireNonNull(timer, "timer");
@@ -172,7 +181,7 @@ public final class Deduplicator {
   public Outcome add(Bytes key, DevAddr devAddr, UplinkMessage copy) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(copy, "copy");
-    if (windows.size() >= maxOpen && !windows.containsKey(key)) {
+    if (open.get() >= maxOpen && !windows.containsKey(key)) {
       return Outcome.OVERLOADED;
     }
     int expected = devAddr != null && expectedCopies != null
@@ -184,6 +193,7 @@ public final class Deduplicator {
     synchronized (fresh) {
       existing = windows.putIfAbsent(key, fresh);
       if (existing == null) {
+        open.incrementAndGet();
         fresh.copies.add(copy);
         fresh.addReceptions(copy);
         closeNow = fresh.complete();
@@ -195,6 +205,7 @@ public final class Deduplicator {
                 TimeUnit.NANOSECONDS);
           } catch (RejectedExecutionException e) {
             windows.remove(key, fresh);
+            open.decrementAndGet();
             return Outcome.OVERLOADED;
           }
         }
@@ -259,11 +270,16 @@ public final class Deduplicator {
     synchronized (w) {
       receptions = w.receptions.size();
     }
+    open.decrementAndGet();
     long keep = cooldown.toNanos() + (early ? window.toNanos() : 0);
-    try {
-      timer.schedule(() -> windows.remove(w.key, w), keep, TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      windows.remove(w.key, w);
+    if (cooling.incrementAndGet() > maxCooling) {
+      forget(w);
+    } else {
+      try {
+        timer.schedule(() -> forget(w), keep, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        forget(w);
+      }
     }
     if (w.devAddr != null && expectedCopies != null) {
       expectedCopies.put(w.devAddr.value(), receptions);
@@ -275,6 +291,12 @@ public final class Deduplicator {
     } else {
       handOnInOrder(w, merged);
     }
+  }
+
+  /** Ends the cooldown of a closed window: its payload may open a new window. */
+  private void forget(Window w) {
+    windows.remove(w.key, w);
+    cooling.decrementAndGet();
   }
 
   /** Puts {@code w} at the end of its DevAddr's sequence. Called holding {@code w}'s monitor. */

@@ -63,14 +63,42 @@ class DeduplicatorTest {
       assertThat(out).hasSize(2);
       assertThat(out.stream().mapToInt(UplinkMessage::getRxMetadataCount).sum()).isEqualTo(4);
       assertThat(out.get(0).getCorrelationIdsList()).containsExactly("x:1", "x:2", "x:5");
-      // in the cooldown: a late copy, and the cooling window still counts towards the limit
+      // in the cooldown: a late copy; cooling windows do not count towards the open limit
       assertThat(d.add(k, copy("d", "x:6"))).isEqualTo(Deduplicator.Outcome.LATE_DUPLICATE);
       assertThat(d.add(Bytes.of(new byte[] {3}), copy("a", "x:7")))
+          .isEqualTo(Deduplicator.Outcome.OPENED);
+      assertThat(d.add(Bytes.of(new byte[] {4}), copy("a", "x:8")))
+          .isEqualTo(Deduplicator.Outcome.OPENED);
+      assertThat(d.add(Bytes.of(new byte[] {5}), copy("a", "x:9")))
           .isEqualTo(Deduplicator.Outcome.OVERLOADED);
-      // after the cooldown the same payload opens a new window
-      timer.advance(Duration.ofMinutes(1));
+      // after the cooldowns the same payload opens a new window
+      timer.advance(Duration.ofMinutes(2));
       assertThat(d.size()).isZero();
-      assertThat(d.add(k, copy("e", "x:8"))).isEqualTo(Deduplicator.Outcome.OPENED);
+      assertThat(d.add(k, copy("e", "x:10"))).isEqualTo(Deduplicator.Outcome.OPENED);
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
+  @Test
+  void beyondTheCoolingBoundAClosingWindowSkipsItsCooldownAndNoUplinkIsDropped() {
+    ManualScheduler timer = new ManualScheduler();
+    try {
+      List<UplinkMessage> out = new CopyOnWriteArrayList<>();
+      Deduplicator d = new Deduplicator(Duration.ofMillis(50), Duration.ofMinutes(1), 1, 2, 8,
+          false, 1, timer, out::add);
+      for (int i = 0; i < 4; i++) {
+        assertThat(d.add(Bytes.of(new byte[] {(byte) i}), copy("a", "x:" + i)))
+            .isEqualTo(Deduplicator.Outcome.OPENED);
+        timer.advance(Duration.ofMillis(50));
+      }
+      assertThat(out).hasSize(4);
+      // two windows cool down; the other two were forgotten when they closed
+      assertThat(d.size()).isEqualTo(2);
+      assertThat(d.add(Bytes.of(new byte[] {0}), copy("b", "x:5")))
+          .isEqualTo(Deduplicator.Outcome.LATE_DUPLICATE);
+      assertThat(d.add(Bytes.of(new byte[] {3}), copy("b", "x:6")))
+          .isEqualTo(Deduplicator.Outcome.OPENED);
     } finally {
       timer.shutdownNow();
     }
@@ -93,7 +121,8 @@ class DeduplicatorTest {
   }
 
   static Deduplicator earlyClosing(ManualScheduler timer, List<UplinkMessage> out) {
-    return new Deduplicator(WINDOW, Duration.ofMinutes(1), 100, 8, true, 1024, timer, out::add);
+    return new Deduplicator(WINDOW, Duration.ofMinutes(1), 100, 1000, 8, true, 1024, timer,
+        out::add);
   }
 
   /** Opens and closes (full window) one uplink of {@code addr} heard by {@code gateways}. */
@@ -150,7 +179,8 @@ class DeduplicatorTest {
     try {
       List<UplinkMessage> out = new CopyOnWriteArrayList<>();
       Duration cooldown = Duration.ofMinutes(1);
-      Deduplicator d = new Deduplicator(WINDOW, cooldown, 100, 8, true, 1024, timer, out::add);
+      Deduplicator d = new Deduplicator(WINDOW, cooldown, 100, 1000, 8, true, 1024, timer,
+          out::add);
       heardBy(d, timer, ADDR, 1, "a");
       // closed at once: one gateway expected
       assertThat(d.add(frame(2), ADDR, copy("a", "x:1"))).isEqualTo(Deduplicator.Outcome.OPENED);
@@ -203,7 +233,7 @@ class DeduplicatorTest {
     ManualScheduler timer = new ManualScheduler();
     try {
       List<UplinkMessage> out = new CopyOnWriteArrayList<>();
-      Deduplicator d = new Deduplicator(WINDOW, Duration.ofMinutes(1), 100, 8, false, 1024,
+      Deduplicator d = new Deduplicator(WINDOW, Duration.ofMinutes(1), 100, 1000, 8, false, 1024,
           timer, out::add);
       heardBy(d, timer, ADDR, 1, "a");
       assertThat(out).hasSize(1);
@@ -255,7 +285,7 @@ class DeduplicatorTest {
       ConcurrentHashMap<Integer, List<Integer>> seen = new ConcurrentHashMap<>();
       AtomicInteger handedOn = new AtomicInteger();
       AtomicInteger overloaded = new AtomicInteger();
-      Deduplicator d = new Deduplicator(Duration.ofMillis(1), Duration.ofMillis(20), 1_000_000,
+      Deduplicator d = new Deduplicator(Duration.ofMillis(1), Duration.ofMillis(20), 1_000_000, 1_000_000,
           8, true, 1024, timer, m -> {
             byte[] key = m.getRawPayload().toByteArray();
             int addr = java.nio.ByteBuffer.wrap(key).getInt(0);
