@@ -26,6 +26,7 @@ import com.google.protobuf.UInt64Value;
 import com.google.protobuf.util.JsonFormat;
 import dev.loralab.api.internal.WireJsonPrinter;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -44,6 +45,7 @@ public final class ProtoJson {
           .omittingInsignificantWhitespace();
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().usingTypeRegistry(REGISTRY);
   private static final WireJsonPrinter WIRE_PRINTER = new WireJsonPrinter(REGISTRY);
+  private static final byte[] NO_BYTES = new byte[0];
 
   private ProtoJson() {}
 
@@ -71,6 +73,29 @@ public final class ProtoJson {
       throw new ProtoJsonException("cannot print " + message.getDescriptorForType().getFullName()
           + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Prints a message as compact protobuf JSON in UTF-8: the bytes of
+   * {@code print(message).getBytes(UTF_8)}, without the intermediate String.
+   *
+   * @throws ProtoJsonException as {@link #print(MessageOrBuilder)}
+   */
+  public static byte[] printUtf8(Message message) {
+    return WIRE_PRINTER.printUtf8(message, NO_BYTES, NO_BYTES);
+  }
+
+  /**
+   * Prints a message as compact protobuf JSON in UTF-8 framed by {@code prefix} and {@code suffix}
+   * (already UTF-8, e.g. a stream frame's envelope) in one array, without an intermediate String or
+   * re-encoding: for well-formed UTF-8 prefix and suffix, the bytes of
+   * {@code (prefixText + print(message) + suffixText).getBytes(UTF_8)}.
+   *
+   * @throws ProtoJsonException as {@link #print(MessageOrBuilder)}
+   */
+  public static byte[] printUtf8(Message message, byte[] prefix, byte[] suffix) {
+    return WIRE_PRINTER.printUtf8(message, Objects.requireNonNull(prefix, "prefix"),
+        Objects.requireNonNull(suffix, "suffix"));
   }
 
   /**

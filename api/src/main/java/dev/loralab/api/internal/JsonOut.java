@@ -3,7 +3,10 @@ package dev.loralab.api.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** A growable UTF-8 byte buffer the JSON is written into; {@link #toString()} decodes it once. */
+/**
+ * A growable UTF-8 byte buffer the JSON is written into; {@link #toString()} decodes it once,
+ * {@link #toByteArray()} copies it. What the printer writes is well-formed UTF-8.
+ */
 final class JsonOut {
   private static final byte[] LONG_MIN = "-9223372036854775808".getBytes(StandardCharsets.US_ASCII);
 
@@ -139,6 +142,11 @@ final class JsonOut {
         appendCodePoint(c);
       }
     }
+  }
+
+  /** A copy of the bytes written. */
+  byte[] toByteArray() {
+    return Arrays.copyOf(buf, len);
   }
 
   /** The JSON text. */

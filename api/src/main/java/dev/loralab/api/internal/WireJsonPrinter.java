@@ -45,9 +45,32 @@ public final class WireJsonPrinter {
    *     {@code google.protobuf.Value} number
    */
   public String print(Message message) {
+    return render(message, null).toString();
+  }
+
+  /**
+   * Prints {@code message} as compact protobuf JSON in UTF-8 between {@code prefix} and
+   * {@code suffix}, without an intermediate String: the result equals
+   * {@code (new String(prefix, UTF_8) + print(message) + new String(suffix, UTF_8)).getBytes(UTF_8)}
+   * for well-formed UTF-8 prefix and suffix.
+   *
+   * @throws ProtoJsonException as {@link #print(Message)}
+   */
+  public byte[] printUtf8(Message message, byte[] prefix, byte[] suffix) {
+    JsonOut out = render(message, prefix);
+    out.append(suffix);
+    return out.toByteArray();
+  }
+
+  private JsonOut render(Message message, byte[] prefix) {
     Descriptor d = message.getDescriptorForType();
     byte[] buf = message.toByteArray();
-    Run run = new Run(buf, new JsonOut(buf.length * 2 + 64));
+    int extra = prefix == null ? 0 : prefix.length;
+    JsonOut out = new JsonOut(buf.length * 2 + 64 + extra);
+    if (prefix != null) {
+      out.append(prefix);
+    }
+    Run run = new Run(buf, out);
     try {
       MessageLayout l = layouts.of(d);
       Fields f = run.scan(l, 0, buf.length);
@@ -55,7 +78,7 @@ public final class WireJsonPrinter {
     } catch (PrintFailure e) {
       throw new ProtoJsonException("cannot print " + d.getFullName() + ": " + e.getMessage(), null);
     }
-    return run.out.toString();
+    return out;
   }
 
   private MessageLayout resolveAny(String typeUrl) {
