@@ -2,14 +2,21 @@ package dev.loralab.frequencyplans;
 
 import java.time.Duration;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The regional parameters of one band (LoRaWAN Regional Parameters RP002-1.0.4): data rates,
@@ -206,7 +213,7 @@ public record Band(
     if (id == null || id.isEmpty()) {
       throw new FrequencyPlanException("band: id expected");
     }
-    dataRates = Collections.unmodifiableSortedMap(new TreeMap<>(dataRates));
+    dataRates = new DataRateTable(dataRates);
     maxMacPayloadSizes = Collections.unmodifiableSortedMap(new TreeMap<>(maxMacPayloadSizes));
     if (!dataRates.keySet().equals(maxMacPayloadSizes.keySet())) {
       throw new FrequencyPlanException("band " + id + ": max MACPayload sizes must cover exactly the data rates");
@@ -233,9 +240,12 @@ public record Band(
     return dr;
   }
 
-  /** The data-rate index of a modulation, if the band defines it. */
+  /**
+   * The data-rate index of a modulation, if the band defines it; the lowest index if several
+   * indexes share the modulation (e.g. US915 DR4 and DR12). A hash lookup, precomputed with the band.
+   */
   public Optional<Integer> dataRateIndex(DataRate dataRate) {
-    return dataRates.entrySet().stream().filter(e -> e.getValue().equals(dataRate)).map(Map.Entry::getKey).findFirst();
+    return ((DataRateTable) dataRates).indexOf(dataRate);
   }
 
   /**
@@ -384,6 +394,196 @@ public record Band(
       if ((mask & (1 << i)) != 0) {
         on.set(first + i);
       }
+    }
+  }
+
+  /**
+   * The unmodifiable data-rate table of a band, which also knows the index of each modulation, so
+   * that {@link #dataRateIndex(DataRate)} needs no search. A map like any other: equality, hash code
+   * and string form are those of the entries, so the record's equality is unchanged.
+   */
+  private static final class DataRateTable implements SortedMap<Integer, DataRate> {
+    private final SortedMap<Integer, DataRate> entries;
+    /** Modulation to the lowest index defining it, as a ready-made result. */
+    private final Map<DataRate, Optional<Integer>> indexes;
+
+    DataRateTable(SortedMap<Integer, DataRate> dataRates) {
+      this.entries = Collections.unmodifiableSortedMap(new TreeMap<>(dataRates));
+      Map<DataRate, Optional<Integer>> byRate = new HashMap<>();
+      for (Map.Entry<Integer, DataRate> e : entries.entrySet()) {
+        byRate.putIfAbsent(e.getValue(), Optional.of(e.getKey()));
+      }
+      this.indexes = byRate;
+    }
+
+    Optional<Integer> indexOf(DataRate dataRate) {
+      Optional<Integer> index = dataRate == null ? null : indexes.get(dataRate);
+      return index == null ? Optional.empty() : index;
+    }
+
+    @Override
+    public Comparator<? super Integer> comparator() {
+      return entries.comparator();
+    }
+
+    @Override
+    public SortedMap<Integer, DataRate> subMap(Integer fromKey, Integer toKey) {
+      return entries.subMap(fromKey, toKey);
+    }
+
+    @Override
+    public SortedMap<Integer, DataRate> headMap(Integer toKey) {
+      return entries.headMap(toKey);
+    }
+
+    @Override
+    public SortedMap<Integer, DataRate> tailMap(Integer fromKey) {
+      return entries.tailMap(fromKey);
+    }
+
+    @Override
+    public Integer firstKey() {
+      return entries.firstKey();
+    }
+
+    @Override
+    public Integer lastKey() {
+      return entries.lastKey();
+    }
+
+    @Override
+    public Set<Integer> keySet() {
+      return entries.keySet();
+    }
+
+    @Override
+    public Collection<DataRate> values() {
+      return entries.values();
+    }
+
+    @Override
+    public Set<Map.Entry<Integer, DataRate>> entrySet() {
+      return entries.entrySet();
+    }
+
+    @Override
+    public int size() {
+      return entries.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return entries.isEmpty();
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return entries.containsKey(key);
+    }
+
+    @Override
+    public boolean containsValue(Object value) {
+      return entries.containsValue(value);
+    }
+
+    @Override
+    public DataRate get(Object key) {
+      return entries.get(key);
+    }
+
+    @Override
+    public DataRate getOrDefault(Object key, DataRate defaultValue) {
+      return entries.getOrDefault(key, defaultValue);
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super Integer, ? super DataRate> action) {
+      entries.forEach(action);
+    }
+
+    // Every mutator is refused, as by the unmodifiable view (whether or not it would change anything).
+
+    @Override
+    public DataRate put(Integer key, DataRate value) {
+      return entries.put(key, value);
+    }
+
+    @Override
+    public DataRate remove(Object key) {
+      return entries.remove(key);
+    }
+
+    @Override
+    public void putAll(Map<? extends Integer, ? extends DataRate> m) {
+      entries.putAll(m);
+    }
+
+    @Override
+    public void clear() {
+      entries.clear();
+    }
+
+    @Override
+    public void replaceAll(BiFunction<? super Integer, ? super DataRate, ? extends DataRate> function) {
+      entries.replaceAll(function);
+    }
+
+    @Override
+    public DataRate putIfAbsent(Integer key, DataRate value) {
+      return entries.putIfAbsent(key, value);
+    }
+
+    @Override
+    public boolean remove(Object key, Object value) {
+      return entries.remove(key, value);
+    }
+
+    @Override
+    public boolean replace(Integer key, DataRate oldValue, DataRate newValue) {
+      return entries.replace(key, oldValue, newValue);
+    }
+
+    @Override
+    public DataRate replace(Integer key, DataRate value) {
+      return entries.replace(key, value);
+    }
+
+    @Override
+    public DataRate computeIfAbsent(Integer key, Function<? super Integer, ? extends DataRate> mappingFunction) {
+      return entries.computeIfAbsent(key, mappingFunction);
+    }
+
+    @Override
+    public DataRate computeIfPresent(
+        Integer key, BiFunction<? super Integer, ? super DataRate, ? extends DataRate> remappingFunction) {
+      return entries.computeIfPresent(key, remappingFunction);
+    }
+
+    @Override
+    public DataRate compute(
+        Integer key, BiFunction<? super Integer, ? super DataRate, ? extends DataRate> remappingFunction) {
+      return entries.compute(key, remappingFunction);
+    }
+
+    @Override
+    public DataRate merge(
+        Integer key, DataRate value, BiFunction<? super DataRate, ? super DataRate, ? extends DataRate> remappingFunction) {
+      return entries.merge(key, value, remappingFunction);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o == this || entries.equals(o);
+    }
+
+    @Override
+    public int hashCode() {
+      return entries.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return entries.toString();
     }
   }
 }
