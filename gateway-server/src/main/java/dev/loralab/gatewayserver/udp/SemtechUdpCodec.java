@@ -53,6 +53,7 @@ public final class SemtechUdpCodec {
   private final SemtechUdpLimits limits;
   private final JsonFactory factory;
   private final ObjectMapper mapper;
+  private final PushDataStreamDecoder pushDataStream;
 
   /** A codec with the given limits. */
   public SemtechUdpCodec(SemtechUdpLimits limits) {
@@ -70,6 +71,7 @@ public final class SemtechUdpCodec {
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .build();
+    this.pushDataStream = new PushDataStreamDecoder(factory, limits);
   }
 
   /** A codec with {@link SemtechUdpLimits#DEFAULT}. */
@@ -118,7 +120,13 @@ public final class SemtechUdpCodec {
     int bodyOff = offset + type.headerLength();
     int bodyLen = trimmedBodyLength(buf, bodyOff, offset + length - bodyOff);
     return switch (type) {
-      case PUSH_DATA -> decodePushData(version, token, eui, parseObject(buf, bodyOff, bodyLen));
+      case PUSH_DATA -> {
+        // Straight from the tokens when the streaming reader fully understands the body; the
+        // tree decoder, the reference, otherwise (same values, and its errors).
+        PushData direct = pushDataStream.decode(version, token, eui, buf, bodyOff, bodyLen);
+        yield direct != null ? direct
+            : decodePushData(version, token, eui, parseObject(buf, bodyOff, bodyLen));
+      }
       case PUSH_ACK -> new PushAck(version, token);
       case PULL_DATA -> new PullData(version, token, eui);
       case PULL_ACK -> new PullAck(version, token);
@@ -208,7 +216,7 @@ public final class SemtechUdpCodec {
   }
 
   /** The value starting at {@code t}, as the mapper's tree deserializer reads it, or null. */
-  private static JsonNode readValue(JsonParser p, JsonToken t) throws IOException {
+  static JsonNode readValue(JsonParser p, JsonToken t) throws IOException {
     if (t == null) {
       return null;
     }
@@ -249,6 +257,16 @@ public final class SemtechUdpCodec {
       default:
         return null;
     }
+  }
+
+  /** The PUSH_DATA body read by the streaming reader alone, or null where it defers (tests). */
+  PushData decodePushDataStreaming(int version, int token, Eui64 eui, byte[] b, int off, int len) {
+    return pushDataStream.decode(version, token, eui, b, off, trimmedBodyLength(b, off, len));
+  }
+
+  /** The PUSH_DATA body decoded by the tree decoder alone, the reference (tests). */
+  PushData decodePushDataTree(int version, int token, Eui64 eui, byte[] b, int off, int len) {
+    return decodePushData(version, token, eui, parseObject(b, off, trimmedBodyLength(b, off, len)));
   }
 
   private PushData decodePushData(int version, int token, Eui64 eui, JsonNode root) {
