@@ -14,6 +14,7 @@ import dev.loralab.applicationserver.AsSession;
 import dev.loralab.identityserver.EndDeviceRegistry;
 import dev.loralab.identityserver.store.Durability;
 import dev.loralab.identityserver.store.KeyValueStore;
+import dev.loralab.identityserver.store.KeyedLocks;
 import dev.loralab.identityserver.store.Namespace;
 import dev.loralab.identityserver.store.ProtoTable;
 import dev.loralab.lorawan.AesKey;
@@ -21,46 +22,109 @@ import dev.loralab.lorawan.DevAddr;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 
 /**
  * The application server's {@link ApplicationServerStore}: devices from the identity server's
  * {@link EndDeviceRegistry}; AS sessions, application formatters and webhooks in namespaces of the
  * same database ({@code as-sessions}, {@code as-formatters}, {@code as-webhooks}), written durably.
+ *
+ * <p>Parsed AS sessions are kept in a bounded write-through cache, so that an uplink of a recently
+ * seen device needs no database read, protobuf parse, AppSKey or DevAddr parse. This store must be
+ * the only writer of {@code as-sessions} (one instance per database): a session written by anyone
+ * else could be answered stale from the cache. Reads are never stale otherwise: a write goes to the
+ * database first and then to the cache, serialized per device with the other writes of the device,
+ * and a read that missed installs what it loaded only if no write touched the device's slot since
+ * the read began.
  */
 public final class RegistryApplicationServerStore implements ApplicationServerStore {
 
+  /** The default number of cached sessions (a few hundred bytes each). */
+  public static final int DEFAULT_SESSION_CACHE_SIZE = 32_768;
+
   private final EndDeviceRegistry devices;
   private final ProtoTable<Session> sessions;
+  private final SessionCache sessionCache;
+  private final KeyedLocks sessionWrites = new KeyedLocks();
   private final ProtoTable<MessagePayloadFormatters> formatters;
   private final ProtoTable<ApplicationWebhook> webhooks;
 
   /**
+   * A store caching up to {@link #DEFAULT_SESSION_CACHE_SIZE} sessions.
+   *
    * @param devices the device registry
    * @param store   the database
    */
   public RegistryApplicationServerStore(EndDeviceRegistry devices, KeyValueStore store) {
+    this(devices, store, DEFAULT_SESSION_CACHE_SIZE);
+  }
+
+  /**
+   * @param devices          the device registry
+   * @param store            the database
+   * @param sessionCacheSize the most AS sessions kept parsed in memory; 0 disables the cache
+   */
+  public RegistryApplicationServerStore(EndDeviceRegistry devices, KeyValueStore store,
+      int sessionCacheSize) {
     this.devices = Objects.requireNonNull(devices, "devices");
     this.sessions = new ProtoTable<>(store, Namespace.of("as-sessions"), Session.parser());
+    this.sessionCache = new SessionCache(sessionCacheSize);
     this.formatters = new ProtoTable<>(store, Namespace.of("as-formatters"), MessagePayloadFormatters.parser());
     this.webhooks = new ProtoTable<>(store, Namespace.of("as-webhooks"), ApplicationWebhook.parser());
   }
 
   @Override
   public Optional<AsSession> session(EndDeviceIdentifiers ids) {
-    return sessions.get(deviceKey(ids)).map(s -> new AsSession(s.getKeys().getSessionKeyId(),
+    return Optional.ofNullable(sessionCache.get(deviceKey(ids), this::loadSession));
+  }
+
+  private AsSession loadSession(String key) {
+    return sessions.get(key).map(s -> new AsSession(s.getKeys().getSessionKeyId(),
         AesKey.parse(s.getKeys().getAppSKey().getKey()), DevAddr.parse(s.getDevAddr()),
-        Integer.toUnsignedLong(s.getLastAFCntDown())));
+        Integer.toUnsignedLong(s.getLastAFCntDown()))).orElse(null);
   }
 
   @Override
   public void putSession(EndDeviceIdentifiers ids, AsSession session) {
+    Objects.requireNonNull(session, "session");
     Session s = Session.newBuilder()
         .setDevAddr(session.devAddr().toString())
         .setKeys(SessionKeys.newBuilder().setSessionKeyId(session.sessionKeyId())
             .setAppSKey(KeyEnvelope.newBuilder().setKey(session.appSKey().toHex())))
         .setLastAFCntDown((int) session.lastAFCntDown())
         .build();
-    sessions.put(deviceKey(ids), s, Durability.DURABLE);
+    String key = deviceKey(ids);
+    sessionWrites.withLock(key, () -> {
+      try {
+        sessions.put(key, s, Durability.DURABLE);
+      } catch (RuntimeException e) {
+        sessionCache.invalidate(key); // the write may or may not have happened
+        throw e;
+      }
+      // What a read of the stored message gives (the counter is 32-bit, the key its hex form).
+      sessionCache.put(key, session);
+    });
+  }
+
+  /**
+   * Deletes the AS session of a device (no-op if there is none); the cache forgets it after the
+   * durable delete.
+   */
+  public void deleteSession(EndDeviceIdentifiers ids) {
+    String key = deviceKey(ids);
+    sessionWrites.withLock(key, () -> {
+      try {
+        sessions.delete(key, Durability.DURABLE);
+      } finally {
+        sessionCache.invalidate(key);
+      }
+    });
+  }
+
+  /** How many AS sessions the cache holds (scans the cache; for tests and metrics). */
+  public int cachedSessions() {
+    return sessionCache.size();
   }
 
   @Override
@@ -108,4 +172,89 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
     return ids.getApplicationIds().getApplicationId() + "/" + ids.getWebhookId();
   }
 
+
+  /**
+   * Parsed AS sessions, direct-mapped: each device key has one slot (by hash), and a device cached
+   * in a slot evicts the one there before. Direct mapping keeps reads lock-free and, for devices
+   * visited round-robin (as a fleet's uplinks are), still hits for those that share no slot, where
+   * a least-recently-used policy would always miss once the fleet exceeds the bound.
+   *
+   * <p>Writers (serialized per key by the store) write the database first and then replace the
+   * slot with a new object. A reader that misses remembers the slot object it saw and installs what
+   * it loaded only by compare-and-set against that object, so a value read before a write never
+   * replaces the write's value. Slot objects are never reused (no ABA).
+   */
+  private static final class SessionCache {
+    /** A slot's content; {@code key == null} is an empty slot. Identity matters. */
+    private static final class Slot {
+      final String key;
+      final AsSession session;
+
+      Slot(String key, AsSession session) {
+        this.key = key;
+        this.session = session;
+      }
+    }
+
+    private final int capacity;
+    private final AtomicReferenceArray<Slot> slots;
+
+    SessionCache(int capacity) {
+      if (capacity < 0) {
+        throw new IllegalArgumentException("sessionCacheSize: expected >= 0, found " + capacity);
+      }
+      this.capacity = capacity;
+      this.slots = new AtomicReferenceArray<>(Math.max(capacity, 1));
+    }
+
+    private int index(String key) {
+      int h = key.hashCode();
+      h ^= h >>> 16;
+      h *= 0x45d9f3b; // spreads device IDs that differ in their last characters
+      h ^= h >>> 16;
+      return (h & 0x7fffffff) % capacity;
+    }
+
+    /** The session of {@code key}, cached or loaded ({@code load} returns null if none). */
+    AsSession get(String key, Function<String, AsSession> load) {
+      if (capacity == 0) {
+        return load.apply(key);
+      }
+      int i = index(key);
+      Slot seen = slots.get(i);
+      if (seen != null && key.equals(seen.key)) {
+        return seen.session;
+      }
+      AsSession loaded = load.apply(key);
+      if (loaded != null) {
+        slots.compareAndSet(i, seen, new Slot(key, loaded));
+      }
+      return loaded;
+    }
+
+    /** Caches {@code session} as the stored value of {@code key}; after the durable write. */
+    void put(String key, AsSession session) {
+      if (capacity != 0) {
+        slots.set(index(key), new Slot(key, session));
+      }
+    }
+
+    /** Forgets {@code key}, and makes every load of its slot in progress fail to install. */
+    void invalidate(String key) {
+      if (capacity != 0) {
+        slots.set(index(key), new Slot(null, null));
+      }
+    }
+
+    int size() {
+      int n = 0;
+      for (int i = 0; i < capacity; i++) {
+        Slot slot = slots.get(i);
+        if (slot != null && slot.key != null) {
+          n++;
+        }
+      }
+      return n;
+    }
+  }
 }

@@ -1,0 +1,238 @@
+package dev.loralab.cli.stack.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import dev.loralab.api.v3.ApplicationIdentifiers;
+import dev.loralab.api.v3.EndDeviceIdentifiers;
+import dev.loralab.applicationserver.AsSession;
+import dev.loralab.identityserver.IdentityServer;
+import dev.loralab.identityserver.IdentityServerConfig;
+import dev.loralab.identityserver.store.Batch;
+import dev.loralab.identityserver.store.Durability;
+import dev.loralab.identityserver.store.Entry;
+import dev.loralab.identityserver.store.InMemoryStore;
+import dev.loralab.identityserver.store.KeyValueStore;
+import dev.loralab.identityserver.store.Namespace;
+import dev.loralab.identityserver.store.RocksDbStore;
+import dev.loralab.identityserver.store.StoreException;
+import dev.loralab.lorawan.AesKey;
+import dev.loralab.lorawan.DevAddr;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The AS session cache of {@link RegistryApplicationServerStore}: write-through, bounded, never stale. */
+class RegistryApplicationServerStoreTest {
+
+  private static final Namespace SESSIONS = Namespace.of("as-sessions");
+
+  @TempDir Path dir;
+
+  private IdentityServer is;
+  private CountingStore db;
+
+  @BeforeEach
+  void open() {
+    is = IdentityServer.builder(IdentityServerConfig.defaults().withDataDirectory(dir.resolve("is"))
+        .withStoreKind(IdentityServerConfig.StoreKind.IN_MEMORY).withApiKeyHashIterations(1000))
+        .writeAdminKeyFile(false).build();
+    db = new CountingStore(new InMemoryStore());
+  }
+
+  @AfterEach
+  void close() {
+    is.close();
+  }
+
+  private static EndDeviceIdentifiers dev(int i) {
+    return EndDeviceIdentifiers.newBuilder().setDeviceId("dev-" + i)
+        .setApplicationIds(ApplicationIdentifiers.newBuilder().setApplicationId("app1")).build();
+  }
+
+  private static AsSession session(int i, long lastAFCntDown) {
+    return new AsSession(ByteString.copyFrom(new byte[] {(byte) i, 2, 3}),
+        AesKey.parse(String.format("%032X", i)), DevAddr.parse(String.format("260B%04X", i)), lastAFCntDown);
+  }
+
+  @Test
+  void aReadAfterAWriteOrAReadIsServedFromTheCache() {
+    RegistryApplicationServerStore as = new RegistryApplicationServerStore(is.endDevices(), db, 64);
+    assertThat(as.session(dev(1))).isEmpty(); // absent sessions are not cached
+    assertThat(as.session(dev(1))).isEmpty();
+    assertThat(db.sessionReads.get()).isEqualTo(2);
+
+    as.putSession(dev(1), session(1, 5));
+    assertThat(db.sessionWrites.get()).isEqualTo(1);
+    assertThat(as.session(dev(1))).contains(session(1, 5));
+    assertThat(as.session(dev(1))).contains(session(1, 5));
+    assertThat(db.sessionReads.get()).isEqualTo(2);
+
+    // A session written before this store existed is read once, then cached.
+    RegistryApplicationServerStore fresh = new RegistryApplicationServerStore(is.endDevices(), db, 64);
+    assertThat(fresh.session(dev(1))).contains(session(1, 5));
+    assertThat(fresh.session(dev(1))).contains(session(1, 5));
+    assertThat(db.sessionReads.get()).isEqualTo(3);
+    assertThat(fresh.cachedSessions()).isEqualTo(1);
+  }
+
+  @Test
+  void aPutReplacesTheCachedSessionAfterTheDurableWrite() {
+    RegistryApplicationServerStore as = new RegistryApplicationServerStore(is.endDevices(), db, 64);
+    as.putSession(dev(1), session(1, 5));
+    assertThat(as.session(dev(1))).contains(session(1, 5));
+    as.putSession(dev(1), session(1, 6));
+    assertThat(as.session(dev(1))).contains(session(1, 6));
+    // The cached value is what the database holds, including the 32-bit counter's top.
+    as.putSession(dev(1), session(1, AsSession.MAX_F_CNT));
+    assertThat(as.session(dev(1))).contains(session(1, AsSession.MAX_F_CNT));
+    assertThat(new RegistryApplicationServerStore(is.endDevices(), db, 0).session(dev(1)))
+        .contains(session(1, AsSession.MAX_F_CNT));
+    assertThat(db.lastDurability).isEqualTo(Durability.DURABLE);
+  }
+
+  @Test
+  void aFailedWriteLeavesNoCachedValueBehind() {
+    RegistryApplicationServerStore as = new RegistryApplicationServerStore(is.endDevices(), db, 64);
+    as.putSession(dev(1), session(1, 5));
+    assertThat(as.session(dev(1))).contains(session(1, 5));
+    db.failWrites.set(true);
+    assertThatThrownBy(() -> as.putSession(dev(1), session(1, 6))).isInstanceOf(StoreException.class);
+    db.failWrites.set(false);
+    int reads = db.sessionReads.get();
+    assertThat(as.session(dev(1))).contains(session(1, 5)); // what the database holds
+    assertThat(db.sessionReads.get()).isEqualTo(reads + 1);
+  }
+
+  @Test
+  void aDeleteForgetsTheCachedSession() {
+    RegistryApplicationServerStore as = new RegistryApplicationServerStore(is.endDevices(), db, 64);
+    as.putSession(dev(1), session(1, 5));
+    as.putSession(dev(2), session(2, 7));
+    as.deleteSession(dev(1));
+    assertThat(as.session(dev(1))).isEmpty();
+    assertThat(db.get(SESSIONS, "app1/dev-1")).isEmpty();
+    assertThat(as.session(dev(2))).contains(session(2, 7));
+    as.deleteSession(dev(1)); // no-op
+    as.putSession(dev(1), session(1, 9));
+    assertThat(as.session(dev(1))).contains(session(1, 9));
+  }
+
+  @Test
+  void theCacheHoldsAtMostItsBoundAndEvictedSessionsAreReadAgain() {
+    RegistryApplicationServerStore as = new RegistryApplicationServerStore(is.endDevices(), db, 8);
+    for (int i = 0; i < 200; i++) {
+      as.putSession(dev(i), session(i, i));
+    }
+    assertThat(as.cachedSessions()).isBetween(1, 8);
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 200; i++) {
+        assertThat(as.session(dev(i))).contains(session(i, i));
+      }
+    }
+    assertThat(as.cachedSessions()).isBetween(1, 8);
+    assertThat(db.sessionReads.get()).isGreaterThanOrEqualTo(2 * (200 - 8));
+
+    RegistryApplicationServerStore uncached = new RegistryApplicationServerStore(is.endDevices(), db, 0);
+    int reads = db.sessionReads.get();
+    uncached.putSession(dev(1), session(1, 11));
+    assertThat(uncached.session(dev(1))).contains(session(1, 11));
+    assertThat(uncached.session(dev(1))).contains(session(1, 11));
+    assertThat(db.sessionReads.get()).isEqualTo(reads + 2);
+    assertThat(uncached.cachedSessions()).isZero();
+    assertThatThrownBy(() -> new RegistryApplicationServerStore(is.endDevices(), db, -1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected >= 0, found -1");
+  }
+
+  @Test
+  void theDefaultBoundIsUsedByTheTwoArgumentConstructor() {
+    RegistryApplicationServerStore as = new RegistryApplicationServerStore(is.endDevices(), db);
+    for (int i = 0; i < 1000; i++) {
+      as.putSession(dev(i), session(i, i));
+    }
+    assertThat(as.cachedSessions()).isBetween(900, RegistryApplicationServerStore.DEFAULT_SESSION_CACHE_SIZE);
+  }
+
+  @Test
+  void afterARestartSessionsAreReadFromRocksDb() {
+    Path db1 = dir.resolve("db");
+    try (RocksDbStore rocks = RocksDbStore.open(db1)) {
+      RegistryApplicationServerStore as = new RegistryApplicationServerStore(is.endDevices(), rocks);
+      as.putSession(dev(1), session(1, 5));
+      as.putSession(dev(1), session(1, 6));
+      as.putSession(dev(2), session(2, 1));
+      as.deleteSession(dev(2));
+    }
+    try (RocksDbStore rocks = RocksDbStore.open(db1)) {
+      CountingStore counting = new CountingStore(rocks);
+      RegistryApplicationServerStore as = new RegistryApplicationServerStore(is.endDevices(), counting);
+      assertThat(as.cachedSessions()).isZero();
+      assertThat(as.session(dev(1))).contains(session(1, 6));
+      assertThat(as.session(dev(2))).isEmpty();
+      assertThat(counting.sessionReads.get()).isEqualTo(2);
+    }
+  }
+
+  /** Counts reads and writes of {@code as-sessions}; writes can be made to fail. */
+  private static final class CountingStore implements KeyValueStore {
+    final KeyValueStore delegate;
+    final AtomicInteger sessionReads = new AtomicInteger();
+    final AtomicInteger sessionWrites = new AtomicInteger();
+    final AtomicBoolean failWrites = new AtomicBoolean();
+    volatile Durability lastDurability;
+
+    CountingStore(KeyValueStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Optional<ByteString> get(Namespace namespace, String key) {
+      if (namespace.equals(SESSIONS)) {
+        sessionReads.incrementAndGet();
+      }
+      return delegate.get(namespace, key);
+    }
+
+    @Override
+    public void put(Namespace namespace, String key, ByteString value, Durability durability) {
+      if (failWrites.get()) {
+        throw new StoreException("disk full (test)");
+      }
+      if (namespace.equals(SESSIONS)) {
+        sessionWrites.incrementAndGet();
+        lastDurability = durability;
+      }
+      delegate.put(namespace, key, value, durability);
+    }
+
+    @Override
+    public void delete(Namespace namespace, String key, Durability durability) {
+      if (failWrites.get()) {
+        throw new StoreException("disk full (test)");
+      }
+      delegate.delete(namespace, key, durability);
+    }
+
+    @Override
+    public List<Entry> scan(Namespace namespace, String prefix) {
+      return delegate.scan(namespace, prefix);
+    }
+
+    @Override
+    public void write(Batch batch, Durability durability) {
+      delegate.write(batch, durability);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+}
