@@ -1,5 +1,7 @@
 package dev.loralab.cli.config;
 
+import dev.loralab.gatewayserver.GatewayServerConfig;
+import dev.loralab.identityserver.IdentityServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -88,23 +90,48 @@ public record StackConfig(Listen http, Listen grpc, Listen udp, Data data, Frequ
     }
   }
 
-  /** @param apiKeyHashIterations PBKDF2 iterations of new API key hashes */
-  public record IdentityServer(int apiKeyHashIterations) {
+  /**
+   * @param apiKeyHashIterations PBKDF2 iterations of new API key hashes
+   * @param endDeviceCache       parsed end devices kept in memory (the devices in flight, not all)
+   */
+  public record IdentityServer(int apiKeyHashIterations, int endDeviceCache) {
     public IdentityServer {
       positive("apiKeyHashIterations", apiKeyHashIterations);
+      positive("endDeviceCache", endDeviceCache);
+    }
+
+    /** With the default end device cache. */
+    public IdentityServer(int apiKeyHashIterations) {
+      this(apiKeyHashIterations, IdentityServerConfig.DEFAULT_END_DEVICE_CACHE_CAPACITY);
     }
   }
 
   /**
    * @param autoAcceptUnknown    accept traffic of gateways that are not registered
    * @param defaultFrequencyPlan plan of auto-accepted gateways
+   * @param perAddressRate       UDP datagrams per second accepted from one IP address (sustained)
+   * @param perAddressBurst      UDP datagrams accepted from one IP address in a burst
+   * @param downlinkGuardMargin  free airtime kept between two downlinks of one gateway
    */
-  public record GatewayServer(boolean autoAcceptUnknown, String defaultFrequencyPlan) {
+  public record GatewayServer(boolean autoAcceptUnknown, String defaultFrequencyPlan, int perAddressRate,
+      int perAddressBurst, Duration downlinkGuardMargin) {
     public GatewayServer {
       Objects.requireNonNull(defaultFrequencyPlan, "defaultFrequencyPlan");
       if (defaultFrequencyPlan.isBlank()) {
         throw new IllegalArgumentException("defaultFrequencyPlan: expected a plan ID, found ''");
       }
+      positive("perAddressRate", perAddressRate);
+      positive("perAddressBurst", perAddressBurst);
+      Objects.requireNonNull(downlinkGuardMargin, "downlinkGuardMargin");
+      if (downlinkGuardMargin.isNegative() || downlinkGuardMargin.compareTo(Duration.ofSeconds(1)) > 0) {
+        throw new IllegalArgumentException("downlinkGuardMargin: expected 0..1s, found " + downlinkGuardMargin);
+      }
+    }
+
+    /** With the gateway server's default rate limit and guard margin. */
+    public GatewayServer(boolean autoAcceptUnknown, String defaultFrequencyPlan) {
+      this(autoAcceptUnknown, defaultFrequencyPlan, (int) GatewayServerConfig.defaults().perAddressRate(),
+          GatewayServerConfig.defaults().perAddressBurst(), GatewayServerConfig.defaults().downlinkGuardMargin());
     }
   }
 
@@ -114,8 +141,11 @@ public record StackConfig(Listen http, Listen grpc, Listen udp, Data data, Frequ
    * @param deviceWorkers       threads for per-device work, which waits for durable writes; the
    *                            store syncs concurrent writes together, so more workers mean fewer
    *                            syncs per uplink under load
+   * @param deduplicationEarlyClose close a deduplication window as soon as it holds as many
+   *                            gateways as the DevAddr's previous uplink
    */
-  public record NetworkServer(String netId, Duration deduplicationWindow, int deviceWorkers) {
+  public record NetworkServer(String netId, Duration deduplicationWindow, int deviceWorkers,
+      boolean deduplicationEarlyClose) {
     private static final Pattern NET_ID = Pattern.compile("[0-9A-F]{6}");
 
     public NetworkServer {
@@ -127,9 +157,9 @@ public record StackConfig(Listen http, Listen grpc, Listen udp, Data data, Frequ
       positive("deviceWorkers", deviceWorkers);
     }
 
-    /** With the default number of device workers (64). */
+    /** With the default number of device workers (64) and early close. */
     public NetworkServer(String netId, Duration deduplicationWindow) {
-      this(netId, deduplicationWindow, 64);
+      this(netId, deduplicationWindow, 64, true);
     }
   }
 

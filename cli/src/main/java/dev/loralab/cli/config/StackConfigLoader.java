@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,15 +57,26 @@ public final class StackConfigLoader {
           "interval of SSE keepalive comments"),
       new Setting("identity-server.api-key-hash-iterations", Kind.POSITIVE_INT,
           c -> c.identityServer().apiKeyHashIterations(), "PBKDF2 iterations of API key hashes"),
+      new Setting("identity-server.end-device-cache", Kind.POSITIVE_INT, c -> c.identityServer().endDeviceCache(),
+          "parsed end devices kept in memory (~3 KB each; should cover the devices in flight)"),
       new Setting("gateway-server.auto-accept-unknown", Kind.BOOL, c -> c.gatewayServer().autoAcceptUnknown(),
           "accept traffic of unregistered gateways"),
       new Setting("gateway-server.default-frequency-plan", Kind.PLAN_ID,
           c -> c.gatewayServer().defaultFrequencyPlan(), "frequency plan of auto-accepted gateways"),
+      new Setting("gateway-server.per-address-rate", Kind.POSITIVE_INT, c -> c.gatewayServer().perAddressRate(),
+          "UDP datagrams per second accepted from one IP address (sustained)"),
+      new Setting("gateway-server.per-address-burst", Kind.POSITIVE_INT, c -> c.gatewayServer().perAddressBurst(),
+          "UDP datagrams accepted from one IP address in a burst"),
+      new Setting("gateway-server.downlink-guard-margin", Kind.DURATION,
+          c -> c.gatewayServer().downlinkGuardMargin(), "free airtime kept between two downlinks of a gateway"),
       new Setting("network-server.net-id", Kind.NET_ID, c -> c.networkServer().netId(), "NetID (6 hex digits)"),
       new Setting("network-server.deduplication-window", Kind.DURATION,
           c -> c.networkServer().deduplicationWindow(), "how long receptions of one uplink are collected"),
       new Setting("network-server.device-workers", Kind.POSITIVE_INT, c -> c.networkServer().deviceWorkers(),
           "threads for per-device work (waits for durable writes, which are synced together)"),
+      new Setting("network-server.deduplication-early-close", Kind.BOOL,
+          c -> c.networkServer().deduplicationEarlyClose(),
+          "close a deduplication window once the gateways of the DevAddr's previous uplink are in"),
       new Setting("log.level", Kind.LOG_LEVEL, c -> c.log().level(), "root log level"));
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -102,6 +114,7 @@ public final class StackConfigLoader {
     Objects.requireNonNull(env, "env");
     Objects.requireNonNull(flags, "flags");
     Map<String, Object> values = new LinkedHashMap<>();
+    Map<String, String> sources = new HashMap<>();
     StackConfig defaults = StackConfig.defaults();
     for (Setting s : SETTINGS) {
       values.put(s.key(), s.getter().apply(defaults));
@@ -110,6 +123,7 @@ public final class StackConfigLoader {
       String src = "config file " + file;
       for (Map.Entry<String, String> e : readFile(file).entrySet()) {
         set(values, e.getKey(), e.getValue(), src);
+        sources.put(normalize(e.getKey()), src);
       }
     }
     for (Setting s : SETTINGS) {
@@ -117,12 +131,39 @@ public final class StackConfigLoader {
       String v = env.get(name);
       if (v != null) {
         set(values, s.key(), v, "environment variable " + name);
+        sources.put(s.key(), "environment variable " + name);
       }
     }
     for (FlagValue f : flags) {
       set(values, normalize(f.key()), f.value(), "flag " + f.flag());
+      sources.put(normalize(f.key()), "flag " + f.flag());
     }
-    return build(values);
+    try {
+      return build(values);
+    } catch (IllegalArgumentException e) {
+      // a range checked by the configuration records, e.g. "downlinkGuardMargin: expected ..."
+      String msg = String.valueOf(e.getMessage());
+      String component = msg.contains(":") ? msg.substring(0, msg.indexOf(':')) : "";
+      String key = SETTINGS.stream().map(Setting::key)
+          .filter(k -> camelCase(k.substring(k.indexOf('.') + 1)).equals(component))
+          .findFirst().orElse("(configuration)");
+      throw new ConfigException(key, sources.getOrDefault(key, "default"), msg);
+    }
+  }
+
+  /** {@code downlink-guard-margin} as {@code downlinkGuardMargin}. */
+  private static String camelCase(String dashed) {
+    StringBuilder b = new StringBuilder(dashed.length());
+    boolean upper = false;
+    for (char c : dashed.toCharArray()) {
+      if (c == '-') {
+        upper = true;
+      } else {
+        b.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return b.toString();
   }
 
   /**
@@ -272,12 +313,17 @@ public final class StackConfigLoader {
         new StackConfig.Events((Integer) v.get("events.history-max-events"),
             (Duration) v.get("events.history-max-age"), (Integer) v.get("events.subscriber-queue-size"),
             (Duration) v.get("events.keepalive")),
-        new StackConfig.IdentityServer((Integer) v.get("identity-server.api-key-hash-iterations")),
+        new StackConfig.IdentityServer((Integer) v.get("identity-server.api-key-hash-iterations"),
+            (Integer) v.get("identity-server.end-device-cache")),
         new StackConfig.GatewayServer((Boolean) v.get("gateway-server.auto-accept-unknown"),
-            (String) v.get("gateway-server.default-frequency-plan")),
+            (String) v.get("gateway-server.default-frequency-plan"),
+            (Integer) v.get("gateway-server.per-address-rate"),
+            (Integer) v.get("gateway-server.per-address-burst"),
+            (Duration) v.get("gateway-server.downlink-guard-margin")),
         new StackConfig.NetworkServer((String) v.get("network-server.net-id"),
             (Duration) v.get("network-server.deduplication-window"),
-            (Integer) v.get("network-server.device-workers")),
+            (Integer) v.get("network-server.device-workers"),
+            (Boolean) v.get("network-server.deduplication-early-close")),
         new StackConfig.Log((String) v.get("log.level")));
   }
 

@@ -76,7 +76,9 @@ final class ServerModules implements AutoCloseable {
     this.gatewayServer = GatewayServer.builder()
         .config(GatewayServerConfig.defaults()
             .withBind(c.udp().bind(), c.udp().port())
-            .withAutoAccept(c.gatewayServer().autoAcceptUnknown(), c.gatewayServer().defaultFrequencyPlan()))
+            .withAutoAccept(c.gatewayServer().autoAcceptUnknown(), c.gatewayServer().defaultFrequencyPlan())
+            .withRateLimit(c.gatewayServer().perAddressRate(), c.gatewayServer().perAddressBurst())
+            .withDownlinkGuardMargin(c.gatewayServer().downlinkGuardMargin()))
         .directory(new RegistryGatewayDirectory(ctx.identity().gateways(), c.gatewayServer().defaultFrequencyPlan()))
         .frequencyPlans(ctx.plans())
         .events(ctx.bus())
@@ -96,7 +98,8 @@ final class ServerModules implements AutoCloseable {
     NetworkServerConfig nsDefaults = NetworkServerConfig.defaults();
     NetworkServerConfig nsConfig = nsDefaults
         .withNetId(NetId.parse(c.networkServer().netId()))
-        .withDeduplication(c.networkServer().deduplicationWindow(), nsDefaults.cooldownWindow());
+        .withDeduplication(c.networkServer().deduplicationWindow(), nsDefaults.cooldownWindow())
+        .withDeduplicationEarlyClose(c.networkServer().deduplicationEarlyClose());
     ApplicationServerRef asRef = new ApplicationServerRef();
     // Per-device work waits for durable frame-counter writes; RocksDB syncs concurrent writes
     // together, so many workers mean few syncs per uplink. Timers stay on the scheduler.

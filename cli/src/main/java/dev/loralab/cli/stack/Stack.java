@@ -127,7 +127,8 @@ public final class Stack implements AutoCloseable {
       Files.createDirectories(config.data().dir());
       IdentityServerConfig isConfig = IdentityServerConfig.defaults()
           .withDataDirectory(config.data().dir())
-          .withApiKeyHashIterations(config.identityServer().apiKeyHashIterations());
+          .withApiKeyHashIterations(config.identityServer().apiKeyHashIterations())
+          .withEndDeviceCacheCapacity(config.identityServer().endDeviceCache());
       this.identity = IdentityServer.builder(isConfig)
           .clock(clock)
           .random(b.random)

@@ -112,6 +112,30 @@ class StackConfigLoaderTest {
   }
 
   @Test
+  void performanceAndGatewayLimitsAreSettings() {
+    StackConfig d = StackConfig.defaults();
+    assertThat(d.networkServer().deduplicationEarlyClose()).isTrue();
+    assertThat(d.gatewayServer().perAddressRate()).isEqualTo(50);
+    assertThat(d.gatewayServer().perAddressBurst()).isEqualTo(200);
+    StackConfig c = StackConfigLoader.load(null, Map.of("LORALAB_GATEWAY_SERVER_PER_ADDRESS_RATE", "400"), List.of(
+        new StackConfigLoader.FlagValue("network-server.deduplication-early-close", "false", "--set"),
+        new StackConfigLoader.FlagValue("gateway-server.per-address-burst", "1000", "--set"),
+        new StackConfigLoader.FlagValue("gateway-server.downlink-guard-margin", "5ms", "--set"),
+        new StackConfigLoader.FlagValue("identity-server.end-device-cache", "1024", "--set")));
+    assertThat(c.networkServer().deduplicationEarlyClose()).isFalse();
+    assertThat(c.gatewayServer().perAddressRate()).isEqualTo(400);
+    assertThat(c.gatewayServer().perAddressBurst()).isEqualTo(1000);
+    assertThat(c.gatewayServer().downlinkGuardMargin()).isEqualTo(Duration.ofMillis(5));
+    assertThat(c.identityServer().endDeviceCache()).isEqualTo(1024);
+    assertThatThrownBy(() -> StackConfigLoader.load(null, Map.of(), List.of(
+        new StackConfigLoader.FlagValue("gateway-server.per-address-rate", "0", "--set"))))
+        .hasMessageContaining("gateway-server.per-address-rate");
+    assertThatThrownBy(() -> StackConfigLoader.load(null, Map.of(), List.of(
+        new StackConfigLoader.FlagValue("gateway-server.downlink-guard-margin", "2s", "--set"))))
+        .hasMessageContaining("downlink-guard-margin").hasMessageContaining("expected 0..1s");
+  }
+
+  @Test
   void printedYamlLoadsBackToTheSameConfiguration() throws Exception {
     StackConfig c = StackConfigLoader.load(null, Map.of("LORALAB_EVENTS_KEEPALIVE", "1500ms",
         "LORALAB_FREQUENCY_PLANS_DIR", "/plans", "LORALAB_GATEWAY_SERVER_AUTO_ACCEPT_UNKNOWN", "yes"), List.of());
