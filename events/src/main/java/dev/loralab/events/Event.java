@@ -303,34 +303,74 @@ public final class Event {
   public String toJson() {
     String j = json;
     if (j == null) {
-      try {
-        j = ProtoJson.print(toProto());
-      } catch (ProtoJsonException e) {
-        j = ProtoJson.print(toProto().toBuilder().clearData());
+      byte[] f = ndjsonFrame;
+      if (f != null) {
+        // the frame's bytes around the JSON are ASCII: decode just the JSON
+        j = new String(f, NDJSON_PREFIX.length, f.length - NDJSON_PREFIX.length - NDJSON_SUFFIX.length,
+            StandardCharsets.UTF_8);
+      } else {
+        try {
+          j = ProtoJson.print(toProto());
+        } catch (ProtoJsonException e) {
+          j = ProtoJson.print(toProto().toBuilder().clearData());
+        }
       }
       json = j;
     }
     return j;
   }
 
+  private static final byte[] NDJSON_PREFIX = "{\"result\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NDJSON_SUFFIX = "}\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SSE_ID = "id: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SSE_DATA = "\ndata: ".getBytes(StandardCharsets.US_ASCII);
+
   /**
    * {@code id: <unique_id>\ndata: {"result":<event>}\n\n} in UTF-8, cached: every SSE subscriber
-   * writes the same bytes. Callers must not modify the array.
+   * writes the same bytes. Assembled from the NDJSON frame's bytes. Callers must not modify the
+   * array.
    */
   byte[] sseFrameUtf8() {
     byte[] f = sseFrame;
     if (f == null) {
-      f = ("id: " + uniqueId() + "\ndata: {\"result\":" + toJson() + "}\n\n").getBytes(StandardCharsets.UTF_8);
+      byte[] result = ndjsonFrameUtf8(); // {"result":<event>}\n
+      byte[] id = uniqueId.getBytes(StandardCharsets.UTF_8); // ASCII neighbours: encodes as in the frame
+      int n = result.length - 1; // without its '\n'
+      f = new byte[SSE_ID.length + id.length + SSE_DATA.length + n + 2];
+      int p = 0;
+      System.arraycopy(SSE_ID, 0, f, p, SSE_ID.length);
+      p += SSE_ID.length;
+      System.arraycopy(id, 0, f, p, id.length);
+      p += id.length;
+      System.arraycopy(SSE_DATA, 0, f, p, SSE_DATA.length);
+      p += SSE_DATA.length;
+      System.arraycopy(result, 0, f, p, n);
+      p += n;
+      f[p++] = '\n';
+      f[p] = '\n';
       sseFrame = f;
     }
     return f;
   }
 
-  /** {@code {"result":<event>}\n} in UTF-8, cached like {@link #sseFrameUtf8()}. */
+  /**
+   * {@code {"result":<event>}\n} in UTF-8, cached like {@link #sseFrameUtf8()}: printed straight
+   * into the frame ({@link ProtoJson#printUtf8(Message, byte[], byte[])}), the same bytes as
+   * encoding {@link #toJson()} in the frame.
+   */
   byte[] ndjsonFrameUtf8() {
     byte[] f = ndjsonFrame;
     if (f == null) {
-      f = ("{\"result\":" + toJson() + "}\n").getBytes(StandardCharsets.UTF_8);
+      String j = json;
+      if (j != null) {
+        f = ("{\"result\":" + j + "}\n").getBytes(StandardCharsets.UTF_8);
+      } else {
+        try {
+          f = ProtoJson.printUtf8(toProto(), NDJSON_PREFIX, NDJSON_SUFFIX);
+        } catch (ProtoJsonException e) {
+          f = ProtoJson.printUtf8(toProto().toBuilder().clearData().build(), NDJSON_PREFIX, NDJSON_SUFFIX);
+        }
+      }
       ndjsonFrame = f;
     }
     return f;
