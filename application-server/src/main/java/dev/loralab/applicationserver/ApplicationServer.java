@@ -215,9 +215,7 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
   }
 
   private CompletableFuture<Void> process(ApplicationUp up, String rpcId) {
-    // Invalid IDs from the Network Server (empty or too long) are not carried on.
-    CorrelationIds base = CorrelationIds.of(up.getCorrelationIdsList().stream()
-        .filter(id -> !id.isEmpty() && id.length() <= CorrelationIds.MAX_LENGTH).toList())
+    CorrelationIds base = CorrelationIds.of(validCorrelationIds(up.getCorrelationIdsList()))
         .with(rpcId);
     ApplicationUp.Builder b = up.toBuilder();
     if (!up.hasReceivedAt()) {
@@ -240,6 +238,26 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
         yield CompletableFuture.completedFuture(null);
       }
     };
+  }
+
+  /**
+   * The IDs that are valid correlation IDs: invalid ones from the Network Server (empty or too
+   * long) are not carried on. The list itself when all are valid (the usual case).
+   */
+  private static List<String> validCorrelationIds(List<String> ids) {
+    for (int i = 0; i < ids.size(); i++) {
+      String id = ids.get(i);
+      if (id.isEmpty() || id.length() > CorrelationIds.MAX_LENGTH) {
+        List<String> valid = new ArrayList<>(ids.size() - 1);
+        for (String v : ids) {
+          if (!v.isEmpty() && v.length() <= CorrelationIds.MAX_LENGTH) {
+            valid.add(v);
+          }
+        }
+        return valid;
+      }
+    }
+    return ids;
   }
 
   private CompletableFuture<Void> joinAccept(ApplicationUp.Builder up, CorrelationIds corr) {
@@ -314,8 +332,8 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
       return CompletableFuture.completedFuture(null);
     }
     Optional<EndDevice> device = store.endDevice(ids);
-    // Formatters run on the worker executor, never on the Join Server client's thread.
-    return session(ids, msg.getSessionKeyId(), device).thenAcceptAsync(found -> {
+    CompletableFuture<AsSession> sessionFuture = session(ids, msg.getSessionKeyId(), device);
+    java.util.function.Consumer<AsSession> forward = found -> {
       AsSession session = found;
       if (msg.getLastAFCntDown() > session.lastAFCntDown()) {
         session = session.withLastAFCntDown(msg.getLastAFCntDown());
@@ -350,7 +368,13 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
       publish(ApplicationServerEvents.UP_DATA_FORWARD, corr, forwarded, ids);
       upForwarded.increment();
       deliver(forwarded);
-    }, executor).exceptionally(e -> {
+    };
+    // Formatters run on the worker executor, never on the Join Server client's thread: a session
+    // at hand (stored or ABP) is used right here, on the worker running this task; one fetched from
+    // the Join Server continues on the executor.
+    CompletableFuture<Void> done = sessionFuture.isDone() ? sessionFuture.thenAccept(forward)
+        : sessionFuture.thenAcceptAsync(forward, executor);
+    return done.exceptionally(e -> {
       upDropped.increment();
       publishError(ApplicationServerEvents.UP_DATA_DROP, corr, e, ids);
       return null;
