@@ -30,28 +30,36 @@ import java.util.function.Function;
  * {@link EndDeviceRegistry}; AS sessions, application formatters and webhooks in namespaces of the
  * same database ({@code as-sessions}, {@code as-formatters}, {@code as-webhooks}), written durably.
  *
- * <p>Parsed AS sessions are kept in a bounded write-through cache, so that an uplink of a recently
- * seen device needs no database read, protobuf parse, AppSKey or DevAddr parse. This store must be
- * the only writer of {@code as-sessions} (one instance per database): a session written by anyone
- * else could be answered stale from the cache. Reads are never stale otherwise: a write goes to the
- * database first and then to the cache, serialized per device with the other writes of the device,
- * and a read that missed installs what it loaded only if no write touched the device's slot since
- * the read began.
+ * <p>Parsed AS sessions and application formatters (or their absence) are kept in bounded
+ * write-through caches, so that an uplink of a recently seen device needs no database read,
+ * protobuf parse, AppSKey or DevAddr parse. This store must be the only writer of
+ * {@code as-sessions} and {@code as-formatters} (one instance per database): a value written by
+ * anyone else could be answered stale from the cache. Reads are never stale otherwise: a write goes
+ * to the database first and then to the cache, serialized per key with the other writes of the key,
+ * and a read that missed installs what it loaded only if no write touched the key's slot since the
+ * read began.
  */
 public final class RegistryApplicationServerStore implements ApplicationServerStore {
 
   /** The default number of cached sessions (a few hundred bytes each). */
   public static final int DEFAULT_SESSION_CACHE_SIZE = 32_768;
+  /** The number of applications whose default payload formatters are cached. */
+  public static final int DEFAULT_FORMATTERS_CACHE_SIZE = 1_024;
+  /** Lock-key prefixes: a device's session and an application's formatters never share a lock. */
+  private static final String SESSION_LOCK = "s/";
+  private static final String FORMATTERS_LOCK = "f/";
 
   private final EndDeviceRegistry devices;
   private final ProtoTable<Session> sessions;
-  private final SessionCache sessionCache;
-  private final KeyedLocks sessionWrites = new KeyedLocks();
+  private final WriteThroughCache<AsSession> sessionCache;
+  private final KeyedLocks writes = new KeyedLocks();
   private final ProtoTable<MessagePayloadFormatters> formatters;
+  private final WriteThroughCache<MessagePayloadFormatters> formattersCache;
   private final ProtoTable<ApplicationWebhook> webhooks;
 
   /**
-   * A store caching up to {@link #DEFAULT_SESSION_CACHE_SIZE} sessions.
+   * A store caching up to {@link #DEFAULT_SESSION_CACHE_SIZE} sessions and the formatters of up
+   * to {@link #DEFAULT_FORMATTERS_CACHE_SIZE} applications.
    *
    * @param devices the device registry
    * @param store   the database
@@ -67,22 +75,35 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
    */
   public RegistryApplicationServerStore(EndDeviceRegistry devices, KeyValueStore store,
       int sessionCacheSize) {
+    this(devices, store, sessionCacheSize, DEFAULT_FORMATTERS_CACHE_SIZE);
+  }
+
+  /**
+   * @param devices             the device registry
+   * @param store               the database
+   * @param sessionCacheSize    the most AS sessions kept parsed in memory; 0 disables the cache
+   * @param formattersCacheSize the most applications whose default formatters (or their absence)
+   *                            are kept in memory; 0 disables the cache
+   */
+  public RegistryApplicationServerStore(EndDeviceRegistry devices, KeyValueStore store,
+      int sessionCacheSize, int formattersCacheSize) {
     this.devices = Objects.requireNonNull(devices, "devices");
     this.sessions = new ProtoTable<>(store, Namespace.of("as-sessions"), Session.parser());
-    this.sessionCache = new SessionCache(sessionCacheSize);
+    this.sessionCache = new WriteThroughCache<>("sessionCacheSize", sessionCacheSize);
+    this.formattersCache = new WriteThroughCache<>("formattersCacheSize", formattersCacheSize);
     this.formatters = new ProtoTable<>(store, Namespace.of("as-formatters"), MessagePayloadFormatters.parser());
     this.webhooks = new ProtoTable<>(store, Namespace.of("as-webhooks"), ApplicationWebhook.parser());
   }
 
   @Override
   public Optional<AsSession> session(EndDeviceIdentifiers ids) {
-    return Optional.ofNullable(sessionCache.get(deviceKey(ids), this::loadSession));
+    return sessionCache.get(deviceKey(ids), this::loadSession);
   }
 
-  private AsSession loadSession(String key) {
+  private Optional<AsSession> loadSession(String key) {
     return sessions.get(key).map(s -> new AsSession(s.getKeys().getSessionKeyId(),
         AesKey.parse(s.getKeys().getAppSKey().getKey()), DevAddr.parse(s.getDevAddr()),
-        Integer.toUnsignedLong(s.getLastAFCntDown()))).orElse(null);
+        Integer.toUnsignedLong(s.getLastAFCntDown())));
   }
 
   @Override
@@ -95,7 +116,7 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
         .setLastAFCntDown((int) session.lastAFCntDown())
         .build();
     String key = deviceKey(ids);
-    sessionWrites.withLock(key, () -> {
+    writes.withLock(SESSION_LOCK + key, () -> {
       try {
         sessions.put(key, s, Durability.DURABLE);
       } catch (RuntimeException e) {
@@ -113,7 +134,7 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
    */
   public void deleteSession(EndDeviceIdentifiers ids) {
     String key = deviceKey(ids);
-    sessionWrites.withLock(key, () -> {
+    writes.withLock(SESSION_LOCK + key, () -> {
       try {
         sessions.delete(key, Durability.DURABLE);
       } finally {
@@ -127,6 +148,11 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
     return sessionCache.size();
   }
 
+  /** How many applications' formatters the cache holds (scans the cache; for tests and metrics). */
+  public int cachedApplicationFormatters() {
+    return formattersCache.size();
+  }
+
   @Override
   public Optional<EndDevice> endDevice(EndDeviceIdentifiers ids) {
     return devices.get(ids);
@@ -134,12 +160,22 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
 
   @Override
   public Optional<MessagePayloadFormatters> applicationFormatters(ApplicationIdentifiers ids) {
-    return formatters.get(ids.getApplicationId());
+    return formattersCache.get(ids.getApplicationId(), formatters::get);
   }
 
   @Override
   public void setApplicationFormatters(ApplicationIdentifiers ids, MessagePayloadFormatters f) {
-    formatters.put(ids.getApplicationId(), f, Durability.DURABLE);
+    Objects.requireNonNull(f, "formatters");
+    String key = ids.getApplicationId();
+    writes.withLock(FORMATTERS_LOCK + key, () -> {
+      try {
+        formatters.put(key, f, Durability.DURABLE);
+      } catch (RuntimeException e) {
+        formattersCache.invalidate(key); // the write may or may not have happened
+        throw e;
+      }
+      formattersCache.put(key, f);
+    });
   }
 
   @Override
@@ -174,34 +210,36 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
 
 
   /**
-   * Parsed AS sessions, direct-mapped: each device key has one slot (by hash), and a device cached
-   * in a slot evicts the one there before. Direct mapping keeps reads lock-free and, for devices
-   * visited round-robin (as a fleet's uplinks are), still hits for those that share no slot, where
-   * a least-recently-used policy would always miss once the fleet exceeds the bound.
+   * Parsed values by key, direct-mapped: each key has one slot (by hash), and a key cached in a
+   * slot evicts the one there before. Absence is cached too. Direct mapping keeps reads lock-free
+   * and, for devices visited round-robin (as a fleet's uplinks are), still hits for those that share
+   * no slot, where a least-recently-used policy would always miss once the fleet exceeds the bound.
    *
    * <p>Writers (serialized per key by the store) write the database first and then replace the
    * slot with a new object. A reader that misses remembers the slot object it saw and installs what
    * it loaded only by compare-and-set against that object, so a value read before a write never
    * replaces the write's value. Slot objects are never reused (no ABA).
+   *
+   * @param <V> the cached value type (immutable)
    */
-  private static final class SessionCache {
+  private static final class WriteThroughCache<V> {
     /** A slot's content; {@code key == null} is an empty slot. Identity matters. */
-    private static final class Slot {
+    private static final class Slot<V> {
       final String key;
-      final AsSession session;
+      final Optional<V> value;
 
-      Slot(String key, AsSession session) {
+      Slot(String key, Optional<V> value) {
         this.key = key;
-        this.session = session;
+        this.value = value;
       }
     }
 
     private final int capacity;
-    private final AtomicReferenceArray<Slot> slots;
+    private final AtomicReferenceArray<Slot<V>> slots;
 
-    SessionCache(int capacity) {
+    WriteThroughCache(String name, int capacity) {
       if (capacity < 0) {
-        throw new IllegalArgumentException("sessionCacheSize: expected >= 0, found " + capacity);
+        throw new IllegalArgumentException(name + ": expected >= 0, found " + capacity);
       }
       this.capacity = capacity;
       this.slots = new AtomicReferenceArray<>(Math.max(capacity, 1));
@@ -215,42 +253,41 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
       return (h & 0x7fffffff) % capacity;
     }
 
-    /** The session of {@code key}, cached or loaded ({@code load} returns null if none). */
-    AsSession get(String key, Function<String, AsSession> load) {
+    /** The value of {@code key}, cached or loaded. */
+    Optional<V> get(String key, Function<String, Optional<V>> load) {
       if (capacity == 0) {
         return load.apply(key);
       }
       int i = index(key);
-      Slot seen = slots.get(i);
+      Slot<V> seen = slots.get(i);
       if (seen != null && key.equals(seen.key)) {
-        return seen.session;
+        return seen.value;
       }
-      AsSession loaded = load.apply(key);
-      if (loaded != null) {
-        slots.compareAndSet(i, seen, new Slot(key, loaded));
-      }
+      Optional<V> loaded = load.apply(key);
+      slots.compareAndSet(i, seen, new Slot<>(key, loaded));
       return loaded;
     }
 
-    /** Caches {@code session} as the stored value of {@code key}; after the durable write. */
-    void put(String key, AsSession session) {
+    /** Caches {@code value} as the stored value of {@code key}; after the durable write. */
+    void put(String key, V value) {
       if (capacity != 0) {
-        slots.set(index(key), new Slot(key, session));
+        slots.set(index(key), new Slot<>(key, Optional.of(value)));
       }
     }
 
     /** Forgets {@code key}, and makes every load of its slot in progress fail to install. */
     void invalidate(String key) {
       if (capacity != 0) {
-        slots.set(index(key), new Slot(null, null));
+        slots.set(index(key), new Slot<>(null, Optional.empty()));
       }
     }
 
+    /** Keys with a cached value (absence not counted). */
     int size() {
       int n = 0;
       for (int i = 0; i < capacity; i++) {
-        Slot slot = slots.get(i);
-        if (slot != null && slot.key != null) {
+        Slot<V> slot = slots.get(i);
+        if (slot != null && slot.key != null && slot.value.isPresent()) {
           n++;
         }
       }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import dev.loralab.api.v3.ApplicationIdentifiers;
 import dev.loralab.api.v3.EndDeviceIdentifiers;
+import dev.loralab.api.v3.MessagePayloadFormatters;
+import dev.loralab.api.v3.PayloadFormatter;
 import dev.loralab.applicationserver.AsSession;
 import dev.loralab.identityserver.IdentityServer;
 import dev.loralab.identityserver.IdentityServerConfig;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The AS session cache of {@link RegistryApplicationServerStore}: write-through, bounded, never stale. */
+/** The session and formatter caches of {@link RegistryApplicationServerStore}: write-through, bounded, never stale. */
 class RegistryApplicationServerStoreTest {
 
   private static final Namespace SESSIONS = Namespace.of("as-sessions");
@@ -65,21 +67,21 @@ class RegistryApplicationServerStoreTest {
   @Test
   void aReadAfterAWriteOrAReadIsServedFromTheCache() {
     RegistryApplicationServerStore as = new RegistryApplicationServerStore(is.endDevices(), db, 64);
-    assertThat(as.session(dev(1))).isEmpty(); // absent sessions are not cached
+    assertThat(as.session(dev(1))).isEmpty(); // absence is cached too
     assertThat(as.session(dev(1))).isEmpty();
-    assertThat(db.sessionReads.get()).isEqualTo(2);
+    assertThat(db.sessionReads.get()).isEqualTo(1);
 
     as.putSession(dev(1), session(1, 5));
     assertThat(db.sessionWrites.get()).isEqualTo(1);
     assertThat(as.session(dev(1))).contains(session(1, 5));
     assertThat(as.session(dev(1))).contains(session(1, 5));
-    assertThat(db.sessionReads.get()).isEqualTo(2);
+    assertThat(db.sessionReads.get()).isEqualTo(1);
 
     // A session written before this store existed is read once, then cached.
     RegistryApplicationServerStore fresh = new RegistryApplicationServerStore(is.endDevices(), db, 64);
     assertThat(fresh.session(dev(1))).contains(session(1, 5));
     assertThat(fresh.session(dev(1))).contains(session(1, 5));
-    assertThat(db.sessionReads.get()).isEqualTo(3);
+    assertThat(db.sessionReads.get()).isEqualTo(2);
     assertThat(fresh.cachedSessions()).isEqualTo(1);
   }
 
@@ -161,6 +163,43 @@ class RegistryApplicationServerStoreTest {
   }
 
   @Test
+  void applicationFormattersAndTheirAbsenceAreCachedAndWrittenThrough() {
+    RegistryApplicationServerStore as = new RegistryApplicationServerStore(is.endDevices(), db, 64, 4);
+    ApplicationIdentifiers app1 = ApplicationIdentifiers.newBuilder().setApplicationId("app1").build();
+    assertThat(as.applicationFormatters(app1)).isEmpty();
+    assertThat(as.applicationFormatters(app1)).isEmpty();
+    assertThat(db.formatterReads.get()).isEqualTo(1);
+    MessagePayloadFormatters lpp = MessagePayloadFormatters.newBuilder()
+        .setUpFormatter(PayloadFormatter.FORMATTER_CAYENNELPP).build();
+    as.setApplicationFormatters(app1, lpp);
+    assertThat(as.applicationFormatters(app1)).contains(lpp);
+    assertThat(db.formatterReads.get()).isEqualTo(1);
+    assertThat(as.cachedApplicationFormatters()).isEqualTo(1);
+
+    db.failWrites.set(true);
+    assertThatThrownBy(() -> as.setApplicationFormatters(app1, MessagePayloadFormatters.getDefaultInstance()))
+        .isInstanceOf(StoreException.class);
+    db.failWrites.set(false);
+    assertThat(as.applicationFormatters(app1)).contains(lpp);
+    assertThat(db.formatterReads.get()).isEqualTo(2);
+
+    for (int i = 0; i < 50; i++) {
+      ApplicationIdentifiers app = ApplicationIdentifiers.newBuilder().setApplicationId("app-" + i).build();
+      as.setApplicationFormatters(app, lpp);
+    }
+    assertThat(as.cachedApplicationFormatters()).isBetween(1, 4);
+    for (int i = 0; i < 50; i++) {
+      ApplicationIdentifiers app = ApplicationIdentifiers.newBuilder().setApplicationId("app-" + i).build();
+      assertThat(as.applicationFormatters(app)).contains(lpp);
+    }
+    // Another store on the same database (as after a restart) reads what was written.
+    assertThat(new RegistryApplicationServerStore(is.endDevices(), db, 0, 0).applicationFormatters(app1))
+        .contains(lpp);
+    assertThatThrownBy(() -> new RegistryApplicationServerStore(is.endDevices(), db, 1, -1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("formattersCacheSize");
+  }
+
+  @Test
   void afterARestartSessionsAreReadFromRocksDb() {
     Path db1 = dir.resolve("db");
     try (RocksDbStore rocks = RocksDbStore.open(db1)) {
@@ -185,6 +224,7 @@ class RegistryApplicationServerStoreTest {
     final KeyValueStore delegate;
     final AtomicInteger sessionReads = new AtomicInteger();
     final AtomicInteger sessionWrites = new AtomicInteger();
+    final AtomicInteger formatterReads = new AtomicInteger();
     final AtomicBoolean failWrites = new AtomicBoolean();
     volatile Durability lastDurability;
 
@@ -196,6 +236,8 @@ class RegistryApplicationServerStoreTest {
     public Optional<ByteString> get(Namespace namespace, String key) {
       if (namespace.equals(SESSIONS)) {
         sessionReads.incrementAndGet();
+      } else if (namespace.name().equals("as-formatters")) {
+        formatterReads.incrementAndGet();
       }
       return delegate.get(namespace, key);
     }
