@@ -30,10 +30,10 @@ import java.util.function.Function;
  * {@link EndDeviceRegistry}; AS sessions, application formatters and webhooks in namespaces of the
  * same database ({@code as-sessions}, {@code as-formatters}, {@code as-webhooks}), written durably.
  *
- * <p>Parsed AS sessions and application formatters (or their absence) are kept in bounded
- * write-through caches, so that an uplink of a recently seen device needs no database read,
- * protobuf parse, AppSKey or DevAddr parse. This store must be the only writer of
- * {@code as-sessions} and {@code as-formatters} (one instance per database): a value written by
+ * <p>Parsed AS sessions, application formatters (or their absence) and each application's webhook
+ * list are kept in bounded write-through caches, so that an uplink of a recently seen device needs
+ * no database read or scan, protobuf parse, AppSKey or DevAddr parse. This store must be the only
+ * writer of its three namespaces (one instance per database): a value written by
  * anyone else could be answered stale from the cache. Reads are never stale otherwise: a write goes
  * to the database first and then to the cache, serialized per key with the other writes of the key,
  * and a read that missed installs what it loaded only if no write touched the key's slot since the
@@ -48,6 +48,7 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
   /** Lock-key prefixes: a device's session and an application's formatters never share a lock. */
   private static final String SESSION_LOCK = "s/";
   private static final String FORMATTERS_LOCK = "f/";
+  private static final String WEBHOOKS_LOCK = "w/";
 
   private final EndDeviceRegistry devices;
   private final ProtoTable<Session> sessions;
@@ -56,6 +57,8 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
   private final ProtoTable<MessagePayloadFormatters> formatters;
   private final WriteThroughCache<MessagePayloadFormatters> formattersCache;
   private final ProtoTable<ApplicationWebhook> webhooks;
+  /** Each application's webhook list, immutable; invalidated by every webhook write. */
+  private final WriteThroughCache<List<ApplicationWebhook>> webhooksCache;
 
   /**
    * A store caching up to {@link #DEFAULT_SESSION_CACHE_SIZE} sessions and the formatters of up
@@ -83,7 +86,7 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
    * @param store               the database
    * @param sessionCacheSize    the most AS sessions kept parsed in memory; 0 disables the cache
    * @param formattersCacheSize the most applications whose default formatters (or their absence)
-   *                            are kept in memory; 0 disables the cache
+   *                            and webhook lists are kept in memory; 0 disables these caches
    */
   public RegistryApplicationServerStore(EndDeviceRegistry devices, KeyValueStore store,
       int sessionCacheSize, int formattersCacheSize) {
@@ -91,6 +94,7 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
     this.sessions = new ProtoTable<>(store, Namespace.of("as-sessions"), Session.parser());
     this.sessionCache = new WriteThroughCache<>("sessionCacheSize", sessionCacheSize);
     this.formattersCache = new WriteThroughCache<>("formattersCacheSize", formattersCacheSize);
+    this.webhooksCache = new WriteThroughCache<>("formattersCacheSize", formattersCacheSize);
     this.formatters = new ProtoTable<>(store, Namespace.of("as-formatters"), MessagePayloadFormatters.parser());
     this.webhooks = new ProtoTable<>(store, Namespace.of("as-webhooks"), ApplicationWebhook.parser());
   }
@@ -178,9 +182,11 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
     });
   }
 
+  /** {@inheritDoc} The list is immutable. */
   @Override
   public List<ApplicationWebhook> webhooks(ApplicationIdentifiers ids) {
-    return webhooks.scan(ids.getApplicationId() + "/");
+    return webhooksCache.get(ids.getApplicationId(),
+        app -> Optional.of(List.copyOf(webhooks.scan(app + "/")))).orElseThrow();
   }
 
   @Override
@@ -190,14 +196,28 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
 
   @Override
   public void putWebhook(ApplicationWebhook webhook) {
-    webhooks.put(webhookKey(webhook.getIds()), webhook, Durability.DURABLE);
+    String app = webhook.getIds().getApplicationIds().getApplicationId();
+    writes.withLock(WEBHOOKS_LOCK + app, () -> {
+      try {
+        webhooks.put(webhookKey(webhook.getIds()), webhook, Durability.DURABLE);
+      } finally {
+        webhooksCache.invalidate(app); // the next read lists the application's webhooks again
+      }
+    });
   }
 
   @Override
   public boolean deleteWebhook(ApplicationWebhookIdentifiers ids) {
-    boolean existed = webhooks.get(webhookKey(ids)).isPresent();
-    webhooks.delete(webhookKey(ids), Durability.DURABLE);
-    return existed;
+    String app = ids.getApplicationIds().getApplicationId();
+    return writes.withLock(WEBHOOKS_LOCK + app, () -> {
+      try {
+        boolean existed = webhooks.get(webhookKey(ids)).isPresent();
+        webhooks.delete(webhookKey(ids), Durability.DURABLE);
+        return existed;
+      } finally {
+        webhooksCache.invalidate(app);
+      }
+    });
   }
 
   private static String deviceKey(EndDeviceIdentifiers ids) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.loralab.api.v3.ApplicationIdentifiers;
+import dev.loralab.api.v3.ApplicationWebhook;
+import dev.loralab.api.v3.ApplicationWebhookIdentifiers;
 import dev.loralab.api.v3.EndDeviceIdentifiers;
 import dev.loralab.api.v3.MessagePayloadFormatters;
 import dev.loralab.api.v3.PayloadFormatter;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The session and formatter caches of {@link RegistryApplicationServerStore}: write-through, bounded, never stale. */
+/** The caches of {@link RegistryApplicationServerStore} (sessions, formatters, webhook lists): write-through, bounded, never stale. */
 class RegistryApplicationServerStoreTest {
 
   private static final Namespace SESSIONS = Namespace.of("as-sessions");
@@ -200,6 +202,46 @@ class RegistryApplicationServerStoreTest {
   }
 
   @Test
+  void webhookListsAreCachedPerApplicationAndEveryWebhookWriteInvalidatesThem() {
+    RegistryApplicationServerStore as = new RegistryApplicationServerStore(is.endDevices(), db, 64, 4);
+    ApplicationIdentifiers app1 = ApplicationIdentifiers.newBuilder().setApplicationId("app1").build();
+    ApplicationIdentifiers app2 = ApplicationIdentifiers.newBuilder().setApplicationId("app2").build();
+    assertThat(as.webhooks(app1)).isEmpty();
+    assertThat(as.webhooks(app1)).isEmpty();
+    assertThat(db.webhookScans.get()).isEqualTo(1);
+
+    ApplicationWebhook a = hook(app1, "a");
+    ApplicationWebhook b = hook(app1, "b");
+    as.putWebhook(b);
+    as.putWebhook(a);
+    as.putWebhook(hook(app2, "c"));
+    assertThat(as.webhooks(app1)).containsExactly(a, b);
+    assertThat(as.webhooks(app1)).containsExactly(a, b);
+    assertThat(db.webhookScans.get()).isEqualTo(2);
+    assertThatThrownBy(() -> as.webhooks(app1).clear()).isInstanceOf(UnsupportedOperationException.class);
+
+    ApplicationWebhook a2 = a.toBuilder().setBaseUrl("http://example.org").build();
+    as.putWebhook(a2);
+    assertThat(as.webhooks(app1)).containsExactly(a2, b);
+    assertThat(as.deleteWebhook(b.getIds())).isTrue();
+    assertThat(as.webhooks(app1)).containsExactly(a2);
+    assertThat(as.deleteWebhook(b.getIds())).isFalse();
+    assertThat(as.webhooks(app2)).extracting(w -> w.getIds().getWebhookId()).containsExactly("c");
+
+    db.failWrites.set(true);
+    assertThatThrownBy(() -> as.putWebhook(b)).isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> as.deleteWebhook(a2.getIds())).isInstanceOf(StoreException.class);
+    db.failWrites.set(false);
+    assertThat(as.webhooks(app1)).containsExactly(a2);
+    assertThat(new RegistryApplicationServerStore(is.endDevices(), db, 0, 0).webhooks(app1)).containsExactly(a2);
+  }
+
+  private static ApplicationWebhook hook(ApplicationIdentifiers app, String id) {
+    return ApplicationWebhook.newBuilder().setIds(ApplicationWebhookIdentifiers.newBuilder()
+        .setApplicationIds(app).setWebhookId(id)).setBaseUrl("http://example.com/" + id).build();
+  }
+
+  @Test
   void afterARestartSessionsAreReadFromRocksDb() {
     Path db1 = dir.resolve("db");
     try (RocksDbStore rocks = RocksDbStore.open(db1)) {
@@ -225,6 +267,7 @@ class RegistryApplicationServerStoreTest {
     final AtomicInteger sessionReads = new AtomicInteger();
     final AtomicInteger sessionWrites = new AtomicInteger();
     final AtomicInteger formatterReads = new AtomicInteger();
+    final AtomicInteger webhookScans = new AtomicInteger();
     final AtomicBoolean failWrites = new AtomicBoolean();
     volatile Durability lastDurability;
 
@@ -264,6 +307,9 @@ class RegistryApplicationServerStoreTest {
 
     @Override
     public List<Entry> scan(Namespace namespace, String prefix) {
+      if (namespace.name().equals("as-webhooks")) {
+        webhookScans.incrementAndGet();
+      }
       return delegate.scan(namespace, prefix);
     }
 
