@@ -211,7 +211,9 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
             return null;
           }));
     }
-    return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
+    // Each future already absorbs its failure; one message (the usual case) needs no aggregate.
+    return all.size() == 1 ? all.get(0)
+        : CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
   }
 
   private CompletableFuture<Void> process(ApplicationUp up, String rpcId) {
@@ -333,7 +335,7 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
     }
     Optional<EndDevice> device = store.endDevice(ids);
     CompletableFuture<AsSession> sessionFuture = session(ids, msg.getSessionKeyId(), device);
-    java.util.function.Consumer<AsSession> forward = found -> {
+    Consumer<AsSession> forward = found -> {
       AsSession session = found;
       if (msg.getLastAFCntDown() > session.lastAFCntDown()) {
         session = session.withLastAFCntDown(msg.getLastAFCntDown());
