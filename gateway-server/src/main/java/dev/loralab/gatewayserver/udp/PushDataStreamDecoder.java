@@ -38,6 +38,7 @@ final class PushDataStreamDecoder {
   private static final int MAX_DATA_CHARS = ((Rxpk.MAX_PAYLOAD + 2) / 3) * 4;
   private static final int MAX_ETIME_CHARS = ((64 + 2) / 3) * 4;
   private static final long MAX_COUNT = 0xFFFF_FFFFL;
+  private static final Modulation[] MODULATIONS = Modulation.values();
 
   private final JsonFactory factory;
   private final SemtechUdpLimits limits;
@@ -114,7 +115,7 @@ final class PushDataStreamDecoder {
     Integer rfch = null;
     Integer brd = null;
     Integer stat = null;
-    String modu = null;
+    Modulation modulation = null;
     String datrText = null;
     Integer datrNumber = null;
     String codr = null;
@@ -125,7 +126,7 @@ final class PushDataStreamDecoder {
     Integer mid = null;
     Integer aesk = null;
     Integer hpw = null;
-    List<Rsig> rsig = new ArrayList<>();
+    List<Rsig> rsig = List.of();
     Integer size = null;
     String data = null;
     int seen = 0;
@@ -174,7 +175,7 @@ final class PushDataStreamDecoder {
         }
         case "modu" -> {
           seen = mark(seen, 9);
-          modu = string(p, t, 16);
+          modulation = modulation(p, t);
         }
         case "datr" -> {
           seen = mark(seen, 10);
@@ -222,7 +223,7 @@ final class PushDataStreamDecoder {
         case "rsig" -> {
           seen = mark(seen, 19);
           if (t == JsonToken.START_ARRAY) {
-            readRsigArray(p, rsig);
+            rsig = readRsigArray(p);
           } else if (t != JsonToken.VALUE_NULL) {
             throw UNSUPPORTED;
           }
@@ -238,7 +239,6 @@ final class PushDataStreamDecoder {
         default -> others = skip(p, t, name, others);
       }
     }
-    Modulation modulation = modu == null ? null : Modulation.ofWire(modu);
     if (tmst == null || freq == null || modulation == null || data == null) {
       throw UNSUPPORTED;
     }
@@ -258,7 +258,8 @@ final class PushDataStreamDecoder {
         modulation, datr, codr, rssi, rssis, lsnr, foff, mid, aesk, hpw, rsig, payload);
   }
 
-  private void readRsigArray(JsonParser p, List<Rsig> out) throws java.io.IOException {
+  private List<Rsig> readRsigArray(JsonParser p) throws java.io.IOException {
+    List<Rsig> out = new ArrayList<>(2);
     JsonToken t;
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
       if (t != JsonToken.START_OBJECT || out.size() >= limits.maxRsigPerRxpk()) {
@@ -266,6 +267,7 @@ final class PushDataStreamDecoder {
       }
       out.add(readRsig(p));
     }
+    return out;
   }
 
   private static Rsig readRsig(JsonParser p) throws java.io.IOException {
@@ -457,12 +459,53 @@ final class PushDataStreamDecoder {
     if (others != null && others.contains(name)) {
       throw UNSUPPORTED;
     }
-    if (SemtechUdpCodec.readValue(p, t) == null) {
-      throw UNSUPPORTED;
+    switch (t) {
+      // Scalars are parsed as the tree reader parses them, without making a node.
+      case VALUE_STRING -> p.getText();
+      case VALUE_NUMBER_INT -> {
+        switch (p.getNumberType()) {
+          case INT -> p.getIntValue();
+          case LONG -> p.getLongValue();
+          default -> p.getBigIntegerValue();
+        }
+      }
+      case VALUE_NUMBER_FLOAT -> doubleOf(p);
+      case VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> { }
+      default -> {
+        if (SemtechUdpCodec.readValue(p, t) == null) {
+          throw UNSUPPORTED;
+        }
+      }
     }
     List<String> names = others == null ? new ArrayList<>(2) : others;
     names.add(name);
     return names;
+  }
+
+  /** The modulation named by a string token, matched without making a string; null for JSON null. */
+  private static Modulation modulation(JsonParser p, JsonToken t) throws java.io.IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t != JsonToken.VALUE_STRING) {
+      throw UNSUPPORTED;
+    }
+    char[] c = p.getTextCharacters();
+    int off = p.getTextOffset();
+    int len = p.getTextLength();
+    for (Modulation m : MODULATIONS) {
+      String w = m.wire();
+      if (w.length() == len) {
+        int i = 0;
+        while (i < len && w.charAt(i) == c[off + i]) {
+          i++;
+        }
+        if (i == len) {
+          return m;
+        }
+      }
+    }
+    throw UNSUPPORTED;
   }
 
   /** A string of at most {@code maxLength} characters, or null for JSON null. */

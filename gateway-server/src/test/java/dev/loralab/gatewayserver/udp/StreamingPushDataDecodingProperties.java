@@ -89,6 +89,8 @@ class StreamingPushDataDecodingProperties {
       "\"tmst\":9223372036854775808,", "\"ant\":0,", "\"time\":\"2026-01-15T10:00:00Z\",",
       "\"time\":\"not a time\",", "\"data\":\"QPF9vkkAAgABlUN4disR/w0=\",", "\"data\":\"***\",",
       "\"lati\":46.2,", "\"hal\":7,", "\"etime\":\"AAEC\",", "\"y\":1e-400,", "\"y\":-0.0,",
+      "\"modu\":\"LO\\u0052A\",", "\"modu\":\"lora\",", "\"modu\":\"LR-FHSS\",",
+      "\"x\":true,", "\"x\":\"\\u00e9\",", "\"x\":123456789012345678901234567890,",
       "\"codr\":\"4/9\",", "\"y\":0.12345678901234567890123456789012345678901234567,");
 
   /** Replacements of one scalar value. */
