@@ -23,6 +23,15 @@ final class JsonOut {
     }
   }
 
+  /** Empties the buffer, keeping its capacity. */
+  void reset() {
+    len = 0;
+  }
+
+  int capacity() {
+    return buf.length;
+  }
+
   int length() {
     return len;
   }

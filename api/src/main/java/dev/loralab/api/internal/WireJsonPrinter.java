@@ -20,7 +20,9 @@ import dev.loralab.api.internal.MessageLayout.Kind;
  * repeated values combine, unknown fields (and values of the wrong wire type) are ignored, and
  * proto3 fields without presence are omitted when they hold their default value. The content of an
  * {@code Any} is resolved through the registry and decoded as {@code DynamicMessage} parsing would:
- * malformed bytes or invalid UTF-8 in it fail. Thread-safe; instances cache their type tables.
+ * malformed bytes or invalid UTF-8 in it fail. Thread-safe; instances cache their type tables and
+ * keep per thread the output and record buffers of the last print call (up to 64 KiB each), so a call
+ * allocates little beyond its result.
  *
  * <p>One difference is inherent to printing from the encoding: a Java string holding an unpaired
  * surrogate is serialized with '?' in its place, so '?' is printed, where JsonFormat keeps the lone
@@ -45,7 +47,12 @@ public final class WireJsonPrinter {
    *     {@code google.protobuf.Value} number
    */
   public String print(Message message) {
-    return render(message, null).toString();
+    Scratch s = acquire();
+    try {
+      return render(message, null, s).toString();
+    } finally {
+      release(s);
+    }
   }
 
   /**
@@ -57,26 +64,66 @@ public final class WireJsonPrinter {
    * @throws ProtoJsonException as {@link #print(Message)}
    */
   public byte[] printUtf8(Message message, byte[] prefix, byte[] suffix) {
-    JsonOut out = render(message, prefix);
-    out.append(suffix);
-    return out.toByteArray();
+    Scratch s = acquire();
+    try {
+      JsonOut out = render(message, prefix, s);
+      out.append(suffix);
+      return out.toByteArray();
+    } finally {
+      release(s);
+    }
   }
 
-  private JsonOut render(Message message, byte[] prefix) {
+  /** Buffers one thread's print calls reuse: the output and the record pool. */
+  private static final class Scratch {
+    JsonOut out = new JsonOut(INITIAL_OUT_BYTES);
+    int[] pool = new int[INITIAL_POOL_INTS];
+    boolean busy;
+  }
+
+  private static final int INITIAL_OUT_BYTES = 1024;
+  private static final int INITIAL_POOL_INTS = 256;
+  /** Buffers grown beyond this many bytes by a large message are dropped, not kept per thread. */
+  private static final int MAX_RETAINED_BYTES = 1 << 16;
+
+  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+  private Scratch acquire() {
+    Scratch s = scratch.get();
+    if (s.busy) {
+      return new Scratch(); // not expected (printing does not re-enter); then not retained
+    }
+    s.busy = true;
+    s.out.reset();
+    return s;
+  }
+
+  private void release(Scratch s) {
+    if (s.out.capacity() > MAX_RETAINED_BYTES) {
+      s.out = new JsonOut(INITIAL_OUT_BYTES);
+    }
+    if (s.pool.length > MAX_RETAINED_BYTES / 4) {
+      s.pool = new int[INITIAL_POOL_INTS];
+    }
+    s.busy = false;
+  }
+
+  private JsonOut render(Message message, byte[] prefix, Scratch s) {
     Descriptor d = message.getDescriptorForType();
     byte[] buf = message.toByteArray();
-    int extra = prefix == null ? 0 : prefix.length;
-    JsonOut out = new JsonOut(buf.length * 2 + 64 + extra);
+    JsonOut out = s.out;
     if (prefix != null) {
       out.append(prefix);
     }
-    Run run = new Run(buf, out);
+    Run run = new Run(buf, out, s.pool);
     try {
       MessageLayout l = layouts.of(d);
       Fields f = run.scan(l, 0, buf.length);
       run.emitMessage(l, f, null);
     } catch (PrintFailure e) {
       throw new ProtoJsonException("cannot print " + d.getFullName() + ": " + e.getMessage(), null);
+    } finally {
+      s.pool = run.pool; // possibly grown
     }
     return out;
   }
@@ -158,10 +205,11 @@ public final class WireJsonPrinter {
     int[] pool;
     int poolSize = 4; // record 0 means "none"
 
-    Run(byte[] buf, JsonOut out) {
+    /** @param pool a record pool to reuse (its contents are overwritten), grown as needed */
+    Run(byte[] buf, JsonOut out, int[] pool) {
       this.buf = buf;
       this.out = out;
-      this.pool = new int[Math.max(64, Math.min(buf.length, 1 << 16))];
+      this.pool = pool;
     }
 
     private int start(int r) {

@@ -92,4 +92,60 @@ class WireJsonPrinterUtf8Test {
     assertUtf8LikeString(dev.loralab.api.v3.GatewayIdentifiers.newBuilder()
         .setGatewayId("a\ud800b\udc00c\ud83d").build());
   }
+
+  @Test
+  void buffersReusedAfterLargeAndFailedPrintsStillPrintExactly() {
+    Message small = new RandomMessages(7, 3).message(RandomMessages.types().get(0));
+    String expected = ProtoJson.print(small);
+    StringBuilder big = new StringBuilder();
+    for (int i = 0; i < 40_000; i++) {
+      big.append("é\"");
+    }
+    Message large = dev.loralab.api.v3.GatewayIdentifiers.newBuilder().setGatewayId(big.toString()).build();
+    assertUtf8LikeString(large);
+    assertThat(ProtoJson.print(small)).isEqualTo(expected);
+    assertThatThrownBy(() -> ProtoJson.print(Any.newBuilder().setTypeUrl("x/unknown").build()))
+        .isInstanceOf(ProtoJsonException.class);
+    assertThat(ProtoJson.print(small)).isEqualTo(expected);
+    assertThat(ProtoJson.printUtf8(small)).isEqualTo(expected.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void threadsPrintingAtOnceGetTheirOwnOutput() throws Exception {
+    java.util.List<Message> messages = new java.util.ArrayList<>();
+    java.util.List<String> expected = new java.util.ArrayList<>();
+    RandomMessages gen = new RandomMessages(11, 3);
+    for (int i = 0; i < 200; i++) {
+      Message m = Any.pack(gen.message(gen.anyType()));
+      try {
+        expected.add(ProtoJson.print(m));
+        messages.add(m);
+      } catch (ProtoJsonException e) {
+        // not printable: not used here
+      }
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int offset = t;
+        done.add(pool.submit(() -> {
+          for (int round = 0; round < 5; round++) {
+            for (int i = 0; i < messages.size(); i++) {
+              int k = (i + offset * 37) % messages.size();
+              assertThat(ProtoJson.print(messages.get(k))).isEqualTo(expected.get(k));
+              assertThat(ProtoJson.printUtf8(messages.get(k)))
+                  .isEqualTo(expected.get(k).getBytes(StandardCharsets.UTF_8));
+            }
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(5, java.util.concurrent.TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
