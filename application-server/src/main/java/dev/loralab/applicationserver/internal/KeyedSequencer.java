@@ -24,36 +24,59 @@ public final class KeyedSequencer {
 
   /**
    * Runs {@code task} after every earlier task of {@code key}; the returned future completes with
-   * the task's result.
+   * the task's result. The task always starts on the executor.
    */
   public <T> CompletableFuture<T> submit(String key, Supplier<CompletableFuture<T>> task) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(task, "task");
     CompletableFuture<T> result = new CompletableFuture<>();
-    CompletableFuture<?>[] holder = new CompletableFuture<?>[1];
-    tails.compute(key, (k, prev) -> {
-      CompletableFuture<?> before = prev == null ? CompletableFuture.completedFuture(null) : prev;
-      CompletableFuture<Void> run = before.handleAsync((x, e) -> null, executor)
-          .thenCompose(x -> {
-            CompletableFuture<T> f;
-            try {
-              f = task.get();
-            } catch (RuntimeException e) {
-              f = CompletableFuture.failedFuture(e);
+    // Completes when this task's future has (successfully or not): the next task of the key waits.
+    CompletableFuture<Void> turn = new CompletableFuture<>();
+    CompletableFuture<?> before = tails.put(key, turn);
+    if (before == null) {
+      try {
+        executor.execute(() -> run(key, task, result, turn));
+      } catch (RuntimeException e) { // rejected: this task fails, the next may still run
+        finish(key, turn);
+        result.completeExceptionally(e);
+      }
+    } else {
+      before.whenCompleteAsync((x, e) -> run(key, task, result, turn), executor)
+          .whenComplete((x, e) -> {
+            if (e != null) { // rejected by the executor
+              finish(key, turn);
+              result.completeExceptionally(e);
             }
-            return f.handle((v, e) -> {
-              if (e != null) {
-                result.completeExceptionally(e);
-              } else {
-                result.complete(v);
-              }
-              return null;
-            });
           });
-      holder[0] = run;
-      return run;
-    });
-    CompletableFuture<?> mine = holder[0];
-    mine.whenComplete((x, e) -> tails.remove(key, mine));
+    }
     return result;
+  }
+
+  private <T> void run(String key, Supplier<CompletableFuture<T>> task, CompletableFuture<T> result,
+      CompletableFuture<Void> turn) {
+    CompletableFuture<T> f;
+    try {
+      f = task.get();
+      if (f == null) {
+        f = CompletableFuture.failedFuture(new NullPointerException("task returned no future"));
+      }
+    } catch (Throwable e) {
+      f = CompletableFuture.failedFuture(e);
+    }
+    f.whenComplete((v, e) -> {
+      if (e != null) {
+        result.completeExceptionally(e);
+      } else {
+        result.complete(v);
+      }
+      finish(key, turn);
+    });
+  }
+
+  /** Ends a task's turn: the key's next task may start; the key is forgotten if none is queued. */
+  private void finish(String key, CompletableFuture<Void> turn) {
+    tails.remove(key, turn);
+    turn.complete(null);
   }
 
   /** Number of keys with pending tasks (for metrics and tests). */

@@ -59,6 +59,38 @@ class KeyedSequencerTest {
     }
   }
 
+  @Test
+  void aTaskThrowingAnErrorOrReturningNoFutureFailsAndDoesNotBlockTheNext() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      KeyedSequencer seq = new KeyedSequencer(pool);
+      CompletableFuture<Integer> error = seq.submit("k", () -> {
+        throw new AssertionError("boom");
+      });
+      CompletableFuture<Integer> none = seq.submit("k", () -> null);
+      CompletableFuture<Integer> good = seq.submit("k", () -> CompletableFuture.completedFuture(7));
+      assertThat(good.get(30, TimeUnit.SECONDS)).isEqualTo(7);
+      assertThat(error).isCompletedExceptionally();
+      assertThat(none).isCompletedExceptionally();
+      AsTestPolling.await(() -> seq.pendingKeys() == 0);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aRejectedTaskFailsAndTheKeyIsReleased() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    pool.shutdown();
+    KeyedSequencer seq = new KeyedSequencer(pool);
+    CompletableFuture<Integer> first = seq.submit("k", () -> CompletableFuture.completedFuture(1));
+    CompletableFuture<Integer> second = seq.submit("k", () -> CompletableFuture.completedFuture(2));
+    assertThat(first).isCompletedExceptionally();
+    AsTestPolling.await(second::isDone);
+    assertThat(second).isCompletedExceptionally();
+    AsTestPolling.await(() -> seq.pendingKeys() == 0);
+  }
+
   /** Polling without timed assertions. */
   static final class AsTestPolling {
     static void await(java.util.function.BooleanSupplier c) throws InterruptedException {
