@@ -1,5 +1,6 @@
 package dev.loralab.api.internal;
 
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
@@ -7,11 +8,12 @@ import com.google.protobuf.TypeRegistry;
 import dev.loralab.api.ProtoJsonException;
 import dev.loralab.api.internal.MessageLayout.FieldSlot;
 import dev.loralab.api.internal.MessageLayout.Kind;
+import java.io.IOException;
 
 /**
  * Prints protobuf messages as the JSON of protobuf-java-util's {@code JsonFormat} printer configured
  * with a type registry, proto field names and no insignificant whitespace, byte for byte, by
- * transcoding the message's binary encoding (its {@code toByteArray()}) with per-type field tables
+ * transcoding the message's binary encoding (what {@code toByteArray()} returns) with per-type field tables
  * instead of reflection.
  *
  * <p>It follows the parser's semantics for any well-formed encoding: fields are printed in field
@@ -21,8 +23,8 @@ import dev.loralab.api.internal.MessageLayout.Kind;
  * proto3 fields without presence are omitted when they hold their default value. The content of an
  * {@code Any} is resolved through the registry and decoded as {@code DynamicMessage} parsing would:
  * malformed bytes or invalid UTF-8 in it fail. Thread-safe; instances cache their type tables and
- * keep per thread the output and record buffers of the last print call (up to 64 KiB each), so a call
- * allocates little beyond its result.
+ * keep per thread the encoding, output and record buffers of the last print call (up to 64 KiB
+ * each), so a call allocates little beyond its result.
  *
  * <p>One difference is inherent to printing from the encoding: a Java string holding an unpaired
  * surrogate is serialized with '?' in its place, so '?' is printed, where JsonFormat keeps the lone
@@ -78,6 +80,7 @@ public final class WireJsonPrinter {
   private static final class Scratch {
     JsonOut out = new JsonOut(INITIAL_OUT_BYTES);
     int[] pool = new int[INITIAL_POOL_INTS];
+    byte[] wire = new byte[INITIAL_OUT_BYTES];
     boolean busy;
   }
 
@@ -102,6 +105,9 @@ public final class WireJsonPrinter {
     if (s.out.capacity() > MAX_RETAINED_BYTES) {
       s.out = new JsonOut(INITIAL_OUT_BYTES);
     }
+    if (s.wire.length > MAX_RETAINED_BYTES) {
+      s.wire = new byte[INITIAL_OUT_BYTES];
+    }
     if (s.pool.length > MAX_RETAINED_BYTES / 4) {
       s.pool = new int[INITIAL_POOL_INTS];
     }
@@ -110,7 +116,19 @@ public final class WireJsonPrinter {
 
   private JsonOut render(Message message, byte[] prefix, Scratch s) {
     Descriptor d = message.getDescriptorForType();
-    byte[] buf = message.toByteArray();
+    int size = message.getSerializedSize();
+    if (s.wire.length < size) {
+      s.wire = new byte[Math.max(size, Math.min(2 * s.wire.length, MAX_RETAINED_BYTES))];
+    }
+    byte[] buf = s.wire;
+    try {
+      // the encoding toByteArray() would return, into the reused array
+      CodedOutputStream cos = CodedOutputStream.newInstance(buf, 0, size);
+      message.writeTo(cos);
+      cos.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new IllegalStateException("serializing " + d.getFullName() + " into an array", e);
+    }
     JsonOut out = s.out;
     if (prefix != null) {
       out.append(prefix);
@@ -118,7 +136,7 @@ public final class WireJsonPrinter {
     Run run = new Run(buf, out, s.pool);
     try {
       MessageLayout l = layouts.of(d);
-      Fields f = run.scan(l, 0, buf.length);
+      Fields f = run.scan(l, 0, size);
       run.emitMessage(l, f, null);
     } catch (PrintFailure e) {
       throw new ProtoJsonException("cannot print " + d.getFullName() + ": " + e.getMessage(), null);
