@@ -2,6 +2,7 @@ package dev.loralab.gatewayserver.internal;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.loralab.api.v3.DataRate;
 import dev.loralab.api.v3.FCtrl;
 import dev.loralab.api.v3.FHDR;
@@ -134,6 +135,9 @@ public final class UplinkConversion {
             r.foff()))
         : r.rsig();
     List<RxMetadata> out = new ArrayList<>(antennas.size());
+    // Built once per rxpk: messages are immutable, so the antennas share them.
+    Timestamp received = timestamp(receivedAt);
+    Timestamp time = r.time() == null ? null : timestamp(r.time());
     for (Rsig a : antennas) {
       Datr datr = r.datr();
       boolean lora = datr instanceof Datr.LoRa;
@@ -146,10 +150,11 @@ public final class UplinkConversion {
           .setGatewayIds(ids)
           .setAntennaIndex(a.ant())
           .setTimestamp((int) r.tmst())
-          .setUplinkToken(ByteString.copyFrom(token.toBytes()))
-          .setReceivedAt(timestamp(receivedAt));
-      if (r.time() != null) {
-        md.setTime(timestamp(r.time()));
+          // toBytes() gives a new array that nothing else holds: the ByteString may share it
+          .setUplinkToken(UnsafeByteOperations.unsafeWrap(token.toBytes()))
+          .setReceivedAt(received);
+      if (time != null) {
+        md.setTime(time);
       }
       if (r.tmms() != null) {
         md.setGpsTime(timestamp(Instant.ofEpochMilli(315_964_800_000L + r.tmms())));
