@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -65,6 +66,8 @@ public final class SemtechUdpCodec {
             .maxNumberLength(48)
             .build())
         .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+        // Correctly rounded like Double.parseDouble (the same doubles), faster on freq, rssi...
+        .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
         .build();
     this.factory = factory;
     this.mapper = JsonMapper.builder(factory)
