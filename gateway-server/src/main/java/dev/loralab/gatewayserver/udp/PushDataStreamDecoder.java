@@ -128,7 +128,7 @@ final class PushDataStreamDecoder {
     Integer hpw = null;
     List<Rsig> rsig = List.of();
     Integer size = null;
-    String data = null;
+    Bytes payload = null;
     int seen = 0;
     List<String> others = null;
     String name;
@@ -234,15 +234,14 @@ final class PushDataStreamDecoder {
         }
         case "data" -> {
           seen = mark(seen, 21);
-          data = string(p, t, MAX_DATA_CHARS);
+          payload = base64(p, t, MAX_DATA_CHARS);
         }
         default -> others = skip(p, t, name, others);
       }
     }
-    if (tmst == null || freq == null || modulation == null || data == null) {
+    if (tmst == null || freq == null || modulation == null || payload == null) {
       throw UNSUPPORTED;
     }
-    Bytes payload = Bytes.of(Base64.getDecoder().decode(data));
     if (size != null && size != payload.length()) {
       throw UNSUPPORTED;
     }
@@ -312,8 +311,7 @@ final class PushDataStreamDecoder {
         }
         case "etime" -> {
           seen = mark(seen, 6);
-          String s = string(p, t, MAX_ETIME_CHARS);
-          etime = s == null ? null : Bytes.of(Base64.getDecoder().decode(s));
+          etime = base64(p, t, MAX_ETIME_CHARS);
         }
         case "ftime" -> {
           seen = mark(seen, 7);
@@ -506,6 +504,35 @@ final class PushDataStreamDecoder {
       }
     }
     throw UNSUPPORTED;
+  }
+
+  /**
+   * The bytes of a base64 string of at most {@code maxChars} characters, decoded as
+   * {@code Base64.getDecoder().decode(String)} decodes them but from the parser's characters (no
+   * string); null for JSON null.
+   */
+  private static Bytes base64(JsonParser p, JsonToken t, int maxChars) throws java.io.IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t != JsonToken.VALUE_STRING) {
+      throw UNSUPPORTED;
+    }
+    char[] c = p.getTextCharacters();
+    int off = p.getTextOffset();
+    int len = p.getTextLength();
+    if (len > maxChars) {
+      throw UNSUPPORTED;
+    }
+    byte[] ascii = new byte[len];
+    for (int i = 0; i < len; i++) {
+      char ch = c[off + i];
+      if (ch > 0x7F) {
+        throw UNSUPPORTED; // never base64; the tree decoder reports it
+      }
+      ascii[i] = (byte) ch;
+    }
+    return Bytes.of(Base64.getDecoder().decode(ascii));
   }
 
   /** A string of at most {@code maxLength} characters, or null for JSON null. */
