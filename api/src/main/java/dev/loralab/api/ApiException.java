@@ -50,7 +50,9 @@ public final class ApiException extends RuntimeException {
 
   private ApiException(Status.Code code, String message, Struct attributes, Throwable cause,
       String name) {
-    super(Objects.requireNonNull(message, "message"), cause);
+    // A domain failure, not a bug: no stack trace (filling one costs microseconds per refusal on
+    // hot paths such as downlink scheduling); a wrapped cause keeps its own.
+    super(Objects.requireNonNull(message, "message"), cause, true, false);
     this.code = Objects.requireNonNull(code, "code");
     if (code == Status.Code.OK) {
       throw new IllegalArgumentException("ApiException code: expected an error code, found OK");
