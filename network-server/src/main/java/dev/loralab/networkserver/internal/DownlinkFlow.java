@@ -136,6 +136,14 @@ public final class DownlinkFlow {
     }
     EndDeviceIdentifiers ids = d.getIds();
     var params = d.getMacState().getCurrentParameters();
+    if (rxWindowsPassed(t.up(), Math.max(1, params.getRx1Delay()))) {
+      // Too late for RX1 and RX2 (an overloaded server): building and offering the downlink would
+      // only add work; what it would carry stays queued for the next uplink.
+      ctx.metrics().downlinkWindowsMissed();
+      LOG.debug("RX windows of uplink {} of {} passed; no downlink attempted", t.fCntUp(),
+          ids.getDeviceId());
+      return;
+    }
     int rx1Dr = plan.band().rx1DataRate(t.dataRate(), params.getRx1DataRateOffset(),
         plan.dwellTime().downlinks());
     int maxPayload = RadioSettings.maxMacPayload(plan.band(), rx1Dr,
@@ -151,6 +159,18 @@ public final class DownlinkFlow {
         Math.max(1, params.getRx1Delay()), params.getRx1DataRateOffset(),
         params.getRx2DataRateIndex(), params.getRx2Frequency(), paths, priority);
     schedule(ids, built.get(), req, t.correlationIds(), false, 0);
+  }
+
+  /**
+   * Whether RX2 (RX1 delay + 1 s after the uplink was received, LoRaWAN 1.0.4 §3.3) has already
+   * begun, so no class A window can be met any more.
+   */
+  private boolean rxWindowsPassed(UplinkMessage up, int rx1DelaySeconds) {
+    if (!up.hasReceivedAt()) {
+      return false;
+    }
+    Instant rx2 = Protos.instant(up.getReceivedAt()).plusSeconds(rx1DelaySeconds + 1L);
+    return ctx.clock().instant().isAfter(rx2);
   }
 
   /**

@@ -54,6 +54,11 @@ public final class NsMetrics {
     downlinkFailed.increment();
   }
 
+  /** One class A downlink not attempted because both receive windows had passed. */
+  public void downlinkWindowsMissed() {
+    registry.counter("ns_downlink_skipped_total", "reason", "rx_windows_passed").increment();
+  }
+
   /** One join accepted by the Join Server and scheduled. */
   public void joinAccepted() {
     joinAccepted.increment();
