@@ -23,5 +23,5 @@ for jar in cli/target/loralab.jar benchmarks/target/benchmarks.jar; do
   fi
 done
 exec java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.loralab.benchmarks.e2e.E2eDriver \
-  --devices 10000 --gateways 200 --warmup 20 --warmup-rate 1000 --rates 1000,2000,3000 --duration 20 \
+  --devices 10000 --gateways 500 --warmup 20 --warmup-rate 1000 --rates 1000,2000,3000 --duration 20 \
   --heap 2g --out benchmarks/target/e2e "$@"
