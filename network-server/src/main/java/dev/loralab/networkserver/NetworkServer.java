@@ -179,7 +179,7 @@ public final class NetworkServer implements GsNs, AsNs {
 
   /** A closed deduplication window: one uplink with every gateway's metadata. */
   private void process(UplinkMessage up) {
-    try {
+    ctx.dropUplinkOnFailure(() -> {
       byte[] raw = up.getRawPayload().toByteArray();
       PhyPayload p = PhyPayloadCodec.decode(raw, ctx.config().maxPhyPayloadSize());
       if (p instanceof JoinRequest jr) {
@@ -188,13 +188,7 @@ public final class NetworkServer implements GsNs, AsNs {
       } else if (p instanceof DataFrame f) {
         data.handle(f, raw, up);
       }
-    } catch (LoRaWanException | ApiException e) {
-      ctx.metrics().uplinkDropped("processing");
-      LOG.debug("uplink dropped: {}", e.getMessage());
-    } catch (RuntimeException e) {
-      ctx.metrics().uplinkDropped("internal");
-      LOG.warn("uplink processing failed", e);
-    }
+    });
   }
 
   /** Finds the device of a join-request, then continues in its lane. */

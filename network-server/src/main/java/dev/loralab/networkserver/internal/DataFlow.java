@@ -20,7 +20,6 @@ import dev.loralab.frequencyplans.Band;
 import dev.loralab.frequencyplans.FrequencyPlan;
 import dev.loralab.frequencyplans.FrequencyPlanException;
 import dev.loralab.lorawan.DevAddr;
-import dev.loralab.lorawan.LoRaWanException;
 import dev.loralab.lorawan.crypto.PayloadCipher;
 import dev.loralab.lorawan.frame.DataFrame;
 import dev.loralab.lorawan.frame.FCtrl;
@@ -89,15 +88,8 @@ public final class DataFlow {
 
   /** In the DevAddr's lane: the device whose session the frame matches, then its lane. */
   private void findDevice(DataFrame frame, byte[] raw, UplinkMessage up) {
-    try {
-      findDevice(ctx.store().byDevAddr(frame.devAddr()), frame, raw, up);
-    } catch (LoRaWanException | ApiException e) {
-      ctx.metrics().uplinkDropped("processing");
-      LOG.debug("uplink dropped: {}", e.getMessage());
-    } catch (RuntimeException e) {
-      ctx.metrics().uplinkDropped("internal");
-      LOG.warn("uplink processing failed", e);
-    }
+    ctx.dropUplinkOnFailure(
+        () -> findDevice(ctx.store().byDevAddr(frame.devAddr()), frame, raw, up));
   }
 
   private void findDevice(List<EndDevice> candidates, DataFrame frame, byte[] raw,

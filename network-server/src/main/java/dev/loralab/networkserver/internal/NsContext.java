@@ -1,6 +1,7 @@
 package dev.loralab.networkserver.internal;
 
 import com.google.protobuf.Message;
+import dev.loralab.api.ApiException;
 import dev.loralab.api.NsAs;
 import dev.loralab.api.NsGs;
 import dev.loralab.api.NsJs;
@@ -11,6 +12,7 @@ import dev.loralab.events.EventDefinition;
 import dev.loralab.events.EventFactory;
 import dev.loralab.events.Ulid;
 import dev.loralab.frequencyplans.FrequencyPlanStore;
+import dev.loralab.lorawan.LoRaWanException;
 import dev.loralab.networkserver.NetworkServerConfig;
 import dev.loralab.networkserver.NetworkServerStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,6 +20,8 @@ import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything the Network Server's flows share: configuration, store, cluster clients, plans,
@@ -38,6 +42,8 @@ public record NsContext(
     ScheduledExecutorService timer,
     KeyedSerialExecutor serial,
     NsMetrics metrics) {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NsContext.class);
 
   /** Builds the context. */
   public static NsContext create(NetworkServerConfig config, NetworkServerStore store, NsGs gs,
@@ -67,6 +73,23 @@ public record NsContext(
   public void publishError(EventDefinition def, CorrelationIds ids, Throwable error,
       EntityIdentifiers entity) {
     publish(def, ids, EventDefinition.errorDetails(error), entity);
+  }
+
+  /**
+   * Runs the handling of an uplink; a failure drops that uplink, counted by reason
+   * ({@code processing} for a malformed frame or a refused call, {@code internal} for a bug) and
+   * logged, and never reaches the thread that handed the uplink on.
+   */
+  public void dropUplinkOnFailure(Runnable handling) {
+    try {
+      handling.run();
+    } catch (LoRaWanException | ApiException e) {
+      metrics.uplinkDropped("processing");
+      LOG.debug("uplink dropped: {}", e.getMessage());
+    } catch (RuntimeException e) {
+      metrics.uplinkDropped("internal");
+      LOG.warn("uplink processing failed", e);
+    }
   }
 
   /** A new correlation ID with this prefix. */
