@@ -25,6 +25,13 @@ final class ChannelStream implements StreamingResponse {
   private final List<Runnable> closeCallbacks = new ArrayList<>();
   private final List<Consumer<Boolean>> writabilityCallbacks = new CopyOnWriteArrayList<>();
   private boolean callbacksRun;
+  /**
+   * A producer saw the channel unwritable and has not been told it is writable again. Checked on
+   * the event loop after each flush, so the resume signal does not depend on catching every
+   * writability transition (transitions caused by writes submitted from other threads are
+   * reported late, with the state at the time of reporting).
+   */
+  private volatile boolean producerWaiting;
 
   /** @param onEndOfResponse runs on the event loop after the last chunk was written (response complete) */
   ChannelStream(Channel channel, Runnable onEndOfResponse) {
@@ -53,6 +60,16 @@ final class ChannelStream implements StreamingResponse {
   @Override
   public void flush() {
     channel.flush();
+    if (producerWaiting) {
+      channel.eventLoop().execute(this::resumeIfWritable);
+    }
+  }
+
+  /** On the event loop: tells a waiting producer that the channel is writable again. */
+  private void resumeIfWritable() {
+    if (producerWaiting && channel.isWritable()) {
+      fireWritability(true);
+    }
   }
 
   @Override
@@ -82,7 +99,13 @@ final class ChannelStream implements StreamingResponse {
 
   @Override
   public boolean isWritable() {
-    return channel.isWritable();
+    boolean writable = channel.isWritable();
+    if (!writable) {
+      producerWaiting = true;
+      // it may have drained between the check and now, with its transition reported before
+      channel.eventLoop().execute(this::resumeIfWritable);
+    }
+    return writable;
   }
 
   @Override
@@ -105,6 +128,9 @@ final class ChannelStream implements StreamingResponse {
   }
 
   void fireWritability(boolean writable) {
+    if (writable) {
+      producerWaiting = false;
+    }
     for (Consumer<Boolean> c : writabilityCallbacks) {
       try {
         c.accept(writable);
