@@ -2,6 +2,7 @@ package dev.loralab.benchmarks;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import dev.loralab.api.ProtoJson;
 import dev.loralab.api.v3.ApplicationIdentifiers;
 import dev.loralab.api.v3.ApplicationUp;
 import dev.loralab.api.v3.ApplicationUplink;
@@ -21,6 +22,7 @@ import dev.loralab.events.EventDefinition;
 import dev.loralab.events.EventFactory;
 import dev.loralab.events.Ulid;
 import dev.loralab.lorawan.HexBytes;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -110,5 +112,28 @@ public class EventJsonBenchmark {
   @Benchmark
   public Event asUpDataForwardBuildOnly() {
     return factory.create(AS_UP_DATA_FORWARD, correlationIds, applicationUp, deviceIds);
+  }
+
+  private static final byte[] NDJSON_PREFIX = "{\"result\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NDJSON_SUFFIX = "}\n".getBytes(StandardCharsets.US_ASCII);
+
+  /** The NDJSON frame of a fresh event the former way: printed to a String, then encoded. */
+  @Benchmark
+  public byte[] asUpDataForwardFrameViaString() {
+    Event e = factory.create(AS_UP_DATA_FORWARD, correlationIds, applicationUp, deviceIds);
+    return ("{\"result\":" + ProtoJson.print(e.toProto()) + "}\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The NDJSON frame printed straight into bytes, as streams do. */
+  @Benchmark
+  public byte[] asUpDataForwardFrameDirect() {
+    Event e = factory.create(AS_UP_DATA_FORWARD, correlationIds, applicationUp, deviceIds);
+    return ProtoJson.printUtf8(e.toProto(), NDJSON_PREFIX, NDJSON_SUFFIX);
+  }
+
+  /** The part of a frame's cost that is not printing: the event and its proto. */
+  @Benchmark
+  public Object asUpDataForwardProtoOnly() {
+    return factory.create(AS_UP_DATA_FORWARD, correlationIds, applicationUp, deviceIds).toProto();
   }
 }
