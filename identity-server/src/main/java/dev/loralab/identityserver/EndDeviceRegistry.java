@@ -5,6 +5,7 @@ import dev.loralab.api.v3.EndDeviceIdentifiers;
 import dev.loralab.identityserver.store.Durability;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
 /**
@@ -57,6 +58,25 @@ public interface EndDeviceRegistry {
    */
   EndDevice update(EndDeviceIdentifiers ids, UnaryOperator<EndDevice> mutator,
       Durability durability);
+
+  /**
+   * Like {@link #update}, but does not wait for the write: the mutator runs before this method
+   * returns (under the device's lock, as for {@link #update}), and the returned future completes
+   * with the stored device once the write has reached the requested durability, or fails with the
+   * exceptions {@link #update} throws (or a store failure). Updates of the same device submitted
+   * after this one see its result at once; readers ({@link #get}, {@link #byDevAddr}, ...) see it
+   * only once the future has completed. Completion may run on a thread of the store: callers
+   * continue elsewhere instead of blocking it.
+   */
+  default CompletableFuture<EndDevice> updateAsync(EndDeviceIdentifiers ids,
+      UnaryOperator<EndDevice> mutator, Durability durability) {
+    try {
+      return CompletableFuture.completedFuture(
+          update(ids, mutator, durability));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /** Deletes a device and its index entries; returns whether it existed. */
   boolean delete(EndDeviceIdentifiers ids);

@@ -6,6 +6,7 @@ import dev.loralab.lorawan.DevAddr;
 import dev.loralab.lorawan.Eui64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
 /**
@@ -38,4 +39,23 @@ public interface NetworkServerStore {
    * @throws dev.loralab.api.ApiException NOT_FOUND if there is no such device
    */
   EndDevice update(EndDeviceIdentifiers ids, UnaryOperator<EndDevice> change, boolean durable);
+
+  /**
+   * Like {@link #update}, without waiting for the write: {@code change} is applied before this
+   * method returns (exactly once, or not at all if the device does not exist), and the future
+   * completes with the stored device once the write is stored (durably if {@code durable}), or
+   * fails with what {@link #update} throws. The next update of the device may be submitted before
+   * the future completes and sees this change. Completion may run on a store thread: continue on
+   * an executor of your own.
+   *
+   * <p>The default runs {@link #update} before returning.
+   */
+  default CompletableFuture<EndDevice> updateAsync(EndDeviceIdentifiers ids,
+      UnaryOperator<EndDevice> change, boolean durable) {
+    try {
+      return CompletableFuture.completedFuture(update(ids, change, durable));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 }

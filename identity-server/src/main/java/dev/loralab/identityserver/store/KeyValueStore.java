@@ -3,6 +3,7 @@ package dev.loralab.identityserver.store;
 import com.google.protobuf.ByteString;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * An ordered key-value store with namespaces, the storage under every registry. Keys are strings
@@ -53,6 +54,26 @@ public interface KeyValueStore extends AutoCloseable {
    * @throws StoreException on an I/O error or if the store is closed
    */
   void write(Batch batch, Durability durability);
+
+  /**
+   * Applies every operation of {@code batch} atomically, without blocking the caller: the
+   * returned future completes when the batch is applied (and, for {@link Durability#DURABLE}, on
+   * stable storage), or fails with a {@link StoreException}. Writes are applied in the order their
+   * calls returned, whether they were made by this method or by the blocking ones, so a caller that
+   * serializes the writes of a key (see {@link KeyedLocks}) may submit the next write of that key
+   * before the previous one has completed. Readers see a write only once it has completed.
+   * Completion callbacks may run on a thread of the store: they must not block.
+   *
+   * <p>The default applies the batch with {@link #write} before returning.
+   */
+  default CompletableFuture<Void> writeAsync(Batch batch, Durability durability) {
+    try {
+      write(batch, durability);
+      return CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /** Releases the store (and, for persistent stores, the data directory lock). Idempotent. */
   @Override
