@@ -2,19 +2,44 @@ package dev.loralab.networkserver.internal;
 
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs tasks one at a time per key, in submission order, on a shared executor; tasks of
- * different keys run in parallel. No global lock: each key has its own small queue.
+ * different keys run in parallel. No global lock: each key has its own small queue, removed when
+ * it is empty.
+ *
+ * <p>A task may end asynchronously ({@link #executeAsync}): while it waits for a stage (e.g. a
+ * durable store write) its key's lane holds no thread, and the key's next task starts only after
+ * the stage completed and the continuation it yields has run in the lane.
  */
 public final class KeyedSerialExecutor {
 
   private static final Logger LOG = LoggerFactory.getLogger(KeyedSerialExecutor.class);
+
+  /**
+   * A piece of a lane's work that may end asynchronously.
+   */
+  @FunctionalInterface
+  public interface Step {
+    /**
+     * Runs in the key's lane.
+     *
+     * @return null when the task is done; otherwise a stage the lane waits for without holding
+     *     a thread. Its result, if not null, is the next step: it runs in the lane, on the
+     *     executor (inline if the stage was already complete when returned, never on the thread
+     *     that completed it), before any later task of the key. A stage that fails is logged and
+     *     ends the task.
+     */
+    CompletionStage<? extends Step> run();
+  }
 
   private final Executor executor;
   private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
@@ -27,16 +52,18 @@ public final class KeyedSerialExecutor {
   private final class Lane {
     private final String key;
     /** Mostly one or two tasks: a small deque (one per busy key, created per burst). */
-    private final ArrayDeque<Runnable> queue = new ArrayDeque<>(4);
+    private final ArrayDeque<Step> queue = new ArrayDeque<>(4);
+    /** True while a task of the key runs or waits for its stage, or the lane is dispatched. */
     private boolean running;
 
     Lane(String key) {
       this.key = key;
     }
 
+    /** Runs the queued tasks until the queue is empty or a task waits for its stage. */
     void drain() {
       while (true) {
-        Runnable next;
+        Step next;
         synchronized (this) {
           next = queue.poll();
           if (next == null) {
@@ -45,18 +72,142 @@ public final class KeyedSerialExecutor {
             return;
           }
         }
-        try {
-          next.run();
-        } catch (RuntimeException e) {
-          LOG.warn("task for {} failed", key, e);
+        if (!runSteps(next)) {
+          return; // suspended: resumed by the stage's completion
         }
       }
+    }
+
+    /**
+     * Runs {@code step} and the steps that follow it as long as their stages are already
+     * complete. False if the lane now waits for a stage (still running; {@link Awaiting}
+     * resumes it).
+     */
+    private boolean runSteps(Step step) {
+      Step current = step;
+      while (current != null) {
+        CompletionStage<? extends Step> stage;
+        try {
+          stage = current.run();
+        } catch (RuntimeException e) {
+          LOG.warn("task for {} failed", key, e);
+          return true;
+        }
+        if (stage == null) {
+          return true;
+        }
+        Awaiting awaiting = new Awaiting(this);
+        try {
+          stage.whenComplete(awaiting);
+        } catch (RuntimeException e) {
+          LOG.warn("task for {} returned an unusable stage", key, e);
+          return true;
+        }
+        if (!awaiting.completedBeforeRegistered()) {
+          return false;
+        }
+        if (awaiting.failure != null) {
+          logFailure(awaiting.failure);
+          return true;
+        }
+        current = awaiting.next;
+      }
+      return true;
+    }
+
+    /** After a stage completed later than returned: on the executor. */
+    void resume(Awaiting awaiting) {
+      if (awaiting.failure != null) {
+        logFailure(awaiting.failure);
+      } else if (awaiting.next != null && !runSteps(awaiting.next)) {
+        return;
+      }
+      drain();
+    }
+
+    void dispatch(Runnable work) {
+      try {
+        executor.execute(work);
+      } catch (RejectedExecutionException e) {
+        int dropped;
+        synchronized (this) {
+          dropped = queue.size();
+          queue.clear();
+          running = false;
+          lanes.remove(key, this);
+        }
+        LOG.debug("executor rejected the work of {}; {} queued task(s) dropped", key, dropped);
+      }
+    }
+
+    private void logFailure(Throwable failure) {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      LOG.warn("task for {} failed", key, cause);
+    }
+  }
+
+  /**
+   * The completion of the stage a lane waits for. If the stage is complete when the lane has
+   * registered this, the lane continues inline; otherwise completion dispatches the lane's
+   * resumption to the executor (never running the lane's work on the completing thread).
+   */
+  private static final class Awaiting implements BiConsumer<Step, Throwable> {
+    private final Lane lane;
+    private boolean registered;
+    private boolean done;
+    Step next;
+    Throwable failure;
+
+    Awaiting(Lane lane) {
+      this.lane = lane;
+    }
+
+    @Override
+    public void accept(Step result, Throwable error) {
+      boolean resume;
+      synchronized (this) {
+        next = result;
+        failure = error;
+        done = true;
+        resume = registered;
+      }
+      if (resume) {
+        lane.dispatch(() -> lane.resume(this));
+      }
+    }
+
+    /** Called once after registering: true if already complete (the caller continues). */
+    synchronized boolean completedBeforeRegistered() {
+      registered = true;
+      return done;
     }
   }
 
   /** Queues {@code task} behind the other tasks of {@code key}. */
   public void execute(String key, Runnable task) {
     Objects.requireNonNull(task, "task");
+    enqueue(key, () -> {
+      task.run();
+      return null;
+    });
+  }
+
+  /**
+   * Queues a task that may end asynchronously behind the other tasks of {@code key}: the key's
+   * next task starts once the stage {@code task} returns has completed and the steps it yields
+   * have run (see {@link Step#run}). Failures are logged and the lane continues.
+   */
+  public void executeAsync(String key, Step task) {
+    enqueue(key, Objects.requireNonNull(task, "task"));
+  }
+
+  /** Keys with queued or running work (tests: lanes do not outlive their work). */
+  int laneCount() {
+    return lanes.size();
+  }
+
+  private void enqueue(String key, Step task) {
     while (true) {
       Lane lane = lanes.computeIfAbsent(key, Lane::new);
       boolean start;
@@ -69,16 +220,7 @@ public final class KeyedSerialExecutor {
         lane.running = true;
       }
       if (start) {
-        try {
-          executor.execute(lane::drain);
-        } catch (RejectedExecutionException e) {
-          LOG.debug("executor rejected the task for {}", key);
-          synchronized (lane) {
-            lane.queue.clear();
-            lane.running = false;
-            lanes.remove(key, lane);
-          }
-        }
+        lane.dispatch(lane::drain);
       }
       return;
     }
