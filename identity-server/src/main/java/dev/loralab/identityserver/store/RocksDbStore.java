@@ -6,13 +6,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -26,36 +31,86 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The default {@link KeyValueStore}: an embedded RocksDB database in a directory, one column family
  * per {@link Namespace} (created on first use). {@link Durability#DURABLE} writes are acknowledged
  * only after the write-ahead log has been fsynced.
  *
+ * <p><b>Group commit.</b> Every write ({@link #writeAsync}, and the blocking {@link #write},
+ * {@link #put} and {@link #delete}, which submit and wait) is queued for one committer thread,
+ * {@value #COMMIT_THREAD_NAME}. The committer takes what is queued (at most {@link
+ * Settings#maxGroupOperations()} operations per group, a single larger batch alone), applies it as
+ * one RocksDB write batch in queue order, synced if any write of the group is durable, and then
+ * completes the writes' futures <em>on the committer thread, in queue order</em>. So writes are
+ * applied in the order their calls returned, a write is visible to readers only once it is on
+ * stable storage (for a durable one), and one fsync serves every device with a write pending
+ * instead of one blocked thread per write. Completion callbacks run on the committer: they must
+ * not block, and a blocking write from one fails (it would wait for itself).
+ *
  * <p>Only one store may have a directory open at a time; opening a directory in use fails with
  * {@link StoreLockedException}. Operations after {@link #close()} fail with {@link
- * StoreException} (never a native crash).
+ * StoreException} (never a native crash); writes still queued when it is called are applied first.
  */
 public final class RocksDbStore implements KeyValueStore {
   static {
     RocksDB.loadLibrary();
   }
 
+  /** The name of the committer thread. */
+  public static final String COMMIT_THREAD_NAME = "loralab-store-commit";
+
+  private static final Logger LOG = LoggerFactory.getLogger(RocksDbStore.class);
+
+  /**
+   * Configuration of a store.
+   *
+   * @param maxGroupOperations the most operations the committer merges into one RocksDB write (a
+   *     batch with more is written alone); bounds the memory and latency of one group
+   */
+  public record Settings(int maxGroupOperations) {
+    /** The default {@link #maxGroupOperations()}. */
+    public static final int DEFAULT_MAX_GROUP_OPERATIONS = 4096;
+
+    /** @throws IllegalArgumentException if {@code maxGroupOperations} is not positive */
+    public Settings {
+      if (maxGroupOperations < 1) {
+        throw new IllegalArgumentException(
+            "maxGroupOperations: expected >= 1, found " + maxGroupOperations);
+      }
+    }
+
+    /** The defaults. */
+    public static Settings defaults() {
+      return new Settings(DEFAULT_MAX_GROUP_OPERATIONS);
+    }
+  }
+
   private final Path directory;
+  private final int maxGroupOperations;
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
-  private final WriteOptions durableWrites;
-  private final WriteOptions bufferedWrites;
+  private final WriteOptions durableWrites; // committer only
+  private final WriteOptions bufferedWrites; // committer only
   private final RocksDB db;
   private final ColumnFamilyHandle defaultFamily;
   private final Map<String, ColumnFamilyHandle> families = new ConcurrentHashMap<>();
-  // Guards the native handles: operations share, close is exclusive.
+  private final BlockingQueue<PendingWrite> queue = new LinkedBlockingQueue<>();
+  private final Thread committer;
+  // Guards the native handles and admission of writes: operations and submissions share, close
+  // is exclusive (briefly, to stop admissions, and again to release the handles).
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private boolean closed; // guarded by lifecycle
+  private boolean closing; // guarded by lifecycle: no more writes admitted
+  private boolean closed; // guarded by lifecycle: native handles released
+  private volatile boolean closeOnStop; // close() was called by the committer itself
 
-  private RocksDbStore(Path directory, DBOptions dbOptions, ColumnFamilyOptions cfOptions,
-      RocksDB db, List<ColumnFamilyDescriptor> descriptors, List<ColumnFamilyHandle> handles) {
+  private RocksDbStore(Path directory, Settings settings, DBOptions dbOptions,
+      ColumnFamilyOptions cfOptions, RocksDB db, List<ColumnFamilyDescriptor> descriptors,
+      List<ColumnFamilyHandle> handles) {
     this.directory = directory;
+    this.maxGroupOperations = settings.maxGroupOperations();
     this.dbOptions = dbOptions;
     this.cfOptions = cfOptions;
     this.db = db;
@@ -71,6 +126,19 @@ public final class RocksDbStore implements KeyValueStore {
       }
     }
     this.defaultFamily = dflt;
+    this.committer = new Thread(this::commitLoop, COMMIT_THREAD_NAME);
+    this.committer.setDaemon(true);
+  }
+
+  /**
+   * Opens (creating if needed) the database in {@code directory} with the {@linkplain
+   * Settings#defaults() default settings}.
+   *
+   * @throws StoreLockedException if another process or store holds the directory
+   * @throws StoreException if the database cannot be opened
+   */
+  public static RocksDbStore open(Path directory) {
+    return open(directory, Settings.defaults());
   }
 
   /**
@@ -79,8 +147,9 @@ public final class RocksDbStore implements KeyValueStore {
    * @throws StoreLockedException if another process or store holds the directory
    * @throws StoreException if the database cannot be opened
    */
-  public static RocksDbStore open(Path directory) {
+  public static RocksDbStore open(Path directory, Settings settings) {
     Objects.requireNonNull(directory, "directory");
+    Objects.requireNonNull(settings, "settings");
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
@@ -106,14 +175,17 @@ public final class RocksDbStore implements KeyValueStore {
         .setCreateMissingColumnFamilies(true)
         .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
         .setKeepLogFileNum(2)
-        // Durable writes of many threads are synced together (group commit); the threads that
-        // wait for a group must sleep, not spin: by default RocksDB spin-yields up to 100 us per
-        // waiting writer, which with dozens of writers on 2 cores burnt most of the CPU.
+        // Writes come from the one committer thread, so RocksDB's own writer groups stay empty;
+        // should another writer ever appear, it must sleep, not spin: by default RocksDB
+        // spin-yields up to 100 us per waiting writer, which on 2 cores burnt most of the CPU.
         .setEnableWriteThreadAdaptiveYield(false);
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     try {
       RocksDB db = RocksDB.open(dbOptions, path, descriptors, handles);
-      return new RocksDbStore(directory, dbOptions, cfOptions, db, descriptors, handles);
+      RocksDbStore store =
+          new RocksDbStore(directory, settings, dbOptions, cfOptions, db, descriptors, handles);
+      store.committer.start();
+      return store;
     } catch (RocksDBException e) {
       dbOptions.close();
       cfOptions.close();
@@ -162,11 +234,6 @@ public final class RocksDbStore implements KeyValueStore {
     return Objects.requireNonNull(key, "key").getBytes(StandardCharsets.UTF_8);
   }
 
-  private WriteOptions options(Durability durability) {
-    return Objects.requireNonNull(durability, "durability") == Durability.DURABLE
-        ? durableWrites : bufferedWrites;
-  }
-
   @Override
   public Optional<ByteString> get(Namespace namespace, String key) {
     byte[] k = bytes(key);
@@ -183,29 +250,21 @@ public final class RocksDbStore implements KeyValueStore {
 
   @Override
   public void put(Namespace namespace, String key, ByteString value, Durability durability) {
+    Objects.requireNonNull(namespace, "namespace");
     byte[] k = bytes(key);
     byte[] v = Objects.requireNonNull(value, "value").toByteArray();
-    enter();
-    try {
-      db.put(family(namespace), options(durability), k, v);
-    } catch (RocksDBException e) {
-      throw failure("put", namespace, key, e);
-    } finally {
-      exit();
-    }
+    Objects.requireNonNull(durability, "durability");
+    refuseOnCommitter();
+    await(submit(List.of(new WriteOp(namespace, k, v)), durability));
   }
 
   @Override
   public void delete(Namespace namespace, String key, Durability durability) {
+    Objects.requireNonNull(namespace, "namespace");
     byte[] k = bytes(key);
-    enter();
-    try {
-      db.delete(family(namespace), options(durability), k);
-    } catch (RocksDBException e) {
-      throw failure("delete", namespace, key, e);
-    } finally {
-      exit();
-    }
+    Objects.requireNonNull(durability, "durability");
+    refuseOnCommitter();
+    await(submit(List.of(new WriteOp(namespace, k, null)), durability));
   }
 
   @Override
@@ -244,25 +303,72 @@ public final class RocksDbStore implements KeyValueStore {
 
   @Override
   public void write(Batch batch, Durability durability) {
-    List<Batch.Operation> ops = batch.operations();
-    if (ops.isEmpty()) {
+    Objects.requireNonNull(batch, "batch");
+    Objects.requireNonNull(durability, "durability");
+    if (batch.isEmpty()) {
       return;
     }
-    enter();
-    try (org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch()) {
-      for (Batch.Operation op : ops) {
-        if (op.isDelete()) {
-          wb.delete(family(op.namespace()), bytes(op.key()));
-        } else {
-          wb.put(family(op.namespace()), bytes(op.key()), op.value().toByteArray());
-        }
+    refuseOnCommitter();
+    await(writeAsync(batch, durability));
+  }
+
+  /**
+   * Queues {@code batch} for the committer and returns at once. The future completes, on the
+   * committer thread and in the order the writes were queued, once the batch is applied (and, for
+   * {@link Durability#DURABLE}, synced); it fails with a {@link StoreException} if the write
+   * failed or the store is closed. An empty batch completes at once.
+   */
+  @Override
+  public CompletableFuture<Void> writeAsync(Batch batch, Durability durability) {
+    Objects.requireNonNull(batch, "batch");
+    Objects.requireNonNull(durability, "durability");
+    List<Batch.Operation> ops = batch.operations();
+    if (ops.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    List<WriteOp> encoded = new ArrayList<>(ops.size());
+    for (Batch.Operation op : ops) {
+      encoded.add(new WriteOp(op.namespace(), bytes(op.key()),
+          op.isDelete() ? null : op.value().toByteArray()));
+    }
+    return submit(encoded, durability);
+  }
+
+  private CompletableFuture<Void> submit(List<WriteOp> ops, Durability durability) {
+    PendingWrite write = new PendingWrite(ops, durability == Durability.DURABLE);
+    lifecycle.readLock().lock();
+    try {
+      if (closing) {
+        return CompletableFuture.failedFuture(
+            new StoreException("store " + directory + " is closed"));
       }
-      db.write(options(durability), wb);
-    } catch (RocksDBException e) {
-      throw new StoreException("batch write of " + ops.size() + " operations to " + directory
-          + " failed: " + e.getMessage(), e);
+      queue.add(write);
     } finally {
-      exit();
+      lifecycle.readLock().unlock();
+    }
+    return write.future;
+  }
+
+  // A blocking write from a completion callback would wait for the thread that must complete it.
+  private void refuseOnCommitter() {
+    if (Thread.currentThread() == committer) {
+      throw new StoreException("blocking write to " + directory + " on its commit thread (from"
+          + " a completion callback) would wait for itself; use writeAsync");
+    }
+  }
+
+  private void await(CompletableFuture<Void> future) {
+    try {
+      future.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      // A new exception, so that the stack trace shows the caller; the committer's is the cause.
+      throw new StoreException(
+          cause instanceof StoreException ? cause.getMessage() : "write failed: " + cause, cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while waiting for a write to " + directory
+          + " (it may still be applied)", e);
     }
   }
 
@@ -271,14 +377,217 @@ public final class RocksDbStore implements KeyValueStore {
         + " failed: " + e.getMessage(), e);
   }
 
+  // ---- committer thread ----
+
+  private void commitLoop() {
+    ArrayDeque<PendingWrite> backlog = new ArrayDeque<>();
+    List<PendingWrite> group = new ArrayList<>();
+    boolean stop = false;
+    try {
+      while (!stop) {
+        if (backlog.isEmpty()) {
+          try {
+            backlog.add(queue.take());
+          } catch (InterruptedException e) {
+            continue; // nobody else owns this thread; close() stops it with STOP
+          }
+          queue.drainTo(backlog);
+        }
+        int operations = 0;
+        while (!backlog.isEmpty()) {
+          PendingWrite next = backlog.peekFirst();
+          if (next == PendingWrite.STOP) {
+            backlog.pollFirst();
+            stop = true; // close() admits nothing after STOP
+            break;
+          }
+          if (!group.isEmpty() && operations + next.ops.size() > maxGroupOperations) {
+            break;
+          }
+          group.add(backlog.pollFirst());
+          operations += next.ops.size();
+        }
+        if (!group.isEmpty()) {
+          commitGroup(group);
+          group.clear();
+        }
+      }
+    } finally {
+      if (!stop) {
+        // Unreachable unless the loop itself failed: refuse new writes, fail the queued ones.
+        lifecycle.writeLock().lock();
+        try {
+          closing = true;
+        } finally {
+          lifecycle.writeLock().unlock();
+        }
+        failAll(backlog, "its commit thread stopped unexpectedly");
+        failQueued("its commit thread stopped unexpectedly");
+      }
+    }
+    if (closeOnStop) {
+      try {
+        closeNatives();
+      } catch (RuntimeException e) {
+        LOG.warn("closing {} from its commit thread failed", directory, e);
+      }
+    }
+  }
+
+  private void commitGroup(List<PendingWrite> group) {
+    try {
+      writeGroup(group);
+    } catch (Throwable t) {
+      LOG.warn("group commit of {} writes to {} failed", group.size(), directory, t);
+      for (PendingWrite w : group) {
+        if (w.failure == null) {
+          w.failure = new StoreException("group commit of " + group.size() + " writes to "
+              + directory + " failed: " + t, t);
+        }
+      }
+    }
+    for (PendingWrite w : group) {
+      try {
+        if (w.failure == null) {
+          w.future.complete(null);
+        } else {
+          w.future.completeExceptionally(w.failure);
+        }
+      } catch (Throwable t) {
+        LOG.warn("completion callback of a write to {} failed", directory, t);
+      }
+    }
+  }
+
+  // Sets PendingWrite.failure of every write that failed; completion is the caller's.
+  private void writeGroup(List<PendingWrite> group) {
+    boolean sync = false;
+    int members = 0;
+    try (org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch()) {
+      for (PendingWrite w : group) {
+        ColumnFamilyHandle[] handles;
+        try {
+          handles = familiesOf(w);
+        } catch (StoreException e) {
+          w.failure = e; // only this write: it cannot even be expressed
+          continue;
+        }
+        append(wb, w, handles);
+        members++;
+        sync |= w.durable;
+      }
+      if (members > 0) {
+        db.write(sync ? durableWrites : bufferedWrites, wb);
+      }
+      return;
+    } catch (RocksDBException e) {
+      // Nothing of the merged batch was applied (RocksDB applies a batch atomically): retry each
+      // write alone, so that one bad write fails only itself.
+      LOG.debug("group write of {} writes to {} failed, retrying one by one: {}",
+          group.size(), directory, e.getMessage());
+    }
+    for (PendingWrite w : group) {
+      if (w.failure != null) {
+        continue;
+      }
+      try (org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch()) {
+        append(wb, w, familiesOf(w));
+        db.write(w.durable ? durableWrites : bufferedWrites, wb);
+      } catch (RocksDBException e) {
+        w.failure = batchFailure(w, e);
+      } catch (StoreException e) {
+        w.failure = e;
+      }
+    }
+  }
+
+  private ColumnFamilyHandle[] familiesOf(PendingWrite w) {
+    ColumnFamilyHandle[] handles = new ColumnFamilyHandle[w.ops.size()];
+    for (int i = 0; i < handles.length; i++) {
+      handles[i] = family(w.ops.get(i).namespace);
+    }
+    return handles;
+  }
+
+  private static void append(org.rocksdb.WriteBatch wb, PendingWrite w,
+      ColumnFamilyHandle[] handles) throws RocksDBException {
+    for (int i = 0; i < handles.length; i++) {
+      WriteOp op = w.ops.get(i);
+      if (op.value == null) {
+        wb.delete(handles[i], op.key);
+      } else {
+        wb.put(handles[i], op.key, op.value);
+      }
+    }
+  }
+
+  private StoreException batchFailure(PendingWrite w, RocksDBException e) {
+    return new StoreException("batch write of " + w.ops.size() + " operations to " + directory
+        + " failed: " + e.getMessage(), e);
+  }
+
+  private void failAll(Iterable<PendingWrite> writes, String why) {
+    for (PendingWrite w : writes) {
+      if (w != PendingWrite.STOP) {
+        w.future.completeExceptionally(
+            new StoreException("write to " + directory + " not applied: " + why));
+      }
+    }
+  }
+
+  private void failQueued(String why) {
+    List<PendingWrite> left = new ArrayList<>();
+    queue.drainTo(left);
+    failAll(left, why);
+  }
+
+  // ---- close ----
+
+  /**
+   * Stops admitting writes, waits until the committer has applied (or failed) every write queued
+   * before, then releases the database. Idempotent; a concurrent second call waits too. Called
+   * from a completion callback (on the committer), it returns at once and the committer releases
+   * the database once it has finished the queued writes.
+   */
   @Override
   public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (!closing) {
+        closing = true;
+        closeOnStop = Thread.currentThread() == committer;
+        queue.add(PendingWrite.STOP);
+      }
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+    if (Thread.currentThread() == committer) {
+      return;
+    }
+    boolean interrupted = false;
+    while (committer.isAlive()) {
+      try {
+        committer.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (!closeOnStop) {
+      closeNatives();
+    }
+  }
+
+  private void closeNatives() {
     lifecycle.writeLock().lock();
     try {
       if (closed) {
         return;
       }
       closed = true;
+      failQueued("the store was closed"); // only if the committer died: it drains up to STOP
       try {
         db.syncWal();
       } catch (RocksDBException e) {
@@ -302,6 +611,34 @@ public final class RocksDbStore implements KeyValueStore {
       }
     } finally {
       lifecycle.writeLock().unlock();
+    }
+  }
+
+  /** One put ({@code value} non-null) or delete, encoded by the submitting thread. */
+  private static final class WriteOp {
+    final Namespace namespace;
+    final byte[] key;
+    final byte[] value;
+
+    WriteOp(Namespace namespace, byte[] key, byte[] value) {
+      this.namespace = Objects.requireNonNull(namespace, "namespace");
+      this.key = key;
+      this.value = value;
+    }
+  }
+
+  /** A queued batch; {@link #failure} is written and read by the committer only. */
+  private static final class PendingWrite {
+    static final PendingWrite STOP = new PendingWrite(List.of(), false);
+
+    final List<WriteOp> ops;
+    final boolean durable;
+    final CompletableFuture<Void> future = new CompletableFuture<>();
+    StoreException failure;
+
+    PendingWrite(List<WriteOp> ops, boolean durable) {
+      this.ops = ops;
+      this.durable = durable;
     }
   }
 }
