@@ -39,6 +39,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * (uplinks of one DevAddr one at a time, in the order the deduplicator hands them on), then the
  * device's lane processes it, so uplinks reach their device in order. The device lane reads the
  * device once, inside the store's read-modify-write, and decides on a downlink from the device it
- * just wrote.
+ * just wrote. While the write becomes durable the lane waits without holding a thread
+ * ({@link KeyedSerialExecutor#executeAsync}); the device's next uplink starts after this one's
+ * continuation.
  */
 public final class DataFlow {
 
@@ -110,7 +115,7 @@ public final class DataFlow {
       }
       if (r instanceof UplinkMatcher.Matched m) {
         EndDeviceIdentifiers ids = d.getIds();
-        ctx.serial().execute(DownlinkFlow.deviceKey(ids),
+        ctx.serial().executeAsync(DownlinkFlow.deviceKey(ids),
             () -> process(ids, new UplinkUpdate(ids, d, m, frame, raw, up)));
         return;
       }
@@ -169,28 +174,55 @@ public final class DataFlow {
         rt.fCnt32(), true, false, CorrelationIds.of(up.getCorrelationIdsList())));
   }
 
-  /** In the device's lane: applies the uplink to the device, then forwards and answers it. */
-  private void process(EndDeviceIdentifiers ids, UplinkUpdate u) {
+  /**
+   * In the device's lane: applies the uplink to the device and waits, without holding a thread,
+   * for the durable write; the lane continues with {@link #stored} once it completed, before the
+   * device's next task. Nothing is forwarded or answered before the frame counter is stored.
+   */
+  private CompletionStage<KeyedSerialExecutor.Step> process(EndDeviceIdentifiers ids,
+      UplinkUpdate u) {
+    CompletableFuture<EndDevice> write;
+    try {
+      write = ctx.store().updateAsync(ids, u::apply, true);
+    } catch (RuntimeException e) {
+      write = CompletableFuture.failedFuture(e);
+    }
+    return write.handle((updated, error) -> () -> {
+      stored(ids, u, updated, error);
+      return null;
+    });
+  }
+
+  /**
+   * In the device's lane, once the uplink's write completed: {@code updated} as stored, or the
+   * {@code error} of the write. An aborted update was not applied (the uplink is dropped or
+   * acknowledged as before the write); a failed write drops the uplink, counted and logged by
+   * {@link NsContext#dropUplinkOnFailure}.
+   */
+  private void stored(EndDeviceIdentifiers ids, UplinkUpdate u, EndDevice updated,
+      Throwable error) {
     DataFrame frame = u.frame;
     UplinkMessage up = u.up;
-    EndDevice updated;
-    try {
-      updated = ctx.store().update(ids, u::apply, true);
-    } catch (RuntimeException e) {
-      if (!u.aborted) {
-        if (e instanceof ApiException) {
-          LOG.debug("device {} disappeared while processing an uplink", ids.getDeviceId());
-          return;
+    if (error != null) {
+      if (u.aborted) {
+        // not applied, nothing written
+        u.publishEvents();
+        if (u.result instanceof UplinkMatcher.Rejected why) {
+          drop(up, u.corr, u.entity, why);
+        } else if (u.result instanceof UplinkMatcher.Retransmission rt) {
+          acknowledge(u.current, rt, up);
         }
-        throw e;
+        return;
       }
-      // not applied, nothing written
-      u.publishEvents();
-      if (u.result instanceof UplinkMatcher.Rejected why) {
-        drop(up, u.corr, u.entity, why);
-      } else if (u.result instanceof UplinkMatcher.Retransmission rt) {
-        acknowledge(u.current, rt, up);
+      Throwable e = error instanceof CompletionException && error.getCause() != null
+          ? error.getCause() : error;
+      if (e instanceof ApiException api && api.code() == Status.Code.NOT_FOUND) {
+        LOG.debug("device {} disappeared while processing an uplink", ids.getDeviceId());
+        return;
       }
+      ctx.dropUplinkOnFailure(() -> {
+        throw e instanceof RuntimeException r ? r : new CompletionException(e);
+      });
       return;
     }
     ctx.metrics().uplinkProcessed();
