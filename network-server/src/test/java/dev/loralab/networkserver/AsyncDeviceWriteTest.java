@@ -1,0 +1,220 @@
+package dev.loralab.networkserver;
+
+import static dev.loralab.networkserver.DataPathTest.abp10;
+import static dev.loralab.networkserver.DataPathTest.statusKnown;
+import static dev.loralab.networkserver.DeduplicationFlowTest.CONFIG;
+import static dev.loralab.networkserver.DeduplicationFlowTest.forwardedFCnts;
+import static dev.loralab.networkserver.DeduplicationFlowTest.processed;
+import static dev.loralab.networkserver.DeduplicationFlowTest.uplink;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loralab.api.ApiException;
+import dev.loralab.api.v3.EndDevice;
+import dev.loralab.api.v3.EndDeviceIdentifiers;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A store whose durable writes complete later, on another thread (as a store's group committer
+ * completes them): the device's lane waits for the write without a thread, nothing is forwarded
+ * or answered before it completed, uplinks of a device stay in order, and a failed write drops
+ * its uplink while the lane goes on. Device work runs on virtual time: what did not happen after
+ * {@code runDue} has not happened yet.
+ */
+class AsyncDeviceWriteTest {
+
+  /** The store's committer: completes held writes, off the test thread. */
+  private final ExecutorService committer = Executors.newSingleThreadExecutor();
+
+  @AfterEach
+  void stopCommitter() throws InterruptedException {
+    committer.shutdownNow();
+    committer.awaitTermination(60, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Applies {@code updateAsync}'s change at once but stores it only when the test completes the
+   * write; counts updates of a device submitted while one of its writes is still held.
+   */
+  static final class HoldingStore extends DeduplicationFlowTest.ForwardingStore {
+    record Held(EndDeviceIdentifiers ids, EndDevice value, CompletableFuture<EndDevice> future) {}
+
+    final List<Held> held = new CopyOnWriteArrayList<>();
+    final AtomicInteger overlapping = new AtomicInteger();
+
+    HoldingStore(NetworkServerStore store) {
+      super(store);
+    }
+
+    @Override
+    public CompletableFuture<EndDevice> updateAsync(EndDeviceIdentifiers ids,
+        UnaryOperator<EndDevice> change, boolean durable) {
+      if (held.stream().anyMatch(h -> h.ids().equals(ids))) {
+        overlapping.incrementAndGet();
+      }
+      EndDevice current = get(ids).orElse(null);
+      if (current == null) {
+        return CompletableFuture.failedFuture(ApiException.notFound("device " + ids));
+      }
+      EndDevice next;
+      try {
+        next = change.apply(current);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      Held h = new Held(ids, next, new CompletableFuture<>());
+      held.add(h);
+      return h.future();
+    }
+
+    /** Stores the oldest held write and completes it. */
+    void completeOldest() {
+      Held h = held.remove(0);
+      update(h.ids(), cur -> h.value(), true);
+      h.future().complete(h.value());
+    }
+
+    /** Fails the oldest held write; nothing is stored. */
+    void failOldest(RuntimeException error) {
+      held.remove(0).future().completeExceptionally(error);
+    }
+  }
+
+  private HoldingStore holding;
+
+  private Harness harness() {
+    return Harness.withVirtualTime(CONFIG, s -> holding = new HoldingStore(s));
+  }
+
+  private void onCommitter(Runnable r) {
+    CompletableFuture.runAsync(r, committer).join();
+  }
+
+  private static void send(Harness h, byte[] raw, String id) throws Exception {
+    h.ns.handleUplink(TestDevice.copy(raw, "gw1", 5, -60, id)).get();
+    h.closeDeduplicationWindows();
+  }
+
+  private static double dropped(Harness h, String reason) {
+    var c = h.registry.find("ns_uplink_dropped_total").tag("reason", reason).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  @Test
+  void twoUplinksOfADeviceStayInOrderAndTheSecondWaitsForTheFirstsWrite() throws Exception {
+    try (Harness h = harness()) {
+      TestDevice d = abp10(h, "26011E01");
+      statusKnown(h, d);
+      send(h, uplink(d, 1, false), "A");
+      assertThat(holding.held).hasSize(1);
+      send(h, uplink(d, 2, false), "B");
+      // the second uplink waits in the device's lane: no second write while the first is held
+      assertThat(holding.held).hasSize(1);
+      assertThat(processed(h)).isZero();
+
+      onCommitter(holding::completeOldest);
+      // completion only hands the lane back to the device executor
+      assertThat(processed(h)).isZero();
+      h.runDue();
+      assertThat(processed(h)).isEqualTo(1);
+      assertThat(forwardedFCnts(h)).containsExactly(1);
+      assertThat(holding.held).hasSize(1);
+
+      onCommitter(holding::completeOldest);
+      h.runDue();
+      assertThat(processed(h)).isEqualTo(2);
+      assertThat(forwardedFCnts(h)).containsExactly(1, 2);
+      assertThat(holding.overlapping.get()).isZero();
+      assertThat(h.device(d).getSession().getLastFCntUp()).isEqualTo(2);
+      assertThat(h.bus.count("ns.up.data.drop")).isZero();
+    }
+  }
+
+  @Test
+  void nothingIsForwardedOrAnsweredBeforeTheWriteCompleted() throws Exception {
+    try (Harness h = harness()) {
+      TestDevice d = abp10(h, "26011E02");
+      statusKnown(h, d);
+      send(h, uplink(d, 1, true), "A");
+      h.runDue();
+      assertThat(holding.held).hasSize(1);
+      assertThat(h.as.ups).isEmpty();
+      assertThat(h.gs.scheduled).isEmpty();
+      assertThat(h.bus.count("ns.up.data.receive")).isZero();
+      assertThat(h.bus.count("ns.up.data.process")).isZero();
+      assertThat(h.bus.count("ns.up.data.forward")).isZero();
+
+      onCommitter(holding::completeOldest);
+      h.runDue();
+      assertThat(h.bus.count("ns.up.data.receive")).isEqualTo(1);
+      assertThat(h.bus.count("ns.up.data.forward")).isEqualTo(1);
+      assertThat(forwardedFCnts(h)).containsExactly(1);
+      // the confirmed uplink's ACK, built from the stored device
+      assertThat(h.gs.scheduled).hasSize(1);
+      assertThat(h.gs.scheduled.get(0).getPayload().getMacPayload().getFHdr().getFCtrl()
+          .getAck()).isTrue();
+    }
+  }
+
+  @Test
+  void aFailedWriteDropsItsUplinkAndTheLaneGoesOn() throws Exception {
+    try (Harness h = harness()) {
+      TestDevice d = abp10(h, "26011E03");
+      statusKnown(h, d);
+      send(h, uplink(d, 1, false), "A");
+      send(h, uplink(d, 2, false), "B");
+      send(h, uplink(d, 3, false), "C");
+      assertThat(holding.held).hasSize(1);
+
+      onCommitter(() -> holding.failOldest(ApiException.unavailable("disk gone")));
+      h.runDue();
+      assertThat(dropped(h, "processing")).isEqualTo(1);
+      assertThat(processed(h)).isZero();
+      assertThat(h.as.ups).isEmpty();
+      assertThat(h.device(d).getSession().getLastFCntUp()).isZero();
+      // the next uplink of the device is processed: its write is held now
+      assertThat(holding.held).hasSize(1);
+
+      onCommitter(() -> holding.failOldest(new IllegalStateException("a bug in the store")));
+      h.runDue();
+      assertThat(dropped(h, "internal")).isEqualTo(1);
+      assertThat(processed(h)).isZero();
+      assertThat(holding.held).hasSize(1);
+
+      onCommitter(holding::completeOldest);
+      h.runDue();
+      assertThat(processed(h)).isEqualTo(1);
+      assertThat(forwardedFCnts(h)).containsExactly(3);
+      assertThat(h.device(d).getSession().getLastFCntUp()).isEqualTo(3);
+      assertThat(holding.held).isEmpty();
+      assertThat(holding.overlapping.get()).isZero();
+    }
+  }
+
+  @Test
+  void aWriteThatFindsTheDeviceGoneIsNotCountedAsAFailure() throws Exception {
+    try (Harness h = harness()) {
+      TestDevice d = abp10(h, "26011E04");
+      statusKnown(h, d);
+      send(h, uplink(d, 1, false), "A");
+      send(h, uplink(d, 2, false), "B");
+      onCommitter(() -> holding.failOldest(ApiException.notFound("device")));
+      h.runDue();
+      assertThat(dropped(h, "processing")).isZero();
+      assertThat(dropped(h, "internal")).isZero();
+      assertThat(processed(h)).isZero();
+      assertThat(holding.held).hasSize(1);
+      onCommitter(holding::completeOldest);
+      h.runDue();
+      assertThat(forwardedFCnts(h)).containsExactly(2);
+    }
+  }
+}
