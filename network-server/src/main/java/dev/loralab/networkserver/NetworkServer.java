@@ -274,7 +274,7 @@ public final class NetworkServer implements GsNs, AsNs {
     }
     EndDeviceIdentifiers ids = req.getEndDeviceIds();
     CompletableFuture<Void> f = new CompletableFuture<>();
-    ctx.serial().execute(DownlinkFlow.deviceKey(ids), () -> {
+    ctx.serial().executeAsync(DownlinkFlow.deviceKey(ids), () -> {
       try {
         EndDevice d = ctx.store().get(ids).orElseThrow(() -> ApiException.notFound(
             "device " + ids.getApplicationIds().getApplicationId() + "/" + ids.getDeviceId()));
@@ -295,11 +295,12 @@ public final class NetworkServer implements GsNs, AsNs {
                 .addAllQueuedApplicationDownlinks(next)).build(), true);
         f.complete(null);
         if (updated.getMacState().getDeviceClass() == Class.CLASS_C) {
-          downlinks.classC(ids, 0);
+          return downlinks.classC(ids, 0);
         }
       } catch (RuntimeException e) {
         f.completeExceptionally(ApiException.from(e));
       }
+      return null;
     });
     return f;
   }
@@ -316,7 +317,7 @@ public final class NetworkServer implements GsNs, AsNs {
           "expected a network-initiated request"));
     }
     CompletableFuture<Void> f = new CompletableFuture<>();
-    ctx.serial().execute(DownlinkFlow.deviceKey(ids), () -> {
+    ctx.serial().executeAsync(DownlinkFlow.deviceKey(ids), () -> {
       try {
         EndDevice d = ctx.store().get(ids).orElseThrow(() -> ApiException.notFound(
             "device " + ids.getApplicationIds().getApplicationId() + "/" + ids.getDeviceId()));
@@ -339,13 +340,14 @@ public final class NetworkServer implements GsNs, AsNs {
         events.forEach(Runnable::run);
         f.complete(null);
         if (updated.getMacState().getDeviceClass() == Class.CLASS_C) {
-          downlinks.classC(ids, 0);
+          return downlinks.classC(ids, 0);
         }
       } catch (IllegalArgumentException e) {
         f.completeExceptionally(ApiException.invalidArgument("mac_command", e.getMessage()));
       } catch (RuntimeException e) {
         f.completeExceptionally(ApiException.from(e));
       }
+      return null;
     });
     return f;
   }

@@ -157,7 +157,14 @@ class AsyncDeviceWriteTest {
       assertThat(h.bus.count("ns.up.data.receive")).isEqualTo(1);
       assertThat(h.bus.count("ns.up.data.forward")).isEqualTo(1);
       assertThat(forwardedFCnts(h)).containsExactly(1);
-      // the confirmed uplink's ACK, built from the stored device
+      // the confirmed uplink's ACK, built from the stored device, waits for its FCntDown write
+      assertThat(holding.held).hasSize(1);
+      assertThat(h.gs.scheduled).isEmpty();
+      assertThat(h.bus.count("ns.down.data.schedule.attempt")).isZero();
+
+      onCommitter(holding::completeOldest);
+      assertThat(h.gs.scheduled).isEmpty();
+      h.runDue();
       assertThat(h.gs.scheduled).hasSize(1);
       assertThat(h.gs.scheduled.get(0).getPayload().getMacPayload().getFHdr().getFCtrl()
           .getAck()).isTrue();
@@ -215,6 +222,71 @@ class AsyncDeviceWriteTest {
       onCommitter(holding::completeOldest);
       h.runDue();
       assertThat(forwardedFCnts(h)).containsExactly(2);
+    }
+  }
+
+  @Test
+  void theNextUplinkWaitsForTheDownlinksCounterWriteAndAFailedOneSchedulesNothing()
+      throws Exception {
+    try (Harness h = harness()) {
+      TestDevice d = abp10(h, "26011E05");
+      statusKnown(h, d);
+      send(h, uplink(d, 1, true), "A");
+      onCommitter(holding::completeOldest);
+      h.runDue();
+      assertThat(processed(h)).isEqualTo(1);
+      // the ACK's counter write is held; the device's next uplink waits behind it
+      assertThat(holding.held).hasSize(1);
+      send(h, uplink(d, 2, false), "B");
+      assertThat(holding.held).hasSize(1);
+      assertThat(processed(h)).isEqualTo(1);
+
+      onCommitter(() -> holding.failOldest(ApiException.unavailable("disk gone")));
+      h.runDue();
+      assertThat(h.gs.scheduled).isEmpty();
+      assertThat(h.bus.count("ns.down.data.schedule.attempt")).isZero();
+      assertThat(h.device(d).getMacState().hasLastDownlinkAt()).isFalse();
+      // the lane went on with the next uplink: its write is held now
+      assertThat(holding.held).hasSize(1);
+
+      onCommitter(holding::completeOldest);
+      h.runDue();
+      assertThat(processed(h)).isEqualTo(2);
+      assertThat(forwardedFCnts(h)).containsExactly(1, 2);
+      assertThat(holding.held).isEmpty();
+      assertThat(holding.overlapping.get()).isZero();
+      assertThat(h.gs.scheduled).isEmpty();
+    }
+  }
+
+  @Test
+  void aClassCDownlinkIsScheduledOnlyOnceItsCounterIsStored() throws Exception {
+    try (Harness h = harness()) {
+      TestDevice d = abp10(h, "26011E06");
+      h.store.update(d.ids, e -> e.toBuilder().setSupportsClassC(true).build(), false);
+      statusKnown(h, d);
+      send(h, uplink(d, 1, false), "A");
+      onCommitter(holding::completeOldest);
+      h.runDue();
+      assertThat(h.device(d).getMacState().getDeviceClass())
+          .isEqualTo(dev.loralab.api.v3.Class.CLASS_C);
+      assertThat(holding.held).isEmpty();
+
+      var pushed = h.ns.downlinkQueuePush(dev.loralab.api.v3.DownlinkQueueRequest.newBuilder()
+          .setEndDeviceIds(d.ids).addDownlinks(dev.loralab.api.v3.ApplicationDownlink.newBuilder()
+              .setFPort(3).setFCnt(0).setFrmPayload(com.google.protobuf.ByteString.copyFrom(
+                  new byte[] {1}))).build());
+      h.runDue();
+      assertThat(pushed).isCompleted();
+      assertThat(holding.held).hasSize(1);
+      assertThat(h.gs.scheduled).isEmpty();
+
+      onCommitter(holding::completeOldest);
+      h.runDue();
+      assertThat(h.gs.scheduled).hasSize(1);
+      assertThat(h.gs.scheduled.get(0).getRequest().getClass_())
+          .isEqualTo(dev.loralab.api.v3.Class.CLASS_C);
+      assertThat(h.device(d).getSession().getQueuedApplicationDownlinksCount()).isZero();
     }
   }
 }

@@ -121,8 +121,8 @@ public final class DataFlow {
       }
       if (r instanceof UplinkMatcher.Retransmission rt) {
         EndDeviceIdentifiers ids = d.getIds();
-        ctx.serial().execute(DownlinkFlow.deviceKey(ids),
-            () -> ctx.store().get(ids).ifPresent(cur -> acknowledge(cur, rt, up)));
+        ctx.serial().executeAsync(DownlinkFlow.deviceKey(ids),
+            () -> ctx.store().get(ids).map(cur -> acknowledge(cur, rt, up)).orElse(null));
         return;
       }
       single = (UplinkMatcher.Rejected) r;
@@ -152,17 +152,18 @@ public final class DataFlow {
   /**
    * A retransmitted confirmed uplink: the device missed the ACK. The frame is not processed or
    * forwarded again; only the class A downlink with the ACK is sent. In lane; {@code d} is the
-   * device as stored now.
+   * device as stored now. Returns null, or the downlink's write the lane waits for.
    */
-  private void acknowledge(EndDevice d, UplinkMatcher.Retransmission rt, UplinkMessage up) {
+  private CompletionStage<KeyedSerialExecutor.Step> acknowledge(EndDevice d,
+      UplinkMatcher.Retransmission rt, UplinkMessage up) {
     if (!d.hasSession() || (d.getSession().getLastFCntUp() & 0xFFFF_FFFFL) != rt.fCnt32()) {
-      return;
+      return null;
     }
     FrequencyPlan plan;
     try {
       plan = ctx.plans().get(d.getFrequencyPlanId());
     } catch (FrequencyPlanException e) {
-      return;
+      return null;
     }
     ctx.metrics().uplinkDropped("retransmission");
     if (DownlinkFlow.mayBeClassC(d)) {
@@ -170,8 +171,8 @@ public final class DataFlow {
     }
     int channel = UplinkMatcher.channelIndex(d.getMacState().getCurrentParameters(), plan.band(),
         up);
-    downlinks.afterUplink(d, plan, new DownlinkFlow.UplinkTrigger(up, rt.dataRate(), channel,
-        rt.fCnt32(), true, false, CorrelationIds.of(up.getCorrelationIdsList())));
+    return downlinks.afterUplink(d, plan, new DownlinkFlow.UplinkTrigger(up, rt.dataRate(),
+        channel, rt.fCnt32(), true, false, CorrelationIds.of(up.getCorrelationIdsList())));
   }
 
   /**
@@ -187,20 +188,18 @@ public final class DataFlow {
     } catch (RuntimeException e) {
       write = CompletableFuture.failedFuture(e);
     }
-    return write.handle((updated, error) -> () -> {
-      stored(ids, u, updated, error);
-      return null;
-    });
+    return write.handle((updated, error) -> () -> stored(ids, u, updated, error));
   }
 
   /**
    * In the device's lane, once the uplink's write completed: {@code updated} as stored, or the
    * {@code error} of the write. An aborted update was not applied (the uplink is dropped or
    * acknowledged as before the write); a failed write drops the uplink, counted and logged by
-   * {@link NsContext#dropUplinkOnFailure}.
+   * {@link NsContext#dropUplinkOnFailure}. Returns null, or the write of the answering
+   * downlink's frame counter, which the lane waits for in turn.
    */
-  private void stored(EndDeviceIdentifiers ids, UplinkUpdate u, EndDevice updated,
-      Throwable error) {
+  private CompletionStage<KeyedSerialExecutor.Step> stored(EndDeviceIdentifiers ids,
+      UplinkUpdate u, EndDevice updated, Throwable error) {
     DataFrame frame = u.frame;
     UplinkMessage up = u.up;
     if (error != null) {
@@ -210,20 +209,20 @@ public final class DataFlow {
         if (u.result instanceof UplinkMatcher.Rejected why) {
           drop(up, u.corr, u.entity, why);
         } else if (u.result instanceof UplinkMatcher.Retransmission rt) {
-          acknowledge(u.current, rt, up);
+          return acknowledge(u.current, rt, up);
         }
-        return;
+        return null;
       }
       Throwable e = error instanceof CompletionException && error.getCause() != null
           ? error.getCause() : error;
       if (e instanceof ApiException api && api.code() == Status.Code.NOT_FOUND) {
         LOG.debug("device {} disappeared while processing an uplink", ids.getDeviceId());
-        return;
+        return null;
       }
       ctx.dropUplinkOnFailure(() -> {
         throw e instanceof RuntimeException r ? r : new CompletionException(e);
       });
-      return;
+      return null;
     }
     ctx.metrics().uplinkProcessed();
     u.publishEvents();
@@ -265,12 +264,15 @@ public final class DataFlow {
     }
     int channel = UplinkMatcher.channelIndex(updated.getMacState().getCurrentParameters(), band,
         up);
-    downlinks.afterUplink(updated, u.plan, new DownlinkFlow.UplinkTrigger(up, m.dataRate(),
-        channel, fCnt, frame.confirmed(), u.adrAckReq, u.corr));
+    CompletionStage<KeyedSerialExecutor.Step> downlink = downlinks.afterUplink(updated, u.plan,
+        new DownlinkFlow.UplinkTrigger(up, m.dataRate(), channel, fCnt, frame.confirmed(),
+            u.adrAckReq, u.corr));
     if (updated.getMacState().getDeviceClass() == Class.CLASS_C) {
+      // a later task of the lane: it runs after the class A downlink's write
       long rx1 = Math.max(1, updated.getMacState().getCurrentParameters().getRx1Delay());
       downlinks.triggerClassC(ids, Duration.ofSeconds(rx1 + 1).plus(CLASS_C_AFTER_RX2));
     }
+    return downlink;
   }
 
   /** An event waiting for the device change it reports to be stored. */

@@ -45,8 +45,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,6 +96,13 @@ public final class DownlinkFlow {
   private record Built(EndDevice before, DownlinkMessage message, ApplicationDownlink app,
       boolean appFromQueue, com.google.protobuf.Timestamp builtAt) {}
 
+  /**
+   * What {@link #build} prepared: the device {@code change} to store durably, then the messages
+   * for the Application Server and the downlink to schedule ({@code built}, null if none).
+   */
+  private record Prepared(UnaryOperator<EndDevice> change, List<ApplicationUp> toAs,
+      Built built) {}
+
   /** A flow on {@code ctx}. */
   public DownlinkFlow(NsContext ctx) {
     this.ctx = ctx;
@@ -125,14 +137,18 @@ public final class DownlinkFlow {
   }
 
   /**
-   * Sends the class A downlink answering an uplink, if there is anything to send. In lane.
+   * Sends the class A downlink answering an uplink, if there is anything to send. In lane; the
+   * downlink's frame counter is stored durably before it is scheduled: the lane waits for the
+   * returned stage (see {@link KeyedSerialExecutor#executeAsync}).
    *
    * @param d the device as the uplink left it (just stored): not read again
    * @param plan its frequency plan
+   * @return null if nothing was built, else the write the lane waits for, with what follows it
    */
-  public void afterUplink(EndDevice d, FrequencyPlan plan, UplinkTrigger t) {
+  public CompletionStage<KeyedSerialExecutor.Step> afterUplink(EndDevice d, FrequencyPlan plan,
+      UplinkTrigger t) {
     if (!d.hasSession() || !wantsDownlink(d, t)) {
-      return; // the common case: no store access, nothing built
+      return null; // the common case: no store access, nothing built
     }
     EndDeviceIdentifiers ids = d.getIds();
     var params = d.getMacState().getCurrentParameters();
@@ -142,23 +158,25 @@ public final class DownlinkFlow {
       ctx.metrics().downlinkWindowsMissed();
       LOG.debug("RX windows of uplink {} of {} passed; no downlink attempted", t.fCntUp(),
           ids.getDeviceId());
-      return;
+      return null;
     }
     int rx1Dr = plan.band().rx1DataRate(t.dataRate(), params.getRx1DataRateOffset(),
         plan.dwellTime().downlinks());
     int maxPayload = RadioSettings.maxMacPayload(plan.band(), rx1Dr,
         params.getRx2DataRateIndex());
-    Optional<Built> built = build(d, t.ack(), t.fCntUp(), t.force(), maxPayload, true);
-    if (built.isEmpty()) {
-      return;
+    Optional<Prepared> prepared = build(d, t.ack(), t.fCntUp(), t.force(), maxPayload, true);
+    if (prepared.isEmpty()) {
+      return null;
     }
-    List<DownlinkPath> paths = RadioSettings.classAPaths(t.up(), plan.band(), t.dataRate(),
-        ctx.config().maxDownlinkPaths());
-    TxSchedulePriority priority = priority(built.get().app(), TxSchedulePriority.HIGH);
-    TxRequest req = RadioSettings.classA(plan, t.up(), t.dataRate(), t.channelIndex(),
-        Math.max(1, params.getRx1Delay()), params.getRx1DataRateOffset(),
-        params.getRx2DataRateIndex(), params.getRx2Frequency(), paths, priority);
-    schedule(ids, built.get(), req, t.correlationIds(), false, 0);
+    return store(ids, prepared.get(), built -> {
+      List<DownlinkPath> paths = RadioSettings.classAPaths(t.up(), plan.band(), t.dataRate(),
+          ctx.config().maxDownlinkPaths());
+      TxSchedulePriority priority = priority(built.app(), TxSchedulePriority.HIGH);
+      TxRequest req = RadioSettings.classA(plan, t.up(), t.dataRate(), t.channelIndex(),
+          Math.max(1, params.getRx1Delay()), params.getRx1DataRateOffset(),
+          params.getRx2DataRateIndex(), params.getRx2Frequency(), paths, priority);
+      schedule(ids, built, req, t.correlationIds(), false, 0);
+    });
   }
 
   /**
@@ -185,16 +203,20 @@ public final class DownlinkFlow {
         || d.getSession().getQueuedApplicationDownlinksCount() > 0;
   }
 
-  /** Sends the head of a class C device's queue on RX2. In lane. */
-  public void classC(EndDeviceIdentifiers ids, int attempt) {
+  /**
+   * Sends the head of a class C device's queue on RX2. In lane; like {@link #afterUplink} it
+   * returns null or the durable write of the downlink's frame counter, which the lane waits for.
+   */
+  public CompletionStage<KeyedSerialExecutor.Step> classC(EndDeviceIdentifiers ids,
+      int attempt) {
     EndDevice d = ctx.store().get(ids).orElse(null);
     if (d == null || !d.hasSession() || d.getMacState().getDeviceClass() != Class.CLASS_C) {
-      return;
+      return null;
     }
     boolean appWaiting = d.getSession().getQueuedApplicationDownlinksCount() > 0
         && !d.getMacState().hasPendingApplicationDownlink();
     if (!appWaiting && d.getMacState().getQueuedRequestsCount() == 0) {
-      return;
+      return null;
     }
     FrequencyPlan plan = ctx.plans().get(d.getFrequencyPlanId());
     var params = d.getMacState().getCurrentParameters();
@@ -206,16 +228,48 @@ public final class DownlinkFlow {
       ctx.publishError(NetworkServerEvents.DOWN_DATA_SCHEDULE_FAIL, corr,
           ApiException.failedPrecondition("class C downlink: no gateway has heard the device"
               + " since the Network Server started"), Protos.entity(d));
-      return;
+      return null;
     }
     int maxPayload = RadioSettings.maxMacPayload(plan.band(), params.getRx2DataRateIndex());
-    Optional<Built> built = build(d, false, 0, false, maxPayload, false);
-    if (built.isEmpty()) {
-      return;
+    Optional<Prepared> prepared = build(d, false, 0, false, maxPayload, false);
+    if (prepared.isEmpty()) {
+      return null;
     }
-    TxRequest req = RadioSettings.classC(plan, params, RadioSettings.fixedPaths(gws),
-        priority(built.get().app(), TxSchedulePriority.NORMAL));
-    schedule(ids, built.get(), req, corr, true, attempt);
+    return store(ids, prepared.get(), built -> {
+      TxRequest req = RadioSettings.classC(plan, params, RadioSettings.fixedPaths(gws),
+          priority(built.app(), TxSchedulePriority.NORMAL));
+      schedule(ids, built, req, corr, true, attempt);
+    });
+  }
+
+  /**
+   * Stores what {@link #build} prepared, durably, without holding the lane's thread; once stored,
+   * in the lane: hands the Application Server its messages, then {@code then} schedules the
+   * downlink (if one was built). A failed write fails the step (the lane logs it), as the blocking
+   * write's exception did: nothing is scheduled.
+   */
+  private CompletionStage<KeyedSerialExecutor.Step> store(EndDeviceIdentifiers ids,
+      Prepared prepared, Consumer<Built> then) {
+    CompletableFuture<EndDevice> write;
+    try {
+      write = ctx.store().updateAsync(ids, prepared.change(), true);
+    } catch (RuntimeException e) {
+      write = CompletableFuture.failedFuture(e);
+    }
+    return write.<KeyedSerialExecutor.Step>handle((stored, error) -> () -> {
+      if (error != null) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null
+            ? error.getCause() : error;
+        throw e instanceof RuntimeException r ? r : new CompletionException(e);
+      }
+      if (!prepared.toAs().isEmpty()) {
+        sendToAs(prepared.toAs());
+      }
+      if (prepared.built() != null) {
+        then.accept(prepared.built());
+      }
+      return null;
+    });
   }
 
   private static TxSchedulePriority priority(ApplicationDownlink app, TxSchedulePriority dflt) {
@@ -227,7 +281,12 @@ public final class DownlinkFlow {
 
   // ------------------------------------------------------------------------------- building
 
-  private Optional<Built> build(EndDevice d, boolean ack, long ackFCntUp, boolean force,
+  /**
+   * Builds the downlink (or, with nothing to send, only the queue without invalidated or failed
+   * entries) and the change of the device that must be stored durably before it is scheduled and
+   * before the Application Server hears of it; nothing is written here ({@link #store} does).
+   */
+  private Optional<Prepared> build(EndDevice d, boolean ack, long ackFCntUp, boolean force,
       int maxMacPayload, boolean allowRetransmission) {
     Optional<MacVersion> version = Protos.macVersion(d.getLorawanVersion());
     if (version.isEmpty()) {
@@ -315,10 +374,9 @@ public final class DownlinkFlow {
     if (app == null && sentMac.isEmpty() && !ack && !force) {
       if (!toAs.isEmpty()) {
         List<ApplicationDownlink> q = queue;
-        ctx.store().update(d.getIds(), cur -> cur.toBuilder().setSession(cur.getSession()
+        return Optional.of(new Prepared(cur -> cur.toBuilder().setSession(cur.getSession()
             .toBuilder().clearQueuedApplicationDownlinks().addAllQueuedApplicationDownlinks(q))
-            .build(), true);
-        sendToAs(toAs);
+            .build(), toAs, null));
       }
       return Optional.empty();
     }
@@ -374,7 +432,7 @@ public final class DownlinkFlow {
     Instant now = ctx.clock().instant();
     long fc = fCnt;
     EndDevice before = d;
-    ctx.store().update(d.getIds(), cur -> {
+    UnaryOperator<EndDevice> change = cur -> {
       Session.Builder sb = cur.getSession().toBuilder();
       if (appDown && v11) {
         sb.setLastAFCntDown((int) fc);
@@ -412,11 +470,9 @@ public final class DownlinkFlow {
         mb.setLastNetworkInitiatedDownlinkAt(Protos.timestamp(now));
       }
       return cur.toBuilder().setSession(sb).setMacState(mb).build();
-    }, true);
-    if (!toAs.isEmpty()) {
-      sendToAs(toAs);
-    }
-    return Optional.of(new Built(before, message, sentApp, popped, Protos.timestamp(now)));
+    };
+    return Optional.of(new Prepared(change, toAs,
+        new Built(before, message, sentApp, popped, Protos.timestamp(now))));
   }
 
   // ------------------------------------------------------------------------------ scheduling
@@ -510,14 +566,14 @@ public final class DownlinkFlow {
     }
     if (classC && attempt + 1 < ctx.config().classCMaxAttempts()) {
       long delay = ctx.config().classCRetryInterval().toNanos();
-      ctx.timer().schedule(() -> ctx.serial().execute(deviceKey(ids),
+      ctx.timer().schedule(() -> ctx.serial().executeAsync(deviceKey(ids),
           () -> classC(ids, attempt + 1)), delay, TimeUnit.NANOSECONDS);
     }
   }
 
   /** Asks for a class C attempt in the device's lane. */
   public void triggerClassC(EndDeviceIdentifiers ids, Duration delay) {
-    Runnable r = () -> ctx.serial().execute(deviceKey(ids), () -> classC(ids, 0));
+    Runnable r = () -> ctx.serial().executeAsync(deviceKey(ids), () -> classC(ids, 0));
     if (delay.isZero()) {
       r.run();
     } else {
