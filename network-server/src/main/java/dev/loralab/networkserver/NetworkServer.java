@@ -27,6 +27,7 @@ import dev.loralab.networkserver.internal.DataFlow;
 import dev.loralab.networkserver.internal.Deduplicator;
 import dev.loralab.networkserver.internal.DownlinkFlow;
 import dev.loralab.networkserver.internal.JoinFlow;
+import dev.loralab.networkserver.internal.KeyedSerialExecutor;
 import dev.loralab.networkserver.internal.NsContext;
 import dev.loralab.networkserver.mac.MacCommandPipeline;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
@@ -95,9 +97,13 @@ public final class NetworkServer implements GsNs, AsNs {
 
   /**
    * A network server whose per-device work runs on its own executor. Per-device work waits for
-   * durable storage writes (the frame counter is stored before anything acknowledges an uplink),
-   * so {@code deviceWork} should have enough threads for the store to group concurrent writes
-   * into one sync; timers stay on {@code timers} and never wait for storage.
+   * durable storage writes (the frame counter is stored before anything acknowledges an uplink)
+   * through {@link NetworkServerStore#updateAsync}, without holding a thread: a device's lane
+   * continues on {@code deviceWork} once the write completed. With a store whose
+   * {@code updateAsync} does not block, {@code deviceWork} needs about as many threads as cores;
+   * with the blocking default it needs enough for the store to group concurrent writes into one
+   * sync. Reads ({@link NetworkServerStore#byDevAddr}, {@link NetworkServerStore#get}) still run
+   * on it synchronously. Timers stay on {@code timers} and never wait for storage.
    *
    * @param timers deduplication windows, class C, retries
    * @param deviceWork per-device work (serialized per device, parallel across devices)
@@ -290,13 +296,19 @@ public final class NetworkServer implements GsNs, AsNs {
               + ": at most " + ctx.config().maxQueuedDownlinks() + " downlinks, found "
               + next.size());
         }
-        EndDevice updated = ctx.store().update(ids, cur -> cur.toBuilder().setSession(
+        // the lane waits for the durable write without holding its thread
+        return ctx.store().updateAsync(ids, cur -> cur.toBuilder().setSession(
             cur.getSession().toBuilder().clearQueuedApplicationDownlinks()
-                .addAllQueuedApplicationDownlinks(next)).build(), true);
-        f.complete(null);
-        if (updated.getMacState().getDeviceClass() == Class.CLASS_C) {
-          return downlinks.classC(ids, 0);
-        }
+                .addAllQueuedApplicationDownlinks(next)).build(), true)
+            .<KeyedSerialExecutor.Step>handle((updated, error) -> () -> {
+              if (error != null) {
+                f.completeExceptionally(ApiException.from(error));
+                return null;
+              }
+              f.complete(null);
+              return updated.getMacState().getDeviceClass() == Class.CLASS_C
+                  ? downlinks.classC(ids, 0) : null;
+            });
       } catch (RuntimeException e) {
         f.completeExceptionally(ApiException.from(e));
       }
@@ -328,7 +340,7 @@ public final class NetworkServer implements GsNs, AsNs {
         var band = ctx.plans().get(d.getFrequencyPlanId()).band();
         var entity = dev.loralab.networkserver.internal.Protos.entity(d);
         List<Runnable> events = new ArrayList<>();
-        EndDevice updated = ctx.store().update(ids, cur -> {
+        return ctx.store().updateAsync(ids, cur -> {
           EndDevice.Builder b = cur.toBuilder();
           events.clear();
           dev.loralab.networkserver.mac.MacRequests.enqueue(b, request, band,
@@ -336,12 +348,20 @@ public final class NetworkServer implements GsNs, AsNs {
               (def, data) -> events.add(() -> ctx.publish(def, CorrelationIds.empty(), data,
                   entity)));
           return b.build();
-        }, true);
-        events.forEach(Runnable::run);
-        f.complete(null);
-        if (updated.getMacState().getDeviceClass() == Class.CLASS_C) {
-          return downlinks.classC(ids, 0);
-        }
+        }, true).<KeyedSerialExecutor.Step>handle((updated, error) -> () -> {
+          if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+            f.completeExceptionally(cause instanceof IllegalArgumentException
+                ? ApiException.invalidArgument("mac_command", cause.getMessage())
+                : ApiException.from(cause));
+            return null;
+          }
+          events.forEach(Runnable::run);
+          f.complete(null);
+          return updated.getMacState().getDeviceClass() == Class.CLASS_C
+              ? downlinks.classC(ids, 0) : null;
+        });
       } catch (IllegalArgumentException e) {
         f.completeExceptionally(ApiException.invalidArgument("mac_command", e.getMessage()));
       } catch (RuntimeException e) {

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loralab.api.ApiException;
 import dev.loralab.api.v3.EndDevice;
 import dev.loralab.api.v3.EndDeviceIdentifiers;
+import dev.loralab.lorawan.Eui64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -277,7 +278,13 @@ class AsyncDeviceWriteTest {
               .setFPort(3).setFCnt(0).setFrmPayload(com.google.protobuf.ByteString.copyFrom(
                   new byte[] {1}))).build());
       h.runDue();
+      // the queue's write is held: the push is not answered yet
+      assertThat(pushed).isNotDone();
+      assertThat(holding.held).hasSize(1);
+      onCommitter(holding::completeOldest);
+      h.runDue();
       assertThat(pushed).isCompleted();
+      // then the class C downlink's counter write is held: nothing scheduled yet
       assertThat(holding.held).hasSize(1);
       assertThat(h.gs.scheduled).isEmpty();
 
@@ -287,6 +294,70 @@ class AsyncDeviceWriteTest {
       assertThat(h.gs.scheduled.get(0).getRequest().getClass_())
           .isEqualTo(dev.loralab.api.v3.Class.CLASS_C);
       assertThat(h.device(d).getSession().getQueuedApplicationDownlinksCount()).isZero();
+    }
+  }
+
+  @Test
+  void aJoinAcceptIsScheduledOnlyOnceThePendingSessionIsStored() throws Exception {
+    try (Harness h = harness()) {
+      TestDevice dev = new TestDevice("dev-join-async", JoinPathTest.DEV_EUI, false);
+      h.store.put(dev.otaa());
+      h.js.appKeys.put(Eui64.parse(JoinPathTest.DEV_EUI), JoinPathTest.APP_KEY);
+      h.ns.handleUplink(TestDevice.copy(dev.joinRequest(JoinPathTest.APP_KEY, 0x0101), "gw1", 7,
+          -40, "J1")).get();
+      h.closeDeduplicationWindows();
+      assertThat(h.bus.count("ns.up.join.cluster.success")).isEqualTo(1);
+      assertThat(holding.held).hasSize(1);
+      assertThat(h.bus.count("ns.up.join.process")).isZero();
+      assertThat(h.gs.scheduled).isEmpty();
+      assertThat(h.device(dev).hasPendingSession()).isFalse();
+
+      onCommitter(holding::completeOldest);
+      h.runDue();
+      assertThat(h.bus.count("ns.up.join.process")).isEqualTo(1);
+      assertThat(h.gs.scheduled).hasSize(1);
+      assertThat(h.device(dev).hasPendingSession()).isTrue();
+
+      // a second join whose write fails: dropped, nothing scheduled
+      h.ns.handleUplink(TestDevice.copy(dev.joinRequest(JoinPathTest.APP_KEY, 0x0102), "gw1", 7,
+          -40, "J2")).get();
+      h.closeDeduplicationWindows();
+      assertThat(holding.held).hasSize(1);
+      onCommitter(() -> holding.failOldest(ApiException.unavailable("disk gone")));
+      h.runDue();
+      assertThat(h.bus.count("ns.up.join.drop")).isEqualTo(1);
+      assertThat(h.bus.count("ns.up.join.process")).isEqualTo(1);
+      assertThat(h.gs.scheduled).hasSize(1);
+    }
+  }
+
+  @Test
+  void aRefusedDownlinkGivesItsCounterBackDurablyBeforeTheLaneGoesOn() throws Exception {
+    try (Harness h = harness()) {
+      TestDevice d = abp10(h, "26011E07");
+      statusKnown(h, d);
+      h.gs.refuse = ApiException.failedPrecondition("too late");
+      send(h, uplink(d, 1, true), "A");
+      onCommitter(holding::completeOldest);
+      h.runDue();
+      onCommitter(holding::completeOldest);
+      h.runDue();
+      assertThat(h.bus.count("ns.down.data.schedule.fail")).isEqualTo(1);
+      // the give-back is held: the downlink's state is still stored, the next uplink waits
+      assertThat(holding.held).hasSize(1);
+      assertThat(h.device(d).getMacState().hasLastDownlinkAt()).isTrue();
+      send(h, uplink(d, 2, false), "B");
+      assertThat(holding.held).hasSize(1);
+      assertThat(processed(h)).isEqualTo(1);
+
+      onCommitter(holding::completeOldest);
+      h.runDue();
+      assertThat(h.device(d).getMacState().hasLastDownlinkAt()).isFalse();
+      assertThat(holding.held).hasSize(1);
+      onCommitter(holding::completeOldest);
+      h.runDue();
+      assertThat(processed(h)).isEqualTo(2);
+      assertThat(holding.overlapping.get()).isZero();
     }
   }
 }

@@ -40,7 +40,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -213,14 +212,13 @@ public final class DataFlow {
         }
         return null;
       }
-      Throwable e = error instanceof CompletionException && error.getCause() != null
-          ? error.getCause() : error;
-      if (e instanceof ApiException api && api.code() == Status.Code.NOT_FOUND) {
+      if (KeyedSerialExecutor.cause(error) instanceof ApiException api
+          && api.code() == Status.Code.NOT_FOUND) {
         LOG.debug("device {} disappeared while processing an uplink", ids.getDeviceId());
         return null;
       }
       ctx.dropUplinkOnFailure(() -> {
-        throw e instanceof RuntimeException r ? r : new CompletionException(e);
+        throw KeyedSerialExecutor.unchecked(error);
       });
       return null;
     }

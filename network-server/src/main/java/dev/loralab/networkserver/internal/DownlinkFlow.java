@@ -46,7 +46,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -258,9 +257,7 @@ public final class DownlinkFlow {
     }
     return write.<KeyedSerialExecutor.Step>handle((stored, error) -> () -> {
       if (error != null) {
-        Throwable e = error instanceof CompletionException && error.getCause() != null
-            ? error.getCause() : error;
-        throw e instanceof RuntimeException r ? r : new CompletionException(e);
+        throw KeyedSerialExecutor.unchecked(error);
       }
       if (!prepared.toAs().isEmpty()) {
         sendToAs(prepared.toAs());
@@ -488,13 +485,14 @@ public final class DownlinkFlow {
     var entity = Protos.entity(ids, built.message().getEndDeviceIds().getDevAddr());
     ctx.publish(NetworkServerEvents.DOWN_DATA_SCHEDULE_ATTEMPT, corr, down, entity);
     String key = deviceKey(ids);
-    ctx.gs().scheduleDownlink(down).whenComplete((res, err) -> ctx.serial().execute(key, () -> {
-      if (err == null) {
-        scheduled(ids, built, down, res, corr, entity);
-      } else {
-        failed(ids, built, down, ApiException.from(err), corr, entity, classC, attempt);
-      }
-    }));
+    ctx.gs().scheduleDownlink(down).whenComplete((res, err) -> ctx.serial().executeAsync(key,
+        () -> {
+          if (err == null) {
+            scheduled(ids, built, down, res, corr, entity);
+            return null;
+          }
+          return failed(ids, built, down, ApiException.from(err), corr, entity, classC, attempt);
+        }));
   }
 
   private void scheduled(EndDeviceIdentifiers ids, Built built, DownlinkMessage down,
@@ -511,15 +509,20 @@ public final class DownlinkFlow {
     }
   }
 
-  private void failed(EndDeviceIdentifiers ids, Built built, DownlinkMessage down,
-      ApiException error, CorrelationIds corr, dev.loralab.api.v3.EntityIdentifiers entity,
-      boolean classC, int attempt) {
+  /**
+   * A downlink the Gateway Server refused: gives back what it took, durably (the lane waits for
+   * the returned write), then retries a class C downlink.
+   */
+  private CompletionStage<KeyedSerialExecutor.Step> failed(EndDeviceIdentifiers ids,
+      Built built, DownlinkMessage down, ApiException error, CorrelationIds corr,
+      dev.loralab.api.v3.EntityIdentifiers entity, boolean classC, int attempt) {
     ctx.metrics().downlinkFailed();
     ctx.publishError(NetworkServerEvents.DOWN_DATA_SCHEDULE_FAIL, corr, error, entity);
     EndDevice before = built.before();
     // the frame was not sent: give back its counter, MAC commands and application downlink
+    CompletableFuture<EndDevice> write;
     try {
-      ctx.store().update(ids, cur -> {
+      write = ctx.store().updateAsync(ids, cur -> {
         if (!cur.getMacState().getLastDownlinkAt().equals(built.builtAt())) {
           // A later downlink was built meanwhile from this one's state and took the next frame
           // counters: giving back this one's would move the counters backwards and reuse them.
@@ -560,15 +563,24 @@ public final class DownlinkFlow {
         }
         return cur.toBuilder().setSession(sb).setMacState(mb).build();
       }, true);
-    } catch (ApiException e) {
-      LOG.debug("device {} gone after a failed downlink", ids.getDeviceId());
-      return;
+    } catch (RuntimeException e) {
+      write = CompletableFuture.failedFuture(e);
     }
-    if (classC && attempt + 1 < ctx.config().classCMaxAttempts()) {
-      long delay = ctx.config().classCRetryInterval().toNanos();
-      ctx.timer().schedule(() -> ctx.serial().executeAsync(deviceKey(ids),
-          () -> classC(ids, attempt + 1)), delay, TimeUnit.NANOSECONDS);
-    }
+    return write.<KeyedSerialExecutor.Step>handle((stored, failure) -> () -> {
+      if (failure != null) {
+        if (KeyedSerialExecutor.cause(failure) instanceof ApiException) {
+          LOG.debug("device {} gone after a failed downlink", ids.getDeviceId());
+          return null;
+        }
+        throw KeyedSerialExecutor.unchecked(failure);
+      }
+      if (classC && attempt + 1 < ctx.config().classCMaxAttempts()) {
+        long delay = ctx.config().classCRetryInterval().toNanos();
+        ctx.timer().schedule(() -> ctx.serial().executeAsync(deviceKey(ids),
+            () -> classC(ids, attempt + 1)), delay, TimeUnit.NANOSECONDS);
+      }
+      return null;
+    });
   }
 
   /** Asks for a class C attempt in the device's lane. */

@@ -33,6 +33,8 @@ import io.grpc.Status;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,16 +109,16 @@ public final class JoinFlow {
     ctx.publish(NetworkServerEvents.UP_JOIN_CLUSTER_ATTEMPT, corr, joinRequest, entity);
     String key = DownlinkFlow.deviceKey(device.getIds());
     try {
-      ctx.js().handleJoin(joinRequest).whenComplete((res, err) -> ctx.serial().execute(key,
+      ctx.js().handleJoin(joinRequest).whenComplete((res, err) -> ctx.serial().executeAsync(key,
           () -> {
             if (err != null) {
               ApiException e = ApiException.from(err);
               ctx.publishError(NetworkServerEvents.UP_JOIN_CLUSTER_FAIL, corr, e, entity);
               drop(corr, entity, e);
-            } else {
-              accepted(device.getIds(), devAddr, plan, version.get(), jr, up, upEvent,
-                  joinRequest, res, corr, entity);
+              return null;
             }
+            return accepted(device.getIds(), devAddr, plan, version.get(), jr, up, upEvent,
+                joinRequest, res, corr, entity);
           }));
     } catch (RuntimeException e) {
       ApiException ae = ApiException.from(e);
@@ -130,9 +132,14 @@ public final class JoinFlow {
     ctx.publishError(NetworkServerEvents.UP_JOIN_DROP, corr, e, entity);
   }
 
-  private void accepted(EndDeviceIdentifiers ids, DevAddr devAddr, FrequencyPlan plan,
-      MacVersion version, dev.loralab.lorawan.frame.JoinRequest jr, UplinkMessage up,
-      UplinkMessage upEvent, JoinRequest joinRequest, JoinResponse res, CorrelationIds corr,
+  /**
+   * The Join Server accepted: stores the pending session durably (the lane waits for the
+   * returned write without holding its thread), then schedules the join-accept.
+   */
+  private CompletionStage<KeyedSerialExecutor.Step> accepted(EndDeviceIdentifiers ids,
+      DevAddr devAddr, FrequencyPlan plan, MacVersion version,
+      dev.loralab.lorawan.frame.JoinRequest jr, UplinkMessage up, UplinkMessage upEvent,
+      JoinRequest joinRequest, JoinResponse res, CorrelationIds corr,
       EntityIdentifiers entity) {
     JoinResponse.Builder stripped = JoinResponse.newBuilder()
         .setSessionKeys(SessionKeys.newBuilder()
@@ -146,24 +153,42 @@ public final class JoinFlow {
       drop(corr, entity, UplinkDrop.error(Status.Code.INTERNAL, "join_accept",
           "Join Server returned a join-accept of " + res.getRawPayload().size()
               + " bytes, expected 17 or 33"));
-      return;
+      return null;
     }
     Instant now = ctx.clock().instant();
     SessionKeys keys = res.getSessionKeys();
     SessionKeys nwkKeys = SessionKeys.newBuilder().setSessionKeyId(keys.getSessionKeyId())
         .setFNwkSIntKey(keys.getFNwkSIntKey()).setSNwkSIntKey(keys.getSNwkSIntKey())
         .setNwkSEncKey(keys.getNwkSEncKey()).build();
+    CompletableFuture<EndDevice> write;
     try {
       // the pending session is on stable storage before the join-accept is scheduled
-      ctx.store().update(ids, cur -> cur.toBuilder()
+      write = ctx.store().updateAsync(ids, cur -> cur.toBuilder()
           .setPendingSession(Session.newBuilder().setDevAddr(devAddr.toString())
               .setKeys(nwkKeys).setStartedAt(Protos.timestamp(now)))
           .setPendingMacState(MacStates.initial(cur, plan, ctx.config(), true))
           .build(), true);
-    } catch (ApiException e) {
-      drop(corr, entity, e);
-      return;
+    } catch (RuntimeException e) {
+      write = CompletableFuture.failedFuture(e);
     }
+    return write.<KeyedSerialExecutor.Step>handle((stored, error) -> () -> {
+      if (error != null) {
+        if (KeyedSerialExecutor.cause(error) instanceof ApiException e) {
+          drop(corr, entity, e);
+          return null;
+        }
+        throw KeyedSerialExecutor.unchecked(error);
+      }
+      scheduleJoinAccept(ids, devAddr, plan, up, upEvent, joinRequest, res, corr, entity, now);
+      return null;
+    });
+  }
+
+  /** In lane, once the pending session is stored: schedules the join-accept. */
+  private void scheduleJoinAccept(EndDeviceIdentifiers ids, DevAddr devAddr, FrequencyPlan plan,
+      UplinkMessage up, UplinkMessage upEvent, JoinRequest joinRequest, JoinResponse res,
+      CorrelationIds corr, EntityIdentifiers entity, Instant now) {
+    SessionKeys keys = res.getSessionKeys();
     ctx.publish(NetworkServerEvents.UP_JOIN_PROCESS, corr, upEvent, entity);
 
     Band band = plan.band();

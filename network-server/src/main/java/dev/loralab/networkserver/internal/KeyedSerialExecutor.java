@@ -141,10 +141,20 @@ public final class KeyedSerialExecutor {
     }
 
     private void logFailure(Throwable failure) {
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-          ? failure.getCause() : failure;
-      LOG.warn("task for {} failed", key, cause);
+      LOG.warn("task for {} failed", key, cause(failure));
     }
+  }
+
+  /** The failure a stage reported, without the {@link CompletionException} around it. */
+  static Throwable cause(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+  }
+
+  /** {@code failure} to throw from a step (the lane logs it), unchecked as it is if it can. */
+  static RuntimeException unchecked(Throwable failure) {
+    Throwable c = cause(failure);
+    return c instanceof RuntimeException r ? r : new CompletionException(c);
   }
 
   /**
