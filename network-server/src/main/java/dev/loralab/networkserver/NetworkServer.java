@@ -27,7 +27,6 @@ import dev.loralab.networkserver.internal.DataFlow;
 import dev.loralab.networkserver.internal.Deduplicator;
 import dev.loralab.networkserver.internal.DownlinkFlow;
 import dev.loralab.networkserver.internal.JoinFlow;
-import dev.loralab.networkserver.internal.KeyedSerialExecutor;
 import dev.loralab.networkserver.internal.NsContext;
 import dev.loralab.networkserver.mac.MacCommandPipeline;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,7 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
@@ -297,18 +295,17 @@ public final class NetworkServer implements GsNs, AsNs {
               + next.size());
         }
         // the lane waits for the durable write without holding its thread
-        return ctx.store().updateAsync(ids, cur -> cur.toBuilder().setSession(
+        return ctx.updateDurably(ids, cur -> cur.toBuilder().setSession(
             cur.getSession().toBuilder().clearQueuedApplicationDownlinks()
-                .addAllQueuedApplicationDownlinks(next)).build(), true)
-            .<KeyedSerialExecutor.Step>handle((updated, error) -> () -> {
-              if (error != null) {
-                f.completeExceptionally(ApiException.from(error));
-                return null;
-              }
-              f.complete(null);
-              return updated.getMacState().getDeviceClass() == Class.CLASS_C
-                  ? downlinks.classC(ids, 0) : null;
-            });
+                .addAllQueuedApplicationDownlinks(next)).build(), (updated, error) -> {
+          if (error != null) {
+            f.completeExceptionally(ApiException.from(error));
+            return null;
+          }
+          f.complete(null);
+          return updated.getMacState().getDeviceClass() == Class.CLASS_C
+              ? downlinks.classC(ids, 0) : null;
+        });
       } catch (RuntimeException e) {
         f.completeExceptionally(ApiException.from(e));
       }
@@ -340,7 +337,7 @@ public final class NetworkServer implements GsNs, AsNs {
         var band = ctx.plans().get(d.getFrequencyPlanId()).band();
         var entity = dev.loralab.networkserver.internal.Protos.entity(d);
         List<Runnable> events = new ArrayList<>();
-        return ctx.store().updateAsync(ids, cur -> {
+        return ctx.updateDurably(ids, cur -> {
           EndDevice.Builder b = cur.toBuilder();
           events.clear();
           dev.loralab.networkserver.mac.MacRequests.enqueue(b, request, band,
@@ -348,13 +345,11 @@ public final class NetworkServer implements GsNs, AsNs {
               (def, data) -> events.add(() -> ctx.publish(def, CorrelationIds.empty(), data,
                   entity)));
           return b.build();
-        }, true).<KeyedSerialExecutor.Step>handle((updated, error) -> () -> {
+        }, (updated, error) -> {
           if (error != null) {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                ? error.getCause() : error;
-            f.completeExceptionally(cause instanceof IllegalArgumentException
-                ? ApiException.invalidArgument("mac_command", cause.getMessage())
-                : ApiException.from(cause));
+            f.completeExceptionally(error instanceof IllegalArgumentException
+                ? ApiException.invalidArgument("mac_command", error.getMessage())
+                : ApiException.from(error));
             return null;
           }
           events.forEach(Runnable::run);

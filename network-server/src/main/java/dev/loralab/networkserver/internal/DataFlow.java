@@ -39,7 +39,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -181,13 +180,7 @@ public final class DataFlow {
    */
   private CompletionStage<KeyedSerialExecutor.Step> process(EndDeviceIdentifiers ids,
       UplinkUpdate u) {
-    CompletableFuture<EndDevice> write;
-    try {
-      write = ctx.store().updateAsync(ids, u::apply, true);
-    } catch (RuntimeException e) {
-      write = CompletableFuture.failedFuture(e);
-    }
-    return write.handle((updated, error) -> () -> stored(ids, u, updated, error));
+    return ctx.updateDurably(ids, u::apply, (updated, error) -> stored(ids, u, updated, error));
   }
 
   /**
@@ -212,8 +205,7 @@ public final class DataFlow {
         }
         return null;
       }
-      if (KeyedSerialExecutor.cause(error) instanceof ApiException api
-          && api.code() == Status.Code.NOT_FOUND) {
+      if (error instanceof ApiException api && api.code() == Status.Code.NOT_FOUND) {
         LOG.debug("device {} disappeared while processing an uplink", ids.getDeviceId());
         return null;
       }

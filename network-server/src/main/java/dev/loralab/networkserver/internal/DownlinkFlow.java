@@ -45,7 +45,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -249,13 +248,7 @@ public final class DownlinkFlow {
    */
   private CompletionStage<KeyedSerialExecutor.Step> store(EndDeviceIdentifiers ids,
       Prepared prepared, Consumer<Built> then) {
-    CompletableFuture<EndDevice> write;
-    try {
-      write = ctx.store().updateAsync(ids, prepared.change(), true);
-    } catch (RuntimeException e) {
-      write = CompletableFuture.failedFuture(e);
-    }
-    return write.<KeyedSerialExecutor.Step>handle((stored, error) -> () -> {
+    return ctx.updateDurably(ids, prepared.change(), (stored, error) -> {
       if (error != null) {
         throw KeyedSerialExecutor.unchecked(error);
       }
@@ -520,55 +513,50 @@ public final class DownlinkFlow {
     ctx.publishError(NetworkServerEvents.DOWN_DATA_SCHEDULE_FAIL, corr, error, entity);
     EndDevice before = built.before();
     // the frame was not sent: give back its counter, MAC commands and application downlink
-    CompletableFuture<EndDevice> write;
-    try {
-      write = ctx.store().updateAsync(ids, cur -> {
-        if (!cur.getMacState().getLastDownlinkAt().equals(built.builtAt())) {
-          // A later downlink was built meanwhile from this one's state and took the next frame
-          // counters: giving back this one's would move the counters backwards and reuse them.
-          if (!built.appFromQueue()) {
-            return cur;
-          }
-          List<ApplicationDownlink> q = new ArrayList<>();
-          q.add(built.app());
-          q.addAll(cur.getSession().getQueuedApplicationDownlinksList());
-          return cur.toBuilder().setSession(cur.getSession().toBuilder()
-              .clearQueuedApplicationDownlinks().addAllQueuedApplicationDownlinks(q)).build();
+    UnaryOperator<EndDevice> giveBack = cur -> {
+      if (!cur.getMacState().getLastDownlinkAt().equals(built.builtAt())) {
+        // A later downlink was built meanwhile from this one's state and took the next frame
+        // counters: giving back this one's would move the counters backwards and reuse them.
+        if (!built.appFromQueue()) {
+          return cur;
         }
-        Session.Builder sb = cur.getSession().toBuilder()
-            .setLastNFCntDown(before.getSession().getLastNFCntDown())
-            .setLastAFCntDown(before.getSession().getLastAFCntDown())
-            .setLastConfFCntDown(before.getSession().getLastConfFCntDown());
-        if (built.appFromQueue()) {
-          List<ApplicationDownlink> q = new ArrayList<>();
-          q.add(built.app());
-          q.addAll(cur.getSession().getQueuedApplicationDownlinksList());
-          sb.clearQueuedApplicationDownlinks().addAllQueuedApplicationDownlinks(q);
-        }
-        MACState.Builder mb = cur.getMacState().toBuilder()
-            .clearQueuedRequests().addAllQueuedRequests(before.getMacState()
-                .getQueuedRequestsList())
-            .clearPendingRequests().addAllPendingRequests(before.getMacState()
-                .getPendingRequestsList())
-            .clearQueuedResponses();
-        if (before.getMacState().hasLastDownlinkAt()) {
-          mb.setLastDownlinkAt(before.getMacState().getLastDownlinkAt());
-        } else {
-          mb.clearLastDownlinkAt();
-        }
-        if (before.getMacState().hasPendingApplicationDownlink()) {
-          mb.setPendingApplicationDownlink(before.getMacState().getPendingApplicationDownlink());
-        } else {
-          mb.clearPendingApplicationDownlink();
-        }
-        return cur.toBuilder().setSession(sb).setMacState(mb).build();
-      }, true);
-    } catch (RuntimeException e) {
-      write = CompletableFuture.failedFuture(e);
-    }
-    return write.<KeyedSerialExecutor.Step>handle((stored, failure) -> () -> {
+        List<ApplicationDownlink> q = new ArrayList<>();
+        q.add(built.app());
+        q.addAll(cur.getSession().getQueuedApplicationDownlinksList());
+        return cur.toBuilder().setSession(cur.getSession().toBuilder()
+            .clearQueuedApplicationDownlinks().addAllQueuedApplicationDownlinks(q)).build();
+      }
+      Session.Builder sb = cur.getSession().toBuilder()
+          .setLastNFCntDown(before.getSession().getLastNFCntDown())
+          .setLastAFCntDown(before.getSession().getLastAFCntDown())
+          .setLastConfFCntDown(before.getSession().getLastConfFCntDown());
+      if (built.appFromQueue()) {
+        List<ApplicationDownlink> q = new ArrayList<>();
+        q.add(built.app());
+        q.addAll(cur.getSession().getQueuedApplicationDownlinksList());
+        sb.clearQueuedApplicationDownlinks().addAllQueuedApplicationDownlinks(q);
+      }
+      MACState.Builder mb = cur.getMacState().toBuilder()
+          .clearQueuedRequests().addAllQueuedRequests(before.getMacState()
+              .getQueuedRequestsList())
+          .clearPendingRequests().addAllPendingRequests(before.getMacState()
+              .getPendingRequestsList())
+          .clearQueuedResponses();
+      if (before.getMacState().hasLastDownlinkAt()) {
+        mb.setLastDownlinkAt(before.getMacState().getLastDownlinkAt());
+      } else {
+        mb.clearLastDownlinkAt();
+      }
+      if (before.getMacState().hasPendingApplicationDownlink()) {
+        mb.setPendingApplicationDownlink(before.getMacState().getPendingApplicationDownlink());
+      } else {
+        mb.clearPendingApplicationDownlink();
+      }
+      return cur.toBuilder().setSession(sb).setMacState(mb).build();
+    };
+    return ctx.updateDurably(ids, giveBack, (stored, failure) -> {
       if (failure != null) {
-        if (KeyedSerialExecutor.cause(failure) instanceof ApiException) {
+        if (failure instanceof ApiException) {
           LOG.debug("device {} gone after a failed downlink", ids.getDeviceId());
           return null;
         }

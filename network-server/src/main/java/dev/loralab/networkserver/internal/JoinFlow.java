@@ -33,8 +33,8 @@ import io.grpc.Status;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,20 +160,15 @@ public final class JoinFlow {
     SessionKeys nwkKeys = SessionKeys.newBuilder().setSessionKeyId(keys.getSessionKeyId())
         .setFNwkSIntKey(keys.getFNwkSIntKey()).setSNwkSIntKey(keys.getSNwkSIntKey())
         .setNwkSEncKey(keys.getNwkSEncKey()).build();
-    CompletableFuture<EndDevice> write;
-    try {
-      // the pending session is on stable storage before the join-accept is scheduled
-      write = ctx.store().updateAsync(ids, cur -> cur.toBuilder()
-          .setPendingSession(Session.newBuilder().setDevAddr(devAddr.toString())
-              .setKeys(nwkKeys).setStartedAt(Protos.timestamp(now)))
-          .setPendingMacState(MacStates.initial(cur, plan, ctx.config(), true))
-          .build(), true);
-    } catch (RuntimeException e) {
-      write = CompletableFuture.failedFuture(e);
-    }
-    return write.<KeyedSerialExecutor.Step>handle((stored, error) -> () -> {
+    UnaryOperator<EndDevice> pending = cur -> cur.toBuilder()
+        .setPendingSession(Session.newBuilder().setDevAddr(devAddr.toString())
+            .setKeys(nwkKeys).setStartedAt(Protos.timestamp(now)))
+        .setPendingMacState(MacStates.initial(cur, plan, ctx.config(), true))
+        .build();
+    // the pending session is on stable storage before the join-accept is scheduled
+    return ctx.updateDurably(ids, pending, (stored, error) -> {
       if (error != null) {
-        if (KeyedSerialExecutor.cause(error) instanceof ApiException e) {
+        if (error instanceof ApiException e) {
           drop(corr, entity, e);
           return null;
         }

@@ -16,9 +16,16 @@ import dev.loralab.lorawan.LoRaWanException;
 import dev.loralab.networkserver.NetworkServerConfig;
 import dev.loralab.networkserver.NetworkServerStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.loralab.api.v3.EndDevice;
+import dev.loralab.api.v3.EndDeviceIdentifiers;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +97,26 @@ public record NsContext(
       metrics.uplinkDropped("internal");
       LOG.warn("uplink processing failed", e);
     }
+  }
+
+  /**
+   * Applies {@code change} to the device and stores it durably without holding the lane's thread
+   * ({@link NetworkServerStore#updateAsync}): returns the stage for a
+   * {@link KeyedSerialExecutor#executeAsync} task to return. Once the write completed,
+   * {@code then} runs in the lane with the stored device, or with the write's failure (without a
+   * {@link CompletionException} around it); what it returns, the lane waits for in turn.
+   */
+  public CompletionStage<KeyedSerialExecutor.Step> updateDurably(EndDeviceIdentifiers ids,
+      UnaryOperator<EndDevice> change,
+      BiFunction<EndDevice, Throwable, CompletionStage<KeyedSerialExecutor.Step>> then) {
+    CompletableFuture<EndDevice> write;
+    try {
+      write = store.updateAsync(ids, change, true);
+    } catch (RuntimeException e) {
+      write = CompletableFuture.failedFuture(e);
+    }
+    return write.handle((stored, error) -> () -> then.apply(stored,
+        error == null ? null : KeyedSerialExecutor.cause(error)));
   }
 
   /** A new correlation ID with this prefix. */
