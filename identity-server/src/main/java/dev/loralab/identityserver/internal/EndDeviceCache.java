@@ -11,9 +11,10 @@ import java.util.function.Function;
  * device within one uplink's processing (lookup by DevAddr, read in the device lane, read in the
  * update, read after), so its size is what is in flight, not the number of registered devices.
  *
- * <p>Coherence without a lock on the read path. Writers (serialized per key by the registry's
- * per-device lock) store to the database first and then {@link #put} or {@link #invalidate}
- * unconditionally, always with a new slot object. A reader that misses remembers the object it saw
+ * <p>Coherence without a lock on the read path. Writes of a key complete in the order the registry
+ * submitted them (under its per-device lock); on completion, after the database has applied the
+ * write, the registry calls {@link #put} or {@link #invalidate} unconditionally, always with a new
+ * slot object. A reader that misses remembers the object it saw
  * in the slot, reads the database and installs its result only by compare-and-set against that
  * object: if any write touched the slot in between, the install fails, so a value read before a
  * write can never overwrite the write's value. Slot objects are never reused, so there is no ABA.

@@ -22,6 +22,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -29,11 +32,21 @@ import java.util.function.UnaryOperator;
  * {@link EndDeviceRegistry} over a {@link KeyValueStore}. The device and its index entries are
  * written in one atomic batch under the device's lock (lock order: application, device, EUI).
  *
- * <p>Parsed devices are cached ({@link EndDeviceCache}, bounded, write-through): every write path
- * updates or invalidates the cache under the device's lock after the store write, so reads by key,
+ * <p>Parsed devices are cached ({@link EndDeviceCache}, bounded, write-through): every write
+ * updates or invalidates the cache when the store write completes, so reads by key,
  * by EUI and by DevAddr never return a device older than the last completed write. The registry
  * must be the only writer of its namespaces (one registry per store); the store stays the truth
  * and the cache is lost on restart.
+ *
+ * <p>Writes are submitted with {@link KeyValueStore#writeAsync} under the device's lock, and the
+ * device as written is remembered as <em>pending</em> until the write completes: the next writer
+ * of the device builds on it (so {@link #updateAsync} never loses an update, even while the
+ * previous write is still being synced), while readers see only completed writes. The store
+ * applies and completes writes in submission order, so the cache, updated on completion, follows
+ * the same order. If a write fails, the cache forgets the device; a later write of the device that
+ * was already built on the failed one may still store its changes (frame counters only move
+ * forward, so this is harmless). Writes that change the JoinEUI/DevEUI index complete before the
+ * EUI's lock is released, so the uniqueness check always sees them.
  */
 public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
   /** The default number of cached parsed devices. */
@@ -48,6 +61,17 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
   private final KeyedLocks locks;
   private final EndDeviceCache cache;
   private final Function<String, EndDevice> load;
+  /** Submitted, not yet completed writes by device key; identity matters. */
+  private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
+
+  /** A write of a device that has not completed yet; {@code next == null} is a deletion. */
+  private static final class Pending {
+    final EndDevice next;
+
+    Pending(EndDevice next) {
+      this.next = next;
+    }
+  }
 
   /** Creates the registry with a cache of {@link #DEFAULT_CACHE_CAPACITY} devices. */
   public StoreEndDeviceRegistry(KeyValueStore store, EntityValidation validation, Clock clock,
@@ -86,6 +110,69 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     return Optional.ofNullable(cache.get(k, load));
   }
 
+  /**
+   * The device as its next writer must see it (call under the device's lock): the last submitted
+   * write, completed or not; null if there is none (or the last submitted write deletes it).
+   */
+  private EndDevice current(String k) {
+    Pending p = pending.get(k);
+    return p != null ? p.next : cache.get(k, load);
+  }
+
+  /** The number of device writes submitted and not completed (for tests). */
+  int pendingWrites() {
+    return pending.size();
+  }
+
+  /**
+   * Submits {@code batch}, which writes {@code next} (null: deletes the device), as the device's
+   * pending write; on completion the cache follows and the write stops being pending. Call under
+   * the device's lock.
+   */
+  private CompletableFuture<EndDevice> submit(String k, EndDevice next, Batch batch,
+      Durability durability) {
+    Pending p = new Pending(next);
+    pending.put(k, p);
+    CompletableFuture<Void> written;
+    try {
+      written = store.writeAsync(batch, durability);
+    } catch (RuntimeException | Error e) {
+      pending.remove(k, p);
+      cache.invalidate(k);
+      throw e;
+    }
+    return written.handle((v, failure) -> {
+      // Runs in submission order: inline if already complete, else on the store's commit thread.
+      if (failure == null && next != null) {
+        cache.put(k, next);
+      } else {
+        cache.invalidate(k);
+      }
+      pending.remove(k, p);
+      if (failure != null) {
+        throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+      }
+      return next;
+    });
+  }
+
+  /** Waits for {@code write}, rethrowing its failure as it was raised. */
+  private static <T> T await(CompletableFuture<T> write) {
+    try {
+      return write.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new dev.loralab.identityserver.store.StoreException(
+          "device write failed: " + cause, cause);
+    }
+  }
+
   private static String key(String applicationId, String deviceId) {
     return applicationId + "/" + deviceId;
   }
@@ -120,31 +207,14 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
         throw new EntityNotFoundException("application:" + appId);
       }
       return locks.withLock("device:" + k, () -> {
-        if (cached(k).isPresent()) {
+        if (current(k) != null) {
           throw new EntityAlreadyExistsException("device:" + k, "ID");
         }
         var now = Timestamps.of(clock.instant());
         EndDevice stored = valid.toBuilder().setCreatedAt(now).setUpdatedAt(now).build();
-        return writeWithIndexes(k, null, stored, Durability.DURABLE);
+        return await(writeToStore(k, null, stored, Durability.DURABLE));
       });
     });
-  }
-
-  /**
-   * Writes {@code next} and moves its index entries from {@code previous}, then caches
-   * {@code next}; under the device lock. If the write fails, the cached device is dropped (the
-   * store may or may not have applied it).
-   */
-  private EndDevice writeWithIndexes(String k, EndDevice previous, EndDevice next,
-      Durability durability) {
-    try {
-      writeToStore(k, previous, next, durability);
-    } catch (RuntimeException | Error e) {
-      cache.invalidate(k);
-      throw e;
-    }
-    cache.put(k, next);
-    return next;
   }
 
   private static String devAddr(EndDevice d) {
@@ -155,8 +225,13 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     return d.hasPendingSession() ? d.getPendingSession().getDevAddr() : "";
   }
 
-  private void writeToStore(String k, EndDevice previous, EndDevice next,
-      Durability durability) {
+  /**
+   * Submits the write of {@code next} with its index entries moved from {@code previous}; under
+   * the device lock. The cache follows when the write completes; if it fails, the cached device
+   * is dropped (the store may or may not have applied it).
+   */
+  private CompletableFuture<EndDevice> writeToStore(String k, EndDevice previous,
+      EndDevice next, Durability durability) {
     Batch batch = new Batch().put(devices, k, next);
     // The DevAddr index changes only when a session starts, ends or changes address: an uplink's
     // frame counter update writes the device alone.
@@ -180,24 +255,25 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     String oldEui = previous == null ? "" : euiKey(previous.getIds());
     String newEui = euiKey(next.getIds());
     if (oldEui.equals(newEui)) {
-      store.write(batch, durability);
-      return;
+      return submit(k, next, batch, durability);
     }
     if (!oldEui.isEmpty()) {
       batch.delete(Namespaces.END_DEVICE_EUIS, oldEui);
     }
     if (newEui.isEmpty()) {
-      store.write(batch, durability);
-      return;
+      return submit(k, next, batch, durability);
     }
-    locks.withLock("device-eui:" + newEui, () -> {
+    return locks.withLock("device-eui:" + newEui, () -> {
       Optional<ByteString> taken = store.get(Namespaces.END_DEVICE_EUIS, newEui);
       if (taken.isPresent() && !taken.get().toStringUtf8().equals(k)) {
         throw new EntityAlreadyExistsException("device:" + taken.get().toStringUtf8(),
             "JoinEUI/DevEUI " + newEui);
       }
       batch.put(Namespaces.END_DEVICE_EUIS, newEui, ByteString.copyFromUtf8(k));
-      store.write(batch, durability);
+      CompletableFuture<EndDevice> written = submit(k, next, batch, durability);
+      // Completed before the EUI's lock is released: the next check of this EUI reads it.
+      await(written);
+      return written;
     });
   }
 
@@ -241,55 +317,70 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
   public EndDevice update(EndDeviceIdentifiers ids, UnaryOperator<EndDevice> mutator,
       Durability durability) {
     String k = key(ids);
-    return locks.withLock("device:" + k, () -> {
-      EndDevice existing = cache.get(k, load);
-      if (existing == null) {
-        throw new EntityNotFoundException("device:" + k);
-      }
-      EndDevice mutated = mutator.apply(existing);
-      EndDeviceIdentifiers was = existing.getIds();
-      EndDeviceIdentifiers mids = mutated.getIds();
-      String devEui = EntityValidation.optionalHex("end_device.ids.dev_eui", mids.getDevEui(), 16);
-      String joinEui = EntityValidation.optionalHex("end_device.ids.join_eui", mids.getJoinEui(),
-          16);
-      String addr = mutated.hasSession() ? EntityValidation.hex("end_device.session.dev_addr",
-          mutated.getSession().getDevAddr(), 8) : "";
-      String pendingAddr = mutated.hasPendingSession() ? EntityValidation.hex(
-          "end_device.pending_session.dev_addr", mutated.getPendingSession().getDevAddr(), 8)
-          : "";
-      EndDevice.Builder b = mutated.toBuilder()
-          .setCreatedAt(existing.getCreatedAt())
-          .setUpdatedAt(Timestamps.of(clock.instant()));
-      // Rebuild nested messages only when a normalized field differs (usually none does).
-      if (!mids.getDeviceId().equals(was.getDeviceId())
-          || !mids.getApplicationIds().equals(was.getApplicationIds())
-          || !mids.getDevEui().equals(devEui) || !mids.getJoinEui().equals(joinEui)
-          || !mids.getDevAddr().equals(addr)) {
-        b.getIdsBuilder()
-            .setDeviceId(was.getDeviceId())
-            .setApplicationIds(was.getApplicationIds())
-            .setDevEui(devEui)
-            .setJoinEui(joinEui)
-            .setDevAddr(addr);
-      }
-      if (mutated.hasSession() && !mutated.getSession().getDevAddr().equals(addr)) {
-        b.getSessionBuilder().setDevAddr(addr);
-      }
-      if (mutated.hasPendingSession()
-          && !mutated.getPendingSession().getDevAddr().equals(pendingAddr)) {
-        b.getPendingSessionBuilder().setDevAddr(pendingAddr);
-      }
-      return writeWithIndexes(k, existing, b.build(), durability);
-    });
+    return await(locks.withLock("device:" + k, () -> submitUpdate(k, mutator, durability)));
+  }
+
+  @Override
+  public CompletableFuture<EndDevice> updateAsync(EndDeviceIdentifiers ids,
+      UnaryOperator<EndDevice> mutator, Durability durability) {
+    String k = key(ids);
+    try {
+      return locks.withLock("device:" + k, () -> submitUpdate(k, mutator, durability));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Applies {@code mutator} to the device as its last write left it and submits the result. */
+  private CompletableFuture<EndDevice> submitUpdate(String k, UnaryOperator<EndDevice> mutator,
+      Durability durability) {
+    EndDevice existing = current(k);
+    if (existing == null) {
+      throw new EntityNotFoundException("device:" + k);
+    }
+    EndDevice mutated = mutator.apply(existing);
+    EndDeviceIdentifiers was = existing.getIds();
+    EndDeviceIdentifiers mids = mutated.getIds();
+    String devEui = EntityValidation.optionalHex("end_device.ids.dev_eui", mids.getDevEui(), 16);
+    String joinEui = EntityValidation.optionalHex("end_device.ids.join_eui", mids.getJoinEui(),
+        16);
+    String addr = mutated.hasSession() ? EntityValidation.hex("end_device.session.dev_addr",
+        mutated.getSession().getDevAddr(), 8) : "";
+    String pendingAddr = mutated.hasPendingSession() ? EntityValidation.hex(
+        "end_device.pending_session.dev_addr", mutated.getPendingSession().getDevAddr(), 8)
+        : "";
+    EndDevice.Builder b = mutated.toBuilder()
+        .setCreatedAt(existing.getCreatedAt())
+        .setUpdatedAt(Timestamps.of(clock.instant()));
+    // Rebuild nested messages only when a normalized field differs (usually none does).
+    if (!mids.getDeviceId().equals(was.getDeviceId())
+        || !mids.getApplicationIds().equals(was.getApplicationIds())
+        || !mids.getDevEui().equals(devEui) || !mids.getJoinEui().equals(joinEui)
+        || !mids.getDevAddr().equals(addr)) {
+      b.getIdsBuilder()
+          .setDeviceId(was.getDeviceId())
+          .setApplicationIds(was.getApplicationIds())
+          .setDevEui(devEui)
+          .setJoinEui(joinEui)
+          .setDevAddr(addr);
+    }
+    if (mutated.hasSession() && !mutated.getSession().getDevAddr().equals(addr)) {
+      b.getSessionBuilder().setDevAddr(addr);
+    }
+    if (mutated.hasPendingSession()
+        && !mutated.getPendingSession().getDevAddr().equals(pendingAddr)) {
+      b.getPendingSessionBuilder().setDevAddr(pendingAddr);
+    }
+    return writeToStore(k, existing, b.build(), durability);
   }
 
   @Override
   public boolean delete(EndDeviceIdentifiers ids) {
     String k = key(ids);
-    return locks.withLock("device:" + k, () -> {
-      Optional<EndDevice> existing = cached(k);
+    CompletableFuture<EndDevice> deleted = locks.withLock("device:" + k, () -> {
+      Optional<EndDevice> existing = Optional.ofNullable(current(k));
       if (existing.isEmpty()) {
-        return false;
+        return null;
       }
       Batch batch = new Batch().delete(devices, k);
       for (String a : devAddrs(existing.get())) {
@@ -299,13 +390,13 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
       if (!ek.isEmpty()) {
         batch.delete(Namespaces.END_DEVICE_EUIS, ek);
       }
-      try {
-        store.write(batch, Durability.DURABLE);
-      } finally {
-        cache.invalidate(k);
-      }
-      return true;
+      return submit(k, null, batch, Durability.DURABLE);
     });
+    if (deleted == null) {
+      return false;
+    }
+    await(deleted);
+    return true;
   }
 
   @Override
