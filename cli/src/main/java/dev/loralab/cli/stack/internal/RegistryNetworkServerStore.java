@@ -13,6 +13,8 @@ import dev.loralab.networkserver.NetworkServerStore;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.UnaryOperator;
 
 /** The network server's {@link NetworkServerStore} over the identity server's {@link EndDeviceRegistry}. */
@@ -47,5 +49,17 @@ public final class RegistryNetworkServerStore implements NetworkServerStore {
     } catch (EntityNotFoundException e) {
       throw ApiException.notFound(EntityKeys.of(ids));
     }
+  }
+
+  @Override
+  public CompletableFuture<EndDevice> updateAsync(EndDeviceIdentifiers ids,
+      UnaryOperator<EndDevice> change, boolean durable) {
+    return devices.updateAsync(ids, change, durable ? Durability.DURABLE : Durability.BUFFERED)
+        .exceptionallyCompose(e -> {
+          Throwable cause = e instanceof CompletionException && e.getCause() != null
+              ? e.getCause() : e;
+          return CompletableFuture.failedFuture(cause instanceof EntityNotFoundException
+              ? ApiException.notFound(EntityKeys.of(ids)) : cause);
+        });
   }
 }
