@@ -10,7 +10,8 @@
 #   benchmarks/run-e2e.sh --devices 10000 --rates 2000 --sse 100
 # Options: --devices N --gateways M --rates R1,R2,... --duration S --warmup S --warmup-rate R
 #   --heap 2g --sse K --limit --limit-only --limit-rate R --limit-duration S
-#   --register-concurrency C --fcnt-sample N --stack-set key=value,... --jvm-args "..."
+#   --register-concurrency C --fcnt-sample N --stack-set key=value,...
+#   --jvm-args "..." (the stack JVM's options; default -XX:MaxGCPauseMillis=20 as ./loralab sets it)
 #   --join-devices J --join-rates R1,R2,... (join-requests of J OTAA devices) --keep-data
 #   --loralab-jar cli/target/loralab.jar --out DIR
 # Needs: ./mvnw -B -q -o -pl cli install -DskipTests and ./mvnw -B -q -o -pl benchmarks install -DskipTests

@@ -142,8 +142,10 @@ public final class E2eDriver {
     udpPort = freePort();
     List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xms" + a.getOrDefault("heap", "2g"),
         "-Xmx" + a.getOrDefault("heap", "2g")));
-    if (a.containsKey("jvm-args")) {
-      cmd.addAll(List.of(a.get("jvm-args").split(" ")));
+    // The launcher's default (./loralab): a 20 ms G1 pause goal; --jvm-args replaces it.
+    String jvmArgs = a.getOrDefault("jvm-args", "-XX:MaxGCPauseMillis=20").trim();
+    if (!jvmArgs.isEmpty()) {
+      cmd.addAll(List.of(jvmArgs.split(" +")));
     }
     cmd.addAll(List.of("-cp", a.getOrDefault("loralab-jar", "cli/target/loralab.jar"), "dev.loralab.cli.LoraLab",
         "start", "--data-dir", data.toString(), "--http-port", Integer.toString(httpPort),

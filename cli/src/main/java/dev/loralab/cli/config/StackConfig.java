@@ -138,9 +138,9 @@ public record StackConfig(Listen http, Listen grpc, Listen udp, Data data, Frequ
   /**
    * @param netId               the network's NetID, 6 hex digits
    * @param deduplicationWindow how long uplinks of several gateways are collected
-   * @param deviceWorkers       threads for per-device work, which waits for durable writes; the
-   *                            store syncs concurrent writes together, so more workers mean fewer
-   *                            syncs per uplink under load
+   * @param deviceWorkers       threads for per-device work; a device lane waits for its durable
+   *                            writes without holding a thread (the store syncs the writes of all
+   *                            devices together), so about as many threads as cores are enough
    * @param deduplicationEarlyClose close a deduplication window as soon as it holds as many
    *                            gateways as the DevAddr's previous uplink
    */
@@ -157,9 +157,9 @@ public record StackConfig(Listen http, Listen grpc, Listen udp, Data data, Frequ
       positive("deviceWorkers", deviceWorkers);
     }
 
-    /** With the default number of device workers (64) and early close. */
+    /** With the default number of device workers (8) and early close. */
     public NetworkServer(String netId, Duration deduplicationWindow) {
-      this(netId, deduplicationWindow, 64, true);
+      this(netId, deduplicationWindow, 8, true);
     }
   }
 
