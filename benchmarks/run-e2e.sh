@@ -13,6 +13,8 @@
 #   --register-concurrency C --fcnt-sample N --stack-set key=value,...
 #   --jvm-args "..." (the stack JVM's options; default -XX:MaxGCPauseMillis=20 as ./loralab sets it)
 #   --join-devices J --join-rates R1,R2,... (join-requests of J OTAA devices) --keep-data
+#   --dev-status-known (devices registered as having reported their status: no DevStatusReq downlink
+#   wanted on each device's first uplink)
 #   --loralab-jar cli/target/loralab.jar --out DIR
 # Needs: ./mvnw -B -q -o -pl cli install -DskipTests and ./mvnw -B -q -o -pl benchmarks install -DskipTests
 set -euo pipefail
