@@ -4,6 +4,7 @@ import dev.loralab.web.StreamingResponse;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayList;
@@ -67,9 +68,25 @@ final class ChannelStream implements StreamingResponse {
 
   /** On the event loop: tells a waiting producer that the channel is writable again. */
   private void resumeIfWritable() {
-    if (producerWaiting && channel.isWritable()) {
+    if (producerWaiting && writableNow()) {
       fireWritability(true);
     }
+  }
+
+  /**
+   * Whether the channel takes more data: Netty's writability flag, or the bytes actually pending
+   * being below the low water mark. The flag alone can stay "unwritable" with nothing pending: a
+   * producer thread's write raises the pending count and marks the channel unwritable, racing with
+   * the event loop that drains the count below the low water mark and marks it writable; if the
+   * producer's mark lands last and nothing is written afterwards, no later drain corrects it.
+   */
+  boolean writableNow() {
+    if (channel.isWritable()) {
+      return true;
+    }
+    ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+    return pending != null
+        && pending.totalPendingWriteBytes() < channel.config().getWriteBufferLowWaterMark();
   }
 
   @Override
@@ -99,7 +116,7 @@ final class ChannelStream implements StreamingResponse {
 
   @Override
   public boolean isWritable() {
-    boolean writable = channel.isWritable();
+    boolean writable = writableNow();
     if (!writable) {
       producerWaiting = true;
       // it may have drained between the check and now, with its transition reported before

@@ -283,7 +283,7 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
     if (currentStream != null) {
-      currentStream.fireWritability(ctx.channel().isWritable());
+      currentStream.fireWritability(currentStream.writableNow());
     }
     super.channelWritabilityChanged(ctx);
   }
