@@ -30,7 +30,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * {@link EndDeviceRegistry} over a {@link KeyValueStore}. The device and its index entries are
- * written in one atomic batch under the device's lock (lock order: application, device, EUI).
+ * written in one atomic batch under the device's lock (lock order: application, shared by creates,
+ * then device, then EUI).
  *
  * <p>Parsed devices are cached ({@link EndDeviceCache}, bounded, write-through): every write
  * updates or invalidates the cache when the store write completes, so reads by key,
@@ -202,7 +203,9 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     EndDevice valid = validation.endDevice(device);
     String appId = valid.getIds().getApplicationIds().getApplicationId();
     String k = key(valid.getIds());
-    return locks.withLock("application:" + appId, () -> {
+    // Shared: devices of one application are created concurrently; deleting the application
+    // (exclusive) waits for the creates under way and then finds their devices.
+    return locks.withSharedLock("application:" + appId, () -> {
       if (applications.get(appId).isEmpty()) {
         throw new EntityNotFoundException("application:" + appId);
       }

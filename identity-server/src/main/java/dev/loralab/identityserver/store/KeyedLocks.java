@@ -2,7 +2,8 @@ package dev.loralab.identityserver.store;
 
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
@@ -10,18 +11,35 @@ import java.util.function.Supplier;
  * lock: two callers with different keys never wait for each other. A lock exists only while it is
  * held or awaited, so the map does not grow with the number of keys ever seen.
  *
+ * <p>A key is held exclusively ({@link #withLock}) or shared ({@link #withSharedLock}): shared
+ * holders of a key run together and exclude the exclusive ones (for example, the devices of one
+ * application are created concurrently while deleting the application waits for them all). Both
+ * are reentrant; a thread holding a key exclusively may also take it shared, not the reverse.
+ *
  * <p>Blocking: a caller waits for other holders of the same key. Never use on a Netty event loop.
  */
 public final class KeyedLocks {
   private static final class Slot {
-    final ReentrantLock lock = new ReentrantLock();
+    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     int users; // guarded by the map's per-bin lock (compute)
   }
 
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
 
-  /** Runs {@code body} while holding the lock of {@code key} and returns its result. */
+  /** Runs {@code body} while holding the lock of {@code key} exclusively and returns its result. */
   public <T> T withLock(String key, Supplier<T> body) {
+    return locked(key, true, body);
+  }
+
+  /**
+   * Runs {@code body} while holding the lock of {@code key} shared with other shared holders and
+   * returns its result.
+   */
+  public <T> T withSharedLock(String key, Supplier<T> body) {
+    return locked(key, false, body);
+  }
+
+  private <T> T locked(String key, boolean exclusive, Supplier<T> body) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(body, "body");
     Slot slot = slots.compute(key, (k, s) -> {
@@ -29,11 +47,12 @@ public final class KeyedLocks {
       out.users++;
       return out;
     });
-    slot.lock.lock();
+    Lock lock = exclusive ? slot.lock.writeLock() : slot.lock.readLock();
+    lock.lock();
     try {
       return body.get();
     } finally {
-      slot.lock.unlock();
+      lock.unlock();
       slots.compute(key, (k, s) -> --s.users == 0 ? null : s);
     }
   }

@@ -41,6 +41,53 @@ class KeyedLocksTest {
   }
 
   @Test
+  void sharedHoldersRunTogetherAndExcludeExclusiveOnes() throws Exception {
+    KeyedLocks locks = new KeyedLocks();
+    java.util.concurrent.CountDownLatch bothShared = new java.util.concurrent.CountDownLatch(2);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean exclusiveRan =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<?>> shared = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        shared.add(pool.submit(() -> locks.withSharedLock("app", () -> {
+          bothShared.countDown();
+          try {
+            // both shared holders are inside at once, or this never returns true
+            assertThat(bothShared.await(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(release.await(60, TimeUnit.SECONDS)).isTrue();
+          } catch (InterruptedException e) {
+            throw new AssertionError(e);
+          }
+          assertThat(exclusiveRan).isFalse();
+          return null;
+        })));
+      }
+      assertThat(bothShared.await(60, TimeUnit.SECONDS)).isTrue();
+      Future<?> exclusive = pool.submit(() -> locks.withLock("app", () -> exclusiveRan.set(true)));
+      assertThat(exclusiveRan).isFalse(); // the shared holders are still inside
+      release.countDown();
+      for (Future<?> f : shared) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+      exclusive.get(60, TimeUnit.SECONDS);
+      assertThat(exclusiveRan).isTrue();
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(locks.activeKeys()).isZero();
+  }
+
+  @Test
+  void anExclusiveHolderMayAlsoTakeTheKeyShared() {
+    KeyedLocks locks = new KeyedLocks();
+    int v = locks.withLock("k", () -> locks.withSharedLock("k", () -> 7));
+    assertThat(v).isEqualTo(7);
+    assertThat(locks.activeKeys()).isZero();
+  }
+
+  @Test
   void isReentrantForTheSameThread() {
     KeyedLocks locks = new KeyedLocks();
     int v = locks.withLock("k", () -> locks.withLock("k", () -> 42));
