@@ -120,16 +120,9 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
         .setLastAFCntDown((int) session.lastAFCntDown())
         .build();
     String key = deviceKey(ids);
-    writes.withLock(SESSION_LOCK + key, () -> {
-      try {
-        sessions.put(key, s, Durability.DURABLE);
-      } catch (RuntimeException e) {
-        sessionCache.invalidate(key); // the write may or may not have happened
-        throw e;
-      }
-      // What a read of the stored message gives (the counter is 32-bit, the key its hex form).
-      sessionCache.put(key, session);
-    });
+    // Cached as what a read of the stored message gives (the counter is 32-bit, the key its hex form).
+    writes.withLock(SESSION_LOCK + key, () ->
+        sessionCache.writeThrough(key, session, () -> sessions.put(key, s, Durability.DURABLE)));
   }
 
   /**
@@ -171,15 +164,8 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
   public void setApplicationFormatters(ApplicationIdentifiers ids, MessagePayloadFormatters f) {
     Objects.requireNonNull(f, "formatters");
     String key = ids.getApplicationId();
-    writes.withLock(FORMATTERS_LOCK + key, () -> {
-      try {
-        formatters.put(key, f, Durability.DURABLE);
-      } catch (RuntimeException e) {
-        formattersCache.invalidate(key); // the write may or may not have happened
-        throw e;
-      }
-      formattersCache.put(key, f);
-    });
+    writes.withLock(FORMATTERS_LOCK + key, () ->
+        formattersCache.writeThrough(key, f, () -> formatters.put(key, f, Durability.DURABLE)));
   }
 
   /** {@inheritDoc} The list is immutable. */
@@ -286,6 +272,21 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
       Optional<V> loaded = load.apply(key);
       slots.compareAndSet(i, seen, new Slot<>(key, loaded));
       return loaded;
+    }
+
+    /**
+     * Runs {@code write}, the durable write of {@code key}'s new value, then caches {@code value};
+     * if the write fails, forgets {@code key} (the write may or may not have happened). Call under
+     * the key's write lock.
+     */
+    void writeThrough(String key, V value, Runnable write) {
+      try {
+        write.run();
+      } catch (RuntimeException e) {
+        invalidate(key);
+        throw e;
+      }
+      put(key, value);
     }
 
     /** Caches {@code value} as the stored value of {@code key}; after the durable write. */
