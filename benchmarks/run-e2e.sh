@@ -15,6 +15,8 @@
 #   --join-devices J --join-rates R1,R2,... (join-requests of J OTAA devices) --keep-data
 #   --dev-status-known (devices registered as having reported their status: no DevStatusReq downlink
 #   wanted on each device's first uplink)
+#   --profile (async-profiler CPU profile of each measured step, per thread, 1 ms: DIR/profile-N-RATE.collapsed;
+#   summary: java -cp benchmarks/target/benchmarks.jar dev.loralab.benchmarks.e2e.ProfileSummary FILE [FILTER])
 #   --loralab-jar cli/target/loralab.jar --out DIR
 # Needs: ./mvnw -B -q -o -pl cli install -DskipTests and ./mvnw -B -q -o -pl benchmarks install -DskipTests
 set -euo pipefail

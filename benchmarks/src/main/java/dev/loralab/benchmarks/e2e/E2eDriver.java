@@ -296,11 +296,11 @@ public final class E2eDriver {
     double warmup = Double.parseDouble(a.getOrDefault("warmup", "0"));
     if (warmup > 0) {
       double rate = Double.parseDouble(a.getOrDefault("warmup-rate", "1000"));
-      report.put("warmup", runStep(counter, rate, warmup, fCntStart));
+      report.put("warmup", runStep(counter, rate, warmup, fCntStart, false));
     }
     List<Map<String, Object>> steps = new ArrayList<>();
     for (String rs : a.getOrDefault("rates", "1000").split(",")) {
-      steps.add(runStep(counter, Double.parseDouble(rs.trim()), duration, fCntStart));
+      steps.add(runStep(counter, Double.parseDouble(rs.trim()), duration, fCntStart, true));
     }
     report.put("steps", steps);
     int joinDevices = Integer.parseInt(a.getOrDefault("join-devices", "0"));
@@ -315,8 +315,8 @@ public final class E2eDriver {
     report.put("heap_after_traffic_bytes", heapUsedAfterGc());
   }
 
-  private Map<String, Object> runStep(EventCounter counter, double rate, double duration, long[] fCntStartRef)
-      throws Exception {
+  private Map<String, Object> runStep(EventCounter counter, double rate, double duration, long[] fCntStartRef,
+      boolean measured) throws Exception {
     long fCntStart = fCntStartRef[0];
     long total = (long) (rate * duration);
     long rounds = (total + devices - 1) / devices;
@@ -325,7 +325,9 @@ public final class E2eDriver {
     long cpu0 = cpuNanos(stack);
     long[] userSys0 = userSysTicks(stack);
     long driverCpu0 = cpuNanos(ProcessHandle.current());
+    ThreadCpu threads0 = ThreadCpu.snapshot(stack.pid());
     String load0 = loadAverage();
+    String profile = measured ? startProfile(rate, duration) : null;
     String gen = runGenerator(udpPort, rate, duration, fCntStart);
     long genEnd = System.currentTimeMillis();
     // Wait until every uplink arrived, or nothing arrived for 10 s.
@@ -336,6 +338,7 @@ public final class E2eDriver {
     long cpu1 = cpuNanos(stack);
     long[] userSys1 = userSysTicks(stack);
     long driverCpu1 = cpuNanos(ProcessHandle.current());
+    ThreadCpu threads1 = ThreadCpu.snapshot(stack.pid());
     Map<String, Object> step = new LinkedHashMap<>();
     step.put("target_rate", rate);
     step.put("generator", raw(gen));
@@ -358,6 +361,10 @@ public final class E2eDriver {
     long sys = userSys1[1] - userSys0[1];
     step.put("stack_cpu_system_share", user + sys <= 0 ? -1 : round((double) sys / (user + sys)));
     step.put("driver_cpu_ms_total", round((driverCpu1 - driverCpu0) / 1e6));
+    step.put("stack_cpu_by_thread", threads1.sharesSince(threads0));
+    if (profile != null) {
+      step.put("profile", profile);
+    }
     step.put("load_before", load0);
     step.put("load_after", loadAverage());
     step.put("fcnt_check", checkStoredFCnts(fCntStart, fCntStart + rounds - 1, total));
@@ -565,6 +572,48 @@ public final class E2eDriver {
       return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
     } catch (IOException | RuntimeException e) {
       return new long[2];
+    }
+  }
+
+  /**
+   * With {@code --profile} (called for measured steps, not the warm-up): attaches async-profiler
+   * (the agent library inside the {@code tools.profiler:async-profiler} linux-x64 jar on this
+   * driver's class path, extracted once into the output directory) to the stack JVM with
+   * {@code jcmd JVMTI.agent_load}, sampling CPU every millisecond per thread for the step's
+   * duration; the collapsed stacks go to {@code profile-DEVICES-RATE.collapsed}, summarised by
+   * {@link ProfileSummary}. Returns that file's name, or null without {@code --profile} or when the
+   * attach failed (the reason is printed; the step runs unprofiled).
+   */
+  private String startProfile(double rate, double duration) {
+    if (!a.containsKey("profile")) {
+      return null;
+    }
+    try {
+      Path lib = out.resolve("libasyncProfiler.so");
+      if (!Files.exists(lib)) {
+        try (InputStream in = E2eDriver.class.getResourceAsStream("/linux-x64/libasyncProfiler.so")) {
+          if (in == null) {
+            System.err.println("--profile: no linux-x64/libasyncProfiler.so on the class path");
+            return null;
+          }
+          Files.copy(in, lib);
+        }
+      }
+      String file = "profile-" + devices + "-" + (long) rate + ".collapsed";
+      String options = "start,event=cpu,interval=1ms,threads,timeout=" + (long) Math.ceil(duration)
+          + ",file=" + out.resolve(file).toAbsolutePath() + ",collapsed";
+      String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+      // quoted: jcmd would read an unquoted "start,event=cpu,..." as a key=value option
+      String reply = exec(jcmd, Long.toString(stack.pid()), "JVMTI.agent_load",
+          lib.toAbsolutePath().toString(), "\"" + options + "\"");
+      if (!reply.contains("return code: 0")) {
+        System.err.println("--profile: attaching failed: " + reply.trim());
+        return null;
+      }
+      return file;
+    } catch (Exception e) {
+      System.err.println("--profile: " + e);
+      return null;
     }
   }
 
