@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class ProfileSummary {
 
-  private static final Pattern THREAD_SUFFIX = Pattern.compile("[-#_ ]?\\d+( tid=\\d+)?]$");
+  private static final Pattern THREAD_SUFFIX = Pattern.compile("(?:[-#_ ]?\\d+)?(?: tid=\\d+)?]$");
 
   private ProfileSummary() {
   }
