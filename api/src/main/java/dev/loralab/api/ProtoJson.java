@@ -99,6 +99,29 @@ public final class ProtoJson {
   }
 
   /**
+   * Prints the message of type {@code type} whose binary encoding is {@code encoding} (e.g. kept from
+   * an earlier {@code toByteArray()}) as compact protobuf JSON, without parsing it into a message:
+   * for an encoding the type's parser accepts, the same as {@code print(parsed message)}. The bytes
+   * are decoded as the parser does (strict UTF-8, nesting depth); they are not modified or kept.
+   *
+   * @throws ProtoJsonException as {@link #print(MessageOrBuilder)}, or if the encoding is malformed
+   */
+  public static String print(Descriptor type, byte[] encoding) {
+    return WIRE_PRINTER.print(Objects.requireNonNull(type, "type"), Objects.requireNonNull(encoding, "encoding"));
+  }
+
+  /**
+   * {@link #print(Descriptor, byte[])} in UTF-8 framed by {@code prefix} and {@code suffix}, as
+   * {@link #printUtf8(Message, byte[], byte[])} frames {@link #print(MessageOrBuilder)}.
+   *
+   * @throws ProtoJsonException as {@link #print(Descriptor, byte[])}
+   */
+  public static byte[] printUtf8(Descriptor type, byte[] encoding, byte[] prefix, byte[] suffix) {
+    return WIRE_PRINTER.printUtf8(Objects.requireNonNull(type, "type"), Objects.requireNonNull(encoding, "encoding"),
+        Objects.requireNonNull(prefix, "prefix"), Objects.requireNonNull(suffix, "suffix"));
+  }
+
+  /**
    * Merges protobuf JSON into {@code builder} and returns it. Unknown fields are rejected.
    *
    * @throws ProtoJsonException naming the problem if the JSON is malformed or does not fit

@@ -53,6 +53,8 @@ public final class Event {
   /** Whether {@link #proto} is the message this event was converted from ({@link #fromProto}). */
   private boolean protoFromWire;
   private volatile dev.loralab.api.v3.Event proto;
+  /** The binary encoding of {@link #proto}; never modified once set. */
+  private volatile byte[] protoBytes;
   private volatile String json;
   private volatile byte[] sseFrame;
   private volatile byte[] ndjsonFrame;
@@ -178,6 +180,59 @@ public final class Event {
     return e;
   }
 
+  /**
+   * Decodes an event kept by {@link StoredEvent}: {@code encoding} is the binary encoding of its
+   * {@link #toProto()}; data that was not an {@link Any} when recorded is unpacked again with the
+   * parser of {@code dataPrototype} (so {@link #data()} is of the published class), and
+   * {@code propagateToParent}, which the protobuf does not carry, is restored. The decoded event
+   * keeps {@code encoding} as its cached encoding (the array must not be modified afterwards).
+   *
+   * @throws InvalidProtocolBufferException if {@code encoding} is not an encoded event
+   */
+  static Event decode(byte[] encoding, Message dataPrototype, boolean propagateToParent)
+      throws InvalidProtocolBufferException {
+    dev.loralab.api.v3.Event p = dev.loralab.api.v3.Event.parseFrom(encoding);
+    Builder b = new Builder(p.getName());
+    b.time = Instant.ofEpochSecond(p.getTime().getSeconds(), p.getTime().getNanos());
+    b.identifiers.addAll(p.getIdentifiersList());
+    if (p.hasData()) {
+      Any any = p.getData();
+      Message data = any;
+      if (dataPrototype != null) {
+        try {
+          data = dataPrototype.getParserForType().parseFrom(any.getValue());
+        } catch (InvalidProtocolBufferException e) {
+          data = any; // not expected for bytes this process encoded; the packed form is the same event
+        }
+      }
+      b.data = data;
+    }
+    b.correlationIds = CorrelationIds.of(p.getCorrelationIdsList());
+    b.origin = p.getOrigin();
+    if (p.getContextCount() > 0) {
+      b.context().putAll(p.getContextMap());
+    }
+    b.visibility = RightSet.of(p.getVisibility());
+    b.authentication = p.hasAuthentication() ? p.getAuthentication() : null;
+    b.remoteIp = p.getRemoteIp();
+    b.userAgent = p.getUserAgent();
+    b.uniqueId = p.getUniqueId();
+    b.propagateToParent = propagateToParent;
+    Event e = b.build();
+    e.proto = p;
+    e.protoBytes = encoding;
+    return e;
+  }
+
+  /**
+   * Whether this event was converted from a protobuf ({@link #fromProto}) and shares it; such an
+   * event is stored as it is (see {@link StoredEvent}).
+   */
+  boolean convertedFromProto() {
+    dev.loralab.api.v3.Event p = proto; // volatile read first: fromProto sets protoFromWire before it
+    return p != null && protoFromWire;
+  }
+
   public String name() {
     return name;
   }
@@ -297,6 +352,20 @@ public final class Event {
   }
 
   /**
+   * The binary encoding of {@link #toProto()}, cached: the form the history keeps and the stream
+   * frames are printed from, so an event that is both recorded and streamed is encoded once.
+   * Callers must not modify the array.
+   */
+  byte[] protoBytes() {
+    byte[] b = protoBytes;
+    if (b == null) {
+      b = toProto().toByteArray();
+      protoBytes = b;
+    }
+    return b;
+  }
+
+  /**
    * The compact protobuf JSON (proto field names, {@code @type} on data), cached. When the data
    * type is unknown to {@link ProtoJson}'s registry, the event is rendered without data.
    */
@@ -310,7 +379,7 @@ public final class Event {
             StandardCharsets.UTF_8);
       } else {
         try {
-          j = ProtoJson.print(toProto());
+          j = ProtoJson.print(dev.loralab.api.v3.Event.getDescriptor(), protoBytes());
         } catch (ProtoJsonException e) {
           j = ProtoJson.print(toProto().toBuilder().clearData());
         }
@@ -355,8 +424,9 @@ public final class Event {
 
   /**
    * {@code {"result":<event>}\n} in UTF-8, cached like {@link #sseFrameUtf8()}: printed straight
-   * into the frame ({@link ProtoJson#printUtf8(Message, byte[], byte[])}), the same bytes as
-   * encoding {@link #toJson()} in the frame.
+   * into the frame from the cached encoding ({@link #protoBytes()},
+   * {@link ProtoJson#printUtf8(Descriptor, byte[], byte[], byte[])}), the same bytes as encoding
+   * {@link #toJson()} in the frame.
    */
   byte[] ndjsonFrameUtf8() {
     byte[] f = ndjsonFrame;
@@ -366,7 +436,8 @@ public final class Event {
         f = ("{\"result\":" + j + "}\n").getBytes(StandardCharsets.UTF_8);
       } else {
         try {
-          f = ProtoJson.printUtf8(toProto(), NDJSON_PREFIX, NDJSON_SUFFIX);
+          f = ProtoJson.printUtf8(dev.loralab.api.v3.Event.getDescriptor(), protoBytes(), NDJSON_PREFIX,
+              NDJSON_SUFFIX);
         } catch (ProtoJsonException e) {
           f = ProtoJson.printUtf8(toProto().toBuilder().clearData().build(), NDJSON_PREFIX, NDJSON_SUFFIX);
         }

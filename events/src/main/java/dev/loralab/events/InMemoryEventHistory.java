@@ -19,18 +19,19 @@ import java.util.function.Predicate;
  * correlation ID ({@link EventsConfig#correlationMaxEvents()} events, at most
  * {@link EventsConfig#correlationMaxIds()} IDs, oldest forgotten first).
  *
- * <p>Each recorded event is stored once, without its cached renderings (see
- * {@link Event#withoutRenderings()}), and referenced from its entities' logs and its correlation
- * IDs' logs; queries return events equal to the published ones. The logs are rings of event
- * references, and the global order of entity entries is one ring of (log, position) pairs: an entry
- * costs a slot in two rings, no node of its own; only a new entity or correlation ID allocates (its
- * log and map entry). One short lock guards the indexes (a record is a few map lookups and ring
- * writes): entity keys, the age cutoff and the stored copy are computed before taking it, sorting
- * and de-duplicating query results after releasing it.
+ * <p>Each recorded event is stored once, compactly: a {@link StoredEvent} holding its time, unique
+ * ID and binary protobuf encoding (the encoding the published event caches for its stream frames
+ * too), referenced from its entities' logs and its correlation IDs' logs. Queries filter, sort and
+ * de-duplicate the stored events and decode only the ones they return, as events equal to the
+ * published ones. The logs are rings of references, and the global order of entity entries is one
+ * ring of (log, position) pairs: an entry costs a slot in two rings, no node of its own; only a new
+ * entity or correlation ID allocates (its log and map entry). One short lock guards the indexes (a
+ * record is a few map lookups and ring writes): entity keys, the age cutoff and the stored form are
+ * computed before taking it, sorting, de-duplicating and decoding query results after releasing it.
  */
 public final class InMemoryEventHistory implements EventHistory {
 
-  private static final Comparator<Event> ORDER = Comparator.comparing(Event::uniqueId);
+  private static final Comparator<StoredEvent> ORDER = Comparator.comparing(StoredEvent::uniqueId);
   /** Initial capacity of a log; logs grow by doubling up to their bound. */
   private static final int INITIAL_LOG_CAPACITY = 4;
   /** The global order is compacted when it holds more than twice this many or twice the live entries. */
@@ -65,7 +66,7 @@ public final class InMemoryEventHistory implements EventHistory {
     Instant cutoff = cutoff();
     String[] keys = event.entityKeys();
     List<String> correlationIds = event.correlationIds().asList();
-    Event stored = event.withoutRenderings();
+    StoredEvent stored = StoredEvent.of(event);
     int maxEvents = config.historyMaxEvents();
     int maxCorrelationEvents = config.correlationMaxEvents();
     synchronized (lock) {
@@ -81,7 +82,7 @@ public final class InMemoryEventHistory implements EventHistory {
     }
   }
 
-  private void appendToEntity(String key, Event e, int max, Instant cutoff) {
+  private void appendToEntity(String key, StoredEvent e, int max, Instant cutoff) {
     EntityLog log = byEntity.get(key);
     if (log == null) {
       log = new EntityLog(key);
@@ -92,7 +93,7 @@ public final class InMemoryEventHistory implements EventHistory {
     }
     entityOrder.add(log, log.append(e, max));
     entityTotal++;
-    while (log.size() > 0 && log.first().time().isBefore(cutoff)) {
+    while (log.size() > 0 && log.first().isBefore(cutoff)) {
       removeHead(log);
     }
     if (log.size() == 0) {
@@ -130,7 +131,7 @@ public final class InMemoryEventHistory implements EventHistory {
     }
   }
 
-  private void appendToCorrelation(String id, Event e, int max, Instant cutoff) {
+  private void appendToCorrelation(String id, StoredEvent e, int max, Instant cutoff) {
     CorrelationLog log = byCorrelation.get(id);
     if (log == null) {
       log = byCorrelation.put(id);
@@ -140,7 +141,7 @@ public final class InMemoryEventHistory implements EventHistory {
       log.removeFirst();
     }
     log.add(e, max);
-    while (log.size() > 0 && log.first().time().isBefore(cutoff)) {
+    while (log.size() > 0 && log.first().isBefore(cutoff)) {
       log.removeFirst();
     }
   }
@@ -173,14 +174,15 @@ public final class InMemoryEventHistory implements EventHistory {
     return clock.instant().minus(config.historyMaxAge());
   }
 
-  private List<Event> collect(Collection<EntityIdentifiers> identifiers, Predicate<Event> filter) {
+  /** The stored events of the entities, filtered, in order and de-duplicated (not decoded yet). */
+  private List<StoredEvent> collect(Collection<EntityIdentifiers> identifiers, Predicate<StoredEvent> filter) {
     String[] keys = new String[identifiers.size()];
     int k = 0;
     for (EntityIdentifiers id : identifiers) {
       keys[k++] = EntityKeys.of(id);
     }
     Instant cutoff = cutoff();
-    List<Event> list = new ArrayList<>();
+    List<StoredEvent> list = new ArrayList<>();
     synchronized (lock) {
       for (String key : keys) {
         EntityLog log = byEntity.get(key);
@@ -194,16 +196,29 @@ public final class InMemoryEventHistory implements EventHistory {
   }
 
   /** Sorts by unique ID and keeps the first of equal IDs (the sort is stable). */
-  private static List<Event> sortedUnique(List<Event> list) {
+  private static List<StoredEvent> sortedUnique(List<StoredEvent> list) {
     list.sort(ORDER);
     int w = 0;
     for (int r = 0; r < list.size(); r++) {
-      Event e = list.get(r);
+      StoredEvent e = list.get(r);
       if (w == 0 || !list.get(w - 1).uniqueId().equals(e.uniqueId())) {
         list.set(w++, e);
       }
     }
-    return w == list.size() ? list : new ArrayList<>(list.subList(0, w));
+    return w == list.size() ? list : list.subList(0, w);
+  }
+
+  /** Decodes {@code stored[from, to)}. */
+  private static ArrayList<Event> decode(List<StoredEvent> stored, int from, int to) {
+    ArrayList<Event> out = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
+      out.add(stored.get(i).toEvent());
+    }
+    return out;
+  }
+
+  private static ArrayList<Event> decode(List<StoredEvent> stored) {
+    return decode(stored, 0, stored.size());
   }
 
   @Override
@@ -211,24 +226,24 @@ public final class InMemoryEventHistory implements EventHistory {
     if (n <= 0) {
       return List.of();
     }
-    List<Event> all = collect(identifiers, e -> true);
-    return all.size() <= n ? all : List.copyOf(all.subList(all.size() - n, all.size()));
+    List<StoredEvent> all = collect(identifiers, e -> true);
+    return all.size() <= n ? decode(all) : List.copyOf(decode(all, all.size() - n, all.size()));
   }
 
   @Override
   public List<Event> after(Collection<EntityIdentifiers> identifiers, Instant time) {
-    return collect(identifiers, e -> e.time().isAfter(time));
+    return decode(collect(identifiers, e -> e.isAfter(time)));
   }
 
   @Override
   public List<Event> afterEventId(Collection<EntityIdentifiers> identifiers, String uniqueId) {
-    return collect(identifiers, e -> e.uniqueId().compareTo(uniqueId) > 0);
+    return decode(collect(identifiers, e -> e.uniqueId().compareTo(uniqueId) > 0));
   }
 
   @Override
   public List<Event> related(String correlationId) {
     Instant cutoff = cutoff();
-    List<Event> out = new ArrayList<>();
+    List<StoredEvent> out = new ArrayList<>();
     synchronized (lock) {
       CorrelationLog log = byCorrelation.get(correlationId);
       if (log == null) {
@@ -237,15 +252,15 @@ public final class InMemoryEventHistory implements EventHistory {
       log.copyTo(out, cutoff);
     }
     out.sort(ORDER);
-    return out;
+    return decode(out);
   }
 
   /**
-   * A FIFO of event references: a circular array grown by doubling up to the log's bound, oldest
+   * A FIFO of stored-event references: a circular array grown by doubling up to the log's bound, oldest
    * first. Guarded by the history's lock.
    */
   private static class EventLog {
-    private Event[] events = new Event[INITIAL_LOG_CAPACITY];
+    private StoredEvent[] events = new StoredEvent[INITIAL_LOG_CAPACITY];
     private int head;
     private int size;
 
@@ -253,14 +268,14 @@ public final class InMemoryEventHistory implements EventHistory {
       return size;
     }
 
-    final Event first() {
+    final StoredEvent first() {
       return events[head];
     }
 
     /** Appends (the caller has made room: size &lt; max). */
-    final void add(Event e, int max) {
+    final void add(StoredEvent e, int max) {
       if (size == events.length) {
-        Event[] grown = new Event[(int) Math.min((long) events.length * 2, Math.max(max, events.length + 1))];
+        StoredEvent[] grown = new StoredEvent[(int) Math.min((long) events.length * 2, Math.max(max, events.length + 1))];
         for (int i = 0; i < size; i++) {
           grown[i] = events[(head + i) % events.length];
         }
@@ -278,10 +293,10 @@ public final class InMemoryEventHistory implements EventHistory {
     }
 
     /** Adds the events not older than {@code cutoff} to {@code out}, oldest first. */
-    final void copyTo(List<Event> out, Instant cutoff) {
+    final void copyTo(List<StoredEvent> out, Instant cutoff) {
       for (int i = 0; i < size; i++) {
-        Event e = events[(head + i) % events.length];
-        if (!e.time().isBefore(cutoff)) {
+        StoredEvent e = events[(head + i) % events.length];
+        if (!e.isBefore(cutoff)) {
           out.add(e);
         }
       }
@@ -301,7 +316,7 @@ public final class InMemoryEventHistory implements EventHistory {
     }
 
     /** Appends and returns the entry's position. */
-    long append(Event e, int max) {
+    long append(StoredEvent e, int max) {
       add(e, max);
       return appended++;
     }
@@ -318,7 +333,6 @@ public final class InMemoryEventHistory implements EventHistory {
     }
   }
 
-  /** One correlation ID's log. */
   /** One correlation ID's log, and its entry in the {@link CorrelationTable}. */
   private static final class CorrelationLog extends EventLog {
     final String id;

@@ -76,6 +76,42 @@ public final class WireJsonPrinter {
     }
   }
 
+  /**
+   * Prints the message of type {@code type} encoded in {@code encoding} (its binary encoding, e.g.
+   * kept from an earlier {@code toByteArray()}) as compact protobuf JSON, without parsing it into a
+   * message: for an encoding that {@code type}'s parser accepts, the result equals
+   * {@link #print(Message)} of the parsed message. The encoding is decoded as the parser does
+   * (strict UTF-8, nesting depth), so an encoding it rejects fails. The array is not modified or
+   * kept.
+   *
+   * @throws ProtoJsonException as {@link #print(Message)}, or if the encoding is malformed
+   */
+  public String print(Descriptor type, byte[] encoding) {
+    Scratch s = acquire();
+    try {
+      return render(type, encoding, encoding.length, null, s, true).toString();
+    } finally {
+      release(s);
+    }
+  }
+
+  /**
+   * {@link #print(Descriptor, byte[])} in UTF-8 between {@code prefix} and {@code suffix}, as
+   * {@link #printUtf8(Message, byte[], byte[])} is to {@link #print(Message)}.
+   *
+   * @throws ProtoJsonException as {@link #print(Descriptor, byte[])}
+   */
+  public byte[] printUtf8(Descriptor type, byte[] encoding, byte[] prefix, byte[] suffix) {
+    Scratch s = acquire();
+    try {
+      JsonOut out = render(type, encoding, encoding.length, prefix, s, true);
+      out.append(suffix);
+      return out.toByteArray();
+    } finally {
+      release(s);
+    }
+  }
+
   /** Buffers one thread's print calls reuse: the output and the record pool. */
   private static final class Scratch {
     JsonOut out = new JsonOut(INITIAL_OUT_BYTES);
@@ -129,11 +165,20 @@ public final class WireJsonPrinter {
     } catch (IOException e) {
       throw new IllegalStateException("serializing " + d.getFullName() + " into an array", e);
     }
+    return render(d, buf, size, prefix, s, false);
+  }
+
+  /**
+   * Prints the message of type {@code d} encoded in {@code buf[0, size)} after {@code prefix};
+   * {@code strict}: decode the top level as parsing does (as an Any's content always is).
+   */
+  private JsonOut render(Descriptor d, byte[] buf, int size, byte[] prefix, Scratch s, boolean strict) {
     JsonOut out = s.out;
     if (prefix != null) {
       out.append(prefix);
     }
     Run run = new Run(buf, out, s.pool);
+    run.strict = strict;
     try {
       MessageLayout l = layouts.of(d);
       Fields f = run.scan(l, 0, size);
