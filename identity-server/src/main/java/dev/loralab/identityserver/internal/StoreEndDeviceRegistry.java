@@ -10,6 +10,7 @@ import dev.loralab.identityserver.EntityAlreadyExistsException;
 import dev.loralab.identityserver.EntityNotFoundException;
 import dev.loralab.identityserver.IdentityServerConfig;
 import dev.loralab.identityserver.store.Batch;
+import dev.loralab.identityserver.store.DirectMappedCache;
 import dev.loralab.identityserver.store.Durability;
 import dev.loralab.identityserver.store.Entry;
 import dev.loralab.identityserver.store.KeyValueStore;
@@ -33,7 +34,7 @@ import java.util.function.UnaryOperator;
  * written in one atomic batch under the device's lock (lock order: application, shared by creates,
  * then device, then EUI).
  *
- * <p>Parsed devices are cached ({@link EndDeviceCache}, bounded, write-through): every write
+ * <p>Parsed devices are cached ({@link DirectMappedCache}, bounded, write-through): every write
  * updates or invalidates the cache when the store write completes, so reads by key,
  * by EUI and by DevAddr never return a device older than the last completed write. The registry
  * must be the only writer of its namespaces (one registry per store); the store stays the truth
@@ -60,7 +61,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
   private final EntityValidation validation;
   private final Clock clock;
   private final KeyedLocks locks;
-  private final EndDeviceCache cache;
+  private final DirectMappedCache<String, EndDevice> cache;
   private final Function<String, EndDevice> load;
   /** Submitted, not yet completed writes by device key; identity matters. */
   private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
@@ -87,7 +88,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
    */
   public StoreEndDeviceRegistry(KeyValueStore store, EntityValidation validation, Clock clock,
       KeyedLocks locks, int cacheCapacity) {
-    this.cache = new EndDeviceCache(cacheCapacity);
+    this.cache = new DirectMappedCache<>("cacheCapacity", cacheCapacity, true);
     this.store = store;
     this.devices = new ProtoTable<>(store, Namespaces.END_DEVICES, EndDevice.parser());
     this.applications = new ProtoTable<>(store, Namespaces.APPLICATIONS, Application.parser());
@@ -98,7 +99,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
   }
 
   /** The cache (for tests). */
-  EndDeviceCache cache() {
+  DirectMappedCache<String, EndDevice> cache() {
     return cache;
   }
 
