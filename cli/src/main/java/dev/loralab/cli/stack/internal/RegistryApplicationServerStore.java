@@ -12,6 +12,7 @@ import dev.loralab.api.v3.SessionKeys;
 import dev.loralab.applicationserver.ApplicationServerStore;
 import dev.loralab.applicationserver.AsSession;
 import dev.loralab.identityserver.EndDeviceRegistry;
+import dev.loralab.identityserver.store.DirectMappedCache;
 import dev.loralab.identityserver.store.Durability;
 import dev.loralab.identityserver.store.KeyValueStore;
 import dev.loralab.identityserver.store.KeyedLocks;
@@ -22,8 +23,6 @@ import dev.loralab.lorawan.DevAddr;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.function.Function;
 
 /**
  * The application server's {@link ApplicationServerStore}: devices from the identity server's
@@ -31,7 +30,8 @@ import java.util.function.Function;
  * same database ({@code as-sessions}, {@code as-formatters}, {@code as-webhooks}), written durably.
  *
  * <p>Parsed AS sessions, application formatters (or their absence) and each application's webhook
- * list are kept in bounded write-through caches, so that an uplink of a recently seen device needs
+ * list are kept in bounded write-through caches ({@link DirectMappedCache}; absence is cached
+ * too, as an empty {@code Optional}), so that an uplink of a recently seen device needs
  * no database read or scan, protobuf parse, AppSKey or DevAddr parse. This store must be the only
  * writer of its three namespaces (one instance per database): a value written by
  * anyone else could be answered stale from the cache. Reads are never stale otherwise: a write goes
@@ -52,13 +52,13 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
 
   private final EndDeviceRegistry devices;
   private final ProtoTable<Session> sessions;
-  private final WriteThroughCache<AsSession> sessionCache;
+  private final DirectMappedCache<String, Optional<AsSession>> sessionCache;
   private final KeyedLocks writes = new KeyedLocks();
   private final ProtoTable<MessagePayloadFormatters> formatters;
-  private final WriteThroughCache<MessagePayloadFormatters> formattersCache;
+  private final DirectMappedCache<String, Optional<MessagePayloadFormatters>> formattersCache;
   private final ProtoTable<ApplicationWebhook> webhooks;
   /** Each application's webhook list, immutable; invalidated by every webhook write. */
-  private final WriteThroughCache<List<ApplicationWebhook>> webhooksCache;
+  private final DirectMappedCache<String, List<ApplicationWebhook>> webhooksCache;
 
   /**
    * A store caching up to {@link #DEFAULT_SESSION_CACHE_SIZE} sessions and the formatters of up
@@ -92,9 +92,9 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
       int sessionCacheSize, int formattersCacheSize) {
     this.devices = Objects.requireNonNull(devices, "devices");
     this.sessions = new ProtoTable<>(store, Namespace.of("as-sessions"), Session.parser());
-    this.sessionCache = new WriteThroughCache<>("sessionCacheSize", sessionCacheSize);
-    this.formattersCache = new WriteThroughCache<>("formattersCacheSize", formattersCacheSize);
-    this.webhooksCache = new WriteThroughCache<>("formattersCacheSize", formattersCacheSize);
+    this.sessionCache = new DirectMappedCache<>("sessionCacheSize", sessionCacheSize);
+    this.formattersCache = new DirectMappedCache<>("formattersCacheSize", formattersCacheSize);
+    this.webhooksCache = new DirectMappedCache<>("formattersCacheSize", formattersCacheSize);
     this.formatters = new ProtoTable<>(store, Namespace.of("as-formatters"), MessagePayloadFormatters.parser());
     this.webhooks = new ProtoTable<>(store, Namespace.of("as-webhooks"), ApplicationWebhook.parser());
   }
@@ -122,7 +122,8 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
     String key = deviceKey(ids);
     // Cached as what a read of the stored message gives (the counter is 32-bit, the key its hex form).
     writes.withLock(SESSION_LOCK + key, () ->
-        sessionCache.writeThrough(key, session, () -> sessions.put(key, s, Durability.DURABLE)));
+        sessionCache.writeThrough(key, Optional.of(session),
+            () -> sessions.put(key, s, Durability.DURABLE)));
   }
 
   /**
@@ -142,12 +143,12 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
 
   /** How many AS sessions the cache holds (scans the cache; for tests and metrics). */
   public int cachedSessions() {
-    return sessionCache.size();
+    return sessionCache.count(Optional::isPresent);
   }
 
   /** How many applications' formatters the cache holds (scans the cache; for tests and metrics). */
   public int cachedApplicationFormatters() {
-    return formattersCache.size();
+    return formattersCache.count(Optional::isPresent);
   }
 
   @Override
@@ -165,14 +166,14 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
     Objects.requireNonNull(f, "formatters");
     String key = ids.getApplicationId();
     writes.withLock(FORMATTERS_LOCK + key, () ->
-        formattersCache.writeThrough(key, f, () -> formatters.put(key, f, Durability.DURABLE)));
+        formattersCache.writeThrough(key, Optional.of(f),
+            () -> formatters.put(key, f, Durability.DURABLE)));
   }
 
   /** {@inheritDoc} The list is immutable. */
   @Override
   public List<ApplicationWebhook> webhooks(ApplicationIdentifiers ids) {
-    return webhooksCache.get(ids.getApplicationId(),
-        app -> Optional.of(List.copyOf(webhooks.scan(app + "/")))).orElseThrow();
+    return webhooksCache.get(ids.getApplicationId(), app -> List.copyOf(webhooks.scan(app + "/")));
   }
 
   @Override
@@ -212,107 +213,5 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
 
   private static String webhookKey(ApplicationWebhookIdentifiers ids) {
     return ids.getApplicationIds().getApplicationId() + "/" + ids.getWebhookId();
-  }
-
-
-  /**
-   * Parsed values by key, direct-mapped: each key has one slot (by hash), and a key cached in a
-   * slot evicts the one there before. Absence is cached too. Direct mapping keeps reads lock-free
-   * and, for devices visited round-robin (as a fleet's uplinks are), still hits for those that share
-   * no slot, where a least-recently-used policy would always miss once the fleet exceeds the bound.
-   *
-   * <p>Writers (serialized per key by the store) write the database first and then replace the
-   * slot with a new object. A reader that misses remembers the slot object it saw and installs what
-   * it loaded only by compare-and-set against that object, so a value read before a write never
-   * replaces the write's value. Slot objects are never reused (no ABA).
-   *
-   * @param <V> the cached value type (immutable)
-   */
-  private static final class WriteThroughCache<V> {
-    /** A slot's content; {@code key == null} is an empty slot. Identity matters. */
-    private static final class Slot<V> {
-      final String key;
-      final Optional<V> value;
-
-      Slot(String key, Optional<V> value) {
-        this.key = key;
-        this.value = value;
-      }
-    }
-
-    private final int capacity;
-    private final AtomicReferenceArray<Slot<V>> slots;
-
-    WriteThroughCache(String name, int capacity) {
-      if (capacity < 0) {
-        throw new IllegalArgumentException(name + ": expected >= 0, found " + capacity);
-      }
-      this.capacity = capacity;
-      this.slots = new AtomicReferenceArray<>(Math.max(capacity, 1));
-    }
-
-    private int index(String key) {
-      int h = key.hashCode();
-      h ^= h >>> 16;
-      h *= 0x45d9f3b; // spreads device IDs that differ in their last characters
-      h ^= h >>> 16;
-      return (h & 0x7fffffff) % capacity;
-    }
-
-    /** The value of {@code key}, cached or loaded. */
-    Optional<V> get(String key, Function<String, Optional<V>> load) {
-      if (capacity == 0) {
-        return load.apply(key);
-      }
-      int i = index(key);
-      Slot<V> seen = slots.get(i);
-      if (seen != null && key.equals(seen.key)) {
-        return seen.value;
-      }
-      Optional<V> loaded = load.apply(key);
-      slots.compareAndSet(i, seen, new Slot<>(key, loaded));
-      return loaded;
-    }
-
-    /**
-     * Runs {@code write}, the durable write of {@code key}'s new value, then caches {@code value};
-     * if the write fails, forgets {@code key} (the write may or may not have happened). Call under
-     * the key's write lock.
-     */
-    void writeThrough(String key, V value, Runnable write) {
-      try {
-        write.run();
-      } catch (RuntimeException e) {
-        invalidate(key);
-        throw e;
-      }
-      put(key, value);
-    }
-
-    /** Caches {@code value} as the stored value of {@code key}; after the durable write. */
-    void put(String key, V value) {
-      if (capacity != 0) {
-        slots.set(index(key), new Slot<>(key, Optional.of(value)));
-      }
-    }
-
-    /** Forgets {@code key}, and makes every load of its slot in progress fail to install. */
-    void invalidate(String key) {
-      if (capacity != 0) {
-        slots.set(index(key), new Slot<>(null, Optional.empty()));
-      }
-    }
-
-    /** Keys with a cached value (absence not counted). */
-    int size() {
-      int n = 0;
-      for (int i = 0; i < capacity; i++) {
-        Slot<V> slot = slots.get(i);
-        if (slot != null && slot.key != null && slot.value.isPresent()) {
-          n++;
-        }
-      }
-      return n;
-    }
   }
 }
