@@ -15,4 +15,19 @@ public interface NsGs {
    * whose attributes may describe the per-path errors.
    */
   CompletableFuture<ScheduleDownlinkResponse> scheduleDownlink(DownlinkMessage down);
+
+  /**
+   * Whether {@link #scheduleDownlink} would schedule {@code down} on one of its paths now, without
+   * reserving anything or sending it: completes normally if it would, and otherwise
+   * exceptionally with the {@link ApiException} that scheduling would fail with. LoRaLab-specific
+   * (not part of {@code ttn.lorawan.v3.NsGs}): it lets the Network Server skip the durable frame
+   * counter write of a downlink the gateways cannot carry.
+   *
+   * <p>An accepted check does not promise the scheduling that follows: another downlink may take
+   * the slot in between. The default accepts everything (e.g. a Gateway Server across gRPC, which
+   * has no such call), so callers behave as without the check.
+   */
+  default CompletableFuture<Void> checkDownlink(DownlinkMessage down) {
+    return CompletableFuture.completedFuture(null);
+  }
 }

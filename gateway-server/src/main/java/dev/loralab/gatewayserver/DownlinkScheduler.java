@@ -73,12 +73,30 @@ public final class DownlinkScheduler {
    * @throws ScheduleException with the reason of every refused attempt
    */
   public ScheduledDownlink schedule(GatewayTiming gateway, DownlinkRequest request) {
+    return plan(gateway, request, true);
+  }
+
+  /**
+   * What {@link #schedule} would do now, without reserving anything: the same checks (lead,
+   * overlaps, duty cycle, dwell time, payload size) on the same state, which stays unchanged.
+   *
+   * @return the downlink as {@link #schedule} would place it now
+   * @throws ScheduleException as {@link #schedule} would
+   */
+  public ScheduledDownlink check(GatewayTiming gateway, DownlinkRequest request) {
+    return plan(gateway, request, false);
+  }
+
+  /** Schedules ({@code reserve}) or only checks a downlink: one code path for both. */
+  private ScheduledDownlink plan(GatewayTiming gateway, DownlinkRequest request,
+      boolean reserve) {
     Instant now = clock.instant();
     GatewaySchedule schedule = scheduleOf(gateway.eui(), gateway.plan());
     if (request.uplinkToken().isPresent()) {
-      return scheduleClassA(gateway, request, request.uplinkToken().get(), schedule, now);
+      return scheduleClassA(gateway, request, request.uplinkToken().get(), schedule, now,
+          reserve);
     }
-    return scheduleAbsolute(gateway, request, schedule, now);
+    return scheduleAbsolute(gateway, request, schedule, now, reserve);
   }
 
   /** Airtime recorded for the gateway in the sub-band of {@code frequencyHz} in the window. */
@@ -99,13 +117,14 @@ public final class DownlinkScheduler {
   }
 
   private ScheduledDownlink scheduleClassA(GatewayTiming gw, DownlinkRequest req, UplinkToken token,
-      GatewaySchedule schedule, Instant now) {
+      GatewaySchedule schedule, Instant now, boolean reserve) {
     List<Attempt> refused = new ArrayList<>();
     if (req.tryRx1()) {
       try {
         TxParameters rx1 = req.rx1().orElseGet(() -> rx1Parameters(gw.plan(), token,
             req.rx1DataRateOffset()));
-        return attempt(gw, schedule, req, RxWindow.RX1, rx1, req.rx1Delay(), token, now);
+        return attempt(gw, schedule, req, RxWindow.RX1, rx1, req.rx1Delay(), token, now,
+            reserve);
       } catch (ScheduleException e) {
         refused.addAll(e.attempts());
       }
@@ -114,7 +133,7 @@ public final class DownlinkScheduler {
       try {
         TxParameters rx2 = req.rx2().orElseGet(() -> planRx2(gw.plan()));
         return attempt(gw, schedule, req, RxWindow.RX2, rx2,
-            req.rx1Delay().plusSeconds(1), token, now);
+            req.rx1Delay().plusSeconds(1), token, now, reserve);
       } catch (ScheduleException e) {
         refused.addAll(e.attempts());
       }
@@ -124,17 +143,17 @@ public final class DownlinkScheduler {
 
   private ScheduledDownlink attempt(GatewayTiming gw, GatewaySchedule schedule,
       DownlinkRequest req, RxWindow window, TxParameters tx, Duration delay, UplinkToken token,
-      Instant now) {
+      Instant now, boolean reserve) {
     Instant transmitAt = token.receivedAt().plus(delay);
     long tmst = ConcentratorClock.add(token.tmst(), delay);
     Emission e = emission(gw, req, window, tx, transmitAt, Optional.of(tmst));
     checkLead(gw, window, transmitAt, now);
-    schedule.commit(e, gw.enforceDutyCycle() && config.enforceDutyCycle(), now);
+    schedule.commit(e, gw.enforceDutyCycle() && config.enforceDutyCycle(), now, reserve);
     return result(gw, e, Optional.of(tmst), req);
   }
 
   private ScheduledDownlink scheduleAbsolute(GatewayTiming gw, DownlinkRequest req,
-      GatewaySchedule schedule, Instant now) {
+      GatewaySchedule schedule, Instant now, boolean reserve) {
     RxWindow window = RxWindow.ABSOLUTE;
     TxParameters tx = req.rx2().orElseGet(() -> planRx2(gw.plan()));
     if (req.absoluteTime().isPresent()) {
@@ -145,7 +164,7 @@ public final class DownlinkScheduler {
       }
       Emission e = emission(gw, req, window, tx, at, gw.clock().toTimestamp(at));
       checkLead(gw, window, at, now);
-      schedule.commit(e, gw.enforceDutyCycle() && config.enforceDutyCycle(), now);
+      schedule.commit(e, gw.enforceDutyCycle() && config.enforceDutyCycle(), now, reserve);
       return result(gw, e, e.tmst, req);
     }
     // As soon as possible: the first slot after the minimum lead that overlaps nothing.
@@ -153,7 +172,7 @@ public final class DownlinkScheduler {
     Emission e = emission(gw, req, window, tx, at, gw.clock().toTimestamp(at));
     Emission placed = schedule.commitFirstFree(e,
         gw.enforceDutyCycle() && config.enforceDutyCycle(), now, now.plus(config.maxScheduleAhead()),
-        gw.clock().synced());
+        gw.clock().synced(), reserve);
     return result(gw, placed, placed.tmst, req);
   }
 
@@ -335,7 +354,11 @@ public final class DownlinkScheduler {
     }
   }
 
-  /** Per-gateway state; every method runs under this object's monitor. */
+  /**
+   * Per-gateway state; every method runs under this object's monitor. With {@code reserve}
+   * false, {@link #commit} and {@link #commitFirstFree} only check: they record nothing (they
+   * may still forget emissions that have ended).
+   */
   private static final class GatewaySchedule {
     final FrequencyPlan plan;
     final DutyCycleLedger ledger;
@@ -346,7 +369,7 @@ public final class DownlinkScheduler {
       this.ledger = ledger;
     }
 
-    synchronized void commit(Emission e, boolean dutyCycle, Instant now) {
+    synchronized void commit(Emission e, boolean dutyCycle, Instant now, boolean reserve) {
       prune(now);
       for (Emission other : emissions) {
         if (e.overlaps(other)) {
@@ -356,16 +379,19 @@ public final class DownlinkScheduler {
               + other.airtime.toMillis() + " ms");
         }
       }
-      if (dutyCycle && !ledger.tryRecord(e.tx.frequencyHz(), e.start, e.airtime)) {
+      if (dutyCycle && !(reserve ? ledger.tryRecord(e.tx.frequencyHz(), e.start, e.airtime)
+          : ledger.fits(e.tx.frequencyHz(), e.start, e.airtime))) {
         throw new ScheduleException(e.window, Reason.DUTY_CYCLE,
             "sub-band " + ledger.subBand(e.tx.frequencyHz()) + " budget spent; "
                 + ledger.remaining(e.tx.frequencyHz(), e.end()).toMillis() + " ms left");
       }
-      emissions.add(e);
+      if (reserve) {
+        emissions.add(e);
+      }
     }
 
     synchronized Emission commitFirstFree(Emission e, boolean dutyCycle, Instant now,
-        Instant latest, boolean movable) {
+        Instant latest, boolean movable, boolean reserve) {
       prune(now);
       Emission candidate = e;
       boolean moved = true;
@@ -386,7 +412,7 @@ public final class DownlinkScheduler {
               "no free slot before " + latest);
         }
       }
-      commit(candidate, dutyCycle, now);
+      commit(candidate, dutyCycle, now, reserve);
       return candidate;
     }
 

@@ -602,7 +602,7 @@ public final class GatewayServer implements NsGs, AutoCloseable {
   @Override
   public CompletableFuture<ScheduleDownlinkResponse> scheduleDownlink(DownlinkMessage down) {
     try {
-      return CompletableFuture.completedFuture(schedule(down));
+      return CompletableFuture.completedFuture(schedule(down, true));
     } catch (ApiException e) {
       return CompletableFuture.failedFuture(e);
     } catch (RuntimeException e) {
@@ -610,7 +610,31 @@ public final class GatewayServer implements NsGs, AutoCloseable {
     }
   }
 
-  private ScheduleDownlinkResponse schedule(DownlinkMessage down) {
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The same path selection and scheduler checks as {@link #scheduleDownlink}, on the same
+   * state, but nothing is reserved or sent and no {@code gs.down.schedule.*} event is published;
+   * refusals are counted in {@code loralab.gs.downlink.refusals} as scheduling counts them.
+   */
+  @Override
+  public CompletableFuture<Void> checkDownlink(DownlinkMessage down) {
+    metrics.downlinkCheck();
+    try {
+      schedule(down, false);
+      return CompletableFuture.completedFuture(null);
+    } catch (ApiException e) {
+      return CompletableFuture.failedFuture(e);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(ApiException.internal("check downlink failed", e));
+    }
+  }
+
+  /**
+   * Schedules {@code down} on the first path that takes it ({@code reserve}), or only checks
+   * that one would (returns null): one code path for both.
+   */
+  private ScheduleDownlinkResponse schedule(DownlinkMessage down, boolean reserve) {
     if (down.getRawPayload().isEmpty() || down.getRawPayload().size() > 255) {
       throw ApiException.invalidArgument("raw_payload", "expected 1..255 bytes, found "
           + down.getRawPayload().size());
@@ -619,11 +643,15 @@ public final class GatewayServer implements NsGs, AutoCloseable {
       throw ApiException.invalidArgument("request.downlink_paths", "expected at least one path");
     }
     TxRequest request = down.getRequest();
-    CorrelationIds cids = CorrelationIds.of(down.getCorrelationIdsList())
-        .with(CorrelationIds.newId(CorrelationIds.rpcPrefix(NsGs.SCHEDULE_DOWNLINK),
-            eventFactory.ulid()));
-    DownlinkMessage withIds = down.toBuilder().clearCorrelationIds()
-        .addAllCorrelationIds(cids.asList()).build();
+    CorrelationIds cids = null;
+    DownlinkMessage withIds = down;
+    if (reserve) {
+      cids = CorrelationIds.of(down.getCorrelationIdsList())
+          .with(CorrelationIds.newId(CorrelationIds.rpcPrefix(NsGs.SCHEDULE_DOWNLINK),
+              eventFactory.ulid()));
+      withIds = down.toBuilder().clearCorrelationIds().addAllCorrelationIds(cids.asList())
+          .build();
+    }
     List<String> errors = new ArrayList<>();
     ScheduleException.Reason lastReason = ScheduleException.Reason.NOT_CONNECTED;
     for (DownlinkPath path : request.getDownlinkPathsList()) {
@@ -638,22 +666,27 @@ public final class GatewayServer implements NsGs, AutoCloseable {
         continue;
       }
       GatewayIdentifiers ids = conn.gateway().ids();
-      publish(GatewayServerEvents.DOWN_SCHEDULE_ATTEMPT, cids, withIds, ids);
+      if (reserve) {
+        publish(GatewayServerEvents.DOWN_SCHEDULE_ATTEMPT, cids, withIds, ids);
+      }
       ScheduledDownlink scheduled;
       try {
-        scheduled = scheduler.schedule(conn.timing(config.enforceDutyCycle()),
-            toRequest(down, request, token));
+        GatewayTiming timing = conn.timing(config.enforceDutyCycle());
+        DownlinkRequest dr = toRequest(down, request, token);
+        scheduled = reserve ? scheduler.schedule(timing, dr) : scheduler.check(timing, dr);
       } catch (ScheduleException e) {
         metrics.refusal(e.reason());
         lastReason = e.reason();
         errors.add("gateway " + eui + ": " + e.getMessage());
-        publish(GatewayServerEvents.DOWN_SCHEDULE_FAIL, cids,
-            EventDefinition.errorDetails(refusal(List.of(e.getMessage()), e.reason())), ids);
+        if (reserve) {
+          publish(GatewayServerEvents.DOWN_SCHEDULE_FAIL, cids,
+              EventDefinition.errorDetails(refusal(List.of(e.getMessage()), e.reason())), ids);
+        }
         continue;
       } catch (IllegalArgumentException e) {
         throw ApiException.invalidArgument("request", e.getMessage());
       }
-      return send(conn, scheduled, path, withIds, cids);
+      return reserve ? send(conn, scheduled, path, withIds, cids) : null;
     }
     throw refusal(errors, lastReason);
   }

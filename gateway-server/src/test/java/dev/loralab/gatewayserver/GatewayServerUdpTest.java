@@ -2,6 +2,7 @@ package dev.loralab.gatewayserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.google.protobuf.ByteString;
 import dev.loralab.api.ApiException;
@@ -294,6 +295,51 @@ class GatewayServerUdpTest {
           .hasMessageContaining("too_late");
       Event fail = events.await("gs.down.schedule.fail");
       assertThat(fail.data().toString()).contains("too_late");
+    }
+  }
+
+  /**
+   * NsGs.checkDownlink: the same answer as scheduling, but nothing sent, reserved or published;
+   * refusals are counted with scheduling's.
+   */
+  @Test
+  void checkAnswersLikeSchedulingWithoutSendingReservingOrPublishing() {
+    try (SemtechUdpClient gw = gateway()) {
+      gw.send(new PullData(2, 1, GW_EUI));
+      assertThat(gw.await(PullAck.class, WAIT)).isPresent();
+      gw.send(joinRequestPush(2, 2, 1_000_000));
+      assertThat(gw.await(PushAck.class, WAIT)).isPresent();
+      UplinkMessage up = Polling.await(() -> ns.uplinks.stream().findFirst(), "uplink");
+      DownlinkMessage rx1Only = joinAccept(up).toBuilder().setRequest(joinAccept(up).getRequest()
+          .toBuilder().setAdvanced(com.google.protobuf.Struct.newBuilder().putFields("windows",
+              com.google.protobuf.Value.newBuilder().setStringValue("rx1").build()))).build();
+
+      server.checkDownlink(rx1Only).join();
+      server.checkDownlink(rx1Only).join(); // the first check kept nothing
+      assertThat(events.has("gs.down.schedule.attempt")).isFalse();
+      // nothing was sent: the next datagram the gateway gets is the PUSH_ACK of this PUSH_DATA
+      gw.send(new PushData(2, 3, GW_EUI, List.of(), Optional.empty()));
+      assertThat(gw.receive(WAIT)).contains(new PushAck(2, 3));
+      assertThat(meters.get("loralab.gs.downlink.checks").counter().count()).isEqualTo(2);
+
+      assertThat(server.scheduleDownlink(rx1Only).join().getRx1()).isTrue();
+      assertThat(gw.await(PullResp.class, WAIT)).isPresent();
+      // now RX1 is taken: check and scheduling refuse it alike
+      Throwable checked = catchThrowable(() -> server.checkDownlink(rx1Only).join()).getCause();
+      assertThat(events.count("gs.down.schedule.fail")).isZero();
+      Throwable scheduled = catchThrowable(() -> server.scheduleDownlink(rx1Only).join())
+          .getCause();
+      assertThat(checked).isInstanceOf(ApiException.class).hasMessageContaining("conflict");
+      assertThat(((ApiException) checked).code()).isEqualTo(((ApiException) scheduled).code());
+      assertThat(checked.getMessage()).isEqualTo(scheduled.getMessage());
+      assertThat(events.count("gs.down.schedule.fail")).isEqualTo(1);
+      assertThat(meters.get("loralab.gs.downlink.refusals").tag("reason", "conflict").counter()
+          .count()).isEqualTo(2);
+
+      clock.advance(Duration.ofSeconds(7)); // both windows have passed
+      assertThatThrownBy(() -> server.checkDownlink(joinAccept(up)).join())
+          .hasCauseInstanceOf(ApiException.class)
+          .hasMessageContaining("too_late");
     }
   }
 

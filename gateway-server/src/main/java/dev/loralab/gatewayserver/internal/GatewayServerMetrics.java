@@ -21,6 +21,7 @@ public final class GatewayServerMetrics {
       new EnumMap<>(ScheduleException.Reason.class);
   private final Counter uplinks;
   private final Counter downlinks;
+  private final Counter downlinkChecks;
 
   /** Registers the meters; {@code connections} feeds the connection gauge. */
   public GatewayServerMetrics(MeterRegistry registry, Supplier<Number> connections) {
@@ -44,6 +45,9 @@ public final class GatewayServerMetrics {
         .description("uplink messages received (one per antenna)").register(registry);
     downlinks = Counter.builder("loralab.gs.downlinks")
         .description("downlinks sent to gateways").register(registry);
+    downlinkChecks = Counter.builder("loralab.gs.downlink.checks")
+        .description("downlink checks answered (NsGs.checkDownlink: nothing reserved or sent);"
+            + " their refusals count in loralab.gs.downlink.refusals").register(registry);
     Gauge.builder("loralab.gs.connections", connections).description("connected gateways")
         .register(registry);
   }
@@ -70,5 +74,9 @@ public final class GatewayServerMetrics {
 
   public void downlink() {
     downlinks.increment();
+  }
+
+  public void downlinkCheck() {
+    downlinkChecks.increment();
   }
 }
