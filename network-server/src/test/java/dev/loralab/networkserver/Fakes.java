@@ -67,9 +67,23 @@ final class Fakes {
     /** While set, answers are held in {@link #held} until the test completes them. */
     volatile boolean hold;
     final List<CompletableFuture<ScheduleDownlinkResponse>> held = new CopyOnWriteArrayList<>();
+    /** Downlinks offered to {@link #checkDownlink}. */
+    final List<DownlinkMessage> checked = new CopyOnWriteArrayList<>();
+    /** While set, {@link #checkDownlink} refuses with it (scheduling follows {@link #refuse}). */
+    volatile ApiException refuseCheck;
 
     FakeGs(List<String> order) {
       this.order = order;
+    }
+
+    @Override
+    public CompletableFuture<Void> checkDownlink(DownlinkMessage down) {
+      order.add("check");
+      checked.add(down);
+      if (refuseCheck != null) {
+        return CompletableFuture.failedFuture(refuseCheck);
+      }
+      return CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -45,6 +45,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -55,8 +56,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds data downlinks (MAC answers and requests in FOpts or on FPort 0, the head of the
- * application queue, ACK and FPending), stores the frame counter durably, then asks the Gateway
- * Server to schedule them: class A after an uplink, class C as soon as possible.
+ * application queue, ACK and FPending), asks the Gateway Server whether it would take them
+ * ({@code NsGs.checkDownlink}), stores the frame counter durably, then asks the Gateway Server to
+ * schedule them: class A after an uplink, class C as soon as possible. A downlink the check
+ * refuses costs no write: nothing was taken, so nothing is given back.
  */
 public final class DownlinkFlow {
 
@@ -101,6 +104,13 @@ public final class DownlinkFlow {
   private record Prepared(UnaryOperator<EndDevice> change, List<ApplicationUp> toAs,
       Built built) {}
 
+  /**
+   * A built downlink on its way to the Gateway Server: {@code down} carries the request and the
+   * correlation IDs {@code corr} of its events.
+   */
+  private record Offer(Built built, DownlinkMessage down, CorrelationIds corr,
+      dev.loralab.api.v3.EntityIdentifiers entity, boolean classC, int attempt) {}
+
   /** A flow on {@code ctx}. */
   public DownlinkFlow(NsContext ctx) {
     this.ctx = ctx;
@@ -136,12 +146,14 @@ public final class DownlinkFlow {
 
   /**
    * Sends the class A downlink answering an uplink, if there is anything to send. In lane; the
-   * downlink's frame counter is stored durably before it is scheduled: the lane waits for the
-   * returned stage (see {@link KeyedSerialExecutor#executeAsync}).
+   * Gateway Server checks the downlink first, then its frame counter is stored durably before it
+   * is scheduled: the lane waits for the returned stage (see
+   * {@link KeyedSerialExecutor#executeAsync}).
    *
    * @param d the device as the uplink left it (just stored): not read again
    * @param plan its frequency plan
-   * @return null if nothing was built, else the write the lane waits for, with what follows it
+   * @return null if nothing was built, else the check and the write the lane waits for, with
+   *     what follows them
    */
   public CompletionStage<KeyedSerialExecutor.Step> afterUplink(EndDevice d, FrequencyPlan plan,
       UplinkTrigger t) {
@@ -166,15 +178,18 @@ public final class DownlinkFlow {
     if (prepared.isEmpty()) {
       return null;
     }
-    return store(ids, prepared.get(), built -> {
-      List<DownlinkPath> paths = RadioSettings.classAPaths(t.up(), plan.band(), t.dataRate(),
-          ctx.config().maxDownlinkPaths());
-      TxSchedulePriority priority = priority(built.app(), TxSchedulePriority.HIGH);
-      TxRequest req = RadioSettings.classA(plan, t.up(), t.dataRate(), t.channelIndex(),
-          Math.max(1, params.getRx1Delay()), params.getRx1DataRateOffset(),
-          params.getRx2DataRateIndex(), params.getRx2Frequency(), paths, priority);
-      schedule(ids, built, req, t.correlationIds(), false, 0);
-    });
+    Built built = prepared.get().built();
+    if (built == null) {
+      return store(ids, prepared.get(), null);
+    }
+    List<DownlinkPath> paths = RadioSettings.classAPaths(t.up(), plan.band(), t.dataRate(),
+        ctx.config().maxDownlinkPaths());
+    TxSchedulePriority priority = priority(built.app(), TxSchedulePriority.HIGH);
+    TxRequest req = RadioSettings.classA(plan, t.up(), t.dataRate(), t.channelIndex(),
+        Math.max(1, params.getRx1Delay()), params.getRx1DataRateOffset(),
+        params.getRx2DataRateIndex(), params.getRx2Frequency(), paths, priority);
+    return checkThenStore(ids, prepared.get(), offer(ids, built, req, t.correlationIds(), false,
+        0));
   }
 
   /**
@@ -203,7 +218,8 @@ public final class DownlinkFlow {
 
   /**
    * Sends the head of a class C device's queue on RX2. In lane; like {@link #afterUplink} it
-   * returns null or the durable write of the downlink's frame counter, which the lane waits for.
+   * returns null or the check and durable write of the downlink's frame counter, which the lane
+   * waits for.
    */
   public CompletionStage<KeyedSerialExecutor.Step> classC(EndDeviceIdentifiers ids,
       int attempt) {
@@ -233,18 +249,64 @@ public final class DownlinkFlow {
     if (prepared.isEmpty()) {
       return null;
     }
-    return store(ids, prepared.get(), built -> {
-      TxRequest req = RadioSettings.classC(plan, params, RadioSettings.fixedPaths(gws),
-          priority(built.app(), TxSchedulePriority.NORMAL));
-      schedule(ids, built, req, corr, true, attempt);
+    Built built = prepared.get().built();
+    if (built == null) {
+      return store(ids, prepared.get(), null);
+    }
+    TxRequest req = RadioSettings.classC(plan, params, RadioSettings.fixedPaths(gws),
+        priority(built.app(), TxSchedulePriority.NORMAL));
+    return checkThenStore(ids, prepared.get(), offer(ids, built, req, corr, true, attempt));
+  }
+
+  /**
+   * Asks the Gateway Server whether it would take the downlink now ({@code NsGs.checkDownlink})
+   * before anything is written: refused, the attempt ends here with its fail event, without a
+   * write and so without a give-back; accepted, the lane (which waits for the check without
+   * holding a thread, so that no other task of the device runs in between) stores the downlink's
+   * state durably and then schedules it, as without the check. A write that also drops
+   * invalidated or failed queue entries (and tells the Application Server) is not checked: it
+   * must happen anyway.
+   */
+  private CompletionStage<KeyedSerialExecutor.Step> checkThenStore(EndDeviceIdentifiers ids,
+      Prepared prepared, Offer offer) {
+    Consumer<Built> schedule = built -> schedule(ids, offer);
+    if (!prepared.toAs().isEmpty()) {
+      return store(ids, prepared, schedule);
+    }
+    CompletableFuture<Void> check;
+    try {
+      check = ctx.gs().checkDownlink(offer.down());
+    } catch (RuntimeException e) {
+      check = CompletableFuture.failedFuture(e);
+    }
+    return check.handle((ok, error) -> () -> {
+      if (error != null) {
+        refusedByCheck(ids, offer, ApiException.from(KeyedSerialExecutor.cause(error)));
+        return null;
+      }
+      return store(ids, prepared, schedule);
     });
   }
 
   /**
+   * A downlink the Gateway Server's check refused: the same events as a refused scheduling
+   * ({@code ns.down.data.schedule.attempt}, then {@code .fail}), counted as failed; nothing was
+   * stored, so nothing is given back. Class C retries as after a refused scheduling.
+   */
+  private void refusedByCheck(EndDeviceIdentifiers ids, Offer offer, ApiException error) {
+    ctx.metrics().downlinkRefusedByCheck();
+    ctx.publish(NetworkServerEvents.DOWN_DATA_SCHEDULE_ATTEMPT, offer.corr(), offer.down(),
+        offer.entity());
+    ctx.publishError(NetworkServerEvents.DOWN_DATA_SCHEDULE_FAIL, offer.corr(), error,
+        offer.entity());
+    retryClassC(ids, offer);
+  }
+
+  /**
    * Stores what {@link #build} prepared, durably, without holding the lane's thread; once stored,
-   * in the lane: hands the Application Server its messages, then {@code then} schedules the
-   * downlink (if one was built). A failed write fails the step (the lane logs it), as the blocking
-   * write's exception did: nothing is scheduled.
+   * in the lane: hands the Application Server its messages, then {@code then} (if not null)
+   * schedules the downlink (if one was built). A failed write fails the step (the lane logs it),
+   * as the blocking write's exception did: nothing is scheduled.
    */
   private CompletionStage<KeyedSerialExecutor.Step> store(EndDeviceIdentifiers ids,
       Prepared prepared, Consumer<Built> then) {
@@ -255,7 +317,7 @@ public final class DownlinkFlow {
       if (!prepared.toAs().isEmpty()) {
         sendToAs(prepared.toAs());
       }
-      if (prepared.built() != null) {
+      if (prepared.built() != null && then != null) {
         then.accept(prepared.built());
       }
       return null;
@@ -467,8 +529,9 @@ public final class DownlinkFlow {
 
   // ------------------------------------------------------------------------------ scheduling
 
-  private void schedule(EndDeviceIdentifiers ids, Built built, TxRequest req,
-      CorrelationIds base, boolean classC, int attempt) {
+  /** The downlink with its request and new correlation IDs (no event yet). */
+  private Offer offer(EndDeviceIdentifiers ids, Built built, TxRequest req, CorrelationIds base,
+      boolean classC, int attempt) {
     CorrelationIds corr = base.merge(built.app() == null ? List.of()
         : built.app().getCorrelationIdsList())
         .with(ctx.newCorrelationId(CorrelationIds.NS_DOWNLINK))
@@ -476,6 +539,15 @@ public final class DownlinkFlow {
     DownlinkMessage down = built.message().toBuilder().setRequest(req)
         .clearCorrelationIds().addAllCorrelationIds(corr.asList()).build();
     var entity = Protos.entity(ids, built.message().getEndDeviceIds().getDevAddr());
+    return new Offer(built, down, corr, entity, classC, attempt);
+  }
+
+  /** Schedules a downlink whose state is stored; its answer comes back into the device's lane. */
+  private void schedule(EndDeviceIdentifiers ids, Offer offer) {
+    Built built = offer.built();
+    DownlinkMessage down = offer.down();
+    CorrelationIds corr = offer.corr();
+    var entity = offer.entity();
     ctx.publish(NetworkServerEvents.DOWN_DATA_SCHEDULE_ATTEMPT, corr, down, entity);
     String key = deviceKey(ids);
     ctx.gs().scheduleDownlink(down).whenComplete((res, err) -> ctx.serial().executeAsync(key,
@@ -484,7 +556,7 @@ public final class DownlinkFlow {
             scheduled(ids, built, down, res, corr, entity);
             return null;
           }
-          return failed(ids, built, down, ApiException.from(err), corr, entity, classC, attempt);
+          return failed(ids, offer, ApiException.from(err));
         }));
   }
 
@@ -503,14 +575,16 @@ public final class DownlinkFlow {
   }
 
   /**
-   * A downlink the Gateway Server refused: gives back what it took, durably (the lane waits for
-   * the returned write), then retries a class C downlink.
+   * A stored downlink the Gateway Server refused to schedule (its check accepted it, but another
+   * downlink took the slot in between, or the check is not implemented): gives back what it took,
+   * durably (the lane waits for the returned write), then retries a class C downlink.
    */
   private CompletionStage<KeyedSerialExecutor.Step> failed(EndDeviceIdentifiers ids,
-      Built built, DownlinkMessage down, ApiException error, CorrelationIds corr,
-      dev.loralab.api.v3.EntityIdentifiers entity, boolean classC, int attempt) {
+      Offer offer, ApiException error) {
     ctx.metrics().downlinkFailed();
-    ctx.publishError(NetworkServerEvents.DOWN_DATA_SCHEDULE_FAIL, corr, error, entity);
+    ctx.publishError(NetworkServerEvents.DOWN_DATA_SCHEDULE_FAIL, offer.corr(), error,
+        offer.entity());
+    Built built = offer.built();
     EndDevice before = built.before();
     // the frame was not sent: give back its counter, MAC commands and application downlink
     UnaryOperator<EndDevice> giveBack = cur -> {
@@ -562,13 +636,19 @@ public final class DownlinkFlow {
         }
         throw KeyedSerialExecutor.unchecked(failure);
       }
-      if (classC && attempt + 1 < ctx.config().classCMaxAttempts()) {
-        long delay = ctx.config().classCRetryInterval().toNanos();
-        ctx.timer().schedule(() -> ctx.serial().executeAsync(deviceKey(ids),
-            () -> classC(ids, attempt + 1)), delay, TimeUnit.NANOSECONDS);
-      }
+      retryClassC(ids, offer);
       return null;
     });
+  }
+
+  /** After a refused class C downlink: the next attempt, unless it was the last one. */
+  private void retryClassC(EndDeviceIdentifiers ids, Offer offer) {
+    int attempt = offer.attempt();
+    if (offer.classC() && attempt + 1 < ctx.config().classCMaxAttempts()) {
+      long delay = ctx.config().classCRetryInterval().toNanos();
+      ctx.timer().schedule(() -> ctx.serial().executeAsync(deviceKey(ids),
+          () -> classC(ids, attempt + 1)), delay, TimeUnit.NANOSECONDS);
+    }
   }
 
   /** Asks for a class C attempt in the device's lane. */

@@ -12,6 +12,7 @@ public final class NsMetrics {
   private final Counter duplicates;
   private final Counter downlinkScheduled;
   private final Counter downlinkFailed;
+  private final Counter downlinkCheckRefused;
   private final Counter joinAccepted;
 
   NsMetrics(MeterRegistry registry) {
@@ -21,6 +22,7 @@ public final class NsMetrics {
     duplicates = registry.counter("ns_uplink_duplicates_total");
     downlinkScheduled = registry.counter("ns_downlink_scheduled_total");
     downlinkFailed = registry.counter("ns_downlink_failed_total");
+    downlinkCheckRefused = registry.counter("ns_downlink_check_refused_total");
     joinAccepted = registry.counter("ns_join_accepted_total");
   }
 
@@ -49,9 +51,22 @@ public final class NsMetrics {
     downlinkScheduled.increment();
   }
 
-  /** One downlink refused by the Gateway Server. */
+  /**
+   * One downlink refused by the Gateway Server, when scheduling it (after its state was stored,
+   * which is then given back).
+   */
   public void downlinkFailed() {
     downlinkFailed.increment();
+  }
+
+  /**
+   * One downlink refused by the Gateway Server's check, before anything was stored: counted in
+   * {@code ns_downlink_failed_total} (all refusals) and {@code ns_downlink_check_refused_total}
+   * (those that cost no write).
+   */
+  public void downlinkRefusedByCheck() {
+    downlinkFailed.increment();
+    downlinkCheckRefused.increment();
   }
 
   /** One class A downlink not attempted because both receive windows had passed. */
