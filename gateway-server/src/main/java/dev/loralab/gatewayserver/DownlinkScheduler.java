@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides when and how a downlink goes out on a gateway, or refuses it with a reason. Pure logic:
- * no I/O; time comes from the injected {@link Clock}.
+ * no I/O; time comes from the injected {@link Clock}. {@link #check} answers as {@link #schedule}
+ * would, on the same code path, without reserving anything.
  *
  * <p>Class A: RX1 at uplink {@code tmst} + RECEIVE_DELAY1 on the RX1 frequency and data rate of the
  * band (same frequency, or uplink channel mod 8 in US915/AU915; RX1DROffset table), then RX2 one

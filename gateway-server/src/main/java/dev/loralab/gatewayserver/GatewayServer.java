@@ -92,7 +92,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Gateway Server: a Semtech UDP packet-forwarder endpoint that forwards uplinks to the Network
- * Server ({@link GsNs#handleUplink}) and schedules its downlinks ({@link NsGs#scheduleDownlink}).
+ * Server ({@link GsNs#handleUplink}) and schedules its downlinks ({@link NsGs#scheduleDownlink}),
+ * or only says whether it would ({@link NsGs#checkDownlink}, on the same code path).
  *
  * <p>The Netty event loop only decodes, acknowledges and records the downlink path; uplink
  * conversion, registry lookups, event publishing and Network Server calls run on the injected
