@@ -9,8 +9,10 @@ import static dev.loralab.networkserver.DeduplicationFlowTest.uplink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loralab.api.ApiException;
+import dev.loralab.api.v3.DownlinkMessage;
 import dev.loralab.api.v3.EndDevice;
 import dev.loralab.api.v3.EndDeviceIdentifiers;
+import dev.loralab.api.v3.ErrorDetails;
 import dev.loralab.lorawan.Eui64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -358,6 +360,114 @@ class AsyncDeviceWriteTest {
       h.runDue();
       assertThat(processed(h)).isEqualTo(2);
       assertThat(holding.overlapping.get()).isZero();
+    }
+  }
+
+  private static double count(Harness h, String counter) {
+    var c = h.registry.find(counter).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  // The Gateway Server's check (NsGs.checkDownlink) comes before the downlink's durable write: a
+  // refused attempt writes nothing and gives nothing back; an accepted one is stored before it
+  // is scheduled; a scheduling refused after an accepted check still gives back.
+
+  @Test
+  void aRefusedCheckWritesNothingAndPublishesTheFailure() throws Exception {
+    try (Harness h = harness()) {
+      TestDevice d = abp10(h, "26011F01");
+      statusKnown(h, d);
+      EndDevice before = h.device(d);
+      h.gs.refuseCheck = ApiException.failedPrecondition("downlink not scheduled: conflict");
+      send(h, uplink(d, 1, true), "A"); // confirmed: wants an ACK
+      assertThat(holding.held).hasSize(1); // the uplink's own write
+      onCommitter(holding::completeOldest);
+      h.runDue();
+      int updates = h.store.updates().size();
+
+      assertThat(h.gs.checked).hasSize(1);
+      assertThat(h.gs.scheduled).isEmpty();
+      assertThat(holding.held).as("no durable write for the refused downlink").isEmpty();
+      assertThat(h.bus.count("ns.down.data.schedule.attempt")).isEqualTo(1);
+      assertThat(h.bus.count("ns.down.data.schedule.fail")).isEqualTo(1);
+      assertThat(h.bus.first("ns.down.data.schedule.fail").dataAs(ErrorDetails.class)
+          .getMessageFormat()).contains("conflict");
+      // the events carry the downlink's correlation IDs, as a refused scheduling's do
+      assertThat(h.bus.first("ns.down.data.schedule.fail").correlationIds().asList())
+          .anyMatch(id -> id.startsWith("ns:downlink:"))
+          .containsAll(h.bus.first("ns.down.data.schedule.attempt").correlationIds().asList());
+      assertThat(count(h, "ns_downlink_failed_total")).isEqualTo(1);
+      assertThat(count(h, "ns_downlink_check_refused_total")).isEqualTo(1);
+      assertThat(count(h, "ns_downlink_scheduled_total")).isZero();
+      // nothing taken: the counters and MAC state are as before the downlink was built
+      EndDevice after = h.device(d);
+      assertThat(after.getSession().getLastNFCntDown())
+          .isEqualTo(before.getSession().getLastNFCntDown());
+      assertThat(after.getMacState().hasLastDownlinkAt()).isFalse();
+
+      // the lane goes on at once: the next uplink's write is the only one
+      h.gs.refuseCheck = null;
+      send(h, uplink(d, 2, false), "B");
+      assertThat(holding.held).hasSize(1);
+      onCommitter(holding::completeOldest);
+      h.runDue();
+      assertThat(processed(h)).isEqualTo(2);
+      assertThat(h.store.updates()).hasSize(updates + 1);
+      assertThat(holding.overlapping.get()).isZero();
+    }
+  }
+
+  @Test
+  void anAcceptedCheckIsStoredBeforeItIsScheduled() throws Exception {
+    try (Harness h = harness()) {
+      TestDevice d = abp10(h, "26011F02");
+      statusKnown(h, d);
+      send(h, uplink(d, 1, true), "A");
+      onCommitter(holding::completeOldest);
+      h.runDue();
+      // checked, then its counter's write is held: nothing scheduled yet
+      assertThat(h.gs.checked).hasSize(1);
+      assertThat(holding.held).hasSize(1);
+      assertThat(h.gs.scheduled).isEmpty();
+      assertThat(h.bus.count("ns.down.data.schedule.attempt")).isZero();
+      onCommitter(holding::completeOldest);
+      h.runDue();
+      assertThat(h.gs.scheduled).hasSize(1);
+      DownlinkMessage checked = h.gs.checked.get(0);
+      DownlinkMessage scheduled = h.gs.scheduled.get(0);
+      assertThat(scheduled).as("the downlink checked is the one scheduled").isEqualTo(checked);
+      assertThat(h.order).containsSubsequence("check", "update:true", "schedule");
+      assertThat(h.device(d).getSession().getLastNFCntDown() & 0xFFFFFFFFL)
+          .isEqualTo(DataPathTest.fullFCnt(scheduled));
+      assertThat(h.bus.count("ns.down.data.schedule.success")).isEqualTo(1);
+      assertThat(count(h, "ns_downlink_check_refused_total")).isZero();
+    }
+  }
+
+  /** The check accepts, another downlink takes the slot, scheduling refuses: give-back. */
+  @Test
+  void aSchedulingRefusedAfterAnAcceptedCheckStillGivesBack() throws Exception {
+    try (Harness h = harness()) {
+      TestDevice d = abp10(h, "26011F03");
+      statusKnown(h, d);
+      h.gs.refuse = ApiException.failedPrecondition("downlink not scheduled: conflict");
+      send(h, uplink(d, 1, true), "A");
+      onCommitter(holding::completeOldest);
+      h.runDue();
+      onCommitter(holding::completeOldest); // the downlink's state
+      h.runDue();
+      assertThat(h.gs.checked).hasSize(1);
+      assertThat(h.gs.scheduled).hasSize(1);
+      assertThat(h.bus.count("ns.down.data.schedule.fail")).isEqualTo(1);
+      assertThat(h.device(d).getMacState().hasLastDownlinkAt()).isTrue();
+      assertThat(holding.held).as("the give-back").hasSize(1);
+      onCommitter(holding::completeOldest);
+      h.runDue();
+      assertThat(h.device(d).getMacState().hasLastDownlinkAt()).isFalse();
+      assertThat(h.device(d).getSession().getLastNFCntDown()).isZero();
+      assertThat(count(h, "ns_downlink_failed_total")).isEqualTo(1);
+      assertThat(count(h, "ns_downlink_check_refused_total")).isZero();
+      assertThat(h.order).containsSubsequence("check", "update:true", "schedule", "update:true");
     }
   }
 }

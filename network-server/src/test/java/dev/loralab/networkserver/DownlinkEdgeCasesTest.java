@@ -55,6 +55,35 @@ class DownlinkEdgeCasesTest {
   }
 
   @Test
+  void classCDownlinksRefusedByTheCheckAreRetriedWithoutWritesThenLeftQueued()
+      throws Exception {
+    NetworkServerConfig cfg = NetworkServerConfig.defaults()
+        .withDeduplication(Duration.ofMillis(100), Duration.ofSeconds(30))
+        .withClassCRetryInterval(Duration.ofMillis(50));
+    try (Harness h = new Harness(cfg)) {
+      TestDevice d = DataPathTest.abp10(h, "26011F04");
+      h.store.update(d.ids, e -> e.toBuilder().setSupportsClassC(true).build(), false);
+      DataPathTest.statusKnown(h, d);
+      DataPathTest.send(h, d.uplink(1, false, 1, new byte[] {1}, null, false, false), "gw1", 5);
+      h.gs.refuseCheck = ApiException.resourceExhausted("duty cycle");
+      h.ns.downlinkQueuePush(DownlinkQueueRequest.newBuilder().setEndDeviceIds(d.ids)
+          .addDownlinks(ApplicationDownlink.newBuilder().setFPort(3).setFCnt(0)
+              .setFrmPayload(ByteString.copyFrom(new byte[] {1}))).build()).get();
+      Fakes.await("first attempt", () -> h.bus.count("ns.down.data.schedule.fail") >= 1);
+      int updates = h.store.updates().size();
+      Fakes.await("three attempts", () -> h.bus.count("ns.down.data.schedule.fail") >= 3);
+      assertThat(h.gs.checked).hasSizeGreaterThanOrEqualTo(3);
+      assertThat(h.gs.scheduled).isEmpty();
+      assertThat(h.store.updates()).as("no writes for refused attempts").hasSize(updates);
+      assertThat(h.device(d).getSession().getQueuedApplicationDownlinksCount()).isEqualTo(1);
+      assertThat(h.device(d).getMacState().hasLastDownlinkAt()).isFalse();
+      assertThat(h.bus.first("ns.down.data.schedule.fail").dataAs(ErrorDetails.class)
+          .getMessageFormat()).contains("duty cycle");
+      assertThat(h.as.ups.stream().noneMatch(ApplicationUp::hasDownlinkSent)).isTrue();
+    }
+  }
+
+  @Test
   void classCWithoutAKnownGatewayFailsVisibly() throws Exception {
     try (Harness h = new Harness()) {
       TestDevice d = DataPathTest.abp10(h, "26011C02");
