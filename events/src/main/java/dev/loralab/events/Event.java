@@ -2,11 +2,13 @@ package dev.loralab.events;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.WireFormat;
 import dev.loralab.api.ProtoJson;
 import dev.loralab.api.ProtoJsonException;
 import dev.loralab.api.auth.EntityKeys;
@@ -359,10 +361,179 @@ public final class Event {
   byte[] protoBytes() {
     byte[] b = protoBytes;
     if (b == null) {
-      b = toProto().toByteArray();
+      dev.loralab.api.v3.Event p = proto;
+      b = p != null ? p.toByteArray() : encode();
       protoBytes = b;
     }
     return b;
+  }
+
+  // Field numbers of ttn.lorawan.v3.Event (events.proto), Timestamp, Any and a map entry.
+  private static final int NAME = 1;
+  private static final int TIME = 2;
+  private static final int IDENTIFIERS = 3;
+  private static final int DATA = 4;
+  private static final int CORRELATION_IDS = 5;
+  private static final int ORIGIN = 6;
+  private static final int CONTEXT = 7;
+  private static final int VISIBILITY = 8;
+  private static final int AUTHENTICATION = 9;
+  private static final int REMOTE_IP = 10;
+  private static final int USER_AGENT = 11;
+  private static final int UNIQUE_ID = 12;
+  private static final int SECONDS = 1;
+  private static final int NANOS = 2;
+  private static final int TYPE_URL = 1;
+  private static final int VALUE = 2;
+  private static final int KEY = 1;
+
+  /** {@code Any.pack}'s type URL of each data message type. */
+  private static final ConcurrentHashMap<Descriptor, String> TYPE_URLS = new ConcurrentHashMap<>();
+  /** The encoded {@code Rights} of visibilities (few distinct sets: those of the event definitions). */
+  private static final ConcurrentHashMap<RightSet, byte[]> VISIBILITY_ENCODINGS = new ConcurrentHashMap<>();
+
+  private static String typeUrl(Descriptor type) {
+    String url = TYPE_URLS.get(type);
+    if (url == null) {
+      url = "type.googleapis.com/" + type.getFullName();
+      if (TYPE_URLS.size() < MAX_CACHED_DESCRIPTORS) {
+        TYPE_URLS.putIfAbsent(type, url);
+      }
+    }
+    return url;
+  }
+
+  private static byte[] visibilityEncoding(RightSet v) {
+    byte[] b = VISIBILITY_ENCODINGS.get(v);
+    if (b == null) {
+      b = v.toProto().toByteArray();
+      if (VISIBILITY_ENCODINGS.size() < MAX_CACHED_DESCRIPTORS) {
+        VISIBILITY_ENCODINGS.putIfAbsent(v, b);
+      }
+    }
+    return b;
+  }
+
+  /**
+   * The bytes of {@code toProto().toByteArray()} written straight from the fields, without building
+   * the protobuf (fields in number order, proto3 defaults omitted, time always present, data packed
+   * as {@link Any#pack} packs it, map entries with key and value in the map's iteration order).
+   */
+  private byte[] encode() {
+    int dataSize = 0;
+    int valueSize = 0;
+    String url = null;
+    if (data != null) {
+      if (data instanceof Any any) {
+        dataSize = any.getSerializedSize();
+      } else {
+        url = typeUrl(data.getDescriptorForType());
+        valueSize = data.getSerializedSize();
+        dataSize = CodedOutputStream.computeStringSize(TYPE_URL, url)
+            + (valueSize == 0 ? 0 : CodedOutputStream.computeTagSize(VALUE)
+                + CodedOutputStream.computeUInt32SizeNoTag(valueSize) + valueSize);
+      }
+    }
+    long seconds = time.getEpochSecond();
+    int nanos = time.getNano();
+    int timeSize = (seconds == 0 ? 0 : CodedOutputStream.computeInt64Size(SECONDS, seconds))
+        + (nanos == 0 ? 0 : CodedOutputStream.computeInt32Size(NANOS, nanos));
+    byte[] rights = visibility.isEmpty() ? null : visibilityEncoding(visibility);
+    int size = stringSize(NAME, name) + lengthDelimitedSize(TIME, timeSize);
+    for (int i = 0, n = identifiers.size(); i < n; i++) {
+      size += CodedOutputStream.computeMessageSize(IDENTIFIERS, identifiers.get(i));
+    }
+    if (data != null) {
+      size += lengthDelimitedSize(DATA, dataSize);
+    }
+    List<String> ids = correlationIds.asList();
+    for (int i = 0, n = ids.size(); i < n; i++) {
+      size += CodedOutputStream.computeStringSize(CORRELATION_IDS, ids.get(i));
+    }
+    size += stringSize(ORIGIN, origin);
+    for (Map.Entry<String, ByteString> c : context.entrySet()) {
+      size += lengthDelimitedSize(CONTEXT, contextEntrySize(c));
+    }
+    if (rights != null) {
+      size += lengthDelimitedSize(VISIBILITY, rights.length);
+    }
+    if (authentication != null) {
+      size += CodedOutputStream.computeMessageSize(AUTHENTICATION, authentication);
+    }
+    size += stringSize(REMOTE_IP, remoteIp) + stringSize(USER_AGENT, userAgent) + stringSize(UNIQUE_ID, uniqueId);
+
+    byte[] out = new byte[size];
+    CodedOutputStream o = CodedOutputStream.newInstance(out);
+    try {
+      writeString(o, NAME, name);
+      o.writeTag(TIME, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+      o.writeUInt32NoTag(timeSize);
+      if (seconds != 0) {
+        o.writeInt64(SECONDS, seconds);
+      }
+      if (nanos != 0) {
+        o.writeInt32(NANOS, nanos);
+      }
+      for (int i = 0, n = identifiers.size(); i < n; i++) {
+        o.writeMessage(IDENTIFIERS, identifiers.get(i));
+      }
+      if (data != null) {
+        o.writeTag(DATA, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        o.writeUInt32NoTag(dataSize);
+        if (url == null) {
+          data.writeTo(o);
+        } else {
+          o.writeString(TYPE_URL, url);
+          if (valueSize != 0) {
+            o.writeTag(VALUE, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            o.writeUInt32NoTag(valueSize);
+            data.writeTo(o);
+          }
+        }
+      }
+      for (int i = 0, n = ids.size(); i < n; i++) {
+        o.writeString(CORRELATION_IDS, ids.get(i));
+      }
+      writeString(o, ORIGIN, origin);
+      for (Map.Entry<String, ByteString> c : context.entrySet()) {
+        o.writeTag(CONTEXT, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        o.writeUInt32NoTag(contextEntrySize(c));
+        o.writeString(KEY, c.getKey());
+        o.writeBytes(VALUE, c.getValue());
+      }
+      if (rights != null) {
+        o.writeByteArray(VISIBILITY, rights);
+      }
+      if (authentication != null) {
+        o.writeMessage(AUTHENTICATION, authentication);
+      }
+      writeString(o, REMOTE_IP, remoteIp);
+      writeString(o, USER_AGENT, userAgent);
+      writeString(o, UNIQUE_ID, uniqueId);
+      o.checkNoSpaceLeft();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("event " + name + ": encoding into an array of its computed size", e);
+    }
+    return out;
+  }
+
+  /** A map entry's size: key and value are always written (as protobuf's map entries do). */
+  private static int contextEntrySize(Map.Entry<String, ByteString> c) {
+    return CodedOutputStream.computeStringSize(KEY, c.getKey()) + CodedOutputStream.computeBytesSize(VALUE, c.getValue());
+  }
+
+  private static int stringSize(int field, String v) {
+    return v.isEmpty() ? 0 : CodedOutputStream.computeStringSize(field, v);
+  }
+
+  private static int lengthDelimitedSize(int field, int length) {
+    return CodedOutputStream.computeTagSize(field) + CodedOutputStream.computeUInt32SizeNoTag(length) + length;
+  }
+
+  private static void writeString(CodedOutputStream o, int field, String v) throws java.io.IOException {
+    if (!v.isEmpty()) {
+      o.writeString(field, v);
+    }
   }
 
   /**

@@ -48,8 +48,22 @@ class StoredEventTest {
     }
   }
 
-  /** Stores {@code e}, decodes it, and asserts the decoded event is the recorded one in every respect. */
+  /**
+   * Asserts that the encoding {@code e} writes from its fields (it must not have built its protobuf
+   * yet) is that of its protobuf.
+   */
+  static void assertEncodesLikeItsProto(Event e) {
+    byte[] encoded = e.protoBytes();
+    assertThat(encoded).as("%s", e).isEqualTo(e.toProto().toByteArray());
+    assertThat(e.protoBytes()).isSameAs(encoded);
+  }
+
+  /**
+   * Stores {@code e}, decodes it, and asserts the decoded event is the recorded one in every
+   * respect; {@code e}'s encoding is written from its fields and compared with its protobuf's first.
+   */
   static Event assertRoundTrip(Event e) {
+    assertEncodesLikeItsProto(e);
     String json = jsonFromMessage(e);
     StoredEvent s = StoredEvent.of(e);
     assertThat(s.uniqueId()).isEqualTo(e.uniqueId());
@@ -149,6 +163,9 @@ class StoredEventTest {
     assertThat(d.data()).isNull();
     assertThat(d.identifiers()).isEmpty();
     assertThat(d.authentication()).isNull();
+    assertRoundTrip(Event.builder("x.before1970").time(Instant.ofEpochSecond(-5, 7)).origin("o").uniqueId("v").build());
+    assertRoundTrip(Event.builder("x.nanos").time(Instant.ofEpochSecond(0, 999_999_999)).origin("o").uniqueId("w")
+        .build());
   }
 
   @Test
