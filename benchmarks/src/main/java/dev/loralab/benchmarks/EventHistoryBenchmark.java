@@ -149,6 +149,26 @@ public class EventHistoryBenchmark {
     }
   }
 
+  /**
+   * {@link #uplink}, then each event's JSON as a stream subscriber takes it: the events are both
+   * recorded and rendered (the history's encoding is the one the rendering prints from).
+   */
+  @Benchmark
+  public void uplinkRendered(Blackhole bh) {
+    for (Event e : build()) {
+      bus.publish(e);
+      bh.consume(e.toJson());
+    }
+  }
+
+  /** Builds the seven events of one uplink and renders their JSON, unpublished (the baseline of {@link #uplinkRendered}). */
+  @Benchmark
+  public void uplinkRenderedOnly(Blackhole bh) {
+    for (Event e : build()) {
+      bh.consume(e.toJson());
+    }
+  }
+
   /** Builds the seven events of one uplink without publishing them (the baseline of {@link #uplink}). */
   @Benchmark
   public void uplinkBuildOnly(Blackhole bh) {
