@@ -31,7 +31,7 @@ import java.util.function.Predicate;
  */
 public final class InMemoryEventHistory implements EventHistory {
 
-  private static final Comparator<StoredEvent> ORDER = Comparator.comparing(StoredEvent::uniqueId);
+  private static final Comparator<StoredEvent> ORDER = StoredEvent::compareUniqueId;
   /** Initial capacity of a log; logs grow by doubling up to their bound. */
   private static final int INITIAL_LOG_CAPACITY = 4;
   /** The global order is compacted when it holds more than twice this many or twice the live entries. */
@@ -201,7 +201,7 @@ public final class InMemoryEventHistory implements EventHistory {
     int w = 0;
     for (int r = 0; r < list.size(); r++) {
       StoredEvent e = list.get(r);
-      if (w == 0 || !list.get(w - 1).uniqueId().equals(e.uniqueId())) {
+      if (w == 0 || !list.get(w - 1).sameUniqueId(e)) {
         list.set(w++, e);
       }
     }
@@ -237,7 +237,8 @@ public final class InMemoryEventHistory implements EventHistory {
 
   @Override
   public List<Event> afterEventId(Collection<EntityIdentifiers> identifiers, String uniqueId) {
-    return decode(collect(identifiers, e -> e.uniqueId().compareTo(uniqueId) > 0));
+    StoredEvent last = StoredEvent.idOnly(uniqueId);
+    return decode(collect(identifiers, e -> e.compareUniqueId(last) > 0));
   }
 
   @Override

@@ -9,9 +9,10 @@ import java.time.Instant;
  * How {@link InMemoryEventHistory} keeps a recorded event: what its indexes and query filters need
  * (time, unique ID) and the event's binary {@code ttn.lorawan.v3.Event} encoding
  * ({@link Event#protoBytes()}, shared with the published event), instead of the event's graph of
- * identifiers, data, correlation IDs and strings. A stored event is three objects (this, the unique
- * ID the published event already had, the encoding), which is what keeps the history's live set
- * cheap for the garbage collector. {@link #toEvent()} decodes an event equal to the recorded one.
+ * identifiers, data, correlation IDs and strings. A stored event is two objects (this and the
+ * encoding; a unique ID that is a canonical ULID, as the stack's are, is kept as its 128 bits),
+ * which is what keeps the history's live set cheap for the garbage collector. {@link #toEvent()}
+ * decodes an event equal to the recorded one.
  *
  * <p>An event converted from a protobuf ({@link Event#fromProto}) is kept as its
  * {@link Event#withoutRenderings()} copy instead, sharing the protobuf it was converted from (no
@@ -21,7 +22,11 @@ final class StoredEvent {
 
   private final long epochSecond;
   private final int nano;
-  private final String uniqueId;
+  /** The unique ID's 128 bits if it is a canonical ULID (then {@link #uniqueIdText} is null). */
+  private final long idHigh;
+  private final long idLow;
+  /** The unique ID if it is not a canonical ULID, else null. */
+  private final String uniqueIdText;
   /** The encoding ({@code byte[]}, never modified) or, for an event converted from protobuf, the {@link Event}. */
   private final Object form;
   /** The default instance of the recorded data's class if it was not an {@link Any}, else null. */
@@ -29,12 +34,30 @@ final class StoredEvent {
   private final boolean propagateToParent;
 
   private StoredEvent(Event e, Object form, Message dataPrototype) {
-    this.epochSecond = e.time().getEpochSecond();
-    this.nano = e.time().getNano();
-    this.uniqueId = e.uniqueId();
+    this(e.time(), e.uniqueId(), form, dataPrototype, e.propagateToParent());
+  }
+
+  private StoredEvent(Instant time, String id, Object form, Message dataPrototype, boolean propagateToParent) {
+    this.epochSecond = time.getEpochSecond();
+    this.nano = time.getNano();
+    if (isCanonicalUlid(id)) {
+      long hi = 0;
+      long lo = 0;
+      for (int i = 0; i < ULID_LENGTH; i++) {
+        hi = (hi << 5) | (lo >>> 59);
+        lo = (lo << 5) | DIGITS[id.charAt(i)];
+      }
+      this.idHigh = hi;
+      this.idLow = lo;
+      this.uniqueIdText = null;
+    } else {
+      this.idHigh = 0;
+      this.idLow = 0;
+      this.uniqueIdText = id;
+    }
     this.form = form;
     this.dataPrototype = dataPrototype;
-    this.propagateToParent = e.propagateToParent();
+    this.propagateToParent = propagateToParent;
   }
 
   /** The stored form of {@code e}; encodes it if it has not been encoded yet (cached in {@code e}). */
@@ -47,8 +70,71 @@ final class StoredEvent {
         data == null || data instanceof Any ? null : data.getDefaultInstanceForType());
   }
 
+  private static final int ULID_LENGTH = 26;
+  private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+  /** The value of each ASCII character as a Crockford base32 digit (upper case only), or -1. */
+  private static final byte[] DIGITS = new byte[128];
+
+  static {
+    java.util.Arrays.fill(DIGITS, (byte) -1);
+    for (int i = 0; i < ALPHABET.length; i++) {
+      DIGITS[ALPHABET[i]] = (byte) i;
+    }
+  }
+
+  /**
+   * Whether {@code id} is 26 upper-case Crockford base32 digits starting with 0-7 (128 bits): then
+   * its 128 bits compare as the strings do (equal length, digits in ASCII order).
+   */
+  static boolean isCanonicalUlid(String id) {
+    if (id.length() != ULID_LENGTH || id.charAt(0) > '7') {
+      return false;
+    }
+    for (int i = 0; i < ULID_LENGTH; i++) {
+      char c = id.charAt(i);
+      if (c >= 128 || DIGITS[c] < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The unique ID (rebuilt from its bits for a ULID: for queries, not for comparisons). */
   String uniqueId() {
-    return uniqueId;
+    if (uniqueIdText != null) {
+      return uniqueIdText;
+    }
+    char[] out = new char[ULID_LENGTH];
+    long hi = idHigh;
+    long lo = idLow;
+    for (int i = ULID_LENGTH - 1; i >= 0; i--) {
+      out[i] = ALPHABET[(int) (lo & 31)];
+      lo = (lo >>> 5) | (hi << 59);
+      hi >>>= 5;
+    }
+    return new String(out);
+  }
+
+  /** Compares the unique IDs as {@link String#compareTo} does. */
+  int compareUniqueId(StoredEvent o) {
+    if (uniqueIdText == null && o.uniqueIdText == null) {
+      int c = Long.compareUnsigned(idHigh, o.idHigh);
+      return c != 0 ? c : Long.compareUnsigned(idLow, o.idLow);
+    }
+    return uniqueId().compareTo(o.uniqueId());
+  }
+
+  /** Whether the unique IDs are equal. */
+  boolean sameUniqueId(StoredEvent o) {
+    if (uniqueIdText == null && o.uniqueIdText == null) {
+      return idHigh == o.idHigh && idLow == o.idLow;
+    }
+    return uniqueIdText != null && uniqueIdText.equals(o.uniqueIdText);
+  }
+
+  /** An ID to compare stored events' unique IDs with ({@link #compareUniqueId}), e.g. a {@code Last-Event-ID}. */
+  static StoredEvent idOnly(String uniqueId) {
+    return new StoredEvent(Instant.EPOCH, java.util.Objects.requireNonNull(uniqueId, "uniqueId"), null, null, false);
   }
 
   /** Whether the event's time is before {@code t}. */
@@ -82,7 +168,7 @@ final class StoredEvent {
       return Event.decode((byte[]) form, dataPrototype, propagateToParent);
     } catch (InvalidProtocolBufferException e) {
       // The bytes are this process's own encoding of a valid event, which always parses.
-      throw new IllegalStateException("stored event " + uniqueId + ": expected its encoding, found "
+      throw new IllegalStateException("stored event " + uniqueId() + ": expected its encoding, found "
           + e.getMessage(), e);
     }
   }

@@ -80,7 +80,7 @@ final class ArbitraryEvents {
     Event.Builder b = Event.builder(NAMES[rnd.nextInt(NAMES.length)])
         .time(time.plusNanos(rnd.nextInt(3) == 0 ? rnd.nextInt(1_000_000_000) : 0))
         .identifiers(target)
-        .uniqueId(factory.ulid().next())
+        .uniqueId(uniqueId(factory.ulid().next()))
         .origin(rnd.nextBoolean() ? "host-" + rnd.nextInt(3) : "")
         .propagateToParent(rnd.nextBoolean());
     List<String> ids = new ArrayList<>();
@@ -113,6 +113,21 @@ final class ArbitraryEvents {
       b.userAgent(TEXT[rnd.nextInt(TEXT.length)]);
     }
     return b.build();
+  }
+
+  /**
+   * Mostly {@code ulid} itself, sometimes a unique ID that is not a canonical ULID (lower case, a
+   * suffix), so that stored events keep IDs of both forms.
+   */
+  String uniqueId(String ulid) {
+    switch (rnd.nextInt(6)) {
+      case 0:
+        return ulid.toLowerCase(java.util.Locale.ROOT);
+      case 1:
+        return ulid + "-" + rnd.nextInt(3);
+      default:
+        return ulid;
+    }
   }
 
   /** Data of an event: mostly a project data type, else none, unknown Any, unregistered types. */

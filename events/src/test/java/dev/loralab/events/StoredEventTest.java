@@ -223,6 +223,65 @@ class StoredEventTest {
     assertThat(s.time()).isEqualTo(a);
   }
 
+  /** A unique ID: a canonical ULID or a near miss (case, length, first digit, letters outside the alphabet). */
+  private static String arbitraryId(Random rnd) {
+    char[] alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+    char[] c = new char[26];
+    c[0] = (char) ('0' + rnd.nextInt(8));
+    for (int i = 1; i < 26; i++) {
+      c[i] = alphabet[rnd.nextInt(rnd.nextInt(4) == 0 ? 2 : 32)];
+    }
+    String id = new String(c);
+    switch (rnd.nextInt(8)) {
+      case 0:
+        return id.toLowerCase(java.util.Locale.ROOT);
+      case 1:
+        return id.substring(0, rnd.nextInt(27));
+      case 2:
+        return id + "Z";
+      case 3:
+        return "8" + id.substring(1);
+      case 4:
+        return id.substring(0, 25) + "ILOU".charAt(rnd.nextInt(4));
+      case 5:
+        return id.substring(0, 25) + "é";
+      default:
+        return id;
+    }
+  }
+
+  @Property(tries = 2000)
+  void uniqueIdsCompareAsStrings(@ForAll long seed) {
+    Random rnd = new Random(seed);
+    String a = arbitraryId(rnd);
+    String b = rnd.nextInt(5) == 0 ? a : rnd.nextBoolean() ? arbitraryId(rnd)
+        : a.substring(0, Math.min(a.length(), rnd.nextInt(27)));
+    StoredEvent x = StoredEvent.of(Event.builder("x").time(Instant.EPOCH).origin("o").uniqueId(a).build());
+    StoredEvent y = StoredEvent.idOnly(b);
+    assertThat(StoredEvent.isCanonicalUlid(a)).as(a).isEqualTo(Ulid.isValid(a));
+    assertThat(x.uniqueId()).isEqualTo(a);
+    assertThat(y.uniqueId()).isEqualTo(b);
+    assertThat(Integer.signum(x.compareUniqueId(y))).as("%s vs %s", a, b).isEqualTo(Integer.signum(a.compareTo(b)));
+    assertThat(Integer.signum(y.compareUniqueId(x))).isEqualTo(Integer.signum(b.compareTo(a)));
+    assertThat(x.sameUniqueId(y)).isEqualTo(a.equals(b));
+    assertThat(x.compareUniqueId(StoredEvent.idOnly(a))).isZero();
+    assertThat(x.sameUniqueId(StoredEvent.idOnly(a))).isTrue();
+  }
+
+  @Test
+  void ulidsAreKeptAsTheirBits() {
+    // 26 digits: '7' then 25 'Z' is the largest ULID (all 128 bits set), 26 '0' the smallest
+    String max = "7" + "Z".repeat(25);
+    String min = "0".repeat(26);
+    StoredEvent hi = StoredEvent.idOnly(max);
+    StoredEvent lo = StoredEvent.idOnly(min);
+    assertThat(hi.uniqueId()).isEqualTo(max);
+    assertThat(lo.uniqueId()).isEqualTo(min);
+    assertThat(hi.compareUniqueId(lo)).isPositive();
+    assertThat(StoredEvent.idOnly("01KAXQ4ZK3V0M5F0H7S6W2J8YB").uniqueId()).isEqualTo("01KAXQ4ZK3V0M5F0H7S6W2J8YB");
+    assertThat(StoredEvent.isCanonicalUlid("81KAXQ4ZK3V0M5F0H7S6W2J8YB")).isFalse();
+  }
+
   @Test
   void encodingVector() {
     Event e = Event.builder("x").time(Instant.ofEpochSecond(1, 2)).identifiers(GW).uniqueId("u").origin("o").build();
