@@ -25,7 +25,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * An immutable event with The Things Stack's fields. Its protobuf and JSON renderings are computed
+ * An immutable event with The Things Stack's fields. Its protobuf, binary encoding and JSON renderings are computed
  * once and cached, so an event is rendered once however many subscribers receive it.
  *
  * <p>Events are normally created from an {@link EventDefinition} ({@code def.with(...)}) or an

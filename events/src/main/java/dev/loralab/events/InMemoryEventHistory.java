@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  * correlation ID ({@link EventsConfig#correlationMaxEvents()} events, at most
  * {@link EventsConfig#correlationMaxIds()} IDs, oldest forgotten first).
  *
- * <p>Each recorded event is stored once, compactly: a {@link StoredEvent} holding its time, unique
+ * <p>Each recorded event is stored once, compactly: a {@code StoredEvent} holding its time, unique
  * ID and binary protobuf encoding (the encoding the published event caches for its stream frames
  * too), referenced from its entities' logs and its correlation IDs' logs. Queries filter, sort and
  * de-duplicate the stored events and decode only the ones they return, as events equal to the
