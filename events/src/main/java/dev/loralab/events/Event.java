@@ -25,8 +25,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * An immutable event with The Things Stack's fields. Its protobuf, binary encoding and JSON renderings are computed
- * once and cached, so an event is rendered once however many subscribers receive it.
+ * An immutable event with The Things Stack's fields. Its protobuf, binary encoding and JSON
+ * renderings are computed once and cached, so an event is rendered once however many subscribers
+ * receive it (and the history keeps the same encoding).
  *
  * <p>Events are normally created from an {@link EventDefinition} ({@code def.with(...)}) or an
  * {@link EventFactory}. The correlation IDs of the event are merged with those of {@code data} when
