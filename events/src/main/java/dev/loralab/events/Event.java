@@ -163,10 +163,19 @@ public final class Event {
 
   /** Converts a protobuf event; {@code data} stays packed as an {@link Any}. */
   public static Event fromProto(dev.loralab.api.v3.Event p) {
+    Builder b = builderOf(p);
+    b.data = p.hasData() ? p.getData() : null;
+    Event e = b.build();
+    e.protoFromWire = true;
+    e.proto = p;
+    return e;
+  }
+
+  /** A builder with every field of {@code p} but its data. */
+  private static Builder builderOf(dev.loralab.api.v3.Event p) {
     Builder b = new Builder(p.getName());
     b.time = Instant.ofEpochSecond(p.getTime().getSeconds(), p.getTime().getNanos());
     b.identifiers.addAll(p.getIdentifiersList());
-    b.data = p.hasData() ? p.getData() : null;
     b.correlationIds = CorrelationIds.of(p.getCorrelationIdsList());
     b.origin = p.getOrigin();
     if (p.getContextCount() > 0) {
@@ -177,10 +186,7 @@ public final class Event {
     b.remoteIp = p.getRemoteIp();
     b.userAgent = p.getUserAgent();
     b.uniqueId = p.getUniqueId();
-    Event e = b.build();
-    e.protoFromWire = true;
-    e.proto = p;
-    return e;
+    return b;
   }
 
   /**
@@ -195,9 +201,7 @@ public final class Event {
   static Event decode(byte[] encoding, Message dataPrototype, boolean propagateToParent)
       throws InvalidProtocolBufferException {
     dev.loralab.api.v3.Event p = dev.loralab.api.v3.Event.parseFrom(encoding);
-    Builder b = new Builder(p.getName());
-    b.time = Instant.ofEpochSecond(p.getTime().getSeconds(), p.getTime().getNanos());
-    b.identifiers.addAll(p.getIdentifiersList());
+    Builder b = builderOf(p);
     if (p.hasData()) {
       Any any = p.getData();
       Message data = any;
@@ -210,16 +214,6 @@ public final class Event {
       }
       b.data = data;
     }
-    b.correlationIds = CorrelationIds.of(p.getCorrelationIdsList());
-    b.origin = p.getOrigin();
-    if (p.getContextCount() > 0) {
-      b.context().putAll(p.getContextMap());
-    }
-    b.visibility = RightSet.of(p.getVisibility());
-    b.authentication = p.hasAuthentication() ? p.getAuthentication() : null;
-    b.remoteIp = p.getRemoteIp();
-    b.userAgent = p.getUserAgent();
-    b.uniqueId = p.getUniqueId();
     b.propagateToParent = propagateToParent;
     Event e = b.build();
     e.proto = p;
