@@ -40,6 +40,13 @@ public final class CorrelationIds {
   private static final CorrelationIds EMPTY = new CorrelationIds(List.of());
 
   private final List<String> ids;
+  /**
+   * Where this set was last written as an event's {@code correlation_ids} fields
+   * ({@link Event#protoBytes()}), or null: later events with this set copy those bytes. Written
+   * racily, like {@link String}'s hash: the slice is immutable, and every slice of this set holds
+   * the same bytes.
+   */
+  private EncodingCache.Slice encoding;
 
   private CorrelationIds(List<String> sortedUnique) {
     this.ids = sortedUnique;
@@ -214,6 +221,22 @@ public final class CorrelationIds {
   @Override
   public String toString() {
     return ids.toString();
+  }
+
+  /** The bytes of this set's {@code correlation_ids} fields in an event encoding, if recorded, else null. */
+  EncodingCache.Slice encoding() {
+    return encoding;
+  }
+
+  /**
+   * Records that {@code source[offset, offset + length)} are this set's {@code correlation_ids}
+   * fields, unless {@code source} is longer than {@code maxSourceSize} (bounds what a long-lived set
+   * keeps). Those bytes must be written already and never modified afterwards.
+   */
+  void encoding(byte[] source, int offset, int length, int maxSourceSize) {
+    if (source.length <= maxSourceSize && !ids.isEmpty()) {
+      encoding = new EncodingCache.Slice(this, source, offset, length);
+    }
   }
 
   /** Builds from a mutable list without validation (internal fast path). */

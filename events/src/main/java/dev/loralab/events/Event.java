@@ -409,17 +409,41 @@ public final class Event {
     return b;
   }
 
+  /** Slots of {@link #DATA_ENCODINGS} and {@link #IDENTIFIER_ENCODINGS} (a few hundred uplinks in flight). */
+  static final int ENCODING_CACHE_SLOTS = 1024;
+  /**
+   * Event encodings longer than this are not referred to by the encoding caches or a
+   * {@link CorrelationIds}: bounds what they keep ({@value} bytes a slot).
+   */
+  static final int MAX_SHARED_ENCODING = 8192;
+  /** Where each data message was last encoded (the content of the {@code data} field, an Any). */
+  static final EncodingCache DATA_ENCODINGS = new EncodingCache(ENCODING_CACHE_SLOTS, MAX_SHARED_ENCODING);
+  /** Where each {@code EntityIdentifiers} was last encoded (the content of an {@code identifiers} field). */
+  static final EncodingCache IDENTIFIER_ENCODINGS = new EncodingCache(ENCODING_CACHE_SLOTS, MAX_SHARED_ENCODING);
+
   /**
    * The bytes of {@code toProto().toByteArray()} written straight from the fields, without building
    * the protobuf (fields in number order, proto3 defaults omitted, time always present, data packed
-   * as {@link Any#pack} packs it, map entries with key and value in the map's iteration order).
+   * as {@link Any#pack} packs it, map entries with key and value in the map's iteration order). The
+   * data message, identifiers and correlation IDs are immutable instances that the events of one
+   * uplink share: where an instance was encoded before ({@link EncodingCache}), its bytes are copied
+   * instead of encoded again, and where it is encoded here, that is recorded for the next event.
    */
   private byte[] encode() {
+    return encode(true);
+  }
+
+  /** {@link #encode()}, reusing and recording shared encodings or not (for tests: the reference). */
+  byte[] encode(boolean shared) {
     int dataSize = 0;
     int valueSize = 0;
     String url = null;
+    EncodingCache.Slice dataSlice = null;
     if (data != null) {
-      if (data instanceof Any any) {
+      dataSlice = shared ? DATA_ENCODINGS.get(data) : null;
+      if (dataSlice != null) {
+        dataSize = dataSlice.length;
+      } else if (data instanceof Any any) {
         dataSize = any.getSerializedSize();
       } else {
         url = typeUrl(data.getDescriptorForType());
@@ -435,16 +459,37 @@ public final class Event {
         + (nanos == 0 ? 0 : CodedOutputStream.computeInt32Size(NANOS, nanos));
     byte[] rights = visibility.isEmpty() ? null : visibilityEncoding(visibility);
     int size = stringSize(NAME, name) + lengthDelimitedSize(TIME, timeSize);
-    for (int i = 0, n = identifiers.size(); i < n; i++) {
-      size += CodedOutputStream.computeMessageSize(IDENTIFIERS, identifiers.get(i));
+    int nIdentifiers = identifiers.size();
+    // Slices looked up once: another thread may replace a slot between sizing and writing.
+    EncodingCache.Slice firstIdentifier = null;
+    EncodingCache.Slice[] identifierSlices = null;
+    for (int i = 0; i < nIdentifiers; i++) {
+      EntityIdentifiers id = identifiers.get(i);
+      EncodingCache.Slice slice = shared ? IDENTIFIER_ENCODINGS.get(id) : null;
+      if (i == 0) {
+        firstIdentifier = slice;
+      } else if (slice != null) {
+        if (identifierSlices == null) {
+          identifierSlices = new EncodingCache.Slice[nIdentifiers];
+        }
+        identifierSlices[i] = slice;
+      }
+      size += lengthDelimitedSize(IDENTIFIERS, slice != null ? slice.length : id.getSerializedSize());
     }
     if (data != null) {
       size += lengthDelimitedSize(DATA, dataSize);
     }
     List<String> ids = correlationIds.asList();
-    for (int i = 0, n = ids.size(); i < n; i++) {
-      size += CodedOutputStream.computeStringSize(CORRELATION_IDS, ids.get(i));
+    EncodingCache.Slice idsSlice = shared ? correlationIds.encoding() : null;
+    int idsSize = 0;
+    if (idsSlice != null) {
+      idsSize = idsSlice.length;
+    } else {
+      for (int i = 0, n = ids.size(); i < n; i++) {
+        idsSize += CodedOutputStream.computeStringSize(CORRELATION_IDS, ids.get(i));
+      }
     }
+    size += idsSize;
     size += stringSize(ORIGIN, origin);
     for (Map.Entry<String, ByteString> c : context.entrySet()) {
       size += lengthDelimitedSize(CONTEXT, contextEntrySize(c));
@@ -469,25 +514,55 @@ public final class Event {
       if (nanos != 0) {
         o.writeInt32(NANOS, nanos);
       }
-      for (int i = 0, n = identifiers.size(); i < n; i++) {
-        o.writeMessage(IDENTIFIERS, identifiers.get(i));
+      for (int i = 0; i < nIdentifiers; i++) {
+        EntityIdentifiers id = identifiers.get(i);
+        EncodingCache.Slice slice = i == 0 ? firstIdentifier : identifierSlices == null ? null : identifierSlices[i];
+        o.writeTag(IDENTIFIERS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        if (slice != null) {
+          o.writeUInt32NoTag(slice.length);
+          slice.writeTo(o);
+        } else {
+          int length = id.getSerializedSize();
+          o.writeUInt32NoTag(length);
+          int at = o.getTotalBytesWritten();
+          id.writeTo(o);
+          if (shared) {
+            IDENTIFIER_ENCODINGS.put(id, out, at, length);
+          }
+        }
       }
       if (data != null) {
         o.writeTag(DATA, WireFormat.WIRETYPE_LENGTH_DELIMITED);
         o.writeUInt32NoTag(dataSize);
-        if (url == null) {
-          data.writeTo(o);
+        int at = o.getTotalBytesWritten();
+        if (dataSlice != null) {
+          dataSlice.writeTo(o);
         } else {
-          o.writeString(TYPE_URL, url);
-          if (valueSize != 0) {
-            o.writeTag(VALUE, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-            o.writeUInt32NoTag(valueSize);
+          if (url == null) {
             data.writeTo(o);
+          } else {
+            o.writeString(TYPE_URL, url);
+            if (valueSize != 0) {
+              o.writeTag(VALUE, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+              o.writeUInt32NoTag(valueSize);
+              data.writeTo(o);
+            }
+          }
+          if (shared) {
+            DATA_ENCODINGS.put(data, out, at, dataSize);
           }
         }
       }
-      for (int i = 0, n = ids.size(); i < n; i++) {
-        o.writeString(CORRELATION_IDS, ids.get(i));
+      if (idsSlice != null) {
+        idsSlice.writeTo(o);
+      } else {
+        int at = o.getTotalBytesWritten();
+        for (int i = 0, n = ids.size(); i < n; i++) {
+          o.writeString(CORRELATION_IDS, ids.get(i));
+        }
+        if (shared) {
+          correlationIds.encoding(out, at, idsSize, MAX_SHARED_ENCODING);
+        }
       }
       writeString(o, ORIGIN, origin);
       for (Map.Entry<String, ByteString> c : context.entrySet()) {

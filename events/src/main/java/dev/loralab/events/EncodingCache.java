@@ -1,0 +1,102 @@
+package dev.loralab.events;
+
+/**
+ * Where an immutable object (a protobuf message, a {@link CorrelationIds}) was last encoded into an
+ * event encoding, by instance, so that the next event carrying the same instance copies those bytes
+ * instead of encoding it again (the events of one uplink share their data message, identifiers and
+ * correlation IDs). The same instance always encodes to the same bytes, so a copy is byte-identical.
+ *
+ * <p>Direct-mapped on the identity hash with a fixed number of slots: a new entry replaces the one
+ * in its slot, so the cache holds at most {@link #capacity()} entries, each referring to one event
+ * encoding of at most {@link #maxSourceSize()} bytes. Lock-free: slots are written racily, which is
+ * safe because an entry is immutable (final fields; the bytes it refers to are written before the
+ * entry is created and never modified afterwards), so a reader sees a whole entry, an older one or
+ * none.
+ */
+final class EncodingCache {
+
+  /** A run of bytes of an event encoding: the encoding of {@link #key} (never modified). */
+  static final class Slice {
+    final Object key;
+    private final byte[] source;
+    final int offset;
+    final int length;
+
+    Slice(Object key, byte[] source, int offset, int length) {
+      if (offset < 0 || length < 0 || offset > source.length - length) {
+        throw new IllegalArgumentException("encoding slice: expected [" + offset + ", " + offset + "+" + length
+            + ") within 0.." + source.length);
+      }
+      this.key = key;
+      this.source = source;
+      this.offset = offset;
+      this.length = length;
+    }
+
+    /** Copies the bytes to {@code o}. */
+    void writeTo(com.google.protobuf.CodedOutputStream o) throws java.io.IOException {
+      o.writeRawBytes(source, offset, length);
+    }
+
+    /** A copy of the bytes (for tests). */
+    byte[] toByteArray() {
+      return java.util.Arrays.copyOfRange(source, offset, offset + length);
+    }
+  }
+
+  private final Slice[] slots;
+  private final int mask;
+  private final int maxSourceSize;
+
+  /**
+   * @param capacity      number of slots, a power of two
+   * @param maxSourceSize encodings longer than this are not referred to (bounds the memory held)
+   */
+  EncodingCache(int capacity, int maxSourceSize) {
+    if (capacity <= 0 || Integer.bitCount(capacity) != 1) {
+      throw new IllegalArgumentException("encoding cache capacity: expected a power of two, found " + capacity);
+    }
+    if (maxSourceSize < 0) {
+      throw new IllegalArgumentException("encoding cache max source size: expected >= 0, found " + maxSourceSize);
+    }
+    this.slots = new Slice[capacity];
+    this.mask = capacity - 1;
+    this.maxSourceSize = maxSourceSize;
+  }
+
+  int capacity() {
+    return slots.length;
+  }
+
+  int maxSourceSize() {
+    return maxSourceSize;
+  }
+
+  /** The last recorded encoding of {@code key} (the same instance), or null. */
+  Slice get(Object key) {
+    Slice s = slots[System.identityHashCode(key) & mask];
+    return s != null && s.key == key ? s : null;
+  }
+
+  /**
+   * Records that {@code source[offset, offset + length)} is the encoding of {@code key}, unless
+   * {@code source} is longer than {@link #maxSourceSize()}. Those bytes must be written already and
+   * never modified afterwards.
+   */
+  void put(Object key, byte[] source, int offset, int length) {
+    if (source.length <= maxSourceSize) {
+      slots[System.identityHashCode(key) & mask] = new Slice(key, source, offset, length);
+    }
+  }
+
+  /** Entries held now (for tests). */
+  int size() {
+    int n = 0;
+    for (Slice s : slots) {
+      if (s != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+}
