@@ -175,7 +175,8 @@ public class EventHistoryBenchmark {
     bh.consume(build());
   }
 
-  private Event[] build() {
+  /** The seven events of the next uplink (also used by {@link EventRecordBenchmark}). */
+  Event[] build() {
     int d = next++ % devices;
     EntityIdentifiers gw = gatewayIds[d % GATEWAYS];
     EntityIdentifiers dev = deviceIds[d];
