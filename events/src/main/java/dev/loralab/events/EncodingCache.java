@@ -44,6 +44,8 @@ final class EncodingCache {
     }
   }
 
+  /** The key of each slot's entry, so that a miss does not load the entry (may lag {@link #slots}). */
+  private final Object[] keys;
   private final Slice[] slots;
   private final int mask;
   private final int maxSourceSize;
@@ -59,6 +61,7 @@ final class EncodingCache {
     if (maxSourceSize < 0) {
       throw new IllegalArgumentException("encoding cache max source size: expected >= 0, found " + maxSourceSize);
     }
+    this.keys = new Object[capacity];
     this.slots = new Slice[capacity];
     this.mask = capacity - 1;
     this.maxSourceSize = maxSourceSize;
@@ -74,8 +77,12 @@ final class EncodingCache {
 
   /** The last recorded encoding of {@code key} (the same instance), or null. */
   Slice get(Object key) {
-    Slice s = slots[System.identityHashCode(key) & mask];
-    return s != null && s.key == key ? s : null;
+    int i = System.identityHashCode(key) & mask;
+    if (keys[i] != key) {
+      return null;
+    }
+    Slice s = slots[i];
+    return s != null && s.key == key ? s : null; // the slot may be written concurrently
   }
 
   /**
@@ -85,7 +92,9 @@ final class EncodingCache {
    */
   void put(Object key, byte[] source, int offset, int length) {
     if (source.length <= maxSourceSize) {
-      slots[System.identityHashCode(key) & mask] = new Slice(key, source, offset, length);
+      int i = System.identityHashCode(key) & mask;
+      slots[i] = new Slice(key, source, offset, length);
+      keys[i] = key;
     }
   }
 

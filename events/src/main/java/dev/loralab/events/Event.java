@@ -287,6 +287,11 @@ public final class Event {
     return propagateToParent;
   }
 
+  /** Slots of {@link #ENTITY_KEYS}: entities with events in flight. */
+  static final int ENTITY_KEY_CACHE_SLOTS = 4096;
+  /** The entity keys of identifiers instances (shared by the events of an entity). */
+  static final EntityKeyCache ENTITY_KEYS = new EntityKeyCache(ENTITY_KEY_CACHE_SLOTS);
+
   /**
    * The entity keys ({@link EntityKeys}) this event is published to, cached: for each identifier its
    * key, followed by its application's key when a device event propagates to the parent (null
@@ -298,10 +303,10 @@ public final class Event {
       int n = identifiers.size();
       k = new String[2 * n];
       for (int i = 0; i < n; i++) {
-        EntityIdentifiers id = identifiers.get(i);
-        k[2 * i] = EntityKeys.of(id);
-        if (propagateToParent && id.getIdsCase() == EntityIdentifiers.IdsCase.DEVICE_IDS) {
-          k[2 * i + 1] = EntityKeys.of(id.getDeviceIds().getApplicationIds());
+        EntityKeyCache.Keys keys = ENTITY_KEYS.of(identifiers.get(i));
+        k[2 * i] = keys.key;
+        if (propagateToParent) {
+          k[2 * i + 1] = keys.parentKey; // null unless a device
         }
       }
       entityKeys = k;
@@ -398,7 +403,14 @@ public final class Event {
     return url;
   }
 
-  private static byte[] visibilityEncoding(RightSet v) {
+  /** The encoded visibilities by instance (the definitions' sets), in front of {@link #VISIBILITY_ENCODINGS}. */
+  private static final EncodingCache VISIBILITY_BY_INSTANCE = new EncodingCache(64, Event.MAX_SHARED_ENCODING);
+
+  private static EncodingCache.Slice visibilityEncoding(RightSet v) {
+    EncodingCache.Slice s = VISIBILITY_BY_INSTANCE.get(v);
+    if (s != null) {
+      return s;
+    }
     byte[] b = VISIBILITY_ENCODINGS.get(v);
     if (b == null) {
       b = v.toProto().toByteArray();
@@ -406,7 +418,8 @@ public final class Event {
         VISIBILITY_ENCODINGS.putIfAbsent(v, b);
       }
     }
-    return b;
+    VISIBILITY_BY_INSTANCE.put(v, b, 0, b.length);
+    return new EncodingCache.Slice(v, b, 0, b.length);
   }
 
   /** Slots of {@link #DATA_ENCODINGS} and {@link #IDENTIFIER_ENCODINGS} (a few hundred uplinks in flight). */
@@ -457,7 +470,7 @@ public final class Event {
     int nanos = time.getNano();
     int timeSize = (seconds == 0 ? 0 : CodedOutputStream.computeInt64Size(SECONDS, seconds))
         + (nanos == 0 ? 0 : CodedOutputStream.computeInt32Size(NANOS, nanos));
-    byte[] rights = visibility.isEmpty() ? null : visibilityEncoding(visibility);
+    EncodingCache.Slice rights = visibility.isEmpty() ? null : visibilityEncoding(visibility);
     int size = stringSize(NAME, name) + lengthDelimitedSize(TIME, timeSize);
     int nIdentifiers = identifiers.size();
     // Slices looked up once: another thread may replace a slot between sizing and writing.
@@ -572,7 +585,9 @@ public final class Event {
         o.writeBytes(VALUE, c.getValue());
       }
       if (rights != null) {
-        o.writeByteArray(VISIBILITY, rights);
+        o.writeTag(VISIBILITY, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        o.writeUInt32NoTag(rights.length);
+        rights.writeTo(o);
       }
       if (authentication != null) {
         o.writeMessage(AUTHENTICATION, authentication);

@@ -26,8 +26,9 @@ import java.util.function.Predicate;
  * published ones. The logs are rings of references, and the global order of entity entries is one
  * ring of (log, position) pairs: an entry costs a slot in two rings, no node of its own; only a new
  * entity or correlation ID allocates (its log and map entry). One short lock guards the indexes (a
- * record is a few map lookups and ring writes): entity keys, the age cutoff and the stored form are
- * computed before taking it, sorting, de-duplicating and decoding query results after releasing it.
+ * record is a few map lookups and ring writes): entity keys (shared by an entity's events, hashed
+ * once), the hashes of the correlation IDs, the age cutoff and the stored form are computed before
+ * taking it, sorting, de-duplicating and decoding query results after releasing it.
  */
 public final class InMemoryEventHistory implements EventHistory {
 
@@ -69,6 +70,9 @@ public final class InMemoryEventHistory implements EventHistory {
     StoredEvent stored = StoredEvent.of(event);
     int maxEvents = config.historyMaxEvents();
     int maxCorrelationEvents = config.correlationMaxEvents();
+    for (int i = 0, n = correlationIds.size(); i < n; i++) {
+      correlationIds.get(i).hashCode(); // cached by the string: hashed outside the lock, not in the index lookup
+    }
     synchronized (lock) {
       for (String key : keys) {
         if (key != null) {
