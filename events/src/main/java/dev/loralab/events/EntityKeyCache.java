@@ -30,6 +30,8 @@ final class EntityKeyCache {
     }
   }
 
+  /** The identifiers of each slot's entry, so that a miss does not load the entry (may lag {@link #slots}). */
+  private final EntityIdentifiers[] ids;
   private final Keys[] slots;
   private final int mask;
 
@@ -38,6 +40,7 @@ final class EntityKeyCache {
     if (capacity <= 0 || Integer.bitCount(capacity) != 1) {
       throw new IllegalArgumentException("entity key cache capacity: expected a power of two, found " + capacity);
     }
+    this.ids = new EntityIdentifiers[capacity];
     this.slots = new Keys[capacity];
     this.mask = capacity - 1;
   }
@@ -45,11 +48,15 @@ final class EntityKeyCache {
   /** The keys of {@code ids}, from the cache or computed (and then cached). */
   Keys of(EntityIdentifiers ids) {
     int i = System.identityHashCode(ids) & mask;
-    Keys k = slots[i];
-    if (k == null || k.ids != ids) {
-      k = new Keys(ids);
-      slots[i] = k;
+    if (this.ids[i] == ids) {
+      Keys k = slots[i];
+      if (k != null && k.ids == ids) { // the slot may be written concurrently
+        return k;
+      }
     }
+    Keys k = new Keys(ids);
+    slots[i] = k;
+    this.ids[i] = ids;
     return k;
   }
 

@@ -97,7 +97,7 @@ public final class InMemoryEventHistory implements EventHistory {
     }
     entityOrder.add(log, log.append(e, max));
     entityTotal++;
-    while (log.size() > 0 && log.first().isBefore(cutoff)) {
+    while (log.firstIsBefore(cutoff)) {
       removeHead(log);
     }
     if (log.size() == 0) {
@@ -145,7 +145,7 @@ public final class InMemoryEventHistory implements EventHistory {
       log.removeFirst();
     }
     log.add(e, max);
-    while (log.size() > 0 && log.first().isBefore(cutoff)) {
+    while (log.firstIsBefore(cutoff)) {
       log.removeFirst();
     }
   }
@@ -268,13 +268,20 @@ public final class InMemoryEventHistory implements EventHistory {
     private StoredEvent[] events = new StoredEvent[INITIAL_LOG_CAPACITY];
     private int head;
     private int size;
+    /**
+     * The earliest epoch second of the events ever added: at most the first event's, so while the
+     * age cutoff is in an earlier second the first event is not loaded to compare its time (it is
+     * usually the log's oldest, least recently touched object).
+     */
+    private long minEpochSecond = Long.MAX_VALUE;
 
     final int size() {
       return size;
     }
 
-    final StoredEvent first() {
-      return events[head];
+    /** Whether the log is not empty and its first event is before {@code cutoff}. */
+    final boolean firstIsBefore(Instant cutoff) {
+      return size > 0 && minEpochSecond <= cutoff.getEpochSecond() && events[head].isBefore(cutoff);
     }
 
     /** Appends (the caller has made room: size &lt; max). */
@@ -288,6 +295,7 @@ public final class InMemoryEventHistory implements EventHistory {
         head = 0;
       }
       events[(head + size) % events.length] = e;
+      minEpochSecond = Math.min(minEpochSecond, e.epochSecond());
       size++;
     }
 

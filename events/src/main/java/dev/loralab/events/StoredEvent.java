@@ -149,6 +149,11 @@ final class StoredEvent {
     return epochSecond > s || (epochSecond == s && nano > t.getNano());
   }
 
+  /** The epoch second of the event's time. */
+  long epochSecond() {
+    return epochSecond;
+  }
+
   /** The event's time. */
   Instant time() {
     return Instant.ofEpochSecond(epochSecond, nano);
