@@ -355,8 +355,9 @@ public final class Event {
 
   /**
    * The binary encoding of {@link #toProto()}, cached: the form the history keeps and the stream
-   * frames are printed from, so an event that is both recorded and streamed is encoded once.
-   * Callers must not modify the array.
+   * frames are printed from, so an event that is both recorded and streamed is encoded once. A data
+   * message, identifiers or correlation-ID set that another event encoded recently is copied from
+   * that event's encoding ({@link EncodingCache}). Callers must not modify the array.
    */
   byte[] protoBytes() {
     byte[] b = protoBytes;
