@@ -7,11 +7,10 @@ package dev.loralab.events;
  * correlation IDs). The same instance always encodes to the same bytes, so a copy is byte-identical.
  *
  * <p>Direct-mapped on the identity hash with a fixed number of slots: a new entry replaces the one
- * in its slot, so the cache holds at most {@link #capacity()} entries, each referring to one event
- * encoding of at most {@link #maxSourceSize()} bytes. Lock-free: slots are written racily, which is
- * safe because an entry is immutable (final fields; the bytes it refers to are written before the
- * entry is created and never modified afterwards), so a reader sees a whole entry, an older one or
- * none.
+ * in its slot ({@link IdentitySlots}), so the cache holds at most {@link #capacity()} entries, each
+ * referring to one event encoding of at most {@link #maxSourceSize()} bytes. Lock-free: an entry is
+ * immutable (the bytes it refers to are written before the entry is created and never modified
+ * afterwards).
  */
 final class EncodingCache {
 
@@ -44,10 +43,7 @@ final class EncodingCache {
     }
   }
 
-  /** The key of each slot's entry, so that a miss does not load the entry (may lag {@link #slots}). */
-  private final Object[] keys;
-  private final Slice[] slots;
-  private final int mask;
+  private final IdentitySlots<Object, Slice> slots;
   private final int maxSourceSize;
 
   /**
@@ -55,20 +51,15 @@ final class EncodingCache {
    * @param maxSourceSize encodings longer than this are not referred to (bounds the memory held)
    */
   EncodingCache(int capacity, int maxSourceSize) {
-    if (capacity <= 0 || Integer.bitCount(capacity) != 1) {
-      throw new IllegalArgumentException("encoding cache capacity: expected a power of two, found " + capacity);
-    }
+    this.slots = new IdentitySlots<>("encoding cache", capacity, s -> s.key);
     if (maxSourceSize < 0) {
       throw new IllegalArgumentException("encoding cache max source size: expected >= 0, found " + maxSourceSize);
     }
-    this.keys = new Object[capacity];
-    this.slots = new Slice[capacity];
-    this.mask = capacity - 1;
     this.maxSourceSize = maxSourceSize;
   }
 
   int capacity() {
-    return slots.length;
+    return slots.capacity();
   }
 
   int maxSourceSize() {
@@ -77,12 +68,7 @@ final class EncodingCache {
 
   /** The last recorded encoding of {@code key} (the same instance), or null. */
   Slice get(Object key) {
-    int i = System.identityHashCode(key) & mask;
-    if (keys[i] != key) {
-      return null;
-    }
-    Slice s = slots[i];
-    return s != null && s.key == key ? s : null; // the slot may be written concurrently
+    return slots.get(key);
   }
 
   /**
@@ -92,20 +78,12 @@ final class EncodingCache {
    */
   void put(Object key, byte[] source, int offset, int length) {
     if (source.length <= maxSourceSize) {
-      int i = System.identityHashCode(key) & mask;
-      slots[i] = new Slice(key, source, offset, length);
-      keys[i] = key;
+      slots.put(key, new Slice(key, source, offset, length));
     }
   }
 
   /** Entries held now (for tests). */
   int size() {
-    int n = 0;
-    for (Slice s : slots) {
-      if (s != null) {
-        n++;
-      }
-    }
-    return n;
+    return slots.size();
   }
 }

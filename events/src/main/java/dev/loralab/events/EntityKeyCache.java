@@ -7,8 +7,8 @@ import dev.loralab.api.v3.EntityIdentifiers;
  * The {@link EntityKeys} of {@link EntityIdentifiers} instances, so that the events of one entity
  * (which share its identifiers instance) get the same key strings, with their hash codes computed,
  * instead of building and hashing new ones per event. Direct-mapped on the identity hash with a
- * fixed number of slots (a new entry replaces the one in its slot), lock-free like
- * {@link EncodingCache}: entries are immutable and written racily.
+ * fixed number of slots ({@link IdentitySlots}: a new entry replaces the one in its slot), lock-free:
+ * entries are immutable.
  */
 final class EntityKeyCache {
 
@@ -30,48 +30,29 @@ final class EntityKeyCache {
     }
   }
 
-  /** The identifiers of each slot's entry, so that a miss does not load the entry (may lag {@link #slots}). */
-  private final EntityIdentifiers[] ids;
-  private final Keys[] slots;
-  private final int mask;
+  private final IdentitySlots<EntityIdentifiers, Keys> slots;
 
   /** @param capacity number of slots, a power of two */
   EntityKeyCache(int capacity) {
-    if (capacity <= 0 || Integer.bitCount(capacity) != 1) {
-      throw new IllegalArgumentException("entity key cache capacity: expected a power of two, found " + capacity);
-    }
-    this.ids = new EntityIdentifiers[capacity];
-    this.slots = new Keys[capacity];
-    this.mask = capacity - 1;
+    this.slots = new IdentitySlots<>("entity key cache", capacity, k -> k.ids);
   }
 
   /** The keys of {@code ids}, from the cache or computed (and then cached). */
   Keys of(EntityIdentifiers ids) {
-    int i = System.identityHashCode(ids) & mask;
-    if (this.ids[i] == ids) {
-      Keys k = slots[i];
-      if (k != null && k.ids == ids) { // the slot may be written concurrently
-        return k;
-      }
+    Keys k = slots.get(ids);
+    if (k == null) {
+      k = new Keys(ids);
+      slots.put(ids, k);
     }
-    Keys k = new Keys(ids);
-    slots[i] = k;
-    this.ids[i] = ids;
     return k;
   }
 
   /** Entries held now (for tests). */
   int size() {
-    int n = 0;
-    for (Keys k : slots) {
-      if (k != null) {
-        n++;
-      }
-    }
-    return n;
+    return slots.size();
   }
 
   int capacity() {
-    return slots.length;
+    return slots.capacity();
   }
 }
