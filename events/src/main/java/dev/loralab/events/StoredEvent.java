@@ -22,10 +22,10 @@ final class StoredEvent {
 
   private final long epochSecond;
   private final int nano;
-  /** The unique ID's 128 bits if it is a canonical ULID (then {@link #uniqueIdText} is null). */
+  /** The unique ID's 128 bits if it is a valid ULID ({@link Ulid#isValid}; then {@link #uniqueIdText} is null). */
   private final long idHigh;
   private final long idLow;
-  /** The unique ID if it is not a canonical ULID, else null. */
+  /** The unique ID if it is not a valid ULID, else null. */
   private final String uniqueIdText;
   /** The encoding ({@code byte[]}, never modified) or, for an event converted from protobuf, the {@link Event}. */
   private final Object form;
@@ -40,12 +40,12 @@ final class StoredEvent {
   private StoredEvent(Instant time, String id, Object form, Message dataPrototype, boolean propagateToParent) {
     this.epochSecond = time.getEpochSecond();
     this.nano = time.getNano();
-    if (isCanonicalUlid(id)) {
+    if (Ulid.isValid(id)) {
       long hi = 0;
       long lo = 0;
-      for (int i = 0; i < ULID_LENGTH; i++) {
+      for (int i = 0; i < id.length(); i++) {
         hi = (hi << 5) | (lo >>> 59);
-        lo = (lo << 5) | DIGITS[id.charAt(i)];
+        lo = (lo << 5) | Ulid.decodeChar(id.charAt(i));
       }
       this.idHigh = hi;
       this.idLow = lo;
@@ -70,49 +70,9 @@ final class StoredEvent {
         data == null || data instanceof Any ? null : data.getDefaultInstanceForType());
   }
 
-  private static final int ULID_LENGTH = 26;
-  private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
-  /** The value of each ASCII character as a Crockford base32 digit (upper case only), or -1. */
-  private static final byte[] DIGITS = new byte[128];
-
-  static {
-    java.util.Arrays.fill(DIGITS, (byte) -1);
-    for (int i = 0; i < ALPHABET.length; i++) {
-      DIGITS[ALPHABET[i]] = (byte) i;
-    }
-  }
-
-  /**
-   * Whether {@code id} is 26 upper-case Crockford base32 digits starting with 0-7 (128 bits): then
-   * its 128 bits compare as the strings do (equal length, digits in ASCII order).
-   */
-  static boolean isCanonicalUlid(String id) {
-    if (id.length() != ULID_LENGTH || id.charAt(0) > '7') {
-      return false;
-    }
-    for (int i = 0; i < ULID_LENGTH; i++) {
-      char c = id.charAt(i);
-      if (c >= 128 || DIGITS[c] < 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** The unique ID (rebuilt from its bits for a ULID: for queries, not for comparisons). */
   String uniqueId() {
-    if (uniqueIdText != null) {
-      return uniqueIdText;
-    }
-    char[] out = new char[ULID_LENGTH];
-    long hi = idHigh;
-    long lo = idLow;
-    for (int i = ULID_LENGTH - 1; i >= 0; i--) {
-      out[i] = ALPHABET[(int) (lo & 31)];
-      lo = (lo >>> 5) | (hi << 59);
-      hi >>>= 5;
-    }
-    return new String(out);
+    return uniqueIdText != null ? uniqueIdText : Ulid.fromBits(idHigh, idLow);
   }
 
   /** Compares the unique IDs as {@link String#compareTo} does. */

@@ -111,12 +111,27 @@ public final class Ulid {
     return Instant.ofEpochMilli(t);
   }
 
-  private static int decodeChar(char c) {
+  /**
+   * The ULID whose 128 bits are {@code hi} (48-bit timestamp, then the top 16 random bits) and
+   * {@code lo} (the low 64 random bits): the inverse of reading a valid ULID's 26 digits as a
+   * 130-bit number (its top two bits are zero).
+   */
+  static String fromBits(long hi, long lo) {
+    return encode(hi >>> 16, hi & 0xFFFF, lo);
+  }
+
+  /** The value of each ASCII character as a Crockford base32 digit (upper case only), or -1. */
+  private static final byte[] DIGITS = new byte[128];
+
+  static {
+    java.util.Arrays.fill(DIGITS, (byte) -1);
     for (int i = 0; i < ALPHABET.length; i++) {
-      if (ALPHABET[i] == c) {
-        return i;
-      }
+      DIGITS[ALPHABET[i]] = (byte) i;
     }
-    return -1;
+  }
+
+  /** The value of {@code c} as an upper-case Crockford base32 digit, or -1. */
+  static int decodeChar(char c) {
+    return c < DIGITS.length ? DIGITS[c] : -1;
   }
 }
