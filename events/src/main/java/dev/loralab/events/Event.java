@@ -390,9 +390,6 @@ public final class Event {
 
   /** {@code Any.pack}'s type URL of each data message type. */
   private static final ConcurrentHashMap<Descriptor, String> TYPE_URLS = new ConcurrentHashMap<>();
-  /** The encoded {@code Rights} of visibilities (few distinct sets: those of the event definitions). */
-  private static final ConcurrentHashMap<RightSet, byte[]> VISIBILITY_ENCODINGS = new ConcurrentHashMap<>();
-
   private static String typeUrl(Descriptor type) {
     String url = TYPE_URLS.get(type);
     if (url == null) {
@@ -402,25 +399,6 @@ public final class Event {
       }
     }
     return url;
-  }
-
-  /** The encoded visibilities by instance (the definitions' sets), in front of {@link #VISIBILITY_ENCODINGS}. */
-  private static final EncodingCache VISIBILITY_BY_INSTANCE = new EncodingCache(64, Event.MAX_SHARED_ENCODING);
-
-  private static EncodingCache.Slice visibilityEncoding(RightSet v) {
-    EncodingCache.Slice s = VISIBILITY_BY_INSTANCE.get(v);
-    if (s != null) {
-      return s;
-    }
-    byte[] b = VISIBILITY_ENCODINGS.get(v);
-    if (b == null) {
-      b = v.toProto().toByteArray();
-      if (VISIBILITY_ENCODINGS.size() < MAX_CACHED_DESCRIPTORS) {
-        VISIBILITY_ENCODINGS.putIfAbsent(v, b);
-      }
-    }
-    VISIBILITY_BY_INSTANCE.put(v, b, 0, b.length);
-    return new EncodingCache.Slice(v, b, 0, b.length);
   }
 
   /** Slots of {@link #DATA_ENCODINGS} and {@link #IDENTIFIER_ENCODINGS} (a few hundred uplinks in flight). */
@@ -471,7 +449,7 @@ public final class Event {
     int nanos = time.getNano();
     int timeSize = (seconds == 0 ? 0 : CodedOutputStream.computeInt64Size(SECONDS, seconds))
         + (nanos == 0 ? 0 : CodedOutputStream.computeInt32Size(NANOS, nanos));
-    EncodingCache.Slice rights = visibility.isEmpty() ? null : visibilityEncoding(visibility);
+    ByteString rights = visibility.isEmpty() ? null : visibility.toProtoBytes();
     int size = stringSize(NAME, name) + lengthDelimitedSize(TIME, timeSize);
     int nIdentifiers = identifiers.size();
     // Slices looked up once: another thread may replace a slot between sizing and writing.
@@ -509,7 +487,7 @@ public final class Event {
       size += lengthDelimitedSize(CONTEXT, contextEntrySize(c));
     }
     if (rights != null) {
-      size += lengthDelimitedSize(VISIBILITY, rights.length);
+      size += lengthDelimitedSize(VISIBILITY, rights.size());
     }
     if (authentication != null) {
       size += CodedOutputStream.computeMessageSize(AUTHENTICATION, authentication);
@@ -587,8 +565,8 @@ public final class Event {
       }
       if (rights != null) {
         o.writeTag(VISIBILITY, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-        o.writeUInt32NoTag(rights.length);
-        rights.writeTo(o);
+        o.writeUInt32NoTag(rights.size());
+        o.writeRawBytes(rights);
       }
       if (authentication != null) {
         o.writeMessage(AUTHENTICATION, authentication);

@@ -1,5 +1,6 @@
 package dev.loralab.api.auth;
 
+import com.google.protobuf.ByteString;
 import dev.loralab.api.v3.EntityIdentifiers;
 import dev.loralab.api.v3.Right;
 import dev.loralab.api.v3.Rights;
@@ -24,6 +25,8 @@ public final class RightSet {
   private static final RightSet EMPTY = new RightSet(EnumSet.noneOf(Right.class));
 
   private final Set<Right> rights;
+  /** The encoding of {@link #toProto()}, computed on first use; written racily (immutable, like a String's hash). */
+  private ByteString encoding;
 
   private RightSet(EnumSet<Right> rights) {
     rights.remove(Right.RIGHT_INVALID);
@@ -172,6 +175,16 @@ public final class RightSet {
   /** The members as a protobuf {@link Rights} message, in enum order. */
   public Rights toProto() {
     return Rights.newBuilder().addAllRights(rights).build();
+  }
+
+  /** The binary encoding of {@link #toProto()}, computed once per set. */
+  public ByteString toProtoBytes() {
+    ByteString b = encoding;
+    if (b == null) {
+      b = toProto().toByteString();
+      encoding = b;
+    }
+    return b;
   }
 
   @Override
