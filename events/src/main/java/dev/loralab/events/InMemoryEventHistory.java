@@ -231,7 +231,7 @@ public final class InMemoryEventHistory implements EventHistory {
       return List.of();
     }
     List<StoredEvent> all = collect(identifiers, e -> true);
-    return all.size() <= n ? decode(all) : List.copyOf(decode(all, all.size() - n, all.size()));
+    return decode(all, Math.max(0, all.size() - n), all.size());
   }
 
   @Override
