@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
  */
 public final class ProfileSummary {
 
-  private static final Pattern THREAD_SUFFIX = Pattern.compile("(?:[-#_ ]?\\d+)?(?: tid=\\d+)?]$");
+  /** async-profiler's thread frame: {@code [name tid=N]} (the tid only for some threads). */
+  private static final Pattern THREAD_FRAME = Pattern.compile("\\[(.*?)(?: tid=\\d+)?]");
 
   private ProfileSummary() {
   }
@@ -44,7 +46,8 @@ public final class ProfileSummary {
       long n = Long.parseLong(line.substring(sp + 1).trim());
       String[] frames = line.substring(0, sp).split(";");
       total += n;
-      String thread = frames[0].startsWith("[") ? THREAD_SUFFIX.matcher(frames[0]).replaceAll("]") : "?";
+      Matcher m = THREAD_FRAME.matcher(frames[0]);
+      String thread = m.matches() ? "[" + ThreadCpu.group(m.group(1)) + "]" : "?";
       threads.merge(thread, n, Long::sum);
       self.merge(frames[frames.length - 1], n, Long::sum);
       Set<String> seen = new HashSet<>();

@@ -21,6 +21,11 @@ final class ThreadCpu {
 
   private static final Pattern NUMBER_SUFFIX = Pattern.compile("[-#_ ]?\\d+$");
 
+  /** A thread's group: its name without a trailing number ({@code loralab-ns-device-3} → {@code loralab-ns-device}). */
+  static String group(String threadName) {
+    return NUMBER_SUFFIX.matcher(threadName).replaceAll("");
+  }
+
   /** Per thread id: group name, user + system ticks, system ticks. */
   private final Map<String, long[]> ticks;
   private final Map<String, String> groups;
@@ -45,7 +50,7 @@ final class ThreadCpu {
           long sys = Long.parseLong(f[12]);
           String tid = t.getFileName().toString();
           ticks.put(tid, new long[] {user + sys, sys});
-          groups.put(tid, NUMBER_SUFFIX.matcher(name).replaceAll(""));
+          groups.put(tid, group(name));
         } catch (IOException | RuntimeException e) {
           // the thread ended between listing and reading
         }
