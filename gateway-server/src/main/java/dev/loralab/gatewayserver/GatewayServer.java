@@ -30,6 +30,7 @@ import dev.loralab.frequencyplans.FrequencyPlanException;
 import dev.loralab.frequencyplans.FrequencyPlanStore;
 import dev.loralab.frequencyplans.TimeOnAir;
 import dev.loralab.gatewayserver.DownlinkRequest.TxParameters;
+import dev.loralab.gatewayserver.internal.DatagramTransport;
 import dev.loralab.gatewayserver.internal.GatewayConnection;
 import dev.loralab.gatewayserver.internal.GatewayConnection.PendingDownlink;
 import dev.loralab.gatewayserver.internal.GatewayServerMetrics;
@@ -65,10 +66,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -122,6 +121,7 @@ public final class GatewayServer implements NsGs, AutoCloseable {
   private final Executor executor;
   private final EventLoopGroup group;
   private final boolean ownsGroup;
+  private final DatagramTransport transport;
   private final SemtechUdpCodec codec;
   private final AddressRateLimiter rateLimiter;
   private final LogLimiter logLimiter;
@@ -144,7 +144,9 @@ public final class GatewayServer implements NsGs, AutoCloseable {
     this.random = Objects.requireNonNull(b.random, "random");
     this.executor = Objects.requireNonNull(b.executor, "executor");
     this.ownsGroup = b.group == null;
-    this.group = ownsGroup ? new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory())
+    this.transport = ownsGroup ? DatagramTransport.select(config.udpTransport())
+        : DatagramTransport.ofGroup(b.group, config.udpTransport());
+    this.group = ownsGroup ? new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory())
         : b.group;
     this.codec = new SemtechUdpCodec(config.udpLimits());
     this.rateLimiter = new AddressRateLimiter(config.perAddressRate(), config.perAddressBurst(),
@@ -169,7 +171,7 @@ public final class GatewayServer implements NsGs, AutoCloseable {
       throw new IllegalStateException("already started");
     }
     SemtechUdpHandler handler = new SemtechUdpHandler(codec, rateLimiter, new Frontend());
-    Bootstrap bootstrap = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+    Bootstrap bootstrap = new Bootstrap().group(group).channel(transport.channelClass())
         // One byte more than the limit, so that an oversized datagram is seen as such.
         .option(ChannelOption.RECVBUF_ALLOCATOR,
             new FixedRecvByteBufAllocator(config.udpLimits().maxDatagramBytes() + 1))
@@ -184,7 +186,8 @@ public final class GatewayServer implements NsGs, AutoCloseable {
     long every = config.housekeepingInterval().toMillis();
     housekeeping = group.next().scheduleAtFixedRate(
         () -> executor.execute(this::housekeeping), every, every, TimeUnit.MILLISECONDS);
-    LOG.info("Gateway Server listening for Semtech UDP on {}", channel.localAddress());
+    LOG.info("Gateway Server listening for Semtech UDP on {} ({} transport)",
+        channel.localAddress(), transport.kind());
     return localAddress();
   }
 
@@ -195,6 +198,11 @@ public final class GatewayServer implements NsGs, AutoCloseable {
       throw new IllegalStateException("not started");
     }
     return (InetSocketAddress) c.localAddress();
+  }
+
+  /** The UDP transport in use: {@link UdpTransport#EPOLL} or {@link UdpTransport#NIO}. */
+  public UdpTransport udpTransport() {
+    return transport.kind();
   }
 
   /** Sets the Network Server that receives uplinks and TX acknowledgments. */
@@ -898,7 +906,10 @@ public final class GatewayServer implements NsGs, AutoCloseable {
       return this;
     }
 
-    /** Netty event loop group (default: a private single-threaded NIO group). */
+    /**
+     * Netty event loop group (default: a private single-threaded group of the configured
+     * {@link GatewayServerConfig#udpTransport}); the UDP channel follows the group's transport.
+     */
     public Builder eventLoopGroup(EventLoopGroup v) {
       group = v;
       return this;

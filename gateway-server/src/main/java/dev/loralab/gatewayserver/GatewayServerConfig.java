@@ -32,6 +32,8 @@ import java.util.Objects;
  * @param downlinkGuardMargin kept free before and after each downlink of a gateway, on its
  *     concentrator counter, when checking overlaps (the packet forwarder needs a few ms to start
  *     a transmission and refuses overlapping ones as COLLISION_PACKET); default 10 ms
+ * @param udpTransport Netty transport of the UDP socket: native epoll where available
+ *     ({@link UdpTransport#AUTO}, the default), or forced
  */
 public record GatewayServerConfig(
     String bindHost,
@@ -51,7 +53,8 @@ public record GatewayServerConfig(
     Duration logInterval,
     Duration housekeepingInterval,
     int udpReceiveBufferBytes,
-    Duration downlinkGuardMargin) {
+    Duration downlinkGuardMargin,
+    UdpTransport udpTransport) {
 
   /** The Semtech UDP port. */
   public static final int DEFAULT_PORT = 1700;
@@ -84,6 +87,7 @@ public record GatewayServerConfig(
       throw new IllegalArgumentException("downlinkGuardMargin: expected 0..1 s, found "
           + downlinkGuardMargin);
     }
+    Objects.requireNonNull(udpTransport, "udpTransport");
   }
 
   /** The default downlink guard margin (10 ms). */
@@ -99,7 +103,22 @@ public record GatewayServerConfig(
     this(bindHost, port, udpLimits, connectionIdleTimeout, perAddressRate, perAddressBurst,
         scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead, lateScheduleLead,
         autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle, dutyCycleWindow,
-        logInterval, housekeepingInterval, udpReceiveBufferBytes, DEFAULT_DOWNLINK_GUARD_MARGIN);
+        logInterval, housekeepingInterval, udpReceiveBufferBytes, DEFAULT_DOWNLINK_GUARD_MARGIN,
+        UdpTransport.AUTO);
+  }
+
+  /** Settings with {@link UdpTransport#AUTO}. */
+  public GatewayServerConfig(String bindHost, int port, SemtechUdpLimits udpLimits,
+      Duration connectionIdleTimeout, double perAddressRate, int perAddressBurst,
+      Duration scheduleAheadMargin, Duration gatewayQueueMargin, Duration maxScheduleAhead,
+      Duration lateScheduleLead, boolean autoAcceptUnknownGateways, String defaultFrequencyPlanId,
+      boolean enforceDutyCycle, Duration dutyCycleWindow, Duration logInterval,
+      Duration housekeepingInterval, int udpReceiveBufferBytes, Duration downlinkGuardMargin) {
+    this(bindHost, port, udpLimits, connectionIdleTimeout, perAddressRate, perAddressBurst,
+        scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead, lateScheduleLead,
+        autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle, dutyCycleWindow,
+        logInterval, housekeepingInterval, udpReceiveBufferBytes, downlinkGuardMargin,
+        UdpTransport.AUTO);
   }
 
   private static void positive(String name, Duration d) {
@@ -111,7 +130,7 @@ public record GatewayServerConfig(
   /** Defaults: 0.0.0.0:1700, 3 min idle timeout, 50 datagrams/s (burst 200) per address, 300 ms
    *  ahead margin, 40 ms queue margin, 512 s max ahead, 800 ms late lead (v1), unknown
    *  gateways refused, EU_863_870_TTN, duty cycle enforced over 1 h, 4 MiB UDP receive buffer,
-   *  10 ms downlink guard margin. */
+   *  10 ms downlink guard margin, native epoll transport where available. */
   public static GatewayServerConfig defaults() {
     return new GatewayServerConfig("0.0.0.0", DEFAULT_PORT, SemtechUdpLimits.DEFAULT,
         Duration.ofMinutes(3), 50, 200, Duration.ofMillis(300), Duration.ofMillis(40),
@@ -125,7 +144,7 @@ public record GatewayServerConfig(
         perAddressBurst, scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead,
         lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle,
         dutyCycleWindow, logInterval, housekeepingInterval, udpReceiveBufferBytes,
-        downlinkGuardMargin);
+        downlinkGuardMargin, udpTransport);
   }
 
   /** A copy with unknown gateways auto-accepted (or not) on {@code planId}. */
@@ -133,7 +152,8 @@ public record GatewayServerConfig(
     return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout,
         perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
         maxScheduleAhead, lateScheduleLead, accept, planId, enforceDutyCycle, dutyCycleWindow,
-        logInterval, housekeepingInterval, udpReceiveBufferBytes, downlinkGuardMargin);
+        logInterval, housekeepingInterval, udpReceiveBufferBytes, downlinkGuardMargin,
+        udpTransport);
   }
 
   /** A copy with another per-address rate limit. */
@@ -141,7 +161,8 @@ public record GatewayServerConfig(
     return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout, rate, burst,
         scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead, lateScheduleLead,
         autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle, dutyCycleWindow,
-        logInterval, housekeepingInterval, udpReceiveBufferBytes, downlinkGuardMargin);
+        logInterval, housekeepingInterval, udpReceiveBufferBytes, downlinkGuardMargin,
+        udpTransport);
   }
 
   /** A copy with another idle timeout. */
@@ -150,7 +171,7 @@ public record GatewayServerConfig(
         perAddressBurst, scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead,
         lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle,
         dutyCycleWindow, logInterval, housekeepingInterval, udpReceiveBufferBytes,
-        downlinkGuardMargin);
+        downlinkGuardMargin, udpTransport);
   }
 
   /** A copy with another {@link #downlinkGuardMargin}. */
@@ -159,6 +180,15 @@ public record GatewayServerConfig(
         perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
         maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
         enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
-        udpReceiveBufferBytes, margin);
+        udpReceiveBufferBytes, margin, udpTransport);
+  }
+
+  /** A copy with another {@link #udpTransport}. */
+  public GatewayServerConfig withUdpTransport(UdpTransport transport) {
+    return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout,
+        perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
+        maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
+        enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
+        udpReceiveBufferBytes, downlinkGuardMargin, transport);
   }
 }
