@@ -121,7 +121,7 @@ public final class NetworkServer implements GsNs, AsNs {
     this.joins = new JoinFlow(ctx, downlinks);
     this.data = new DataFlow(ctx, downlinks, MacCommandPipeline.standard());
     this.deduplicator = new Deduplicator(config.deduplicationWindow(), config.cooldownWindow(),
-        config.maxOpenDeduplicationWindows(), config.maxCoolingDeduplicationWindows(),
+        config.deduplicationCooldownBatch(), config.maxOpenDeduplicationWindows(), config.maxCoolingDeduplicationWindows(),
         config.maxRxMetadata(),
         config.deduplicationEarlyClose(), config.deduplicationEarlyCloseDevAddrs(), executor,
         this::process);

@@ -47,6 +47,10 @@ import java.util.Objects;
  * @param deduplicationEarlyCloseDevAddrs how many DevAddrs the early close remembers a gateway
  *     count for (default 1,048,576; 16 bytes each at most, so 16 MiB; beyond it some DevAddrs are
  *     forgotten and their next uplink waits the full window)
+ * @param deduplicationCooldownBatch windows whose deduplication cooldown starts within this
+ *     period share one timer (default 100 ms; zero: one timer per window). A cooldown is a
+ *     minimum: with batching it may last up to this period longer (a later copy is dropped as a
+ *     late duplicate a little longer)
  */
 public record NetworkServerConfig(
     NetId netId,
@@ -68,7 +72,8 @@ public record NetworkServerConfig(
     int maxOpenDeduplicationWindows,
     boolean deduplicationEarlyClose,
     int deduplicationEarlyCloseDevAddrs,
-    int maxCoolingDeduplicationWindows) {
+    int maxCoolingDeduplicationWindows,
+    Duration deduplicationCooldownBatch) {
 
   /** Validates every setting. */
   public NetworkServerConfig {
@@ -77,6 +82,11 @@ public record NetworkServerConfig(
     Objects.requireNonNull(cooldownWindow, "cooldownWindow");
     if (cooldownWindow.isNegative()) {
       throw new IllegalArgumentException("cooldownWindow: expected >= 0, found " + cooldownWindow);
+    }
+    Objects.requireNonNull(deduplicationCooldownBatch, "deduplicationCooldownBatch");
+    if (deduplicationCooldownBatch.isNegative()) {
+      throw new IllegalArgumentException("deduplicationCooldownBatch: expected >= 0, found "
+          + deduplicationCooldownBatch);
     }
     requirePositive(classCRetryInterval, "classCRetryInterval");
     range(nwkAddrBits, 1, 31, "nwkAddrBits");
@@ -102,7 +112,7 @@ public record NetworkServerConfig(
   public static NetworkServerConfig defaults() {
     return new NetworkServerConfig(new NetId(0), 25, Duration.ofMillis(200), Duration.ofSeconds(1),
         15, 20, 5, 0, 3, 200, Duration.ofSeconds(5), 3, 3, 255, 32, 16, 10_000, true, 1 << 20,
-        100_000);
+        100_000, Duration.ofMillis(100));
   }
 
   /** With another NetID. */
@@ -113,7 +123,7 @@ public record NetworkServerConfig(
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
-        maxCoolingDeduplicationWindows);
+        maxCoolingDeduplicationWindows, deduplicationCooldownBatch);
   }
 
   /** With other deduplication and cooldown windows. */
@@ -124,7 +134,7 @@ public record NetworkServerConfig(
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
-        maxCoolingDeduplicationWindows);
+        maxCoolingDeduplicationWindows, deduplicationCooldownBatch);
   }
 
   /** With another ADR margin. */
@@ -135,7 +145,7 @@ public record NetworkServerConfig(
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
-        maxCoolingDeduplicationWindows);
+        maxCoolingDeduplicationWindows, deduplicationCooldownBatch);
   }
 
   /** With another DevStatusReq periodicity (0: only when no status was ever received). */
@@ -146,7 +156,7 @@ public record NetworkServerConfig(
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
-        maxCoolingDeduplicationWindows);
+        maxCoolingDeduplicationWindows, deduplicationCooldownBatch);
   }
 
   /** With another RX1 delay for joining devices. */
@@ -157,7 +167,7 @@ public record NetworkServerConfig(
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
-        maxCoolingDeduplicationWindows);
+        maxCoolingDeduplicationWindows, deduplicationCooldownBatch);
   }
 
   /** With another class C retry interval. */
@@ -168,7 +178,7 @@ public record NetworkServerConfig(
         v, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
-        maxCoolingDeduplicationWindows);
+        maxCoolingDeduplicationWindows, deduplicationCooldownBatch);
   }
 
   /** With the early close of deduplication windows on or off. */
@@ -178,7 +188,7 @@ public record NetworkServerConfig(
         confirmedDownlinkMaxAttempts, statusCountPeriodicity,
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, v, deduplicationEarlyCloseDevAddrs,
-        maxCoolingDeduplicationWindows);
+        maxCoolingDeduplicationWindows, deduplicationCooldownBatch);
   }
 
   /** With another bound of the DevAddrs the early close remembers. */
@@ -188,7 +198,7 @@ public record NetworkServerConfig(
         confirmedDownlinkMaxAttempts, statusCountPeriodicity,
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose, v,
-        maxCoolingDeduplicationWindows);
+        maxCoolingDeduplicationWindows, deduplicationCooldownBatch);
   }
 
   /** With other bounds of open and cooling deduplication windows. */
@@ -198,7 +208,17 @@ public record NetworkServerConfig(
         confirmedDownlinkMaxAttempts, statusCountPeriodicity,
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, open, deduplicationEarlyClose, deduplicationEarlyCloseDevAddrs,
-        cooling);
+        cooling, deduplicationCooldownBatch);
+  }
+
+  /** With another cooldown batch period (zero: one cooldown timer per window). */
+  public NetworkServerConfig withDeduplicationCooldownBatch(Duration v) {
+    return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
+        adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
+        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
+        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
+        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
+        deduplicationEarlyCloseDevAddrs, maxCoolingDeduplicationWindows, v);
   }
 
   private static void requirePositive(Duration d, String name) {

@@ -37,6 +37,15 @@ import org.slf4j.LoggerFactory;
  * copies from new gateways in the cooldown, so a device heard by more gateways waits for them
  * next time and one heard by fewer is back to the full window once. A window closed early stays
  * in its cooldown at least as long as it would have after a full window.
+ *
+ * <p><b>Cooldown timers.</b> With a cooldown batch period of zero, each closed window has its own
+ * timer ending its cooldown exactly. With a positive period {@code p}, closed windows share
+ * timers: the first window to close when no batch of its cooldown length is open opens one and
+ * keeps its own exact timer; windows closing in the next {@code p} join that batch, which is
+ * sealed after {@code p} and forgotten together one cooldown after that. A cooldown is thus a
+ * minimum: a window in a batch is forgotten up to {@code p} after its cooldown ended (a later
+ * copy is a late duplicate a little longer), and under load there are about three timers per
+ * period and cooldown length instead of one per uplink.
  */
 public final class Deduplicator {
 
@@ -118,7 +127,9 @@ public final class Deduplicator {
   }
 
   private final Duration window;
-  private final Duration cooldown;
+  /** Cooldown after a full window, and after an early close (a window longer). */
+  private final Cooling afterWindow;
+  private final Cooling afterEarlyClose;
   private final int maxOpen;
   private final int maxCooling;
   /** Windows inserted and not closed yet. */
@@ -144,6 +155,22 @@ public final class Deduplicator {
   }
 
   /**
+   * A deduplicator whose cooldowns end exactly, each closed window on its own timer.
+   *
+   * @see #Deduplicator(Duration, Duration, Duration, int, int, int, boolean, int,
+   *     ScheduledExecutorService, Consumer)
+   */
+  public Deduplicator(Duration window, Duration cooldown, int maxOpen, int maxCooling,
+      int maxRxMetadata, boolean earlyClose, int rememberedDevAddrs, ScheduledExecutorService timer,
+      Consumer<UplinkMessage> onClose) {
+    this(window, cooldown, Duration.ZERO, maxOpen, maxCooling, maxRxMetadata, earlyClose,
+        rememberedDevAddrs, timer, onClose);
+  }
+
+  /**
+   * @param cooldownBatch zero: each closed window's cooldown ends exactly, on its own timer;
+   *     positive: windows closing within this period share one timer, and each cooldown may end
+   *     up to this period late (see the class description)
    * @param maxOpen open windows (collecting copies) beyond which new uplinks are dropped
    * @param maxCooling windows kept in their cooldown; beyond it a closing window skips it
    * @param earlyClose close a window as soon as it holds as many receptions as the previous
@@ -153,11 +180,18 @@ public final class Deduplicator {
    *     {@code timer} thread, or the one adding the copy that completed it early) or that closed
    *     an older window of its DevAddr; never concurrently for one DevAddr. It must not block.
    */
-  public Deduplicator(Duration window, Duration cooldown, int maxOpen, int maxCooling,
-      int maxRxMetadata, boolean earlyClose, int rememberedDevAddrs, ScheduledExecutorService timer,
-      Consumer<UplinkMessage> onClose) {
+  public Deduplicator(Duration window, Duration cooldown, Duration cooldownBatch, int maxOpen,
+      int maxCooling, int maxRxMetadata, boolean earlyClose, int rememberedDevAddrs,
+      ScheduledExecutorService timer, Consumer<UplinkMessage> onClose) {
     this.window = Objects.requireNonNull(window, "window");
-    this.cooldown = Objects.requireNonNull(cooldown, "cooldown");
+    Objects.requireNonNull(cooldown, "cooldown");
+    Objects.requireNonNull(cooldownBatch, "cooldownBatch");
+    if (cooldownBatch.isNegative()) {
+      throw new IllegalArgumentException("cooldownBatch: expected >= 0, found " + cooldownBatch);
+    }
+    long batch = cooldownBatch.toNanos();
+    this.afterWindow = new Cooling(cooldown.toNanos(), batch);
+    this.afterEarlyClose = new Cooling(cooldown.toNanos() + window.toNanos(), batch);
     this.maxOpen = maxOpen;
     this.maxCooling = maxCooling;
     this.maxRxMetadata = maxRxMetadata;
@@ -271,15 +305,10 @@ public final class Deduplicator {
       receptions = w.receptions.size();
     }
     open.decrementAndGet();
-    long keep = cooldown.toNanos() + (early ? window.toNanos() : 0);
     if (cooling.incrementAndGet() > maxCooling) {
       forget(w);
     } else {
-      try {
-        timer.schedule(() -> forget(w), keep, TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException e) {
-        forget(w);
-      }
+      (early ? afterEarlyClose : afterWindow).add(w);
     }
     if (w.devAddr != null && expectedCopies != null) {
       expectedCopies.put(w.devAddr.value(), receptions);
@@ -297,6 +326,75 @@ public final class Deduplicator {
   private void forget(Window w) {
     windows.remove(w.key, w);
     cooling.decrementAndGet();
+  }
+
+  /**
+   * The closed windows of one cooldown length ({@code keep}). Without batching each window has
+   * its own timer; with batching, see the class description.
+   */
+  private final class Cooling {
+    private final long keep;
+    private final long batchPeriod;
+    /** Windows closed since the open batch's first one; null when no batch is open. */
+    private ArrayList<Window> open;
+
+    Cooling(long keep, long batchPeriod) {
+      this.keep = keep;
+      this.batchPeriod = batchPeriod;
+    }
+
+    /** Starts the cooldown of {@code w}, which has just closed. */
+    void add(Window w) {
+      if (batchPeriod > 0) {
+        ArrayList<Window> batch;
+        synchronized (this) {
+          if (open != null) {
+            open.add(w);
+            return;
+          }
+          batch = new ArrayList<>();
+          open = batch;
+        }
+        // opened a batch: its first window keeps its exact timer
+        try {
+          timer.schedule(() -> seal(batch), batchPeriod, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+          seal(batch);
+        }
+      }
+      try {
+        timer.schedule(() -> forget(w), keep, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        forget(w);
+      }
+    }
+
+    /**
+     * One batch period after its first window closed: later windows open a new batch; those in
+     * this one closed at most a period ago, so their cooldowns have ended one cooldown from now.
+     */
+    private void seal(ArrayList<Window> batch) {
+      synchronized (this) {
+        if (open == batch) {
+          open = null;
+        }
+      }
+      // no window joins a batch once it is sealed: read without the lock from here on
+      if (batch.isEmpty()) {
+        return;
+      }
+      try {
+        timer.schedule(() -> forgetAll(batch), keep, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        forgetAll(batch);
+      }
+    }
+
+    private void forgetAll(ArrayList<Window> batch) {
+      for (Window w : batch) {
+        forget(w);
+      }
+    }
   }
 
   /** Puts {@code w} at the end of its DevAddr's sequence. Called holding {@code w}'s monitor. */
