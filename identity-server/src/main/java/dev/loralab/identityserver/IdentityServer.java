@@ -54,7 +54,7 @@ public final class IdentityServer implements AutoCloseable {
       this.ownsStore = false;
     } else {
       this.store = switch (config.storeKind()) {
-        case ROCKSDB -> RocksDbStore.open(config.databaseDirectory());
+        case ROCKSDB -> RocksDbStore.open(config.databaseDirectory(), config.rocksDbSettings());
         case IN_MEMORY -> new InMemoryStore();
       };
       this.ownsStore = true;
@@ -127,6 +127,15 @@ public final class IdentityServer implements AutoCloseable {
    */
   public EndDeviceCacheStats endDeviceCacheStats() {
     return endDevices.cacheStats();
+  }
+
+  /**
+   * The RocksDB store's group commit counters (groups, synced groups, writes), e.g. for metrics;
+   * empty if the store is not a {@link RocksDbStore}.
+   */
+  public Optional<RocksDbStore.CommitStats> storeCommitStats() {
+    return store instanceof RocksDbStore rocks ? Optional.of(rocks.commitStats())
+        : Optional.empty();
   }
 
   /** API keys. */

@@ -1,5 +1,6 @@
 package dev.loralab.identityserver;
 
+import dev.loralab.identityserver.store.RocksDbStore;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -16,9 +17,12 @@ import java.util.Objects;
  * @param endDeviceCacheCapacity how many parsed end devices the registry caches at most (0: none);
  *     the cache serves the re-reads of a device within one uplink or join, so it needs to cover
  *     the devices in flight, not every registered device
+ * @param rocksDbSettings the RocksDB store's group commit settings (used with {@link
+ *     StoreKind#ROCKSDB})
  */
 public record IdentityServerConfig(Path dataDirectory, StoreKind storeKind, int apiKeyHashIterations,
-    int authCacheCapacity, int maxPageSize, int endDeviceCacheCapacity) {
+    int authCacheCapacity, int maxPageSize, int endDeviceCacheCapacity,
+    RocksDbStore.Settings rocksDbSettings) {
 
   /** The storage backends. */
   public enum StoreKind {
@@ -42,17 +46,25 @@ public record IdentityServerConfig(Path dataDirectory, StoreKind storeKind, int 
    */
   public static final int DEFAULT_END_DEVICE_CACHE_CAPACITY = 32_768;
 
-  /** The configuration with the default end device cache capacity. */
+  /** The configuration with the default end device cache capacity and store settings. */
   public IdentityServerConfig(Path dataDirectory, StoreKind storeKind, int apiKeyHashIterations,
       int authCacheCapacity, int maxPageSize) {
     this(dataDirectory, storeKind, apiKeyHashIterations, authCacheCapacity, maxPageSize,
         DEFAULT_END_DEVICE_CACHE_CAPACITY);
   }
 
+  /** The configuration with the default store settings. */
+  public IdentityServerConfig(Path dataDirectory, StoreKind storeKind, int apiKeyHashIterations,
+      int authCacheCapacity, int maxPageSize, int endDeviceCacheCapacity) {
+    this(dataDirectory, storeKind, apiKeyHashIterations, authCacheCapacity, maxPageSize,
+        endDeviceCacheCapacity, RocksDbStore.Settings.defaults());
+  }
+
   /** Validates the values. */
   public IdentityServerConfig {
     Objects.requireNonNull(dataDirectory, "dataDirectory");
     Objects.requireNonNull(storeKind, "storeKind");
+    Objects.requireNonNull(rocksDbSettings, "rocksDbSettings");
     if (apiKeyHashIterations < 1) {
       throw new IllegalArgumentException("apiKeyHashIterations: expected >= 1, found "
           + apiKeyHashIterations);
@@ -72,42 +84,49 @@ public record IdentityServerConfig(Path dataDirectory, StoreKind storeKind, int 
 
   /**
    * Defaults: {@code ./data}, RocksDB, 120 000 iterations, 10 000 cached keys, pages of 1 000,
-   * 32 768 cached end devices.
+   * 32 768 cached end devices, {@linkplain RocksDbStore.Settings#defaults() default store
+   * settings}.
    */
   public static IdentityServerConfig defaults() {
     return new IdentityServerConfig(DEFAULT_DATA_DIRECTORY, StoreKind.ROCKSDB,
         DEFAULT_HASH_ITERATIONS, DEFAULT_AUTH_CACHE_CAPACITY, DEFAULT_MAX_PAGE_SIZE,
-        DEFAULT_END_DEVICE_CACHE_CAPACITY);
+        DEFAULT_END_DEVICE_CACHE_CAPACITY, RocksDbStore.Settings.defaults());
+  }
+
+  /** This configuration with other RocksDB store settings (e.g. the commit linger). */
+  public IdentityServerConfig withRocksDbSettings(RocksDbStore.Settings settings) {
+    return new IdentityServerConfig(dataDirectory, storeKind, apiKeyHashIterations,
+        authCacheCapacity, maxPageSize, endDeviceCacheCapacity, settings);
   }
 
   /** This configuration with another data directory. */
   public IdentityServerConfig withDataDirectory(Path dir) {
     return new IdentityServerConfig(dir, storeKind, apiKeyHashIterations, authCacheCapacity,
-        maxPageSize, endDeviceCacheCapacity);
+        maxPageSize, endDeviceCacheCapacity, rocksDbSettings);
   }
 
   /** This configuration with another store kind. */
   public IdentityServerConfig withStoreKind(StoreKind kind) {
     return new IdentityServerConfig(dataDirectory, kind, apiKeyHashIterations, authCacheCapacity,
-        maxPageSize, endDeviceCacheCapacity);
+        maxPageSize, endDeviceCacheCapacity, rocksDbSettings);
   }
 
   /** This configuration with another PBKDF2 iteration count. */
   public IdentityServerConfig withApiKeyHashIterations(int iterations) {
     return new IdentityServerConfig(dataDirectory, storeKind, iterations, authCacheCapacity,
-        maxPageSize, endDeviceCacheCapacity);
+        maxPageSize, endDeviceCacheCapacity, rocksDbSettings);
   }
 
   /** This configuration with another maximum page size. */
   public IdentityServerConfig withMaxPageSize(int size) {
     return new IdentityServerConfig(dataDirectory, storeKind, apiKeyHashIterations,
-        authCacheCapacity, size, endDeviceCacheCapacity);
+        authCacheCapacity, size, endDeviceCacheCapacity, rocksDbSettings);
   }
 
   /** This configuration with another end device cache capacity (0 disables the cache). */
   public IdentityServerConfig withEndDeviceCacheCapacity(int capacity) {
     return new IdentityServerConfig(dataDirectory, storeKind, apiKeyHashIterations,
-        authCacheCapacity, maxPageSize, capacity);
+        authCacheCapacity, maxPageSize, capacity, rocksDbSettings);
   }
 
   /** The database directory, {@code <data-dir>/db}. */

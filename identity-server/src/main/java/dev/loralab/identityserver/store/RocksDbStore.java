@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -50,6 +52,15 @@ import org.slf4j.LoggerFactory;
  * instead of one blocked thread per write. Completion callbacks run on the committer: they must
  * not block, and a blocking write from one fails (it would wait for itself).
  *
+ * <p><b>Commit linger.</b> Before committing a group with a durable write in it, the committer
+ * waits until {@link Settings#groupTarget()} writes are pending or {@link Settings#commitLinger()}
+ * has passed since the oldest of them was queued, whichever comes first (the write that reaches
+ * the target wakes it; so does {@link #close()}). Under load the fsync of the previous group
+ * usually outlasts the linger and nothing waits; at moderate rates it trades up to one linger of
+ * latency for fewer, larger groups, each one WAL write and one fsync. Groups of buffered writes
+ * only are committed at once; a linger of zero disables the wait. {@link #commitStats()} counts
+ * groups and writes.
+ *
  * <p>Only one store may have a directory open at a time; opening a directory in use fails with
  * {@link StoreLockedException}. Operations after {@link #close()} fail with {@link
  * StoreException} (never a native crash); writes still queued when it is called are applied first.
@@ -69,27 +80,84 @@ public final class RocksDbStore implements KeyValueStore {
    *
    * @param maxGroupOperations the most operations the committer merges into one RocksDB write (a
    *     batch with more is written alone); bounds the memory and latency of one group
+   * @param commitLinger how long, at most since the oldest pending write was queued, the committer
+   *     waits for more writes before committing a group with a durable write in it ({@link
+   *     Duration#ZERO}: commit at once)
+   * @param groupTarget how many pending writes end the linger at once
    */
-  public record Settings(int maxGroupOperations) {
+  public record Settings(int maxGroupOperations, Duration commitLinger, int groupTarget) {
     /** The default {@link #maxGroupOperations()}. */
     public static final int DEFAULT_MAX_GROUP_OPERATIONS = 4096;
+    /** The default {@link #commitLinger()}: 500 us. */
+    public static final Duration DEFAULT_COMMIT_LINGER = Duration.ofNanos(500_000);
+    /** The default {@link #groupTarget()}. */
+    public static final int DEFAULT_GROUP_TARGET = 64;
 
-    /** @throws IllegalArgumentException if {@code maxGroupOperations} is not positive */
+    /**
+     * @throws IllegalArgumentException if {@code maxGroupOperations} or {@code groupTarget} is not
+     *     positive or {@code commitLinger} is negative
+     */
     public Settings {
       if (maxGroupOperations < 1) {
         throw new IllegalArgumentException(
             "maxGroupOperations: expected >= 1, found " + maxGroupOperations);
       }
+      Objects.requireNonNull(commitLinger, "commitLinger");
+      if (commitLinger.isNegative()) {
+        throw new IllegalArgumentException(
+            "commitLinger: expected >= 0, found " + commitLinger);
+      }
+      if (groupTarget < 1) {
+        throw new IllegalArgumentException("groupTarget: expected >= 1, found " + groupTarget);
+      }
+    }
+
+    /** The given group limit with the default linger and group target. */
+    public Settings(int maxGroupOperations) {
+      this(maxGroupOperations, DEFAULT_COMMIT_LINGER, DEFAULT_GROUP_TARGET);
     }
 
     /** The defaults. */
     public static Settings defaults() {
       return new Settings(DEFAULT_MAX_GROUP_OPERATIONS);
     }
+
+    /** These settings with another linger and group target. */
+    public Settings withCommitLinger(Duration linger, int target) {
+      return new Settings(maxGroupOperations, linger, target);
+    }
+
+    long commitLingerNanos() {
+      try {
+        return commitLinger.toNanos();
+      } catch (ArithmeticException e) {
+        return Long.MAX_VALUE; // centuries: "until the target or close"
+      }
+    }
+  }
+
+  /**
+   * Counters of the committer since the store was opened, for metrics.
+   *
+   * @param groups groups committed (each one RocksDB write, or one per write if it failed)
+   * @param syncedGroups groups with a durable write in them (each one WAL fsync)
+   * @param writes writes ({@link #writeAsync} calls and blocking writes) in those groups
+   */
+  public record CommitStats(long groups, long syncedGroups, long writes) {
+    /** Validates that no count is negative and at most every group was synced. */
+    public CommitStats {
+      if (groups < 0 || syncedGroups < 0 || writes < 0 || syncedGroups > groups) {
+        throw new IllegalArgumentException("commit stats: expected 0 <= syncedGroups <= groups"
+            + " and writes >= 0, found groups " + groups + ", syncedGroups " + syncedGroups
+            + ", writes " + writes);
+      }
+    }
   }
 
   private final Path directory;
   private final int maxGroupOperations;
+  private final long lingerNanos;
+  private final int groupTarget;
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
   private final WriteOptions durableWrites; // committer only
@@ -105,12 +173,20 @@ public final class RocksDbStore implements KeyValueStore {
   private boolean closing; // guarded by lifecycle: no more writes admitted
   private boolean closed; // guarded by lifecycle: native handles released
   private volatile boolean closeOnStop; // close() was called by the committer itself
+  // While the committer lingers: how many queued writes wake it (Integer.MAX_VALUE otherwise).
+  private volatile int wakeAtQueued = Integer.MAX_VALUE;
+  // Written by the committer only; syncedGroups before groups is read first (see commitStats).
+  private volatile long groups;
+  private volatile long syncedGroups;
+  private volatile long committedWrites;
 
   private RocksDbStore(Path directory, Settings settings, DBOptions dbOptions,
       ColumnFamilyOptions cfOptions, RocksDB db, List<ColumnFamilyDescriptor> descriptors,
       List<ColumnFamilyHandle> handles) {
     this.directory = directory;
     this.maxGroupOperations = settings.maxGroupOperations();
+    this.lingerNanos = settings.commitLingerNanos();
+    this.groupTarget = settings.groupTarget();
     this.dbOptions = dbOptions;
     this.cfOptions = cfOptions;
     this.db = db;
@@ -200,6 +276,13 @@ public final class RocksDbStore implements KeyValueStore {
   /** The database directory. */
   public Path directory() {
     return directory;
+  }
+
+  /** The committer's counters so far (cheap: three volatile reads). */
+  public CommitStats commitStats() {
+    long synced = syncedGroups; // the committer counts groups first, so synced <= groups
+    long g = groups;
+    return new CommitStats(g, synced, committedWrites);
   }
 
   private ColumnFamilyHandle family(Namespace namespace) {
@@ -335,7 +418,8 @@ public final class RocksDbStore implements KeyValueStore {
   }
 
   private CompletableFuture<Void> submit(List<WriteOp> ops, Durability durability) {
-    PendingWrite write = new PendingWrite(ops, durability == Durability.DURABLE);
+    PendingWrite write = new PendingWrite(ops, durability == Durability.DURABLE,
+        lingerNanos > 0 ? System.nanoTime() : 0L);
     lifecycle.readLock().lock();
     try {
       if (closing) {
@@ -343,6 +427,10 @@ public final class RocksDbStore implements KeyValueStore {
             new StoreException("store " + directory + " is closed"));
       }
       queue.add(write);
+      // Pairs with linger(): it publishes wakeAtQueued, then reads the queue size.
+      if (lingerNanos > 0 && queue.size() >= wakeAtQueued) {
+        LockSupport.unpark(committer);
+      }
     } finally {
       lifecycle.readLock().unlock();
     }
@@ -393,6 +481,9 @@ public final class RocksDbStore implements KeyValueStore {
           }
           queue.drainTo(backlog);
         }
+        if (lingerNanos > 0) {
+          linger(backlog);
+        }
         int operations = 0;
         while (!backlog.isEmpty()) {
           PendingWrite next = backlog.peekFirst();
@@ -434,7 +525,59 @@ public final class RocksDbStore implements KeyValueStore {
     }
   }
 
+  // Waits, while the backlog holds a durable write, for groupTarget writes in all or the linger
+  // since the oldest was queued, moving what arrives into the backlog. Ends at once on STOP.
+  private void linger(ArrayDeque<PendingWrite> backlog) {
+    PendingWrite oldest = backlog.peekFirst();
+    if (oldest == null || oldest == PendingWrite.STOP) {
+      return;
+    }
+    while (true) {
+      int writes = 0;
+      int operations = 0;
+      boolean durable = false;
+      for (PendingWrite w : backlog) {
+        if (w == PendingWrite.STOP) {
+          return;
+        }
+        writes++;
+        operations += w.ops.size();
+        durable |= w.durable;
+        if (writes >= groupTarget || operations >= maxGroupOperations) {
+          return;
+        }
+      }
+      if (!durable) {
+        return;
+      }
+      long waited = System.nanoTime() - oldest.queuedAt;
+      if (waited >= lingerNanos) {
+        return;
+      }
+      int needed = groupTarget - writes;
+      wakeAtQueued = needed;
+      try {
+        if (queue.size() < needed) {
+          LockSupport.parkNanos(this, lingerNanos - waited);
+          Thread.interrupted(); // nobody else owns this thread; close() stops it with STOP
+        }
+      } finally {
+        wakeAtQueued = Integer.MAX_VALUE;
+      }
+      queue.drainTo(backlog);
+    }
+  }
+
   private void commitGroup(List<PendingWrite> group) {
+    boolean durable = false;
+    for (PendingWrite w : group) {
+      durable |= w.durable;
+    }
+    groups++; // the committer is the only writer of the counters
+    if (durable) {
+      syncedGroups++;
+    }
+    committedWrites += group.size();
     try {
       writeGroup(group);
     } catch (Throwable t) {
@@ -557,6 +700,7 @@ public final class RocksDbStore implements KeyValueStore {
         closing = true;
         closeOnStop = Thread.currentThread() == committer;
         queue.add(PendingWrite.STOP);
+        LockSupport.unpark(committer); // ends a linger
       }
     } finally {
       lifecycle.writeLock().unlock();
@@ -629,16 +773,18 @@ public final class RocksDbStore implements KeyValueStore {
 
   /** A queued batch; {@link #failure} is written and read by the committer only. */
   private static final class PendingWrite {
-    static final PendingWrite STOP = new PendingWrite(List.of(), false);
+    static final PendingWrite STOP = new PendingWrite(List.of(), false, 0L);
 
     final List<WriteOp> ops;
     final boolean durable;
+    final long queuedAt; // System.nanoTime() when submitted, if the store lingers
     final CompletableFuture<Void> future = new CompletableFuture<>();
     StoreException failure;
 
-    PendingWrite(List<WriteOp> ops, boolean durable) {
+    PendingWrite(List<WriteOp> ops, boolean durable, long queuedAt) {
       this.ops = ops;
       this.durable = durable;
+      this.queuedAt = queuedAt;
     }
   }
 }
