@@ -281,7 +281,7 @@ public final class GatewayServer implements NsGs, AutoCloseable {
       Eui64 eui = eui(packet);
       GatewayConnection conn = connections.get(eui);
       if (conn != null && !conn.closed()) {
-        handle(conn, packet, sender);
+        handle(conn, packet, sender, true);
       } else {
         executor.execute(() -> connectAndHandle(eui, packet, sender));
       }
@@ -346,7 +346,7 @@ public final class GatewayServer implements NsGs, AutoCloseable {
         FrequencyPlan plan = plans.get(gw.frequencyPlanId());
         conn = connect(eui, gw, plan);
       }
-      handle(conn, packet, sender);
+      handle(conn, packet, sender, false);
     } catch (FrequencyPlanException e) {
       drop(DropReason.HANDLER_ERROR, sender, "gateway " + eui + ": " + e.getMessage());
     } catch (RuntimeException e) {
@@ -383,16 +383,21 @@ public final class GatewayServer implements NsGs, AutoCloseable {
     }
   }
 
-  /** Acknowledges at once and hands the rest to the gateway's serial executor. */
-  private void handle(GatewayConnection conn, SemtechPacket packet, InetSocketAddress sender) {
+  /**
+   * Acknowledges at once and hands the rest to the gateway's serial executor. {@code inRead}:
+   * called inside the channel's read, whose completion flushes the acknowledgement (several
+   * acknowledgements of one read leave together); otherwise it is flushed here.
+   */
+  private void handle(GatewayConnection conn, SemtechPacket packet, InetSocketAddress sender,
+      boolean inRead) {
     Instant now = clock.instant();
     if (packet instanceof PushData p) {
       conn.seen(p.version(), now);
-      send(codec.encode(new PushAck(p.version(), p.token())), sender);
+      acknowledge(codec.encode(new PushAck(p.version(), p.token())), sender, inRead);
       conn.serial().execute(guarded(sender, () -> processPushData(conn, p, sender, now)));
     } else if (packet instanceof PullData p) {
       conn.pullData(sender, p.version(), now);
-      send(codec.encode(new PullAck(p.version(), p.token())), sender);
+      acknowledge(codec.encode(new PullAck(p.version(), p.token())), sender, inRead);
     } else if (packet instanceof TxAck t) {
       conn.seen(t.version(), now);
       conn.serial().execute(guarded(sender, () -> processTxAck(conn, t, sender, now)));
@@ -410,10 +415,25 @@ public final class GatewayServer implements NsGs, AutoCloseable {
     };
   }
 
+  /** Sends at once (downlinks, from any thread). */
   private void send(byte[] datagram, InetSocketAddress to) {
     Channel c = channel;
     if (c != null) {
       c.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), to));
+    }
+  }
+
+  /** An acknowledgement: only queued inside a read (the read's completion flushes it). */
+  private void acknowledge(byte[] datagram, InetSocketAddress to, boolean inRead) {
+    Channel c = channel;
+    if (c == null) {
+      return;
+    }
+    DatagramPacket ack = new DatagramPacket(Unpooled.wrappedBuffer(datagram), to);
+    if (inRead) {
+      c.write(ack);
+    } else {
+      c.writeAndFlush(ack);
     }
   }
 

@@ -21,7 +21,12 @@ import dev.loralab.gatewayserver.udp.SemtechUdpClient;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import dev.loralab.gatewayserver.udp.SemtechPacket;
+import dev.loralab.gatewayserver.udp.SemtechPacket.PushData;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -88,6 +93,31 @@ class GatewayServerTransportTest {
       server.scheduleDownlink(joinAccept(up)).join();
       PullResp resp = gw.await(PullResp.class, WAIT).orElseThrow();
       assertThat(resp.txpk().tmst()).isEqualTo(6_000_000L);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = UdpTransport.class, names = {"EPOLL", "NIO"})
+  void everyDatagramOfABurstIsAcknowledged(UdpTransport transport) {
+    assumeTrue(transport != UdpTransport.EPOLL || DatagramTransport.epollAvailable(),
+        "native epoll unavailable");
+    int burst = 150;
+    server = builder(config(transport).withRateLimit(1000, 1000)).build();
+    server.start();
+    try (SemtechUdpClient gw = new SemtechUdpClient(server.localAddress())) {
+      // back to back, without waiting: the first connects the gateway (acknowledged from the
+      // executor), the rest are read in batches and acknowledged when each read completes
+      for (int token = 0; token < burst; token++) {
+        gw.send(token % 3 == 0 ? new PullData(2, token, GW_EUI)
+            : new PushData(2, token, GW_EUI, List.of(), Optional.empty()));
+      }
+      Set<Integer> acknowledged = new HashSet<>();
+      while (acknowledged.size() < burst) {
+        SemtechPacket ack = gw.receive(WAIT).orElseThrow(() -> new AssertionError(
+            "acknowledgements missing after " + acknowledged.size()));
+        acknowledged.add(ack instanceof PushAck p ? p.token() : ((PullAck) ack).token());
+      }
+      assertThat(acknowledged).hasSize(burst);
     }
   }
 

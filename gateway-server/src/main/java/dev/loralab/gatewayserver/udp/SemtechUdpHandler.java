@@ -12,6 +12,9 @@ import java.util.Objects;
  * Netty adapter: checks size and the per-address budget before decoding, decodes with the
  * {@link SemtechUdpCodec}, and hands upstream packets to a {@link SemtechUdpListener}. Every bad
  * datagram becomes a {@link SemtechUdpListener#onDrop} call; nothing propagates.
+ *
+ * <p>The channel is flushed once when a read completes, so that answers the listener writes
+ * during the read (without flushing) leave together: with epoll in one {@code sendmmsg}.
  */
 @ChannelHandler.Sharable
 public final class SemtechUdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
@@ -55,6 +58,12 @@ public final class SemtechUdpHandler extends SimpleChannelInboundHandler<Datagra
       return;
     }
     listener.onPacket(packet, sender);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ctx.flush();
+    ctx.fireChannelReadComplete();
   }
 
   @Override

@@ -8,7 +8,11 @@ import java.net.InetSocketAddress;
  */
 public interface SemtechUdpListener {
 
-  /** A well-formed datagram of an upstream type (PUSH_DATA, PULL_DATA, TX_ACK). */
+  /**
+   * A well-formed datagram of an upstream type (PUSH_DATA, PULL_DATA, TX_ACK). Called inside
+   * the channel's read: what the listener writes to the channel here (without flushing) is
+   * flushed by the handler when the read completes.
+   */
   void onPacket(SemtechPacket packet, InetSocketAddress sender);
 
   /** A datagram was dropped; {@code detail} is the precise reason (for a DEBUG log line). */
