@@ -63,7 +63,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
@@ -172,9 +171,6 @@ public final class GatewayServer implements NsGs, AutoCloseable {
     }
     SemtechUdpHandler handler = new SemtechUdpHandler(codec, rateLimiter, new Frontend());
     Bootstrap bootstrap = new Bootstrap().group(group).channel(transport.channelClass())
-        // One byte more than the limit, so that an oversized datagram is seen as such.
-        .option(ChannelOption.RECVBUF_ALLOCATOR,
-            new FixedRecvByteBufAllocator(config.udpLimits().maxDatagramBytes() + 1))
         .option(ChannelOption.SO_RCVBUF, config.udpReceiveBufferBytes())
         .handler(new ChannelInitializer<DatagramChannel>() {
           @Override
@@ -182,12 +178,14 @@ public final class GatewayServer implements NsGs, AutoCloseable {
             ch.pipeline().addLast(SEMTECH_UDP_HANDLER, handler);
           }
         });
+    int perRead = transport.configureReads(bootstrap, config.udpLimits().maxDatagramBytes(),
+        config.udpDatagramsPerRead());
     channel = bootstrap.bind(config.bindHost(), config.port()).syncUninterruptibly().channel();
     long every = config.housekeepingInterval().toMillis();
     housekeeping = group.next().scheduleAtFixedRate(
         () -> executor.execute(this::housekeeping), every, every, TimeUnit.MILLISECONDS);
-    LOG.info("Gateway Server listening for Semtech UDP on {} ({} transport)",
-        channel.localAddress(), transport.kind());
+    LOG.info("Gateway Server listening for Semtech UDP on {} ({} transport, up to {} datagrams"
+        + " per read)", channel.localAddress(), transport.kind(), perRead);
     return localAddress();
   }
 

@@ -34,6 +34,11 @@ import java.util.Objects;
  *     a transmission and refuses overlapping ones as COLLISION_PACKET); default 10 ms
  * @param udpTransport Netty transport of the UDP socket: native epoll where available
  *     ({@link UdpTransport#AUTO}, the default), or forced
+ * @param udpDatagramsPerRead epoll only: datagrams read with one {@code recvmmsg} call (1: one
+ *     {@code recvmsg} per datagram). Each read takes a buffer of this many times
+ *     {@code udpLimits.maxDatagramBytes() + 1} bytes (pooled and reused); larger datagrams are
+ *     truncated to that size and dropped as oversized, as with a single read. 1..1024, default
+ *     8.
  */
 public record GatewayServerConfig(
     String bindHost,
@@ -54,7 +59,8 @@ public record GatewayServerConfig(
     Duration housekeepingInterval,
     int udpReceiveBufferBytes,
     Duration downlinkGuardMargin,
-    UdpTransport udpTransport) {
+    UdpTransport udpTransport,
+    int udpDatagramsPerRead) {
 
   /** The Semtech UDP port. */
   public static final int DEFAULT_PORT = 1700;
@@ -88,7 +94,17 @@ public record GatewayServerConfig(
           + downlinkGuardMargin);
     }
     Objects.requireNonNull(udpTransport, "udpTransport");
+    if (udpDatagramsPerRead < 1 || udpDatagramsPerRead > MAX_DATAGRAMS_PER_READ) {
+      throw new IllegalArgumentException("udpDatagramsPerRead: expected 1.."
+          + MAX_DATAGRAMS_PER_READ + ", found " + udpDatagramsPerRead);
+    }
   }
+
+  /** Default {@link #udpDatagramsPerRead}. */
+  public static final int DEFAULT_DATAGRAMS_PER_READ = 8;
+
+  /** Largest {@link #udpDatagramsPerRead} (the kernel's limit of one {@code recvmmsg}). */
+  public static final int MAX_DATAGRAMS_PER_READ = 1024;
 
   /** The default downlink guard margin (10 ms). */
   public static final Duration DEFAULT_DOWNLINK_GUARD_MARGIN = Duration.ofMillis(10);
@@ -104,10 +120,10 @@ public record GatewayServerConfig(
         scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead, lateScheduleLead,
         autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle, dutyCycleWindow,
         logInterval, housekeepingInterval, udpReceiveBufferBytes, DEFAULT_DOWNLINK_GUARD_MARGIN,
-        UdpTransport.AUTO);
+        UdpTransport.AUTO, DEFAULT_DATAGRAMS_PER_READ);
   }
 
-  /** Settings with {@link UdpTransport#AUTO}. */
+  /** Settings with {@link UdpTransport#AUTO} and {@link #DEFAULT_DATAGRAMS_PER_READ}. */
   public GatewayServerConfig(String bindHost, int port, SemtechUdpLimits udpLimits,
       Duration connectionIdleTimeout, double perAddressRate, int perAddressBurst,
       Duration scheduleAheadMargin, Duration gatewayQueueMargin, Duration maxScheduleAhead,
@@ -118,7 +134,7 @@ public record GatewayServerConfig(
         scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead, lateScheduleLead,
         autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle, dutyCycleWindow,
         logInterval, housekeepingInterval, udpReceiveBufferBytes, downlinkGuardMargin,
-        UdpTransport.AUTO);
+        UdpTransport.AUTO, DEFAULT_DATAGRAMS_PER_READ);
   }
 
   private static void positive(String name, Duration d) {
@@ -144,7 +160,8 @@ public record GatewayServerConfig(
         perAddressBurst, scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead,
         lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle,
         dutyCycleWindow, logInterval, housekeepingInterval, udpReceiveBufferBytes,
-        downlinkGuardMargin, udpTransport);
+        downlinkGuardMargin, udpTransport,
+        udpDatagramsPerRead);
   }
 
   /** A copy with unknown gateways auto-accepted (or not) on {@code planId}. */
@@ -153,7 +170,8 @@ public record GatewayServerConfig(
         perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
         maxScheduleAhead, lateScheduleLead, accept, planId, enforceDutyCycle, dutyCycleWindow,
         logInterval, housekeepingInterval, udpReceiveBufferBytes, downlinkGuardMargin,
-        udpTransport);
+        udpTransport,
+        udpDatagramsPerRead);
   }
 
   /** A copy with another per-address rate limit. */
@@ -162,7 +180,8 @@ public record GatewayServerConfig(
         scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead, lateScheduleLead,
         autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle, dutyCycleWindow,
         logInterval, housekeepingInterval, udpReceiveBufferBytes, downlinkGuardMargin,
-        udpTransport);
+        udpTransport,
+        udpDatagramsPerRead);
   }
 
   /** A copy with another idle timeout. */
@@ -171,7 +190,8 @@ public record GatewayServerConfig(
         perAddressBurst, scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead,
         lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle,
         dutyCycleWindow, logInterval, housekeepingInterval, udpReceiveBufferBytes,
-        downlinkGuardMargin, udpTransport);
+        downlinkGuardMargin, udpTransport,
+        udpDatagramsPerRead);
   }
 
   /** A copy with another {@link #downlinkGuardMargin}. */
@@ -180,7 +200,16 @@ public record GatewayServerConfig(
         perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
         maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
         enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
-        udpReceiveBufferBytes, margin, udpTransport);
+        udpReceiveBufferBytes, margin, udpTransport, udpDatagramsPerRead);
+  }
+
+  /** A copy with another {@link #udpDatagramsPerRead}. */
+  public GatewayServerConfig withUdpDatagramsPerRead(int datagrams) {
+    return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout,
+        perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
+        maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
+        enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
+        udpReceiveBufferBytes, downlinkGuardMargin, udpTransport, datagrams);
   }
 
   /** A copy with another {@link #udpTransport}. */
@@ -189,6 +218,6 @@ public record GatewayServerConfig(
         perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
         maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
         enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
-        udpReceiveBufferBytes, downlinkGuardMargin, transport);
+        udpReceiveBufferBytes, downlinkGuardMargin, transport, udpDatagramsPerRead);
   }
 }

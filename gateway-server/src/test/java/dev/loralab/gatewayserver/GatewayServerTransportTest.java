@@ -23,7 +23,11 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import dev.loralab.gatewayserver.udp.SemtechPacket;
 import dev.loralab.gatewayserver.udp.SemtechPacket.PushData;
+import dev.loralab.gatewayserver.udp.SemtechUdpCodec;
+import dev.loralab.gatewayserver.udp.SemtechUdpLimits;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
+import java.util.stream.Stream;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +40,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The same UDP round trips on each transport ({@link GatewayServerUdpTest} runs on the default,
@@ -47,6 +53,7 @@ class GatewayServerTransportTest {
   final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   final RecordingNetworkServer ns = new RecordingNetworkServer();
   final ExecutorService executor = Executors.newFixedThreadPool(2);
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   GatewayServer server;
 
   GatewayServer.Builder builder(GatewayServerConfig config) {
@@ -57,6 +64,7 @@ class GatewayServerTransportTest {
         .frequencyPlans(FrequencyPlanStore.builtIn())
         .networkServer(ns)
         .events(new RecordingEventBus())
+        .meterRegistry(meters)
         .clock(clock)
         .random(new SplittableRandom(1))
         .executor(executor);
@@ -96,13 +104,20 @@ class GatewayServerTransportTest {
     }
   }
 
+  /** Each transport, epoll with one datagram per read and with several (recvmmsg). */
+  static Stream<Arguments> reads() {
+    return Stream.of(Arguments.of(UdpTransport.EPOLL, 1), Arguments.of(UdpTransport.EPOLL, 8),
+        Arguments.of(UdpTransport.EPOLL, 64), Arguments.of(UdpTransport.NIO, 8));
+  }
+
   @ParameterizedTest
-  @EnumSource(value = UdpTransport.class, names = {"EPOLL", "NIO"})
-  void everyDatagramOfABurstIsAcknowledged(UdpTransport transport) {
+  @MethodSource("reads")
+  void everyDatagramOfABurstIsAcknowledged(UdpTransport transport, int perRead) {
     assumeTrue(transport != UdpTransport.EPOLL || DatagramTransport.epollAvailable(),
         "native epoll unavailable");
     int burst = 150;
-    server = builder(config(transport).withRateLimit(1000, 1000)).build();
+    server = builder(config(transport).withRateLimit(1000, 1000)
+        .withUdpDatagramsPerRead(perRead)).build();
     server.start();
     try (SemtechUdpClient gw = new SemtechUdpClient(server.localAddress())) {
       // back to back, without waiting: the first connects the gateway (acknowledged from the
@@ -119,6 +134,61 @@ class GatewayServerTransportTest {
       }
       assertThat(acknowledged).hasSize(burst);
     }
+  }
+
+  /** {@code encoded} (a PUSH_DATA) with spaces after the body's opening brace, to {@code length}. */
+  static byte[] padded(byte[] encoded, int length) {
+    assertThat(encoded[12]).isEqualTo((byte) '{');
+    byte[] out = new byte[length];
+    java.util.Arrays.fill(out, (byte) ' ');
+    System.arraycopy(encoded, 0, out, 0, 13);
+    System.arraycopy(encoded, 13, out, length - (encoded.length - 13), encoded.length - 13);
+    return out;
+  }
+
+  @ParameterizedTest
+  @MethodSource("reads")
+  void datagramsUpToTheLimitAreReadWholeAndLargerOnesDroppedInTheSameBatch(
+      UdpTransport transport, int perRead) {
+    assumeTrue(transport != UdpTransport.EPOLL || DatagramTransport.epollAvailable(),
+        "native epoll unavailable");
+    int max = 600;
+    SemtechUdpLimits limits = new SemtechUdpLimits(max, 8, 4, 8);
+    GatewayServerConfig d = config(transport).withRateLimit(1000, 1000)
+        .withUdpDatagramsPerRead(perRead);
+    server = builder(new GatewayServerConfig(d.bindHost(), d.port(), limits,
+        d.connectionIdleTimeout(), d.perAddressRate(), d.perAddressBurst(),
+        d.scheduleAheadMargin(), d.gatewayQueueMargin(), d.maxScheduleAhead(),
+        d.lateScheduleLead(), d.autoAcceptUnknownGateways(), d.defaultFrequencyPlanId(),
+        d.enforceDutyCycle(), d.dutyCycleWindow(), d.logInterval(), d.housekeepingInterval(),
+        d.udpReceiveBufferBytes(), d.downlinkGuardMargin(), d.udpTransport(),
+        d.udpDatagramsPerRead())).build();
+    server.start();
+    SemtechUdpCodec codec = new SemtechUdpCodec(limits);
+    try (SemtechUdpClient gw = new SemtechUdpClient(server.localAddress())) {
+      gw.send(new PullData(2, 1, GW_EUI)); // connect first: the rest is read in batches
+      assertThat(gw.await(PullAck.class, WAIT)).contains(new PullAck(2, 1));
+      for (int token = 10; token < 30; token++) {
+        byte[] push = codec.encode(new PushData(2, token, GW_EUI, List.of(), Optional.empty()));
+        int length = switch (token % 4) {
+          case 0 -> max;          // exactly the limit: accepted
+          case 1 -> max + 1;      // one byte over: oversized
+          case 2 -> 5_000;        // far over (truncated to a slot): oversized
+          default -> push.length; // small
+        };
+        gw.sendRaw(padded(push, length));
+      }
+      Set<Integer> acknowledged = new HashSet<>();
+      while (acknowledged.size() < 10) {
+        acknowledged.add(gw.await(PushAck.class, WAIT).orElseThrow().token());
+      }
+      // the next datagram answered is this PULL_DATA's: no other acknowledgement was pending
+      gw.send(new PullData(2, 2, GW_EUI));
+      assertThat(gw.receive(WAIT)).contains(new PullAck(2, 2));
+      assertThat(acknowledged).allMatch(t -> t % 4 == 0 || t % 4 == 3).hasSize(10);
+    }
+    assertThat(meters.get("loralab.gs.udp.drops").tag("reason", "oversized").counter().count())
+        .isEqualTo(10.0);
   }
 
   @Test
@@ -152,5 +222,13 @@ class GatewayServerTransportTest {
         .udpTransport()).isEqualTo(UdpTransport.NIO);
     assertThat(GatewayServerConfig.defaults().udpTransport()).isEqualTo(UdpTransport.AUTO);
     assertThatThrownBy(() -> nio.withUdpTransport(null)).isInstanceOf(NullPointerException.class);
+    assertThat(nio.withUdpDatagramsPerRead(32).withBind("0.0.0.0", 1).udpDatagramsPerRead())
+        .isEqualTo(32);
+    assertThat(GatewayServerConfig.defaults().udpDatagramsPerRead())
+        .isEqualTo(GatewayServerConfig.DEFAULT_DATAGRAMS_PER_READ);
+    assertThatThrownBy(() -> nio.withUdpDatagramsPerRead(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("found 0");
+    assertThatThrownBy(() -> nio.withUdpDatagramsPerRead(1025))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("found 1025");
   }
 }

@@ -1,10 +1,14 @@
 package dev.loralab.gatewayserver.internal;
 
 import dev.loralab.gatewayserver.UdpTransport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
@@ -71,6 +75,25 @@ public record DatagramTransport(UdpTransport kind, IoHandlerFactory ioHandlerFac
           + ": the supplied event loop group runs " + t.kind());
     }
     return t;
+  }
+
+  /**
+   * Sets how {@code b} reads datagrams: each into a slot of {@code maxDatagramBytes + 1} bytes
+   * (one more than the limit, so that an oversized datagram is seen as such) and, with epoll
+   * and {@code datagramsPerRead > 1}, up to that many slots of one buffer with one
+   * {@code recvmmsg}. NIO always reads one datagram per call.
+   *
+   * @return datagrams read per system call at most
+   */
+  public int configureReads(Bootstrap b, int maxDatagramBytes, int datagramsPerRead) {
+    int slot = maxDatagramBytes + 1;
+    int perRead = kind == UdpTransport.EPOLL ? Math.max(1, datagramsPerRead) : 1;
+    b.option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(perRead * slot));
+    if (perRead > 1) {
+      // Netty splits the buffer into buffer size / this many slots, one datagram each
+      b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
+    }
+    return perRead;
   }
 
   private static DatagramTransport epoll() {
