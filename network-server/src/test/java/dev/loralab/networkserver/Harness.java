@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
@@ -53,6 +54,12 @@ final class Harness implements AutoCloseable {
    */
   private Harness(NetworkServerConfig config, ManualScheduler timers, boolean virtualDeviceWork,
       UnaryOperator<NetworkServerStore> storeView) {
+    this(config, timers, virtualDeviceWork, storeView, e -> e);
+  }
+
+  /** @param deviceWorkView what the Network Server sees of its device executor */
+  private Harness(NetworkServerConfig config, ManualScheduler timers, boolean virtualDeviceWork,
+      UnaryOperator<NetworkServerStore> storeView, UnaryOperator<Executor> deviceWorkView) {
     this.timers = timers;
     store.onUpdate(() -> order.add("update:" + store.updates().get(store.updates().size() - 1)
         .durable()));
@@ -61,8 +68,8 @@ final class Harness implements AutoCloseable {
         ? new NetworkServer(config, seen, gs, js, as, PLANS, bus, Clock.systemUTC(),
             new java.util.SplittableRandom(42), executor, registry)
         : new NetworkServer(config, seen, gs, js, as, PLANS, bus, Clock.systemUTC(),
-            new java.util.SplittableRandom(42), timers, virtualDeviceWork ? timers : executor,
-            registry);
+            new java.util.SplittableRandom(42), timers,
+            deviceWorkView.apply(virtualDeviceWork ? timers : executor), registry);
   }
 
   /** A harness whose timers only run when the test calls {@code timers.advance}. */
@@ -90,6 +97,15 @@ final class Harness implements AutoCloseable {
   static Harness withVirtualTime(NetworkServerConfig config,
       UnaryOperator<NetworkServerStore> storeView) {
     return new Harness(config, new ManualScheduler(), true, storeView);
+  }
+
+  /**
+   * As {@link #withVirtualTime(NetworkServerConfig, UnaryOperator)}, with the device executor
+   * seen through {@code deviceWorkView} (e.g. a wrapper counting dispatches).
+   */
+  static Harness withVirtualTime(NetworkServerConfig config,
+      UnaryOperator<NetworkServerStore> storeView, UnaryOperator<Executor> deviceWorkView) {
+    return new Harness(config, new ManualScheduler(), true, storeView, deviceWorkView);
   }
 
   /** Runs the work due now (virtual time only). */

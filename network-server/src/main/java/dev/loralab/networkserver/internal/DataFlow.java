@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * device once, inside the store's read-modify-write, and decides on a downlink from the device it
  * just wrote. While the write becomes durable the lane waits without holding a thread
  * ({@link KeyedSerialExecutor#executeAsync}); the device's next uplink starts after this one's
- * continuation.
+ * continuation. When the device's lane is idle, its task runs on the DevAddr lane's thread
+ * ({@link KeyedSerialExecutor#executeAsyncInlineIfIdle}) instead of another hand-off.
  */
 public final class DataFlow {
 
@@ -113,13 +114,15 @@ public final class DataFlow {
       }
       if (r instanceof UplinkMatcher.Matched m) {
         EndDeviceIdentifiers ids = d.getIds();
-        ctx.serial().executeAsync(DownlinkFlow.deviceKey(ids),
+        // on this lane's thread if the device's lane is idle: the work up to the durable write
+        // is CPU-only, and the lane then waits without holding the thread
+        ctx.serial().executeAsyncInlineIfIdle(DownlinkFlow.deviceKey(ids),
             () -> process(ids, new UplinkUpdate(ids, d, m, frame, raw, up)));
         return;
       }
       if (r instanceof UplinkMatcher.Retransmission rt) {
         EndDeviceIdentifiers ids = d.getIds();
-        ctx.serial().executeAsync(DownlinkFlow.deviceKey(ids),
+        ctx.serial().executeAsyncInlineIfIdle(DownlinkFlow.deviceKey(ids),
             () -> ctx.store().get(ids).map(cur -> acknowledge(cur, rt, up)).orElse(null));
         return;
       }
@@ -128,7 +131,7 @@ public final class DataFlow {
     if (candidates.size() == 1) {
       EndDevice d = candidates.get(0);
       UplinkMatcher.Rejected why = single;
-      ctx.serial().execute(DownlinkFlow.deviceKey(d.getIds()),
+      ctx.serial().executeInlineIfIdle(DownlinkFlow.deviceKey(d.getIds()),
           () -> drop(up, CorrelationIds.of(up.getCorrelationIdsList()),
               Protos.entity(d.getIds(), frame.devAddr().toString()), why));
     } else {
