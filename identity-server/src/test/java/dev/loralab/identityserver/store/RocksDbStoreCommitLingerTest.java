@@ -90,6 +90,29 @@ class RocksDbStoreCommitLingerTest {
   }
 
   @Test
+  void blockingWritesNeverLinger() throws Exception {
+    open(HOUR, 1000);
+    store.put(A, "p", bs("1"), Durability.DURABLE);
+    store.write(new Batch().put(A, "w", bs("1")), Durability.DURABLE);
+    store.delete(A, "p", Durability.DURABLE);
+    assertThat(store.commitStats()).isEqualTo(new RocksDbStore.CommitStats(3, 3, 3));
+    assertThat(store.get(A, "w")).contains(bs("1"));
+    assertThat(store.get(A, "p")).isEmpty();
+  }
+
+  @Test
+  void aBlockingWriteEndsTheLingerOfTheAsynchronousWritesBeforeIt() throws Exception {
+    open(HOUR, 1000);
+    CompletableFuture<Void> async =
+        store.writeAsync(new Batch().put(A, "k", bs("async")), Durability.DURABLE);
+    store.put(A, "k", bs("blocking"), Durability.DURABLE);
+    assertThat(async).isDone();
+    await(async);
+    assertThat(store.commitStats()).isEqualTo(new RocksDbStore.CommitStats(1, 1, 2));
+    assertThat(store.get(A, "k")).contains(bs("blocking"));
+  }
+
+  @Test
   void closeEndsALingerAndAppliesTheLingeringWrites() throws Exception {
     open(HOUR, 1000);
     List<CompletableFuture<Void>> futures = new ArrayList<>();
@@ -111,7 +134,7 @@ class RocksDbStoreCommitLingerTest {
   void aShortLingerEndsWithoutTheTarget() throws Exception {
     open(Duration.ofMillis(1), 1000);
     for (int i = 0; i < 20; i++) {
-      store.put(A, "k", bs("" + i), Durability.DURABLE); // blocks until synced
+      await(store.writeAsync(new Batch().put(A, "k", bs("" + i)), Durability.DURABLE));
     }
     RocksDbStore.CommitStats stats = store.commitStats();
     assertThat(stats.writes()).isEqualTo(20);
@@ -121,7 +144,8 @@ class RocksDbStoreCommitLingerTest {
 
   @Test
   void aBatchOfTheGroupLimitEndsTheLinger() throws Exception {
-    store = RocksDbStore.open(dir.resolve("db"), new RocksDbStore.Settings(3, HOUR, 1000));
+    store = RocksDbStore.open(dir.resolve("db"),
+        new RocksDbStore.Settings(3, HOUR, 1000));
     await(store.writeAsync(new Batch().put(A, "x", bs("x")).put(A, "y", bs("y"))
         .put(A, "z", bs("z")), Durability.DURABLE));
     assertThat(store.commitStats()).isEqualTo(new RocksDbStore.CommitStats(1, 1, 1));
@@ -130,7 +154,7 @@ class RocksDbStoreCommitLingerTest {
   @Test
   void zeroLingerCommitsAtOnce() throws Exception {
     open(Duration.ZERO, 1000);
-    store.put(A, "k", bs("1"), Durability.DURABLE);
+    await(store.writeAsync(new Batch().put(A, "k", bs("1")), Durability.DURABLE));
     await(store.writeAsync(new Batch().put(A, "k", bs("2")), Durability.DURABLE));
     assertThat(store.commitStats()).isEqualTo(new RocksDbStore.CommitStats(2, 2, 2));
   }
