@@ -18,6 +18,16 @@ import java.util.Objects;
  * @param historyMaxTotal         entries kept in all entity histories together, the oldest forgotten first
  *                                (default 50,000; an event of a device that propagates to its application
  *                                counts twice), so history memory does not grow with the number of devices
+ * @param historyRingEvents       events the history's storage ring holds at most (default 200,000: the
+ *                                50,000 entity entries plus the events of 100,000 correlation IDs at ~7
+ *                                events per 5 new IDs, as an uplink has); when the ring is full the oldest
+ *                                events leave the history too, whatever the other bounds
+ * @param historyRingBytes        bytes of event encodings the ring holds at most (default 128 MiB, ~670
+ *                                bytes per event at the default event bound); when full the oldest events
+ *                                leave the history too. Segments are allocated when first needed and then
+ *                                reused, so this is the history's steady-state size under load
+ * @param historySegmentBytes     size of one byte segment of the ring (default 4 MiB; an event encoding
+ *                                larger than this is kept as its own array)
  */
 public record EventsConfig(
     int historyMaxEvents,
@@ -29,7 +39,26 @@ public record EventsConfig(
     int maxTail,
     int maxIdentifiers,
     int deliveryBatch,
-    int historyMaxTotal) {
+    int historyMaxTotal,
+    int historyRingEvents,
+    long historyRingBytes,
+    int historySegmentBytes) {
+
+  /** Default {@link #historyRingEvents()}. */
+  public static final int DEFAULT_RING_EVENTS = 200_000;
+  /** Default {@link #historyRingBytes()}. */
+  public static final long DEFAULT_RING_BYTES = 128L << 20;
+  /** Default {@link #historySegmentBytes()}. */
+  public static final int DEFAULT_SEGMENT_BYTES = 4 << 20;
+
+  /** A configuration with the default storage ring ({@link #DEFAULT_RING_EVENTS} and so on). */
+  public EventsConfig(int historyMaxEvents, Duration historyMaxAge, int correlationMaxEvents, int correlationMaxIds,
+      int subscriberQueueSize, Duration keepaliveInterval, int maxTail, int maxIdentifiers, int deliveryBatch,
+      int historyMaxTotal) {
+    this(historyMaxEvents, historyMaxAge, correlationMaxEvents, correlationMaxIds, subscriberQueueSize,
+        keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch, historyMaxTotal, DEFAULT_RING_EVENTS,
+        DEFAULT_RING_BYTES, DEFAULT_SEGMENT_BYTES);
+  }
 
   public EventsConfig {
     Objects.requireNonNull(historyMaxAge, "historyMaxAge");
@@ -42,6 +71,12 @@ public record EventsConfig(
     positive("maxIdentifiers", maxIdentifiers);
     positive("deliveryBatch", deliveryBatch);
     positive("historyMaxTotal", historyMaxTotal);
+    positive("historyRingEvents", historyRingEvents);
+    positive("historySegmentBytes", historySegmentBytes);
+    if (historyRingBytes < historySegmentBytes) {
+      throw new IllegalArgumentException("historyRingBytes: expected >= historySegmentBytes (" + historySegmentBytes
+          + "), found " + historyRingBytes);
+    }
     if (historyMaxAge.isNegative() || historyMaxAge.isZero()) {
       throw new IllegalArgumentException("historyMaxAge: expected > 0, found " + historyMaxAge);
     }
@@ -63,27 +98,43 @@ public record EventsConfig(
 
   public EventsConfig withHistory(int maxEvents, Duration maxAge) {
     return new EventsConfig(maxEvents, maxAge, correlationMaxEvents, correlationMaxIds, subscriberQueueSize,
-        keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch, historyMaxTotal);
+        keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch, historyMaxTotal, historyRingEvents,
+        historyRingBytes, historySegmentBytes);
   }
 
   public EventsConfig withSubscriberQueueSize(int v) {
     return new EventsConfig(historyMaxEvents, historyMaxAge, correlationMaxEvents, correlationMaxIds, v,
-        keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch, historyMaxTotal);
+        keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch, historyMaxTotal, historyRingEvents,
+        historyRingBytes, historySegmentBytes);
   }
 
   public EventsConfig withKeepaliveInterval(Duration v) {
     return new EventsConfig(historyMaxEvents, historyMaxAge, correlationMaxEvents, correlationMaxIds,
-        subscriberQueueSize, v, maxTail, maxIdentifiers, deliveryBatch, historyMaxTotal);
+        subscriberQueueSize, v, maxTail, maxIdentifiers, deliveryBatch, historyMaxTotal, historyRingEvents,
+        historyRingBytes, historySegmentBytes);
   }
 
   /** This configuration with another bound on all entity histories together. */
   public EventsConfig withHistoryMaxTotal(int v) {
     return new EventsConfig(historyMaxEvents, historyMaxAge, correlationMaxEvents, correlationMaxIds,
-        subscriberQueueSize, keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch, v);
+        subscriberQueueSize, keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch, v, historyRingEvents,
+        historyRingBytes, historySegmentBytes);
   }
 
   public EventsConfig withCorrelationIndex(int maxEvents, int maxIds) {
     return new EventsConfig(historyMaxEvents, historyMaxAge, maxEvents, maxIds, subscriberQueueSize,
-        keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch, historyMaxTotal);
+        keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch, historyMaxTotal, historyRingEvents,
+        historyRingBytes, historySegmentBytes);
+  }
+
+  /**
+   * This configuration with another storage ring for the history: at most {@code events} events and
+   * {@code bytes} bytes of encodings in segments of {@code segmentBytes}; when full, the oldest
+   * events leave the history.
+   */
+  public EventsConfig withHistoryRing(int events, long bytes, int segmentBytes) {
+    return new EventsConfig(historyMaxEvents, historyMaxAge, correlationMaxEvents, correlationMaxIds,
+        subscriberQueueSize, keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch, historyMaxTotal, events, bytes,
+        segmentBytes);
   }
 }

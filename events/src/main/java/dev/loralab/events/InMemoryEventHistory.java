@@ -1,5 +1,7 @@
 package dev.loralab.events;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.Message;
 import dev.loralab.api.auth.EntityKeys;
 import dev.loralab.api.v3.EntityIdentifiers;
 import java.time.Clock;
@@ -11,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * The default {@link EventHistory}: bounded in memory, per entity ({@link EventsConfig#historyMaxEvents()}
@@ -19,16 +22,18 @@ import java.util.function.Predicate;
  * correlation ID ({@link EventsConfig#correlationMaxEvents()} events, at most
  * {@link EventsConfig#correlationMaxIds()} IDs, oldest forgotten first).
  *
- * <p>Each recorded event is stored once, compactly: a {@code StoredEvent} holding its time, unique
- * ID and binary protobuf encoding (the encoding the published event caches for its stream frames
- * too), referenced from its entities' logs and its correlation IDs' logs. Queries filter, sort and
- * de-duplicate the stored events and decode only the ones they return, as events equal to the
- * published ones. The logs are rings of references, and the global order of entity entries is one
- * ring of (log, position) pairs: an entry costs a slot in two rings, no node of its own; only a new
- * entity or correlation ID allocates (its log and map entry). One short lock guards the indexes (a
- * record is a few map lookups and ring writes): entity keys (shared by an entity's events, hashed
- * once), the hashes of the correlation IDs, the age cutoff and the stored form are computed before
- * taking it, sorting, de-duplicating and decoding query results after releasing it.
+ * <p>Recording leaves no object per event or per correlation ID behind, so the history's live set
+ * costs the garbage collector nothing per event: the events are kept in an {@link EventRing}
+ * (encodings copied into large reused byte segments, times and unique IDs in primitive arrays, all
+ * numbered by a sequence number), bounded by {@link EventsConfig#historyRingEvents()} events and
+ * {@link EventsConfig#historyRingBytes()} bytes: when it is full the oldest events leave the
+ * history too (the defaults are large enough that the other bounds decide). Each entity's log is a
+ * small ring of sequence numbers, created once per entity and reused; the global order of entity
+ * entries is a ring of (log, position) pairs; the correlation index is a {@link CorrelationIndex}
+ * (hashes, numbers and links in primitive arrays). An index entry whose event left the ring is
+ * skipped. One short lock guards everything (a record is an array copy, a few map lookups and ring
+ * writes); queries filter, order and de-duplicate under it by the primitive metadata, copy out only
+ * the encodings they return, and decode them after releasing it, as events equal to the published ones.
  */
 public final class InMemoryEventHistory implements EventHistory {
 
@@ -37,29 +42,65 @@ public final class InMemoryEventHistory implements EventHistory {
   private static final int INITIAL_LOG_CAPACITY = 4;
   /** The global order is compacted when it holds more than twice this many or twice the live entries. */
   private static final int MIN_ORDER_COMPACTION = 1024;
+  /** Links kept at most per event of the ring (correlation IDs per event, on average). */
+  private static final int MAX_LINKS_PER_EVENT = 16;
 
   private final EventsConfig config;
   private final Clock clock;
   private final Object lock = new Object();
   // Everything below is guarded by lock.
+  private final EventRing ring;
+  /** Entity logs, kept when empty (reused) until there are more than {@link #entitySweep} of them. */
   private final HashMap<String, EntityLog> byEntity = new HashMap<>();
+  private final int entitySweep;
   /** Every entity-log entry in insertion order, for the global bound; may hold removed entries. */
   private final EntryOrder entityOrder = new EntryOrder();
   /** Live entries in all entity logs. */
   private int entityTotal;
-  private final CorrelationTable byCorrelation = new CorrelationTable();
-  /** Indexed correlation IDs, oldest first. */
-  private CorrelationLog[] correlationOrder = new CorrelationLog[16];
-  private int correlationHead;
-  private int correlationCount;
+  private final CorrelationIndex byCorrelation;
 
   /**
    * @param config limits
    * @param clock  used for age-based expiry
    */
   public InMemoryEventHistory(EventsConfig config, Clock clock) {
+    this(config, clock, CorrelationIndex::defaultHash);
+  }
+
+  /** With another hash of correlation IDs (tests force collisions with a weak one). */
+  InMemoryEventHistory(EventsConfig config, Clock clock, ToLongFunction<String> correlationHash) {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
+    int segmentSize = config.historySegmentBytes();
+    this.ring = new EventRing(config.historyRingEvents(), segmentSize,
+        (int) Math.max(1, config.historyRingBytes() / segmentSize));
+    this.byCorrelation = new CorrelationIndex(correlationHash, config.correlationMaxIds(),
+        (int) Math.min(Integer.MAX_VALUE - 8, (long) config.historyRingEvents() * MAX_LINKS_PER_EVENT));
+    this.entitySweep = (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_ORDER_COMPACTION, 2L * config.historyMaxTotal()));
+  }
+
+  /** Byte segments allocated so far (a test hook: constant once the ring has wrapped). */
+  int segmentAllocations() {
+    synchronized (lock) {
+      return ring.segmentAllocations();
+    }
+  }
+
+  /**
+   * The sequence number of the oldest event still in the storage ring (a test hook: events are
+   * numbered from 0 in recording order, so the events recorded before this one have left).
+   */
+  long oldestSequence() {
+    synchronized (lock) {
+      return ring.first();
+    }
+  }
+
+  /** Entity logs allocated now, empty ones included (a test hook). */
+  int entityLogs() {
+    synchronized (lock) {
+      return byEntity.size();
+    }
   }
 
   @Override
@@ -67,41 +108,54 @@ public final class InMemoryEventHistory implements EventHistory {
     Instant cutoff = cutoff();
     String[] keys = event.entityKeys();
     List<String> correlationIds = event.correlationIds().asList();
-    StoredEvent stored = StoredEvent.of(event);
-    int maxEvents = config.historyMaxEvents();
-    int maxCorrelationEvents = config.correlationMaxEvents();
-    for (int i = 0, n = correlationIds.size(); i < n; i++) {
-      correlationIds.get(i).hashCode(); // cached by the string: hashed outside the lock, not in the index lookup
+    Event converted = null;
+    byte[] encoding = null;
+    Message prototype = null;
+    if (event.convertedFromProto()) {
+      converted = event.withoutRenderings();
+    } else {
+      encoding = event.protoBytes();
+      Message data = event.data();
+      prototype = data == null || data instanceof Any ? null : data.getDefaultInstanceForType();
     }
+    int maxEvents = config.historyMaxEvents();
+    int n = correlationIds.size();
+    long h0 = n > 0 ? byCorrelation.hashOf(correlationIds.get(0)) : 0;
+    long h1 = n > 1 ? byCorrelation.hashOf(correlationIds.get(1)) : 0;
+    long h2 = n > 2 ? byCorrelation.hashOf(correlationIds.get(2)) : 0;
+    long h3 = n > 3 ? byCorrelation.hashOf(correlationIds.get(3)) : 0;
     synchronized (lock) {
+      long seq = ring.append(event.time(), event.uniqueId(), encoding, converted, prototype,
+          event.propagateToParent());
       for (String key : keys) {
         if (key != null) {
-          appendToEntity(key, stored, maxEvents, cutoff);
+          appendToEntity(key, seq, maxEvents, cutoff);
         }
       }
       evictBeyondTotal();
-      for (int i = 0, n = correlationIds.size(); i < n; i++) {
-        appendToCorrelation(correlationIds.get(i), stored, maxCorrelationEvents, cutoff);
+      for (int i = 0; i < n; i++) {
+        long h = i == 0 ? h0 : i == 1 ? h1 : i == 2 ? h2 : i == 3 ? h3 : byCorrelation.hashOf(correlationIds.get(i));
+        byCorrelation.add(h, seq, ring);
       }
     }
   }
 
-  private void appendToEntity(String key, StoredEvent e, int max, Instant cutoff) {
+  private void appendToEntity(String key, long seq, int max, Instant cutoff) {
     EntityLog log = byEntity.get(key);
     if (log == null) {
+      if (byEntity.size() >= entitySweep) {
+        byEntity.values().removeIf(l -> l.size() == 0);
+      }
       log = new EntityLog(key);
       byEntity.put(key, log);
     }
     while (log.size() >= max) {
       removeHead(log);
     }
-    entityOrder.add(log, log.append(e, max));
+    entityOrder.add(log, log.append(seq, max));
     entityTotal++;
-    while (log.firstIsBefore(cutoff)) {
+    while (log.size() > 0 && ring.isGoneOrBefore(log.first(), cutoff)) {
       removeHead(log);
-    }
-    if (log.size() == 0) {
-      byEntity.remove(key);
     }
   }
 
@@ -122,9 +176,6 @@ public final class InMemoryEventHistory implements EventHistory {
         // Entries leave a log oldest first and the global order is insertion order, so a live
         // entry at the head of the global order is also its log's head.
         removeHead(log);
-        if (log.size() == 0) {
-          byEntity.remove(log.key);
-        }
       }
     }
     // Entries that left their log through the per-entity bound or age stay in the order until
@@ -135,51 +186,16 @@ public final class InMemoryEventHistory implements EventHistory {
     }
   }
 
-  private void appendToCorrelation(String id, StoredEvent e, int max, Instant cutoff) {
-    CorrelationLog log = byCorrelation.get(id);
-    if (log == null) {
-      log = byCorrelation.put(id);
-      indexCorrelation(log);
-    }
-    while (log.size() >= max) {
-      log.removeFirst();
-    }
-    log.add(e, max);
-    while (log.firstIsBefore(cutoff)) {
-      log.removeFirst();
-    }
-  }
-
-  /** Adds a new ID to the order of IDs, forgetting the oldest beyond the bound. */
-  private void indexCorrelation(CorrelationLog log) {
-    if (correlationCount >= config.correlationMaxIds()) {
-      // The new ID is never the oldest, so forgetting the oldest first is the same as after adding.
-      CorrelationLog oldest = correlationOrder[correlationHead];
-      correlationOrder[correlationHead] = null;
-      correlationHead = (correlationHead + 1) % correlationOrder.length;
-      correlationCount--;
-      byCorrelation.remove(oldest);
-    }
-    int cap = correlationOrder.length;
-    if (correlationCount == cap) {
-      CorrelationLog[] grown = new CorrelationLog[cap * 2];
-      for (int i = 0; i < correlationCount; i++) {
-        grown[i] = correlationOrder[(correlationHead + i) % cap];
-      }
-      correlationOrder = grown;
-      correlationHead = 0;
-      cap = grown.length;
-    }
-    correlationOrder[(correlationHead + correlationCount) % cap] = log;
-    correlationCount++;
-  }
-
   private Instant cutoff() {
     return clock.instant().minus(config.historyMaxAge());
   }
 
-  /** The stored events of the entities, filtered, in order and de-duplicated (not decoded yet). */
-  private List<StoredEvent> collect(Collection<EntityIdentifiers> identifiers, Predicate<StoredEvent> filter) {
+  /**
+   * The events of the entities, filtered, in order, de-duplicated, and of those the last
+   * {@code limit}: read with their encodings (not decoded yet).
+   */
+  private List<StoredEvent> collect(Collection<EntityIdentifiers> identifiers, Predicate<StoredEvent> filter,
+      int limit) {
     String[] keys = new String[identifiers.size()];
     int k = 0;
     for (EntityIdentifiers id : identifiers) {
@@ -191,12 +207,22 @@ public final class InMemoryEventHistory implements EventHistory {
       for (String key : keys) {
         EntityLog log = byEntity.get(key);
         if (log != null) {
-          log.copyTo(list, cutoff);
+          log.copyTo(list, ring, cutoff);
         }
       }
+      list.removeIf(filter.negate());
+      List<StoredEvent> unique = sortedUnique(list);
+      return read(unique, Math.max(0, unique.size() - limit), unique.size());
     }
-    list.removeIf(filter.negate());
-    return sortedUnique(list);
+  }
+
+  /** Reads {@code headers[from, to)} with their encodings; under the lock. */
+  private List<StoredEvent> read(List<StoredEvent> headers, int from, int to) {
+    List<StoredEvent> out = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
+      out.add(ring.read(headers.get(i).sequence()));
+    }
+    return out;
   }
 
   /** Sorts by unique ID and keeps the first of equal IDs (the sort is stable). */
@@ -212,17 +238,12 @@ public final class InMemoryEventHistory implements EventHistory {
     return w == list.size() ? list : list.subList(0, w);
   }
 
-  /** Decodes {@code stored[from, to)}. */
-  private static ArrayList<Event> decode(List<StoredEvent> stored, int from, int to) {
-    ArrayList<Event> out = new ArrayList<>(to - from);
-    for (int i = from; i < to; i++) {
-      out.add(stored.get(i).toEvent());
+  private static ArrayList<Event> decode(List<StoredEvent> stored) {
+    ArrayList<Event> out = new ArrayList<>(stored.size());
+    for (StoredEvent s : stored) {
+      out.add(s.toEvent());
     }
     return out;
-  }
-
-  private static ArrayList<Event> decode(List<StoredEvent> stored) {
-    return decode(stored, 0, stored.size());
   }
 
   @Override
@@ -230,95 +251,56 @@ public final class InMemoryEventHistory implements EventHistory {
     if (n <= 0) {
       return List.of();
     }
-    List<StoredEvent> all = collect(identifiers, e -> true);
-    return decode(all, Math.max(0, all.size() - n), all.size());
+    return decode(collect(identifiers, e -> true, n));
   }
 
   @Override
   public List<Event> after(Collection<EntityIdentifiers> identifiers, Instant time) {
-    return decode(collect(identifiers, e -> e.isAfter(time)));
+    return decode(collect(identifiers, e -> e.isAfter(time), Integer.MAX_VALUE));
   }
 
   @Override
   public List<Event> afterEventId(Collection<EntityIdentifiers> identifiers, String uniqueId) {
     StoredEvent last = StoredEvent.idOnly(uniqueId);
-    return decode(collect(identifiers, e -> e.compareUniqueId(last) > 0));
+    return decode(collect(identifiers, e -> e.compareUniqueId(last) > 0, Integer.MAX_VALUE));
   }
 
   @Override
   public List<Event> related(String correlationId) {
+    long h = byCorrelation.hashOf(correlationId);
     Instant cutoff = cutoff();
+    int max = config.correlationMaxEvents();
+    long[] seqs = new long[Math.min(max, 1024)];
     List<StoredEvent> out = new ArrayList<>();
     synchronized (lock) {
-      CorrelationLog log = byCorrelation.get(correlationId);
-      if (log == null) {
-        return List.of();
+      if (max > seqs.length) {
+        seqs = new long[max];
       }
-      log.copyTo(out, cutoff);
+      int n = byCorrelation.newestEvents(h, max, seqs);
+      for (int i = n - 1; i >= 0; i--) {
+        if (!ring.isGoneOrBefore(seqs[i], cutoff)) {
+          out.add(ring.header(seqs[i]));
+        }
+      }
+      out.sort(ORDER);
+      out = read(out, 0, out.size());
     }
-    out.sort(ORDER);
-    return decode(out);
+    ArrayList<Event> events = decode(out);
+    // IDs are indexed by hash: drop the events of another ID with the same hash.
+    events.removeIf(e -> !e.correlationIds().asList().contains(correlationId));
+    return events;
   }
 
   /**
-   * A FIFO of stored-event references: a circular array grown by doubling up to the log's bound, oldest
-   * first. Guarded by the history's lock.
+   * One entity's log: a FIFO of event sequence numbers in a circular array grown by doubling up to
+   * the log's bound, oldest first; entries are numbered by append order, so the global order can
+   * refer to them. Guarded by the history's lock.
    */
-  private static class EventLog {
-    private StoredEvent[] events = new StoredEvent[INITIAL_LOG_CAPACITY];
+  private static final class EntityLog {
+    final String key;
+    private long[] seqs = new long[INITIAL_LOG_CAPACITY];
     private int head;
     private int size;
-    /**
-     * The earliest epoch second of the events ever added: at most the first event's, so while the
-     * age cutoff is in an earlier second the first event is not loaded to compare its time (it is
-     * usually the log's oldest, least recently touched object).
-     */
-    private long minEpochSecond = Long.MAX_VALUE;
-
-    final int size() {
-      return size;
-    }
-
-    /** Whether the log is not empty and its first event is before {@code cutoff}. */
-    final boolean firstIsBefore(Instant cutoff) {
-      return size > 0 && minEpochSecond <= cutoff.getEpochSecond() && events[head].isBefore(cutoff);
-    }
-
-    /** Appends (the caller has made room: size &lt; max). */
-    final void add(StoredEvent e, int max) {
-      if (size == events.length) {
-        StoredEvent[] grown = new StoredEvent[(int) Math.min((long) events.length * 2, Math.max(max, events.length + 1))];
-        for (int i = 0; i < size; i++) {
-          grown[i] = events[(head + i) % events.length];
-        }
-        events = grown;
-        head = 0;
-      }
-      events[(head + size) % events.length] = e;
-      minEpochSecond = Math.min(minEpochSecond, e.epochSecond());
-      size++;
-    }
-
-    void removeFirst() {
-      events[head] = null;
-      head = (head + 1) % events.length;
-      size--;
-    }
-
-    /** Adds the events not older than {@code cutoff} to {@code out}, oldest first. */
-    final void copyTo(List<StoredEvent> out, Instant cutoff) {
-      for (int i = 0; i < size; i++) {
-        StoredEvent e = events[(head + i) % events.length];
-        if (!e.isBefore(cutoff)) {
-          out.add(e);
-        }
-      }
-    }
-  }
-
-  /** One entity's log; entries are numbered by append order, so the global order can refer to them. */
-  private static final class EntityLog extends EventLog {
-    final String key;
     /** Entries ever appended; the next entry's position. */
     private long appended;
     /** Entries ever removed (always from the head): positions below this are gone. */
@@ -328,15 +310,33 @@ public final class InMemoryEventHistory implements EventHistory {
       this.key = key;
     }
 
-    /** Appends and returns the entry's position. */
-    long append(StoredEvent e, int max) {
-      add(e, max);
+    int size() {
+      return size;
+    }
+
+    /** The oldest entry's event (the log is not empty). */
+    long first() {
+      return seqs[head];
+    }
+
+    /** Appends (the caller has made room: size &lt; max) and returns the entry's position. */
+    long append(long seq, int max) {
+      if (size == seqs.length) {
+        long[] grown = new long[(int) Math.min((long) seqs.length * 2, Math.max(max, seqs.length + 1))];
+        for (int i = 0; i < size; i++) {
+          grown[i] = seqs[(head + i) % seqs.length];
+        }
+        seqs = grown;
+        head = 0;
+      }
+      seqs[(head + size) % seqs.length] = seq;
+      size++;
       return appended++;
     }
 
-    @Override
     void removeFirst() {
-      super.removeFirst();
+      head = (head + 1) % seqs.length;
+      size--;
       removed++;
     }
 
@@ -344,91 +344,17 @@ public final class InMemoryEventHistory implements EventHistory {
     boolean isLive(long position) {
       return position >= removed;
     }
-  }
 
-  /** One correlation ID's log, and its entry in the {@link CorrelationTable}. */
-  private static final class CorrelationLog extends EventLog {
-    final String id;
-    final int hash;
-    /** The next log in the same bucket. */
-    CorrelationLog next;
-
-    CorrelationLog(String id, int hash) {
-      this.id = id;
-      this.hash = hash;
-    }
-  }
-
-  /**
-   * The correlation logs by ID: a chained hash table whose entries are the logs themselves (no node
-   * per ID, and the hash is kept in the log, so forgetting the oldest ID touches neither its string
-   * nor a node). Guarded by the history's lock.
-   */
-  private static final class CorrelationTable {
-    private CorrelationLog[] buckets = new CorrelationLog[256];
-    private int size;
-
-    private static int hash(String id) {
-      int h = id.hashCode();
-      return h ^ (h >>> 16);
-    }
-
-    CorrelationLog get(String id) {
-      int h = hash(id);
-      for (CorrelationLog log = buckets[h & (buckets.length - 1)]; log != null; log = log.next) {
-        if (log.hash == h && (log.id == id || log.id.equals(id))) {
-          return log;
-        }
-      }
-      return null;
-    }
-
-    /** Adds a new, empty log for {@code id} (the caller checked there is none). */
-    CorrelationLog put(String id) {
-      if (size >= buckets.length - (buckets.length >>> 2)) {
-        resize();
-      }
-      CorrelationLog log = new CorrelationLog(id, hash(id));
-      int i = log.hash & (buckets.length - 1);
-      log.next = buckets[i];
-      buckets[i] = log;
-      size++;
-      return log;
-    }
-
-    void remove(CorrelationLog log) {
-      int i = log.hash & (buckets.length - 1);
-      CorrelationLog prev = null;
-      for (CorrelationLog x = buckets[i]; x != null; prev = x, x = x.next) {
-        if (x == log) {
-          if (prev == null) {
-            buckets[i] = x.next;
-          } else {
-            prev.next = x.next;
-          }
-          x.next = null;
-          size--;
-          return;
+    /** Adds the headers of the events still in the ring and not older than {@code cutoff} to {@code out}, oldest first. */
+    void copyTo(List<StoredEvent> out, EventRing ring, Instant cutoff) {
+      for (int i = 0; i < size; i++) {
+        long seq = seqs[(head + i) % seqs.length];
+        if (!ring.isGoneOrBefore(seq, cutoff)) {
+          out.add(ring.header(seq));
         }
       }
     }
-
-    private void resize() {
-      CorrelationLog[] grown = new CorrelationLog[buckets.length * 2];
-      for (CorrelationLog head : buckets) {
-        CorrelationLog x = head;
-        while (x != null) {
-          CorrelationLog next = x.next;
-          int i = x.hash & (grown.length - 1);
-          x.next = grown[i];
-          grown[i] = x;
-          x = next;
-        }
-      }
-      buckets = grown;
-    }
   }
-
 
   /**
    * The global insertion order of entity entries as (log, position) pairs in two parallel circular
@@ -485,9 +411,6 @@ public final class InMemoryEventHistory implements EventHistory {
         }
       }
       size = w;
-      if (cap > 64 && size < cap / 4) {
-        resize(Math.max(64, Integer.highestOneBit(Math.max(size, 1)) * 2));
-      }
     }
 
     private void resize(int capacity) {

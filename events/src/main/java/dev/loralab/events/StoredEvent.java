@@ -6,13 +6,13 @@ import com.google.protobuf.Message;
 import java.time.Instant;
 
 /**
- * How {@link InMemoryEventHistory} keeps a recorded event: what its indexes and query filters need
+ * A recorded event as {@link InMemoryEventHistory}'s queries handle it: what the query filters need
  * (time, unique ID) and the event's binary {@code ttn.lorawan.v3.Event} encoding
- * ({@link Event#protoBytes()}, shared with the published event), instead of the event's graph of
- * identifiers, data, correlation IDs and strings. A stored event is two objects (this and the
- * encoding; a unique ID that is a canonical ULID, as the stack's are, is kept as its 128 bits),
- * which is what keeps the history's live set cheap for the garbage collector. {@link #toEvent()}
- * decodes an event equal to the recorded one.
+ * ({@link Event#protoBytes()}), instead of the event's graph of identifiers, data, correlation IDs
+ * and strings; a unique ID that is a canonical ULID, as the stack's are, is kept as its 128 bits.
+ * {@link #toEvent()} decodes an event equal to the recorded one. The history itself keeps the same
+ * parts in the primitive arrays and byte segments of an {@link EventRing}, and makes stored events
+ * only for query results (short-lived objects).
  *
  * <p>An event converted from a protobuf ({@link Event#fromProto}) is kept as its
  * {@link Event#withoutRenderings()} copy instead, sharing the protobuf it was converted from (no
@@ -32,12 +32,34 @@ final class StoredEvent {
   /** The default instance of the recorded data's class if it was not an {@link Any}, else null. */
   private final Message dataPrototype;
   private final boolean propagateToParent;
+  /** The event's sequence number in the {@link EventRing} it was read from, or -1. */
+  private final long sequence;
 
   private StoredEvent(Event e, Object form, Message dataPrototype) {
     this(e.time(), e.uniqueId(), form, dataPrototype, e.propagateToParent());
   }
 
+  /**
+   * An event read from an {@link EventRing}: its time, unique ID (bits of a ULID, or the text),
+   * and its encoding ({@code byte[]}, a copy the caller owns), the {@link Event} kept as converted
+   * from protobuf, or null for an entry that only carries the time and unique ID (for filtering and
+   * ordering query results before their encodings are copied).
+   */
+  StoredEvent(long sequence, long epochSecond, int nano, long idHigh, long idLow, String uniqueIdText, Object form,
+      Message dataPrototype, boolean propagateToParent) {
+    this.sequence = sequence;
+    this.epochSecond = epochSecond;
+    this.nano = nano;
+    this.idHigh = idHigh;
+    this.idLow = idLow;
+    this.uniqueIdText = uniqueIdText;
+    this.form = form;
+    this.dataPrototype = dataPrototype;
+    this.propagateToParent = propagateToParent;
+  }
+
   private StoredEvent(Instant time, String id, Object form, Message dataPrototype, boolean propagateToParent) {
+    this.sequence = -1;
     this.epochSecond = time.getEpochSecond();
     this.nano = time.getNano();
     if (Ulid.isValid(id)) {
@@ -68,6 +90,11 @@ final class StoredEvent {
     Message data = e.data();
     return new StoredEvent(e, e.protoBytes(),
         data == null || data instanceof Any ? null : data.getDefaultInstanceForType());
+  }
+
+  /** The sequence number in the ring this entry was read from ({@code -1} for one made from an event or ID). */
+  long sequence() {
+    return sequence;
   }
 
   /** The unique ID (rebuilt from its bits for a ULID: for queries, not for comparisons). */

@@ -1,0 +1,263 @@
+package dev.loralab.events;
+
+import com.google.protobuf.Message;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * The recorded events of an {@link InMemoryEventHistory}, numbered by a monotonically increasing
+ * sequence number and kept in a few long-lived structures that recording reuses instead of
+ * allocating per event: each event's binary encoding is copied into large {@code byte[]} segments
+ * used as a ring (a segment is reused once its events have left), and its time, unique ID and
+ * place in the segments are kept in primitive arrays used as a ring indexed by the sequence
+ * number. The history's indexes refer to events by sequence number; a sequence number below
+ * {@link #first()} has left the ring (its slots were reused) and is stale.
+ *
+ * <p>The ring holds at most {@code maxEvents} events and {@code segmentCount} segments of
+ * {@code segmentSize} bytes; when either is full the oldest events leave. The metadata arrays grow
+ * by doubling up to {@code maxEvents} and segments are allocated when first needed, so a small
+ * history stays small; in steady state recording allocates nothing here. An encoding larger than a
+ * segment, and an event converted from protobuf ({@link Event#convertedFromProto()}), are kept as
+ * their own objects in a reference slot (not expected from the stack's own components).
+ *
+ * <p>Not thread-safe: guarded by the history's lock.
+ */
+final class EventRing {
+
+  private static final int INITIAL_CAPACITY = 1024;
+  private static final byte PROPAGATE = 1;
+
+  private final int maxEvents;
+  private final int segmentSize;
+  private final byte[][] segments;
+  /** The last sequence number written into each segment, or -1. */
+  private final long[] segmentLast;
+  /** The segment being written, or -1 before the first. */
+  private int segment = -1;
+  private int position;
+  private int segmentAllocations;
+
+  private int capacity;
+  private long[] epochSeconds;
+  private int[] nanos;
+  private long[] idHighs;
+  private long[] idLows;
+  /** Segment index of each encoding, or -1 for an event kept in {@link #forms}. */
+  private int[] segmentOf;
+  private int[] offsets;
+  private int[] lengths;
+  private byte[] flags;
+  /** An oversized encoding ({@code byte[]}) or an event kept as converted from protobuf, else null. */
+  private Object[] forms;
+  /** The unique ID if it is not a valid ULID, else null. */
+  private String[] idTexts;
+  /** The default instance of the data's class if it was not an {@code Any}, else null (shared instances). */
+  private Message[] prototypes;
+
+  private long first;
+  private long next;
+
+  /**
+   * @param maxEvents    events kept at most
+   * @param segmentSize  bytes per segment
+   * @param segmentCount segments at most
+   */
+  EventRing(int maxEvents, int segmentSize, int segmentCount) {
+    if (maxEvents < 1 || segmentSize < 1 || segmentCount < 1) {
+      throw new IllegalArgumentException("event ring: expected positive sizes, found " + maxEvents + " events, "
+          + segmentCount + " segments of " + segmentSize + " bytes");
+    }
+    this.maxEvents = maxEvents;
+    this.segmentSize = segmentSize;
+    this.segments = new byte[segmentCount][];
+    this.segmentLast = new long[segmentCount];
+    Arrays.fill(segmentLast, -1);
+    allocate(Math.min(maxEvents, INITIAL_CAPACITY));
+  }
+
+  private void allocate(int n) {
+    capacity = n;
+    epochSeconds = new long[n];
+    nanos = new int[n];
+    idHighs = new long[n];
+    idLows = new long[n];
+    segmentOf = new int[n];
+    offsets = new int[n];
+    lengths = new int[n];
+    flags = new byte[n];
+    forms = new Object[n];
+    idTexts = new String[n];
+    prototypes = new Message[n];
+  }
+
+  /** The oldest sequence number still in the ring. */
+  long first() {
+    return first;
+  }
+
+  /** The sequence number the next event gets. */
+  long next() {
+    return next;
+  }
+
+  /** Whether the event with this sequence number is still in the ring. */
+  boolean isLive(long seq) {
+    return seq >= first && seq < next;
+  }
+
+  /** Segments allocated so far (a test hook: constant in steady state). */
+  int segmentAllocations() {
+    return segmentAllocations;
+  }
+
+  private int slot(long seq) {
+    return (int) (seq % capacity);
+  }
+
+  /**
+   * Appends an event, making room first, and returns its sequence number.
+   *
+   * @param encoding  the event's encoding, copied into the segments; null if {@code converted} is given
+   * @param converted an event converted from protobuf, kept as it is; or null
+   */
+  long append(Instant time, String uniqueId, byte[] encoding, Event converted, Message dataPrototype,
+      boolean propagateToParent) {
+    if (next - first == capacity) {
+      if (capacity < maxEvents) {
+        grow();
+      } else {
+        evictOldest();
+      }
+    }
+    int seg = -1;
+    int offset = 0;
+    int length = 0;
+    Object form = converted;
+    if (converted == null) {
+      length = encoding.length;
+      if (length > segmentSize) {
+        form = encoding;
+      } else {
+        if (segment < 0 || position + length > segmentSize) {
+          nextSegment();
+        }
+        System.arraycopy(encoding, 0, segments[segment], position, length);
+        seg = segment;
+        offset = position;
+        position += length;
+        segmentLast[segment] = next;
+      }
+    }
+    int i = slot(next);
+    epochSeconds[i] = time.getEpochSecond();
+    nanos[i] = time.getNano();
+    if (Ulid.isValid(uniqueId)) {
+      long hi = 0;
+      long lo = 0;
+      for (int k = 0; k < uniqueId.length(); k++) {
+        hi = (hi << 5) | (lo >>> 59);
+        lo = (lo << 5) | Ulid.decodeChar(uniqueId.charAt(k));
+      }
+      idHighs[i] = hi;
+      idLows[i] = lo;
+      idTexts[i] = null;
+    } else {
+      idHighs[i] = 0;
+      idLows[i] = 0;
+      idTexts[i] = uniqueId;
+    }
+    segmentOf[i] = seg;
+    offsets[i] = offset;
+    lengths[i] = length;
+    flags[i] = propagateToParent ? PROPAGATE : 0;
+    forms[i] = form;
+    prototypes[i] = dataPrototype;
+    return next++;
+  }
+
+  /** Moves to the next segment, allocating it the first time, else making its events leave first. */
+  private void nextSegment() {
+    int s = (segment + 1) % segments.length;
+    if (segments[s] == null) {
+      segments[s] = new byte[segmentSize];
+      segmentAllocations++;
+    } else {
+      long last = segmentLast[s];
+      while (first <= last && first < next) {
+        evictOldest();
+      }
+    }
+    segmentLast[s] = -1;
+    segment = s;
+    position = 0;
+  }
+
+  private void evictOldest() {
+    int i = slot(first);
+    forms[i] = null;
+    idTexts[i] = null;
+    prototypes[i] = null;
+    first++;
+  }
+
+  private void grow() {
+    long[] es = epochSeconds;
+    int[] ns = nanos;
+    long[] hs = idHighs;
+    long[] ls = idLows;
+    int[] ss = segmentOf;
+    int[] os = offsets;
+    int[] lens = lengths;
+    byte[] fs = flags;
+    Object[] forms0 = forms;
+    String[] ts = idTexts;
+    Message[] ps = prototypes;
+    int old = capacity;
+    allocate((int) Math.min(maxEvents, 2L * old));
+    for (long seq = first; seq < next; seq++) {
+      int from = (int) (seq % old);
+      int to = slot(seq);
+      epochSeconds[to] = es[from];
+      nanos[to] = ns[from];
+      idHighs[to] = hs[from];
+      idLows[to] = ls[from];
+      segmentOf[to] = ss[from];
+      offsets[to] = os[from];
+      lengths[to] = lens[from];
+      flags[to] = fs[from];
+      forms[to] = forms0[from];
+      idTexts[to] = ts[from];
+      prototypes[to] = ps[from];
+    }
+  }
+
+  /** Whether the live event {@code seq} is before {@code (epochSecond, nano)}. */
+  boolean isBefore(long seq, long epochSecond, int nano) {
+    int i = slot(seq);
+    long s = epochSeconds[i];
+    return s < epochSecond || (s == epochSecond && nanos[i] < nano);
+  }
+
+  /** Whether {@code seq} has left the ring or is before {@code cutoff}. */
+  boolean isGoneOrBefore(long seq, Instant cutoff) {
+    return !isLive(seq) || isBefore(seq, cutoff.getEpochSecond(), cutoff.getNano());
+  }
+
+  /** The time and unique ID of the live event {@code seq}, without its encoding (for filtering and ordering). */
+  StoredEvent header(long seq) {
+    int i = slot(seq);
+    return new StoredEvent(seq, epochSeconds[i], nanos[i], idHighs[i], idLows[i], idTexts[i], null, null, false);
+  }
+
+  /** The live event {@code seq} with a copy of its encoding, to decode after releasing the lock. */
+  StoredEvent read(long seq) {
+    int i = slot(seq);
+    Object form = forms[i];
+    if (form == null) {
+      int off = offsets[i];
+      form = Arrays.copyOfRange(segments[segmentOf[i]], off, off + lengths[i]);
+    }
+    return new StoredEvent(seq, epochSeconds[i], nanos[i], idHighs[i], idLows[i], idTexts[i], form, prototypes[i],
+        (flags[i] & PROPAGATE) != 0);
+  }
+}
