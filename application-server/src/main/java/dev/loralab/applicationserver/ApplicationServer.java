@@ -22,6 +22,7 @@ import dev.loralab.api.v3.EntityIdentifiers;
 import dev.loralab.api.v3.ErrorDetails;
 import dev.loralab.api.v3.KeyEnvelope;
 import dev.loralab.api.v3.MessagePayloadFormatters;
+import dev.loralab.api.v3.PayloadFormatter;
 import dev.loralab.api.v3.SessionKeyRequest;
 import dev.loralab.applicationserver.formatters.DecodedPayload;
 import dev.loralab.applicationserver.formatters.EncodedPayload;
@@ -69,7 +70,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threading.</b> All work concerning one device runs serialized on the worker executor;
  * different devices run concurrently. Calls return futures and never block the caller. JavaScript
- * formatters run on the worker executor, bounded by their time limit.
+ * formatters run on the worker executor, bounded by their time limit. As an exception (see
+ * {@link ApplicationServerConfig#uplinksInlineWhenIdle}), a data uplink of a device without
+ * pending work runs on the thread calling {@link #handleUplink}, still serialized per device.
  *
  * <p><b>AFCntDown.</b> The AS assigns every downlink's {@code f_cnt} from the session's
  * last AFCntDown + 1 and persists it before the downlink reaches the Network Server, which must
@@ -177,7 +180,9 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
 
   /**
    * Registers an in-process subscriber receiving every forwarded {@link ApplicationUp} (as webhooks
-   * would), on the worker executor, serialized per device. Exceptions are logged and ignored.
+   * would), serialized per device, on the worker executor or, for a data uplink processed inline
+   * ({@link ApplicationServerConfig#uplinksInlineWhenIdle}), on the thread calling
+   * {@link #handleUplink}: it must not block. Exceptions are logged and ignored.
    *
    * @return a handle removing the subscriber
    */
@@ -205,7 +210,14 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
         LOG.debug("dropping application up without end_device_ids.device_id/application_id");
         continue;
       }
-      all.add(devices.submit(deviceKey(ids), () -> process(up, rpcId))
+      // a data uplink of an idle device: on this thread (the Network Server's, after its write),
+      // one hand-off less; the work is CPU-bound (see ApplicationServerConfig)
+      Thread caller = Thread.currentThread();
+      CompletableFuture<Void> processed = config.uplinksInlineWhenIdle() && up.hasUplinkMessage()
+          ? devices.submitInlineIfIdle(deviceKey(ids),
+              () -> process(up, rpcId, Thread.currentThread() == caller))
+          : devices.submit(deviceKey(ids), () -> process(up, rpcId, false));
+      all.add(processed
           .exceptionally(e -> {
             LOG.debug("processing {} of {} failed", up.getUpCase(), deviceKey(ids), e);
             return null;
@@ -216,7 +228,8 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
         : CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
   }
 
-  private CompletableFuture<Void> process(ApplicationUp up, String rpcId) {
+  /** @param onCaller running on the thread that called {@link #handleUplink}, not a worker */
+  private CompletableFuture<Void> process(ApplicationUp up, String rpcId, boolean onCaller) {
     CorrelationIds base = CorrelationIds.of(validCorrelationIds(up.getCorrelationIdsList()))
         .with(rpcId);
     ApplicationUp.Builder b = up.toBuilder();
@@ -227,7 +240,7 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
       case JOIN_ACCEPT -> joinAccept(b, base.with(CorrelationIds.newId(CorrelationIds.AS_UP,
           eventFactory.ulid())));
       case UPLINK_MESSAGE -> uplink(b, base.with(CorrelationIds.newId(CorrelationIds.AS_UP,
-          eventFactory.ulid())));
+          eventFactory.ulid())), onCaller);
       case DOWNLINK_SENT -> lifecycle(b, base, ApplicationServerEvents.DOWN_SENT_FORWARD);
       case DOWNLINK_ACK -> lifecycle(b, base, ApplicationServerEvents.DOWN_ACK_FORWARD);
       case DOWNLINK_NACK -> lifecycle(b, base, ApplicationServerEvents.DOWN_NACK_FORWARD);
@@ -323,7 +336,8 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
     return requeue(ids, session, plain, corr);
   }
 
-  private CompletableFuture<Void> uplink(ApplicationUp.Builder up, CorrelationIds corr) {
+  private CompletableFuture<Void> uplink(ApplicationUp.Builder up, CorrelationIds corr,
+      boolean onCaller) {
     EndDeviceIdentifiers ids = up.getEndDeviceIds();
     ApplicationUplink msg = up.getUplinkMessage();
     publish(ApplicationServerEvents.UP_DATA_RECEIVE, corr, null, ids);
@@ -373,8 +387,11 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
     };
     // Formatters run on the worker executor, never on the Join Server client's thread: a session
     // at hand (stored or ABP) is used right here, on the worker running this task; one fetched from
-    // the Join Server continues on the executor.
-    CompletableFuture<Void> done = sessionFuture.isDone() ? sessionFuture.thenAccept(forward)
+    // the Join Server continues on the executor. An uplink processed inline on the caller's thread
+    // continues there too, except for a JavaScript formatter (up to its time limit of CPU).
+    boolean here = sessionFuture.isDone() && !(onCaller
+        && formattersOf(ids, device).getUpFormatter() == PayloadFormatter.FORMATTER_JAVASCRIPT);
+    CompletableFuture<Void> done = here ? sessionFuture.thenAccept(forward)
         : sessionFuture.thenAcceptAsync(forward, executor);
     return done.exceptionally(e -> {
       upDropped.increment();

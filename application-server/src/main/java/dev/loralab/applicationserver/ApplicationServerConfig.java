@@ -12,9 +12,16 @@ import java.util.Objects;
  * @param maxFrmPayloadBytes largest downlink FRMPayload accepted
  * @param maxDownlinksPerRequest most downlinks in one push/replace request
  * @param maxRequestBodyBytes largest HTTP request body accepted by the routes
+ * @param uplinksInlineWhenIdle a data uplink from the Network Server whose device has no pending
+ *     work is processed (decrypted, decoded, published, handed to webhooks and subscribers) on
+ *     the thread that hands it in, instead of on the worker executor (default true: one thread
+ *     hand-off less per uplink). That work is CPU-bound: webhooks are sent asynchronously, a
+ *     session from the Join Server continues on the executor; JavaScript formatters run there
+ *     too, bounded by their time limit. Other messages always start on the executor
  */
 public record ApplicationServerConfig(JavaScriptLimits javaScript, WebhookDeliveryPolicy webhooks,
-    int maxFrmPayloadBytes, int maxDownlinksPerRequest, int maxRequestBodyBytes) {
+    int maxFrmPayloadBytes, int maxDownlinksPerRequest, int maxRequestBodyBytes,
+    boolean uplinksInlineWhenIdle) {
 
   /** Validates non-null components and positive limits. */
   public ApplicationServerConfig {
@@ -37,22 +44,28 @@ public record ApplicationServerConfig(JavaScriptLimits javaScript, WebhookDelive
   /**
    * The defaults: {@link JavaScriptLimits#defaults()} (100 ms), {@link
    * WebhookDeliveryPolicy#defaults()}, 242-byte FRMPayloads, 16 downlinks per request, 64 KiB
-   * request bodies.
+   * request bodies, uplinks inline when their device is idle.
    */
   public static ApplicationServerConfig defaults() {
     return new ApplicationServerConfig(JavaScriptLimits.defaults(),
-        WebhookDeliveryPolicy.defaults(), 242, 16, 65_536);
+        WebhookDeliveryPolicy.defaults(), 242, 16, 65_536, true);
   }
 
   /** This configuration with other JavaScript limits. */
   public ApplicationServerConfig withJavaScript(JavaScriptLimits limits) {
     return new ApplicationServerConfig(limits, webhooks, maxFrmPayloadBytes,
-        maxDownlinksPerRequest, maxRequestBodyBytes);
+        maxDownlinksPerRequest, maxRequestBodyBytes, uplinksInlineWhenIdle);
   }
 
   /** This configuration with another webhook policy. */
   public ApplicationServerConfig withWebhooks(WebhookDeliveryPolicy policy) {
     return new ApplicationServerConfig(javaScript, policy, maxFrmPayloadBytes,
-        maxDownlinksPerRequest, maxRequestBodyBytes);
+        maxDownlinksPerRequest, maxRequestBodyBytes, uplinksInlineWhenIdle);
+  }
+
+  /** This configuration with uplinks processed inline when their device is idle, or not. */
+  public ApplicationServerConfig withUplinksInlineWhenIdle(boolean v) {
+    return new ApplicationServerConfig(javaScript, webhooks, maxFrmPayloadBytes,
+        maxDownlinksPerRequest, maxRequestBodyBytes, v);
   }
 }
