@@ -56,8 +56,12 @@ import org.slf4j.LoggerFactory;
  * {@link NetworkServerConfig#deduplicationEarlyClose}). Uplinks of one DevAddr are processed in
  * the order their windows opened. Work on one device is serialized; different devices run in
  * parallel on the given executor. The thread calling {@link #handleUplink} with the copy that
- * completes a window hands the uplink on itself, which only decodes and queues it: storage is
- * only accessed on the device-work executor, so the caller may be an event loop. Malformed
+ * completes a window hands the uplink on itself. With
+ * {@link NetworkServerConfig#inlineEarlyClosedUplinks} (the default) it also looks a data uplink's
+ * device up and processes it up to its durable write when the DevAddr's and the device's lanes
+ * are idle (CPU-bound work and cached store reads; the write then continues on the device-work
+ * executor), so the caller must not be an event loop. Without it, the caller only decodes and
+ * queues the uplink: storage is only accessed on the device-work executor. Malformed
  * PHYPayloads complete the future with INVALID_ARGUMENT; uplinks of unknown devices complete
  * normally and emit no device events (the gateway's stream shows them).
  */
@@ -124,7 +128,7 @@ public final class NetworkServer implements GsNs, AsNs {
         config.deduplicationCooldownBatch(), config.maxOpenDeduplicationWindows(), config.maxCoolingDeduplicationWindows(),
         config.maxRxMetadata(),
         config.deduplicationEarlyClose(), config.deduplicationEarlyCloseDevAddrs(), executor,
-        this::process);
+        (up, onAddingThread) -> process(up, onAddingThread && config.inlineEarlyClosedUplinks()));
   }
 
   /** The configuration. */
@@ -181,8 +185,12 @@ public final class NetworkServer implements GsNs, AsNs {
     return CompletableFuture.completedFuture(null);
   }
 
-  /** A closed deduplication window: one uplink with every gateway's metadata. */
-  private void process(UplinkMessage up) {
+  /**
+   * A closed deduplication window: one uplink with every gateway's metadata.
+   *
+   * @param inline a data uplink may be processed on this thread if its lanes are idle
+   */
+  private void process(UplinkMessage up, boolean inline) {
     ctx.dropUplinkOnFailure(() -> {
       byte[] raw = up.getRawPayload().toByteArray();
       PhyPayload p = PhyPayloadCodec.decode(raw, ctx.config().maxPhyPayloadSize());
@@ -190,7 +198,7 @@ public final class NetworkServer implements GsNs, AsNs {
         // the lookup waits for storage: in a lane of the EUIs, not on the closing thread
         ctx.serial().execute("join:" + jr.joinEui() + "/" + jr.devEui(), () -> join(jr, up));
       } else if (p instanceof DataFrame f) {
-        data.handle(f, raw, up);
+        data.handle(f, raw, up, inline);
       }
     });
   }

@@ -51,6 +51,13 @@ import java.util.Objects;
  *     period share one timer (default 100 ms; zero: one timer per window). A cooldown is a
  *     minimum: with batching it may last up to this period longer (a later copy is dropped as a
  *     late duplicate a little longer)
+ * @param inlineEarlyClosedUplinks a data uplink whose deduplication window closed early, on the
+ *     thread handing in its last copy ({@link NetworkServer#handleUplink}), is looked up and
+ *     processed up to its durable write on that thread when its DevAddr's and device's lanes are
+ *     idle, instead of being handed to the device executor (default true: one hand-off less).
+ *     That work is CPU-bound (store reads, matching, MAC commands; the durable write then
+ *     continues on the device executor), so the caller of {@code handleUplink} must be allowed
+ *     to run it: not a Netty event loop. Windows closed by their timer always hand on
  */
 public record NetworkServerConfig(
     NetId netId,
@@ -73,7 +80,8 @@ public record NetworkServerConfig(
     boolean deduplicationEarlyClose,
     int deduplicationEarlyCloseDevAddrs,
     int maxCoolingDeduplicationWindows,
-    Duration deduplicationCooldownBatch) {
+    Duration deduplicationCooldownBatch,
+    boolean inlineEarlyClosedUplinks) {
 
   /** Validates every setting. */
   public NetworkServerConfig {
@@ -112,7 +120,7 @@ public record NetworkServerConfig(
   public static NetworkServerConfig defaults() {
     return new NetworkServerConfig(new NetId(0), 25, Duration.ofMillis(200), Duration.ofSeconds(1),
         15, 20, 5, 0, 3, 200, Duration.ofSeconds(5), 3, 3, 255, 32, 16, 10_000, true, 1 << 20,
-        100_000, Duration.ofMillis(100));
+        100_000, Duration.ofMillis(100), true);
   }
 
   /** With another NetID. */
@@ -123,7 +131,8 @@ public record NetworkServerConfig(
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
-        maxCoolingDeduplicationWindows, deduplicationCooldownBatch);
+        maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
+        inlineEarlyClosedUplinks);
   }
 
   /** With other deduplication and cooldown windows. */
@@ -134,7 +143,8 @@ public record NetworkServerConfig(
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
-        maxCoolingDeduplicationWindows, deduplicationCooldownBatch);
+        maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
+        inlineEarlyClosedUplinks);
   }
 
   /** With another ADR margin. */
@@ -145,7 +155,8 @@ public record NetworkServerConfig(
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
-        maxCoolingDeduplicationWindows, deduplicationCooldownBatch);
+        maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
+        inlineEarlyClosedUplinks);
   }
 
   /** With another DevStatusReq periodicity (0: only when no status was ever received). */
@@ -156,7 +167,8 @@ public record NetworkServerConfig(
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
-        maxCoolingDeduplicationWindows, deduplicationCooldownBatch);
+        maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
+        inlineEarlyClosedUplinks);
   }
 
   /** With another RX1 delay for joining devices. */
@@ -167,7 +179,8 @@ public record NetworkServerConfig(
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
-        maxCoolingDeduplicationWindows, deduplicationCooldownBatch);
+        maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
+        inlineEarlyClosedUplinks);
   }
 
   /** With another class C retry interval. */
@@ -178,7 +191,8 @@ public record NetworkServerConfig(
         v, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
-        maxCoolingDeduplicationWindows, deduplicationCooldownBatch);
+        maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
+        inlineEarlyClosedUplinks);
   }
 
   /** With the early close of deduplication windows on or off. */
@@ -188,7 +202,8 @@ public record NetworkServerConfig(
         confirmedDownlinkMaxAttempts, statusCountPeriodicity,
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, v, deduplicationEarlyCloseDevAddrs,
-        maxCoolingDeduplicationWindows, deduplicationCooldownBatch);
+        maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
+        inlineEarlyClosedUplinks);
   }
 
   /** With another bound of the DevAddrs the early close remembers. */
@@ -198,7 +213,8 @@ public record NetworkServerConfig(
         confirmedDownlinkMaxAttempts, statusCountPeriodicity,
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose, v,
-        maxCoolingDeduplicationWindows, deduplicationCooldownBatch);
+        maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
+        inlineEarlyClosedUplinks);
   }
 
   /** With other bounds of open and cooling deduplication windows. */
@@ -208,7 +224,7 @@ public record NetworkServerConfig(
         confirmedDownlinkMaxAttempts, statusCountPeriodicity,
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, open, deduplicationEarlyClose, deduplicationEarlyCloseDevAddrs,
-        cooling, deduplicationCooldownBatch);
+        cooling, deduplicationCooldownBatch, inlineEarlyClosedUplinks);
   }
 
   /** With another cooldown batch period (zero: one cooldown timer per window). */
@@ -218,7 +234,19 @@ public record NetworkServerConfig(
         confirmedDownlinkMaxAttempts, statusCountPeriodicity,
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
-        deduplicationEarlyCloseDevAddrs, maxCoolingDeduplicationWindows, v);
+        deduplicationEarlyCloseDevAddrs, maxCoolingDeduplicationWindows, v,
+        inlineEarlyClosedUplinks);
+  }
+
+  /** With early-closed uplinks processed on the thread handing in their last copy, or not. */
+  public NetworkServerConfig withInlineEarlyClosedUplinks(boolean v) {
+    return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
+        adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
+        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
+        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
+        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
+        deduplicationEarlyCloseDevAddrs, maxCoolingDeduplicationWindows,
+        deduplicationCooldownBatch, v);
   }
 
   private static void requirePositive(Duration d, String name) {

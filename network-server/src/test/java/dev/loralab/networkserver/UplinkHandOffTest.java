@@ -73,12 +73,13 @@ class UplinkHandOffTest {
   }
 
   /**
-   * Before: the DevAddr lane (1), the device lane (2), the lane's resumption after the write
-   * (3). Now the device lane runs inline on the DevAddr lane's thread when it is idle.
+   * Without {@link NetworkServerConfig#inlineEarlyClosedUplinks}. Before: the DevAddr lane (1),
+   * the device lane (2), the lane's resumption after the write (3). Now the device lane runs
+   * inline on the DevAddr lane's thread when it is idle.
    */
   @Test
   void aDataUplinkTakesTwoHandOffsToTheDeviceExecutor() throws Exception {
-    try (Harness h = harness(CONFIG)) {
+    try (Harness h = harness(CONFIG.withInlineEarlyClosedUplinks(false))) {
       TestDevice d = abp10(h, "26011E41");
       statusKnown(h, d);
       // the first uplink of the DevAddr closes after its full window, on the timer
@@ -86,6 +87,63 @@ class UplinkHandOffTest {
       // the next closes early, on the thread handing in the copy
       assertThat(handOffs(h, d, 2)).isEqualTo(2);
       assertThat(h.device(d).getSession().getLastFCntUp()).isEqualTo(2);
+    }
+  }
+
+  /**
+   * With {@link NetworkServerConfig#inlineEarlyClosedUplinks} (the default): an uplink whose
+   * window closes early is looked up and processed up to its write on the thread handing in its
+   * copy; only the resumption after the write is a hand-off. A window closed by its timer still
+   * hands on.
+   */
+  @Test
+  void anEarlyClosedUplinkTakesOneHandOffToTheDeviceExecutor() throws Exception {
+    assertThat(NetworkServerConfig.defaults().inlineEarlyClosedUplinks()).isTrue();
+    try (Harness h = harness(CONFIG)) {
+      TestDevice d = abp10(h, "26011E42");
+      statusKnown(h, d);
+      assertThat(handOffs(h, d, 1)).isEqualTo(2);
+      assertThat(handOffs(h, d, 2)).isEqualTo(1);
+      assertThat(handOffs(h, d, 3)).isEqualTo(1);
+      assertThat(h.device(d).getSession().getLastFCntUp()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void inlineTheEarlyClosedUplinkIsWaitingForItsWriteWhenHandleUplinkReturns() throws Exception {
+    try (Harness h = harness(CONFIG)) {
+      TestDevice d = abp10(h, "26011E43");
+      statusKnown(h, d);
+      handOffs(h, d, 1);
+      h.ns.handleUplink(TestDevice.copy(uplink(d, 2, false), "gw1", 5, -60, "U2")).get();
+      // nothing run by the test since: the caller did it
+      assertThat(holding.held).hasSize(1);
+      assertThat(h.bus.count("ns.up.data.process")).isEqualTo(1);
+      CompletableFuture.runAsync(holding::completeOldest, committer).get(60, TimeUnit.SECONDS);
+      h.runDue();
+      assertThat(forwardedFCnts(h)).containsExactly(1, 2);
+    }
+  }
+
+  @Test
+  void inlineAnUplinkOfABusyDeviceWaitsItsTurn() throws Exception {
+    try (Harness h = harness(CONFIG)) {
+      TestDevice d = abp10(h, "26011E44");
+      statusKnown(h, d);
+      handOffs(h, d, 1);
+      h.ns.handleUplink(TestDevice.copy(uplink(d, 2, false), "gw1", 5, -60, "U2")).get();
+      h.ns.handleUplink(TestDevice.copy(uplink(d, 3, false), "gw1", 5, -60, "U3")).get();
+      h.runDue();
+      // uplink 3 waits in the device's lane behind uplink 2's write
+      assertThat(holding.held).hasSize(1);
+      assertThat(holding.overlapping.get()).isZero();
+      CompletableFuture.runAsync(holding::completeOldest, committer).get(60, TimeUnit.SECONDS);
+      h.runDue();
+      assertThat(holding.held).hasSize(1);
+      CompletableFuture.runAsync(holding::completeOldest, committer).get(60, TimeUnit.SECONDS);
+      h.runDue();
+      assertThat(forwardedFCnts(h)).containsExactly(1, 2, 3);
+      assertThat(h.device(d).getSession().getLastFCntUp()).isEqualTo(3);
     }
   }
 }

@@ -87,7 +87,22 @@ public final class DataFlow {
    * their device in that order.
    */
   public void handle(DataFrame frame, byte[] raw, UplinkMessage up) {
-    ctx.serial().execute(devAddrKey(frame.devAddr()), () -> findDevice(frame, raw, up));
+    handle(frame, raw, up, false);
+  }
+
+  /**
+   * As {@link #handle(DataFrame, byte[], UplinkMessage)}; if {@code inline}, the DevAddr's lane
+   * runs on the calling thread when it is idle (and the device's lane then too, when idle), up
+   * to the durable write: the caller must be allowed to run CPU-bound work and cached store
+   * reads.
+   */
+  public void handle(DataFrame frame, byte[] raw, UplinkMessage up, boolean inline) {
+    String key = devAddrKey(frame.devAddr());
+    if (inline) {
+      ctx.serial().executeInlineIfIdle(key, () -> findDevice(frame, raw, up));
+    } else {
+      ctx.serial().execute(key, () -> findDevice(frame, raw, up));
+    }
   }
 
   /** In the DevAddr's lane: the device whose session the frame matches, then its lane. */

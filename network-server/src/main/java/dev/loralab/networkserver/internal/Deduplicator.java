@@ -51,6 +51,19 @@ public final class Deduplicator {
 
   private static final Logger LOG = LoggerFactory.getLogger(Deduplicator.class);
 
+  /** Receives the merged uplinks. */
+  @FunctionalInterface
+  public interface MergedUplinks {
+    /**
+     * One merged uplink. Never called concurrently for one DevAddr; must not block.
+     *
+     * @param onAddingThread true if this runs on a thread adding a copy (the window closed early,
+     *     because of that copy or an older window of the DevAddr did), false on a {@code timer}
+     *     thread
+     */
+    void accept(UplinkMessage merged, boolean onAddingThread);
+  }
+
   /** What happened to a copy. */
   public enum Outcome {
     /** First copy: a window opened (and may have closed at once, if one copy was expected). */
@@ -140,7 +153,7 @@ public final class Deduplicator {
   /** Null when early close is off. */
   private final ExpectedCopies expectedCopies;
   private final ScheduledExecutorService timer;
-  private final Consumer<UplinkMessage> onClose;
+  private final MergedUplinks onClose;
   private final ConcurrentHashMap<Bytes, Window> windows = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<DevAddr, Sequence> sequences = new ConcurrentHashMap<>();
 
@@ -158,13 +171,13 @@ public final class Deduplicator {
    * A deduplicator whose cooldowns end exactly, each closed window on its own timer.
    *
    * @see #Deduplicator(Duration, Duration, Duration, int, int, int, boolean, int,
-   *     ScheduledExecutorService, Consumer)
+   *     ScheduledExecutorService, MergedUplinks)
    */
   public Deduplicator(Duration window, Duration cooldown, int maxOpen, int maxCooling,
       int maxRxMetadata, boolean earlyClose, int rememberedDevAddrs, ScheduledExecutorService timer,
       Consumer<UplinkMessage> onClose) {
     this(window, cooldown, Duration.ZERO, maxOpen, maxCooling, maxRxMetadata, earlyClose,
-        rememberedDevAddrs, timer, onClose);
+        rememberedDevAddrs, timer, adapt(onClose));
   }
 
   /**
@@ -176,13 +189,14 @@ public final class Deduplicator {
    * @param earlyClose close a window as soon as it holds as many receptions as the previous
    *     uplink of its DevAddr had
    * @param rememberedDevAddrs how many DevAddrs the early close remembers (bounds its memory)
-   * @param onClose receives each merged uplink, on the thread that closed its window (a
-   *     {@code timer} thread, or the one adding the copy that completed it early) or that closed
-   *     an older window of its DevAddr; never concurrently for one DevAddr. It must not block.
+   * @param onClose receives each merged uplink (and whether on a thread adding a copy), on the
+   *     thread that closed its window (a {@code timer} thread, or the one adding the copy that
+   *     completed it early) or that closed an older window of its DevAddr; never concurrently for
+   *     one DevAddr. It must not block.
    */
   public Deduplicator(Duration window, Duration cooldown, Duration cooldownBatch, int maxOpen,
       int maxCooling, int maxRxMetadata, boolean earlyClose, int rememberedDevAddrs,
-      ScheduledExecutorService timer, Consumer<UplinkMessage> onClose) {
+      ScheduledExecutorService timer, MergedUplinks onClose) {
     this.window = Objects.requireNonNull(window, "window");
     Objects.requireNonNull(cooldown, "cooldown");
     Objects.requireNonNull(cooldownBatch, "cooldownBatch");
@@ -257,6 +271,11 @@ public final class Deduplicator {
     return Outcome.OPENED;
   }
 
+  private static MergedUplinks adapt(Consumer<UplinkMessage> onClose) {
+    Objects.requireNonNull(onClose, "onClose");
+    return (merged, onAddingThread) -> onClose.accept(merged);
+  }
+
   /** Number of open or cooling-down windows. */
   public int size() {
     return windows.size();
@@ -316,9 +335,9 @@ public final class Deduplicator {
     UplinkMessage merged = merge(w.copies, maxRxMetadata);
     w.copies.clear(); // only the cooldown's reception count is needed from now on
     if (w.sequence == null) {
-      onClose.accept(merged);
+      onClose.accept(merged, early);
     } else {
-      handOnInOrder(w, merged);
+      handOnInOrder(w, merged, early);
     }
   }
 
@@ -415,7 +434,7 @@ public final class Deduplicator {
    * Marks {@code w} ready and hands on the ready windows at the head of its sequence, unless
    * another thread is doing so (it will find {@code w}).
    */
-  private void handOnInOrder(Window w, UplinkMessage merged) {
+  private void handOnInOrder(Window w, UplinkMessage merged, boolean onAddingThread) {
     Sequence s = w.sequence;
     synchronized (s) {
       w.merged = merged;
@@ -441,7 +460,7 @@ public final class Deduplicator {
         head.merged = null;
       }
       try {
-        onClose.accept(next);
+        onClose.accept(next, onAddingThread);
       } catch (RuntimeException e) {
         LOG.warn("handing on a deduplicated uplink failed", e);
       }

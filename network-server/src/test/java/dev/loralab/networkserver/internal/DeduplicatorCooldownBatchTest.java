@@ -28,7 +28,7 @@ class DeduplicatorCooldownBatchTest {
   static Deduplicator batching(ManualScheduler timer, List<UplinkMessage> out, boolean early,
       int maxCooling) {
     return new Deduplicator(WINDOW, COOLDOWN, BATCH, 10_000, maxCooling, 8, early, 1024, timer,
-        out::add);
+        (m, onAddingThread) -> out.add(m));
   }
 
   static Duration ms(long n) {
@@ -157,7 +157,7 @@ class DeduplicatorCooldownBatchTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("deduplicationCooldownBatch");
     assertThatThrownBy(() -> new Deduplicator(WINDOW, COOLDOWN, Duration.ofMillis(-1), 1, 1, 1,
-        false, 1, new ManualScheduler(), m -> { }))
+        false, 1, new ManualScheduler(), (m, onAddingThread) -> { }))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
