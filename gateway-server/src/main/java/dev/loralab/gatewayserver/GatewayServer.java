@@ -33,6 +33,7 @@ import dev.loralab.gatewayserver.DownlinkRequest.TxParameters;
 import dev.loralab.gatewayserver.internal.DatagramTransport;
 import dev.loralab.gatewayserver.internal.GatewayConnection;
 import dev.loralab.gatewayserver.internal.GatewayConnection.PendingDownlink;
+import dev.loralab.gatewayserver.internal.GatewayConnectionSlots;
 import dev.loralab.gatewayserver.internal.GatewayServerMetrics;
 import dev.loralab.gatewayserver.internal.LogLimiter;
 import dev.loralab.gatewayserver.internal.UplinkConversion;
@@ -105,6 +106,8 @@ public final class GatewayServer implements NsGs, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
   private static final int MAX_LOG_KEYS = 10_000;
   private static final int MAX_RATE_LIMITED_ADDRESSES = 100_000;
+  /** Slots of the event loop's connection lookup (a cache: more gateways only share slots). */
+  private static final int CONNECTION_SLOTS = 4096;
   /** The data of {@code gs.up.forward}: where the uplink went. */
   private static final Value FORWARDED_TO_CLUSTER = Value.newBuilder().setStringValue("cluster")
       .build();
@@ -128,6 +131,11 @@ public final class GatewayServer implements NsGs, AutoCloseable {
   private final GatewayServerMetrics metrics;
   private final Map<Eui64, GatewayConnection> connections = new ConcurrentHashMap<>();
   private final AtomicLong connectionSerials = new AtomicLong();
+  /** Confined to the event loop (the Frontend). */
+  private final GatewayConnectionSlots liveConnections =
+      new GatewayConnectionSlots(CONNECTION_SLOTS);
+  private final java.util.function.Function<Eui64, GatewayConnection> connectionLookup =
+      connections::get;
   private final String upHostCorrelationId;
   private volatile Channel channel;
   private volatile ScheduledFuture<?> housekeeping;
@@ -277,8 +285,8 @@ public final class GatewayServer implements NsGs, AutoCloseable {
     public void onPacket(SemtechPacket packet, InetSocketAddress sender) {
       metrics.datagram(packet.type());
       Eui64 eui = eui(packet);
-      GatewayConnection conn = connections.get(eui);
-      if (conn != null && !conn.closed()) {
+      GatewayConnection conn = liveConnections.live(eui, connectionLookup);
+      if (conn != null) {
         handle(conn, packet, sender, true);
       } else {
         executor.execute(() -> connectAndHandle(eui, packet, sender));

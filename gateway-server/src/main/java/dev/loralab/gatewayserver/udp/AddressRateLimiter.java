@@ -38,13 +38,11 @@ public final class AddressRateLimiter {
   /** Takes one token for {@code address}; false if its bucket is empty. */
   public boolean tryAcquire(InetAddress address) {
     long now = nanos(clock.instant());
-    if (buckets.size() >= maxTracked && !buckets.containsKey(address)) {
-      evictIdle();
-      if (buckets.size() >= maxTracked) {
-        buckets.clear(); // spoofed-source flood: bound memory rather than remember everyone
-      }
+    // A known address (almost every datagram): one lookup, nothing allocated.
+    Bucket b = buckets.get(address);
+    if (b == null) {
+      b = newBucket(address, now);
     }
-    Bucket b = buckets.computeIfAbsent(address, a -> new Bucket(burst, now));
     synchronized (b) {
       b.refill(now, ratePerNano, burst);
       if (b.tokens >= 1) {
@@ -53,6 +51,16 @@ public final class AddressRateLimiter {
       }
       return false;
     }
+  }
+
+  private Bucket newBucket(InetAddress address, long now) {
+    if (buckets.size() >= maxTracked) {
+      evictIdle();
+      if (buckets.size() >= maxTracked) {
+        buckets.clear(); // spoofed-source flood: bound memory rather than remember everyone
+      }
+    }
+    return buckets.computeIfAbsent(address, a -> new Bucket(burst, now));
   }
 
   /** Forgets addresses whose bucket is full again (they have been quiet). */
