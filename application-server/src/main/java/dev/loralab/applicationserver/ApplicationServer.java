@@ -388,9 +388,9 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
     // Formatters run on the worker executor, never on the Join Server client's thread: a session
     // at hand (stored or ABP) is used right here, on the worker running this task; one fetched from
     // the Join Server continues on the executor. An uplink processed inline on the caller's thread
-    // continues there too, except for a JavaScript formatter (up to its time limit of CPU).
-    boolean here = sessionFuture.isDone() && !(onCaller
-        && formattersOf(ids, device).getUpFormatter() == PayloadFormatter.FORMATTER_JAVASCRIPT);
+    // continues there too, unless it needs a worker.
+    boolean here = sessionFuture.isDone()
+        && !(onCaller && needsWorker(ids, device, msg, sessionFuture));
     CompletableFuture<Void> done = here ? sessionFuture.thenAccept(forward)
         : sessionFuture.thenAcceptAsync(forward, executor);
     return done.exceptionally(e -> {
@@ -398,6 +398,19 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
       publishError(ApplicationServerEvents.UP_DATA_DROP, corr, e, ids);
       return null;
     });
+  }
+
+  /**
+   * Whether an uplink processed inline must continue on the worker executor: for a JavaScript
+   * formatter (CPU up to its time limit) or a durable write of the session's AFCntDown.
+   */
+  private boolean needsWorker(EndDeviceIdentifiers ids, Optional<EndDevice> device,
+      ApplicationUplink msg, CompletableFuture<AsSession> session) {
+    if (formattersOf(ids, device).getUpFormatter() == PayloadFormatter.FORMATTER_JAVASCRIPT) {
+      return true;
+    }
+    AsSession s = session.isCompletedExceptionally() ? null : session.getNow(null);
+    return s != null && msg.getLastAFCntDown() > s.lastAFCntDown();
   }
 
   private CompletableFuture<Void> lifecycle(ApplicationUp.Builder up, CorrelationIds corr,

@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param uplinksInlineWhenIdle a data uplink from the Network Server whose device has no pending
  *     work is processed (decrypted, decoded, published, handed to webhooks and subscribers) on
  *     the thread that hands it in, instead of on the worker executor (default true: one thread
- *     hand-off less per uplink). That work is CPU-bound: webhooks are sent asynchronously, a
- *     session from the Join Server continues on the executor; JavaScript formatters run there
- *     too, bounded by their time limit. Other messages always start on the executor
+ *     hand-off less per uplink). That work is CPU-bound (cached store reads, decryption,
+ *     events; webhooks are sent asynchronously): an uplink that needs a session from the Join
+ *     Server, a JavaScript formatter or a durable write of the session's AFCntDown continues on
+ *     the executor. Other messages always start on the executor
  */
 public record ApplicationServerConfig(JavaScriptLimits javaScript, WebhookDeliveryPolicy webhooks,
     int maxFrmPayloadBytes, int maxDownlinksPerRequest, int maxRequestBodyBytes,

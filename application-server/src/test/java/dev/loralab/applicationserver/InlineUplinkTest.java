@@ -81,4 +81,20 @@ class InlineUplinkTest {
       assertThat(f.bus.names()).containsExactly("as.up.data.receive", "as.up.data.forward");
     }
   }
+
+  @Test
+  void anUplinkMovingTheStoredAFCntDownOnContinuesOnTheExecutor() throws Exception {
+    try (AsTestFixture f = new AsTestFixture()) {
+      session(f);
+      ApplicationUp up = uplink(1, 1, "A694642615");
+      up = up.toBuilder().setUplinkMessage(up.getUplinkMessage().toBuilder().setLastAFCntDown(5))
+          .build();
+      // the session write is durable: not on the caller's thread
+      assertThat(deliveredOn(f, up)).isNotSameAs(Thread.currentThread());
+      assertThat(f.store.session(AsTestFixture.ids(UplinkTest.DEV_ADDR)).orElseThrow()
+          .lastAFCntDown()).isEqualTo(5);
+      // the same counter again: nothing to write, inline
+      assertThat(deliveredOn(f, up)).isSameAs(Thread.currentThread());
+    }
+  }
 }
