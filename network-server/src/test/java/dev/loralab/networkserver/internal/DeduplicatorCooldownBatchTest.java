@@ -160,4 +160,54 @@ class DeduplicatorCooldownBatchTest {
         false, 1, new ManualScheduler(), (m, onAddingThread) -> { }))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  /**
+   * Real timers and four threads adding copies at once: every window is handed on once and, once
+   * the cooldowns are over, forgotten (no batch is left unsealed or unforgotten).
+   */
+  @Test
+  void concurrentlyClosedWindowsAreAllForgottenInTheEnd() throws Exception {
+    java.util.concurrent.ScheduledExecutorService timer =
+        java.util.concurrent.Executors.newScheduledThreadPool(2);
+    java.util.concurrent.ExecutorService senders =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.concurrent.atomic.AtomicInteger handedOn =
+          new java.util.concurrent.atomic.AtomicInteger();
+      // a cooldown far longer than a thread may stall between a frame's two copies: a second
+      // copy never finds its window forgotten (which would open and hand on a second one)
+      Deduplicator d = new Deduplicator(Duration.ofMillis(1), Duration.ofSeconds(2),
+          Duration.ofMillis(50), 1_000_000, 1_000_000, 8, true, 1024, timer,
+          (m, onAddingThread) -> handedOn.incrementAndGet());
+      int threads = 4;
+      int uplinks = 2000;
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(senders.submit(() -> {
+          for (int n = 0; n < uplinks; n++) {
+            byte[] key = java.nio.ByteBuffer.allocate(8).putInt(thread).putInt(n).array();
+            DevAddr addr = new DevAddr(thread * 16 + n % 16);
+            d.add(dev.loralab.lorawan.Bytes.of(key), addr, copy("a", "x:" + n));
+            if (n % 3 == 0) {
+              d.add(dev.loralab.lorawan.Bytes.of(key), addr, copy("b", "x:" + n));
+            }
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while ((handedOn.get() < threads * uplinks || d.size() > 0)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(handedOn.get()).isEqualTo(threads * uplinks);
+      assertThat(d.size()).isZero();
+    } finally {
+      senders.shutdownNow();
+      timer.shutdownNow();
+    }
+  }
 }
