@@ -25,7 +25,9 @@ import java.util.Arrays;
 final class EventRing {
 
   private static final int INITIAL_CAPACITY = 1024;
-  private static final byte PROPAGATE = 1;
+  private static final int STRIDE = 5;
+  private static final long PROPAGATE = 1L << 31;
+  private static final int NANO_MASK = (1 << 30) - 1;
 
   private final int maxEvents;
   private final int segmentSize;
@@ -38,21 +40,24 @@ final class EventRing {
   private int segmentAllocations;
 
   private int capacity;
-  private long[] epochSeconds;
-  private int[] nanos;
-  private long[] idHighs;
-  private long[] idLows;
-  /** Segment index of each encoding, or -1 for an event kept in {@link #forms}. */
-  private int[] segmentOf;
-  private int[] offsets;
-  private int[] lengths;
-  private byte[] flags;
-  /** An oversized encoding ({@code byte[]}) or an event kept as converted from protobuf, else null. */
-  private Object[] forms;
-  /** The unique ID if it is not a valid ULID, else null. */
-  private String[] idTexts;
+  /**
+   * {@link #STRIDE} longs per event, so that an event's metadata shares a cache line or two: epoch
+   * second; encoding length (high 32 bits), propagate-to-parent (bit 31) and nano of second (low 30
+   * bits); the unique ID's high and low 64 bits (a valid ULID); segment (high 32 bits, -1 for an
+   * event kept in {@link #extras}) and offset in it (low 32 bits).
+   */
+  private long[] meta;
+  /** An {@link Extra} for an event that needs objects of its own (rare), else null. */
+  private Extra[] extras;
   /** The default instance of the data's class if it was not an {@code Any}, else null (shared instances). */
   private Message[] prototypes;
+
+  /**
+   * What an unusual event keeps as objects: an encoding larger than a segment, or an event kept
+   * as converted from protobuf ({@code form}); a unique ID that is not a valid ULID ({@code idText}).
+   */
+  private record Extra(Object form, String idText) {
+  }
 
   private long first;
   private long next;
@@ -77,16 +82,8 @@ final class EventRing {
 
   private void allocate(int n) {
     capacity = n;
-    epochSeconds = new long[n];
-    nanos = new int[n];
-    idHighs = new long[n];
-    idLows = new long[n];
-    segmentOf = new int[n];
-    offsets = new int[n];
-    lengths = new int[n];
-    flags = new byte[n];
-    forms = new Object[n];
-    idTexts = new String[n];
+    meta = new long[n * STRIDE];
+    extras = new Extra[n];
     prototypes = new Message[n];
   }
 
@@ -149,8 +146,8 @@ final class EventRing {
       }
     }
     int i = slot(next);
-    epochSeconds[i] = time.getEpochSecond();
-    nanos[i] = time.getNano();
+    int m = i * STRIDE;
+    String idText = null;
     if (Ulid.isValid(uniqueId)) {
       long hi = 0;
       long lo = 0;
@@ -158,19 +155,17 @@ final class EventRing {
         hi = (hi << 5) | (lo >>> 59);
         lo = (lo << 5) | Ulid.decodeChar(uniqueId.charAt(k));
       }
-      idHighs[i] = hi;
-      idLows[i] = lo;
-      idTexts[i] = null;
+      meta[m + 2] = hi;
+      meta[m + 3] = lo;
     } else {
-      idHighs[i] = 0;
-      idLows[i] = 0;
-      idTexts[i] = uniqueId;
+      meta[m + 2] = 0;
+      meta[m + 3] = 0;
+      idText = uniqueId;
     }
-    segmentOf[i] = seg;
-    offsets[i] = offset;
-    lengths[i] = length;
-    flags[i] = propagateToParent ? PROPAGATE : 0;
-    forms[i] = form;
+    meta[m] = time.getEpochSecond();
+    meta[m + 1] = ((long) length << 32) | (propagateToParent ? PROPAGATE : 0) | time.getNano();
+    meta[m + 4] = ((long) seg << 32) | offset;
+    extras[i] = form == null && idText == null ? null : new Extra(form, idText);
     prototypes[i] = dataPrototype;
     return next++;
   }
@@ -194,48 +189,31 @@ final class EventRing {
 
   private void evictOldest() {
     int i = slot(first);
-    forms[i] = null;
-    idTexts[i] = null;
+    extras[i] = null;
     prototypes[i] = null;
     first++;
   }
 
   private void grow() {
-    long[] es = epochSeconds;
-    int[] ns = nanos;
-    long[] hs = idHighs;
-    long[] ls = idLows;
-    int[] ss = segmentOf;
-    int[] os = offsets;
-    int[] lens = lengths;
-    byte[] fs = flags;
-    Object[] forms0 = forms;
-    String[] ts = idTexts;
-    Message[] ps = prototypes;
+    long[] oldMeta = meta;
+    Extra[] oldExtras = extras;
+    Message[] oldPrototypes = prototypes;
     int old = capacity;
     allocate((int) Math.min(maxEvents, 2L * old));
     for (long seq = first; seq < next; seq++) {
       int from = (int) (seq % old);
       int to = slot(seq);
-      epochSeconds[to] = es[from];
-      nanos[to] = ns[from];
-      idHighs[to] = hs[from];
-      idLows[to] = ls[from];
-      segmentOf[to] = ss[from];
-      offsets[to] = os[from];
-      lengths[to] = lens[from];
-      flags[to] = fs[from];
-      forms[to] = forms0[from];
-      idTexts[to] = ts[from];
-      prototypes[to] = ps[from];
+      System.arraycopy(oldMeta, from * STRIDE, meta, to * STRIDE, STRIDE);
+      extras[to] = oldExtras[from];
+      prototypes[to] = oldPrototypes[from];
     }
   }
 
   /** Whether the live event {@code seq} is before {@code (epochSecond, nano)}. */
   boolean isBefore(long seq, long epochSecond, int nano) {
-    int i = slot(seq);
-    long s = epochSeconds[i];
-    return s < epochSecond || (s == epochSecond && nanos[i] < nano);
+    int m = slot(seq) * STRIDE;
+    long s = meta[m];
+    return s < epochSecond || (s == epochSecond && (int) (meta[m + 1] & NANO_MASK) < nano);
   }
 
   /** Whether {@code seq} has left the ring or is before {@code cutoff}. */
@@ -246,18 +224,25 @@ final class EventRing {
   /** The time and unique ID of the live event {@code seq}, without its encoding (for filtering and ordering). */
   StoredEvent header(long seq) {
     int i = slot(seq);
-    return new StoredEvent(seq, epochSeconds[i], nanos[i], idHighs[i], idLows[i], idTexts[i], null, null, false);
+    int m = i * STRIDE;
+    Extra x = extras[i];
+    return new StoredEvent(seq, meta[m], (int) (meta[m + 1] & NANO_MASK), meta[m + 2], meta[m + 3],
+        x == null ? null : x.idText(), null, null, false);
   }
 
   /** The live event {@code seq} with a copy of its encoding, to decode after releasing the lock. */
   StoredEvent read(long seq) {
     int i = slot(seq);
-    Object form = forms[i];
+    int m = i * STRIDE;
+    Extra x = extras[i];
+    Object form = x == null ? null : x.form();
+    long m1 = meta[m + 1];
     if (form == null) {
-      int off = offsets[i];
-      form = Arrays.copyOfRange(segments[segmentOf[i]], off, off + lengths[i]);
+      long m4 = meta[m + 4];
+      int off = (int) m4;
+      form = Arrays.copyOfRange(segments[(int) (m4 >> 32)], off, off + (int) (m1 >>> 32));
     }
-    return new StoredEvent(seq, epochSeconds[i], nanos[i], idHighs[i], idLows[i], idTexts[i], form, prototypes[i],
-        (flags[i] & PROPAGATE) != 0);
+    return new StoredEvent(seq, meta[m], (int) (m1 & NANO_MASK), meta[m + 2], meta[m + 3],
+        x == null ? null : x.idText(), form, prototypes[i], (m1 & PROPAGATE) != 0);
   }
 }

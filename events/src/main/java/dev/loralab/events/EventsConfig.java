@@ -22,12 +22,14 @@ import java.util.Objects;
  *                                50,000 entity entries plus the events of 100,000 correlation IDs at ~7
  *                                events per 5 new IDs, as an uplink has); when the ring is full the oldest
  *                                events leave the history too, whatever the other bounds
- * @param historyRingBytes        bytes of event encodings the ring holds at most (default 128 MiB, ~670
- *                                bytes per event at the default event bound); when full the oldest events
- *                                leave the history too. Segments are allocated when first needed and then
- *                                reused, so this is the history's steady-state size under load
- * @param historySegmentBytes     size of one byte segment of the ring (default 4 MiB; an event encoding
- *                                larger than this is kept as its own array)
+ * @param historyRingBytes        bytes of event encodings the ring holds at most (default 96 MiB: ~180,000
+ *                                events of the ~550 bytes an uplink's events have on average, more than the
+ *                                ~140,000 the correlation bounds retain); when full the oldest events leave
+ *                                the history too. Segments are allocated when first needed and then reused in
+ *                                turn, so under steady load the segments take this much heap
+ * @param historySegmentBytes     size of one byte segment of the ring (default 4 MiB less 64 bytes, so that
+ *                                with its array header a segment fills whole G1 regions of 1, 2 or 4 MiB; an
+ *                                event encoding larger than this is kept as its own array)
  */
 public record EventsConfig(
     int historyMaxEvents,
@@ -47,9 +49,9 @@ public record EventsConfig(
   /** Default {@link #historyRingEvents()}. */
   public static final int DEFAULT_RING_EVENTS = 200_000;
   /** Default {@link #historyRingBytes()}. */
-  public static final long DEFAULT_RING_BYTES = 128L << 20;
+  public static final long DEFAULT_RING_BYTES = 96L << 20;
   /** Default {@link #historySegmentBytes()}. */
-  public static final int DEFAULT_SEGMENT_BYTES = 4 << 20;
+  public static final int DEFAULT_SEGMENT_BYTES = (4 << 20) - 64;
 
   /** A configuration with the default storage ring ({@link #DEFAULT_RING_EVENTS} and so on). */
   public EventsConfig(int historyMaxEvents, Duration historyMaxAge, int correlationMaxEvents, int correlationMaxIds,
