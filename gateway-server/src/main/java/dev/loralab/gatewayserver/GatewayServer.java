@@ -36,6 +36,7 @@ import dev.loralab.gatewayserver.internal.GatewayConnection.PendingDownlink;
 import dev.loralab.gatewayserver.internal.GatewayConnectionSlots;
 import dev.loralab.gatewayserver.internal.GatewayServerMetrics;
 import dev.loralab.gatewayserver.internal.LogLimiter;
+import dev.loralab.gatewayserver.internal.ReadHandOff;
 import dev.loralab.gatewayserver.internal.UplinkConversion;
 import dev.loralab.gatewayserver.udp.AddressRateLimiter;
 import dev.loralab.gatewayserver.udp.DropReason;
@@ -121,6 +122,8 @@ public final class GatewayServer implements NsGs, AutoCloseable {
   private final Clock clock;
   private final RandomGenerator random;
   private final Executor executor;
+  /** The executor of the gateways' serial executors: batches each read's hand-offs. */
+  private final ReadHandOff handOff;
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final DatagramTransport transport;
@@ -150,6 +153,7 @@ public final class GatewayServer implements NsGs, AutoCloseable {
     this.eventFactory = b.eventFactory != null ? b.eventFactory : EventFactory.system();
     this.random = Objects.requireNonNull(b.random, "random");
     this.executor = Objects.requireNonNull(b.executor, "executor");
+    this.handOff = new ReadHandOff(executor);
     this.ownsGroup = b.group == null;
     this.transport = ownsGroup ? DatagramTransport.select(config.udpTransport())
         : DatagramTransport.ofGroup(b.group, config.udpTransport());
@@ -283,6 +287,7 @@ public final class GatewayServer implements NsGs, AutoCloseable {
   private final class Frontend implements SemtechUdpListener {
     @Override
     public void onPacket(SemtechPacket packet, InetSocketAddress sender) {
+      handOff.reading();
       metrics.datagram(packet.type());
       Eui64 eui = eui(packet);
       GatewayConnection conn = liveConnections.live(eui, connectionLookup);
@@ -291,6 +296,11 @@ public final class GatewayServer implements NsGs, AutoCloseable {
       } else {
         executor.execute(() -> connectAndHandle(eui, packet, sender));
       }
+    }
+
+    @Override
+    public void onReadComplete() {
+      handOff.readComplete();
     }
 
     @Override
@@ -369,7 +379,7 @@ public final class GatewayServer implements NsGs, AutoCloseable {
       }
       created[0] = new GatewayConnection(eui, gw, plan,
           CorrelationIds.newId(CorrelationIds.GS_CONN, eventFactory.ulid()),
-          connectionSerials.incrementAndGet(), now, executor);
+          connectionSerials.incrementAndGet(), now, handOff);
       return created[0];
     });
     if (created[0] != null) {

@@ -63,6 +63,7 @@ public final class SemtechUdpHandler extends SimpleChannelInboundHandler<Datagra
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     ctx.flush();
+    listener.onReadComplete();
     ctx.fireChannelReadComplete();
   }
 

@@ -15,6 +15,12 @@ public interface SemtechUdpListener {
    */
   void onPacket(SemtechPacket packet, InetSocketAddress sender);
 
+  /**
+   * The read that delivered the last {@link #onPacket} calls is complete (after the handler
+   * flushed what was written during it).
+   */
+  default void onReadComplete() {}
+
   /** A datagram was dropped; {@code detail} is the precise reason (for a DEBUG log line). */
   void onDrop(DropReason reason, InetSocketAddress sender, String detail);
 }
