@@ -190,7 +190,7 @@ public final class Event {
   }
 
   /**
-   * Decodes an event kept by {@link StoredEvent}: {@code encoding} is the binary encoding of its
+   * Decodes an event kept by the history ({@link EventRing}, read as a {@link StoredEvent}): {@code encoding} is the binary encoding of its
    * {@link #toProto()}; data that was not an {@link Any} when recorded is unpacked again with the
    * parser of {@code dataPrototype} (so {@link #data()} is of the published class), and
    * {@code propagateToParent}, which the protobuf does not carry, is restored. The decoded event
@@ -223,7 +223,7 @@ public final class Event {
 
   /**
    * Whether this event was converted from a protobuf ({@link #fromProto}) and shares it; such an
-   * event is stored as it is (see {@link StoredEvent}).
+   * event is stored as it is (see {@link EventRing}).
    */
   boolean convertedFromProto() {
     dev.loralab.api.v3.Event p = proto; // volatile read first: fromProto sets protoFromWire before it

@@ -28,6 +28,8 @@ final class EventRing {
   private static final int STRIDE = 5;
   private static final long PROPAGATE = 1L << 31;
   private static final int NANO_MASK = (1 << 30) - 1;
+  /** The most events a ring can index (its metadata is one array). */
+  static final int MAX_EVENTS = (Integer.MAX_VALUE - 8) / STRIDE;
 
   private final int maxEvents;
   private final int segmentSize;
@@ -71,6 +73,9 @@ final class EventRing {
     if (maxEvents < 1 || segmentSize < 1 || segmentCount < 1) {
       throw new IllegalArgumentException("event ring: expected positive sizes, found " + maxEvents + " events, "
           + segmentCount + " segments of " + segmentSize + " bytes");
+    }
+    if (maxEvents > MAX_EVENTS) {
+      throw new IllegalArgumentException("event ring: expected at most " + MAX_EVENTS + " events, found " + maxEvents);
     }
     this.maxEvents = maxEvents;
     this.segmentSize = segmentSize;

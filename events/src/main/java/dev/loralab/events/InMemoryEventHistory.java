@@ -73,7 +73,7 @@ public final class InMemoryEventHistory implements EventHistory {
     this.clock = Objects.requireNonNull(clock, "clock");
     int segmentSize = config.historySegmentBytes();
     this.ring = new EventRing(config.historyRingEvents(), segmentSize,
-        (int) Math.max(1, config.historyRingBytes() / segmentSize));
+        (int) Math.min(Integer.MAX_VALUE - 8, Math.max(1, config.historyRingBytes() / segmentSize)));
     this.byCorrelation = new CorrelationIndex(correlationHash, config.correlationMaxIds(),
         (int) Math.min(Integer.MAX_VALUE - 8, (long) config.historyRingEvents() * MAX_LINKS_PER_EVENT));
     this.entitySweep = (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_ORDER_COMPACTION, 2L * config.historyMaxTotal()));

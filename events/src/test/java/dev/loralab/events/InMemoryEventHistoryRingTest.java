@@ -351,4 +351,20 @@ class InMemoryEventHistoryRingTest {
       assertThat(actual).as("id %s", id).isEqualTo(expected);
     }
   }
+
+  @Test
+  void ringConfigurationDefaultsAndValidation() {
+    EventsConfig d = EventsConfig.defaults();
+    assertThat(d.historyRingEvents()).isEqualTo(200_000);
+    assertThat(d.historyRingBytes()).isEqualTo(96L << 20);
+    assertThat(d.historySegmentBytes()).isEqualTo((4 << 20) - 64);
+    assertThat(d.withHistoryRing(7, 300, 100).withHistoryMaxTotal(3).historyRingEvents()).isEqualTo(7);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.withHistoryRing(10, 99, 100))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("historyRingBytes");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.withHistoryRing(0, 100, 100))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("historyRingEvents");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new InMemoryEventHistory(
+        d.withHistoryRing(EventRing.MAX_EVENTS + 1, 100, 100), java.time.Clock.systemUTC()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most");
+  }
 }
