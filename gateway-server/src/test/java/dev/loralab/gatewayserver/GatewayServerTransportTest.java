@@ -94,6 +94,11 @@ class GatewayServerTransportTest {
     try (SemtechUdpClient gw = new SemtechUdpClient(server.localAddress())) {
       gw.send(new PullData(2, 0x1234, GW_EUI));
       assertThat(gw.await(PullAck.class, WAIT)).contains(new PullAck(2, 0x1234));
+      // the sender as the gateway sees itself: IPv4, also on epoll's dual-stack socket
+      assertThat(server.connection(GW_EUI).orElseThrow().downlinkAddress())
+          .contains(gw.localAddress());
+      assertThat(server.connection(GW_EUI).orElseThrow().downlinkAddress().orElseThrow()
+          .getAddress().getHostAddress()).isEqualTo("127.0.0.1");
       gw.send(joinRequestPush(2, 0xBEEF, 1_000_000));
       assertThat(gw.await(PushAck.class, WAIT)).contains(new PushAck(2, 0xBEEF));
       UplinkMessage up = Polling.await(() -> ns.uplinks.stream().findFirst(), "uplink");
