@@ -30,51 +30,61 @@ final class CorrelationIndex {
   private final int maxIds;
   private final int maxLinks;
 
-  // Hash table: key 0 is empty (hashes of 0 are stored as 1); value is the ID's number.
-  private long[] keys = new long[2 * INITIAL_IDS];
-  private long[] values = new long[2 * INITIAL_IDS];
+  // Hash table of (key, value) pairs at 2p and 2p + 1: key 0 is empty (a hash of 0 is used as 1);
+  // the value is the ID's number.
+  private long[] table = new long[2 * 2 * INITIAL_IDS];
+  private int tableMask = 2 * INITIAL_IDS - 1;
   private int tableCount;
 
-  // IDs in order of first use, by number.
-  private int idCapacity;
-  private long[] idHashes;
-  private long[] idNewest;
+  // IDs in order of first use, by number: (hash, newest link) pairs at 2s and 2s + 1.
+  private int idMask;
+  private long[] ids;
   private long idFirst;
   private long idNext;
 
-  // Links by link sequence number.
-  private int linkCapacity;
-  private long[] linkEvents;
-  private long[] linkOlder;
+  // Links by link sequence number: (event sequence, older link) pairs at 2s and 2s + 1.
+  private int linkMask;
+  private long[] links;
   private long linkFirst;
   private long linkNext;
 
   /**
    * @param hash     64-bit hash of a correlation ID
    * @param maxIds   IDs indexed at most, the oldest forgotten first
-   * @param maxLinks links kept at most (the link ring grows up to this while its oldest link's event is in the ring)
+   * @param maxLinks links kept at most, rounded up to a power of two (the link ring grows up to this
+   *                 while its oldest link's event is in the ring)
    */
   CorrelationIndex(ToLongFunction<String> hash, int maxIds, int maxLinks) {
     this.hash = hash;
     this.maxIds = maxIds;
-    this.maxLinks = Math.max(1, maxLinks);
-    idCapacity = Math.min(maxIds, INITIAL_IDS);
-    idHashes = new long[idCapacity];
-    idNewest = new long[idCapacity];
-    linkCapacity = Math.min(this.maxLinks, INITIAL_LINKS);
-    linkEvents = new long[linkCapacity];
-    linkOlder = new long[linkCapacity];
+    this.maxLinks = EventRing.roundUp(Math.max(1, Math.min(maxLinks, 1 << 29)));
+    int idCapacity = Math.min(EventRing.roundUp(maxIds), INITIAL_IDS);
+    idMask = idCapacity - 1;
+    ids = new long[2 * idCapacity];
+    int linkCapacity = Math.min(this.maxLinks, INITIAL_LINKS);
+    linkMask = linkCapacity - 1;
+    links = new long[2 * linkCapacity];
   }
 
   /**
-   * The default hash of a correlation ID: 64-bit FNV-1a over its chars, finished with the MurmurHash3
-   * 64-bit mixer; never 0.
+   * The default hash of a correlation ID: its chars four at a time (one 64-bit word) through a
+   * multiply-rotate-multiply step, then the length and the MurmurHash3 64-bit finalizer.
    */
   static long defaultHash(String id) {
-    long h = 0xcbf29ce484222325L;
-    for (int i = 0, n = id.length(); i < n; i++) {
-      h = (h ^ id.charAt(i)) * 0x100000001b3L;
+    int n = id.length();
+    long h = 0x9e3779b97f4a7c15L;
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+      long w = id.charAt(i) | (long) id.charAt(i + 1) << 16 | (long) id.charAt(i + 2) << 32
+          | (long) id.charAt(i + 3) << 48;
+      h = Long.rotateLeft(h ^ (w * 0x87c37b91114253d5L), 31) * 0x4cf5ad432745937fL;
     }
+    long w = 0;
+    for (int shift = 0; i < n; i++, shift += 16) {
+      w |= (long) id.charAt(i) << shift;
+    }
+    h = Long.rotateLeft(h ^ (w * 0x87c37b91114253d5L), 31) * 0x4cf5ad432745937fL;
+    h ^= n;
     h ^= h >>> 33;
     h *= 0xff51afd7ed558ccdL;
     h ^= h >>> 33;
@@ -89,18 +99,17 @@ final class CorrelationIndex {
     return h == 0 ? 1 : h;
   }
 
-  /** Adds the event {@code eventSeq} to the ID with hash {@code h} ({@link #hashOf}). */
+  /**
+   * Adds the event {@code eventSeq} to the ID with hash {@code h} ({@link #hashOf}); the caller adds
+   * an event once per hash (IDs of one event with the same hash share its link).
+   */
   void add(long h, long eventSeq, EventRing ring) {
     long id = find(h);
     if (id < 0) {
       id = newId(h);
     }
-    int s = (int) (id % idCapacity);
-    long newest = idNewest[s];
-    if (newest >= linkFirst && linkEvents[(int) (newest % linkCapacity)] == eventSeq) {
-      return; // another ID of the same event with the same hash: the event is linked once
-    }
-    idNewest[s] = newLink(eventSeq, newest, ring);
+    int s = 2 * ((int) id & idMask) + 1;
+    ids[s] = newLink(eventSeq, ids[s], ring);
   }
 
   /**
@@ -113,10 +122,10 @@ final class CorrelationIndex {
       return 0;
     }
     int n = 0;
-    for (long l = idNewest[(int) (id % idCapacity)]; n < max && l >= linkFirst; ) {
-      int s = (int) (l % linkCapacity);
-      out[n++] = linkEvents[s];
-      l = linkOlder[s];
+    for (long l = ids[2 * ((int) id & idMask) + 1]; n < max && l >= linkFirst; ) {
+      int s = 2 * ((int) l & linkMask);
+      out[n++] = links[s];
+      l = links[s + 1];
     }
     return n;
   }
@@ -128,7 +137,7 @@ final class CorrelationIndex {
 
   /** Links kept now (a test hook). */
   int linkCapacity() {
-    return linkCapacity;
+    return linkMask + 1;
   }
 
   private static int home(long h, int mask) {
@@ -136,11 +145,11 @@ final class CorrelationIndex {
   }
 
   private long find(long h) {
-    int mask = keys.length - 1;
+    int mask = tableMask;
     for (int p = home(h, mask); ; p = (p + 1) & mask) {
-      long k = keys[p];
+      long k = table[2 * p];
       if (k == h) {
-        return values[p];
+        return table[2 * p + 1];
       }
       if (k == 0) {
         return -1;
@@ -150,50 +159,49 @@ final class CorrelationIndex {
 
   private long newId(long h) {
     if (idNext - idFirst >= maxIds) {
-      int s = (int) (idFirst % idCapacity);
-      remove(idHashes[s]);
+      remove(ids[2 * ((int) idFirst & idMask)]);
       idFirst++;
     }
-    if (idNext - idFirst == idCapacity) {
+    if (idNext - idFirst == idMask + 1) {
       growIds();
     }
-    int s = (int) (idNext % idCapacity);
-    idHashes[s] = h;
-    idNewest[s] = -1;
-    if (2 * (tableCount + 1) > keys.length) {
-      rehash(keys.length * 2);
+    int s = 2 * ((int) idNext & idMask);
+    ids[s] = h;
+    ids[s + 1] = -1;
+    if (2 * (tableCount + 1) > tableMask + 1) {
+      rehash(2 * (tableMask + 1));
     }
     insert(h, idNext);
     return idNext++;
   }
 
   private void insert(long h, long id) {
-    int mask = keys.length - 1;
+    int mask = tableMask;
     int p = home(h, mask);
-    while (keys[p] != 0) {
+    while (table[2 * p] != 0) {
       p = (p + 1) & mask;
     }
-    keys[p] = h;
-    values[p] = id;
+    table[2 * p] = h;
+    table[2 * p + 1] = id;
     tableCount++;
   }
 
   /** Removes {@code h} from the table, shifting later entries of its probe run back. */
   private void remove(long h) {
-    int mask = keys.length - 1;
+    int mask = tableMask;
     int i = home(h, mask);
-    while (keys[i] != h) {
-      if (keys[i] == 0) {
+    while (table[2 * i] != h) {
+      if (table[2 * i] == 0) {
         return;
       }
       i = (i + 1) & mask;
     }
     tableCount--;
     for (int j = i; ; ) {
-      keys[i] = 0;
+      table[2 * i] = 0;
       while (true) {
         j = (j + 1) & mask;
-        long k = keys[j];
+        long k = table[2 * j];
         if (k == 0) {
           return;
         }
@@ -201,8 +209,8 @@ final class CorrelationIndex {
         // The entry at j stays if its home is cyclically in (i, j]; else it moves to the hole at i.
         boolean stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
         if (!stays) {
-          keys[i] = k;
-          values[i] = values[j];
+          table[2 * i] = k;
+          table[2 * i + 1] = table[2 * j + 1];
           i = j;
           break;
         }
@@ -211,55 +219,48 @@ final class CorrelationIndex {
   }
 
   private void rehash(int size) {
-    long[] ks = keys;
-    long[] vs = values;
-    keys = new long[size];
-    values = new long[size];
+    long[] old = table;
+    table = new long[2 * size];
+    tableMask = size - 1;
     tableCount = 0;
-    for (int p = 0; p < ks.length; p++) {
-      if (ks[p] != 0) {
-        insert(ks[p], vs[p]);
+    for (int p = 0; p < old.length; p += 2) {
+      if (old[p] != 0) {
+        insert(old[p], old[p + 1]);
       }
     }
   }
 
   private void growIds() {
-    long[] hs = idHashes;
-    long[] ns = idNewest;
-    int old = idCapacity;
-    idCapacity = (int) Math.min(maxIds, 2L * old);
-    idHashes = new long[idCapacity];
-    idNewest = new long[idCapacity];
+    long[] old = ids;
+    int oldMask = idMask;
+    idMask = 2 * (oldMask + 1) - 1;
+    ids = new long[2 * (idMask + 1)];
     for (long id = idFirst; id < idNext; id++) {
-      idHashes[(int) (id % idCapacity)] = hs[(int) (id % old)];
-      idNewest[(int) (id % idCapacity)] = ns[(int) (id % old)];
+      System.arraycopy(old, 2 * ((int) id & oldMask), ids, 2 * ((int) id & idMask), 2);
     }
   }
 
   private long newLink(long eventSeq, long older, EventRing ring) {
-    if (linkNext - linkFirst == linkCapacity) {
-      if (linkCapacity < maxLinks && ring.isLive(linkEvents[(int) (linkFirst % linkCapacity)])) {
+    if (linkNext - linkFirst == linkMask + 1) {
+      if (linkMask + 1 < maxLinks && ring.isLive(links[2 * ((int) linkFirst & linkMask)])) {
         growLinks();
       } else {
         linkFirst++;
       }
     }
-    int s = (int) (linkNext % linkCapacity);
-    linkEvents[s] = eventSeq;
-    linkOlder[s] = older;
+    int s = 2 * ((int) linkNext & linkMask);
+    links[s] = eventSeq;
+    links[s + 1] = older;
     return linkNext++;
   }
 
   private void growLinks() {
-    long[] es = linkEvents;
-    long[] os = linkOlder;
-    int old = linkCapacity;
-    linkCapacity = (int) Math.min(maxLinks, 2L * old);
-    linkEvents = new long[linkCapacity];
-    linkOlder = new long[linkCapacity];
+    long[] old = links;
+    int oldMask = linkMask;
+    linkMask = 2 * (oldMask + 1) - 1;
+    links = new long[2 * (linkMask + 1)];
     for (long l = linkFirst; l < linkNext; l++) {
-      linkEvents[(int) (l % linkCapacity)] = es[(int) (l % old)];
-      linkOlder[(int) (l % linkCapacity)] = os[(int) (l % old)];
+      System.arraycopy(old, 2 * ((int) l & oldMask), links, 2 * ((int) l & linkMask), 2);
     }
   }
 }

@@ -15,7 +15,7 @@ import java.util.Arrays;
  *
  * <p>The ring holds at most {@code maxEvents} events and {@code segmentCount} segments of
  * {@code segmentSize} bytes; when either is full the oldest events leave. The metadata arrays grow
- * by doubling up to {@code maxEvents} and segments are allocated when first needed, so a small
+ * by doubling up to {@code maxEvents} rounded up to a power of two and segments are allocated when first needed, so a small
  * history stays small; in steady state recording allocates nothing here. An encoding larger than a
  * segment, and an event converted from protobuf ({@link Event#convertedFromProto()}), are kept as
  * their own objects in a reference slot (not expected from the stack's own components).
@@ -29,7 +29,7 @@ final class EventRing {
   private static final long PROPAGATE = 1L << 31;
   private static final int NANO_MASK = (1 << 30) - 1;
   /** The most events a ring can index (its metadata is one array). */
-  static final int MAX_EVENTS = (Integer.MAX_VALUE - 8) / STRIDE;
+  static final int MAX_EVENTS = (1 << 30) / STRIDE;
 
   private final int maxEvents;
   private final int segmentSize;
@@ -41,7 +41,9 @@ final class EventRing {
   private int position;
   private int segmentAllocations;
 
+  /** A power of two, at least {@code maxEvents} once grown (slots are sequence numbers masked). */
   private int capacity;
+  private int mask;
   /**
    * {@link #STRIDE} longs per event, so that an event's metadata shares a cache line or two: epoch
    * second; encoding length (high 32 bits), propagate-to-parent (bit 31) and nano of second (low 30
@@ -82,11 +84,17 @@ final class EventRing {
     this.segments = new byte[segmentCount][];
     this.segmentLast = new long[segmentCount];
     Arrays.fill(segmentLast, -1);
-    allocate(Math.min(maxEvents, INITIAL_CAPACITY));
+    allocate(Math.min(roundUp(maxEvents), INITIAL_CAPACITY));
+  }
+
+  /** The smallest power of two at least {@code n}. */
+  static int roundUp(int n) {
+    return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
   }
 
   private void allocate(int n) {
     capacity = n;
+    mask = n - 1;
     meta = new long[n * STRIDE];
     extras = new Extra[n];
     prototypes = new Message[n];
@@ -113,7 +121,7 @@ final class EventRing {
   }
 
   private int slot(long seq) {
-    return (int) (seq % capacity);
+    return (int) seq & mask;
   }
 
   /**
@@ -124,12 +132,10 @@ final class EventRing {
    */
   long append(Instant time, String uniqueId, byte[] encoding, Event converted, Message dataPrototype,
       boolean propagateToParent) {
-    if (next - first == capacity) {
-      if (capacity < maxEvents) {
-        grow();
-      } else {
-        evictOldest();
-      }
+    if (next - first == maxEvents) {
+      evictOldest();
+    } else if (next - first == capacity) {
+      grow();
     }
     int seg = -1;
     int offset = 0;
@@ -204,9 +210,9 @@ final class EventRing {
     Extra[] oldExtras = extras;
     Message[] oldPrototypes = prototypes;
     int old = capacity;
-    allocate((int) Math.min(maxEvents, 2L * old));
+    allocate(2 * old);
     for (long seq = first; seq < next; seq++) {
-      int from = (int) (seq % old);
+      int from = (int) seq & (old - 1);
       int to = slot(seq);
       System.arraycopy(oldMeta, from * STRIDE, meta, to * STRIDE, STRIDE);
       extras[to] = oldExtras[from];

@@ -42,7 +42,7 @@ public final class InMemoryEventHistory implements EventHistory {
   private static final int INITIAL_LOG_CAPACITY = 4;
   /** The global order is compacted when it holds more than twice this many or twice the live entries. */
   private static final int MIN_ORDER_COMPACTION = 1024;
-  /** Links kept at most per event of the ring (correlation IDs per event, on average). */
+  /** Links kept at most per event of the ring (correlation IDs per event, on average; rounded up to a power of two). */
   private static final int MAX_LINKS_PER_EVENT = 16;
 
   private final EventsConfig config;
@@ -120,10 +120,10 @@ public final class InMemoryEventHistory implements EventHistory {
     }
     int maxEvents = config.historyMaxEvents();
     int n = correlationIds.size();
-    long h0 = n > 0 ? byCorrelation.hashOf(correlationIds.get(0)) : 0;
-    long h1 = n > 1 ? byCorrelation.hashOf(correlationIds.get(1)) : 0;
-    long h2 = n > 2 ? byCorrelation.hashOf(correlationIds.get(2)) : 0;
-    long h3 = n > 3 ? byCorrelation.hashOf(correlationIds.get(3)) : 0;
+    long[] hashes = new long[n]; // short-lived: hashed outside the lock
+    for (int i = 0; i < n; i++) {
+      hashes[i] = byCorrelation.hashOf(correlationIds.get(i));
+    }
     synchronized (lock) {
       long seq = ring.append(event.time(), event.uniqueId(), encoding, converted, prototype,
           event.propagateToParent());
@@ -134,10 +134,21 @@ public final class InMemoryEventHistory implements EventHistory {
       }
       evictBeyondTotal();
       for (int i = 0; i < n; i++) {
-        long h = i == 0 ? h0 : i == 1 ? h1 : i == 2 ? h2 : i == 3 ? h3 : byCorrelation.hashOf(correlationIds.get(i));
-        byCorrelation.add(h, seq, ring);
+        if (!repeated(hashes, i)) {
+          byCorrelation.add(hashes[i], seq, ring);
+        }
       }
     }
+  }
+
+  /** Whether {@code hashes[i]} is one of {@code hashes[0, i)} (two IDs of one event with the same hash: linked once). */
+  private static boolean repeated(long[] hashes, int i) {
+    for (int j = 0; j < i; j++) {
+      if (hashes[j] == hashes[i]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void appendToEntity(String key, long seq, int max, Instant cutoff) {

@@ -367,4 +367,32 @@ class InMemoryEventHistoryRingTest {
         d.withHistoryRing(EventRing.MAX_EVENTS + 1, 100, 100), java.time.Clock.systemUTC()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most");
   }
+
+  @Test
+  void defaultCorrelationHashSpreadsIdsOfTheStacksShape() {
+    Ulid ulid = new Ulid(java.time.Clock.systemUTC(), new Random(9));
+    Set<Long> hashes = new HashSet<>();
+    Set<Integer> homes = new HashSet<>();
+    int n = 0;
+    for (String prefix : List.of("as:up:", "gs:uplink:", "ns:uplink:", "rpc:/ttn.lorawan.v3.GsNs/HandleUplink:")) {
+      for (int i = 0; i < 50_000; i++) {
+        long h = CorrelationIndex.defaultHash(prefix + ulid.next());
+        hashes.add(h);
+        homes.add((int) (h ^ (h >>> 32)) & ((1 << 18) - 1));
+        n++;
+      }
+    }
+    assertThat(hashes).hasSize(n);
+    // 200,000 keys into 262,144 home slots: about 1 - e^-0.76 = 53 % of the slots taken if spread evenly
+    assertThat(homes.size()).isGreaterThan(130_000);
+    // every one-char change, in every position and of every length up to 12, changes the hash
+    for (int len = 0; len <= 12; len++) {
+      String base = "abcdefghijkl".substring(0, len);
+      for (int i = 0; i < len; i++) {
+        String changed = base.substring(0, i) + 'X' + base.substring(i + 1);
+        assertThat(CorrelationIndex.defaultHash(changed)).isNotEqualTo(CorrelationIndex.defaultHash(base));
+      }
+      assertThat(CorrelationIndex.defaultHash(base)).isNotEqualTo(CorrelationIndex.defaultHash(base + "\0"));
+    }
+  }
 }
