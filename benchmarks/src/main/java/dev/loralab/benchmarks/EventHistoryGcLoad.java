@@ -15,8 +15,8 @@ import javax.management.openmbean.CompositeData;
  * {@link EventHistoryBenchmark} (seven events each, default bounds, no subscriber) as fast as one
  * thread can for a warm-up and then a measured period, and reports for the measured period the
  * collections (count and time per collector), the bytes promoted to the old generation by young
- * collections (growth of the old-generation pools across each young collection) and the bytes the
- * publishing thread allocated, per uplink. Not a JMH benchmark: what matters is the collector's
+ * collections (growth of the old-generation pools across each young collection), the bytes the
+ * publishing thread allocated, and the CPU time of the process and of the publishing thread, per uplink. Not a JMH benchmark: what matters is the collector's
  * work on the history's live set, which JMH's per-operation scores hide.
  *
  * <pre>{@code java -Xms1g -Xmx1g -XX:+UseG1GC -cp benchmarks/target/benchmarks.jar dev.loralab.benchmarks.EventHistoryGcLoad [warmupSeconds] [seconds]}</pre>
@@ -90,6 +90,10 @@ public final class EventHistoryGcLoad {
     long[] gc = snapshot();
     long promoted = PROMOTED.get();
     long allocated = threads.getCurrentThreadAllocatedBytes();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long processCpu = os.getProcessCpuTime();
+    long threadCpu = threads.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     end = start + (long) (seconds * 1e9);
     long uplinks = 0;
@@ -101,6 +105,8 @@ public final class EventHistoryGcLoad {
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
     allocated = threads.getCurrentThreadAllocatedBytes() - allocated;
+    processCpu = os.getProcessCpuTime() - processCpu;
+    threadCpu = threads.getCurrentThreadCpuTime() - threadCpu;
     long[] gcAfter = snapshot();
     promoted = PROMOTED.get() - promoted;
     System.out.printf("%,d uplinks in %.1f s (%,.0f/s, %,.0f events/s); events ~%d bytes encoded on average%n",
@@ -117,5 +123,7 @@ public final class EventHistoryGcLoad {
         + " publishing thread allocated %,.0f bytes per uplink%n",
         100.0 * totalTime / (elapsed * 1000), totalTime * 1e3 / uplinks, promoted / 1e6, (double) promoted / uplinks,
         (double) allocated / uplinks);
+    System.out.printf("  CPU per uplink: %.2f us process (%.2f us publishing thread, %.2f us other threads: GC, JIT)%n",
+        processCpu / 1e3 / uplinks, threadCpu / 1e3 / uplinks, (processCpu - threadCpu) / 1e3 / uplinks);
   }
 }
