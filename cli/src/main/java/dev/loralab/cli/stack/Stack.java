@@ -14,6 +14,7 @@ import dev.loralab.events.Ulid;
 import dev.loralab.frequencyplans.FrequencyPlanStore;
 import dev.loralab.identityserver.IdentityServer;
 import dev.loralab.identityserver.IdentityServerConfig;
+import dev.loralab.identityserver.store.RocksDbStore;
 import dev.loralab.web.Handler;
 import dev.loralab.web.HttpServer;
 import dev.loralab.web.HttpServerConfig;
@@ -27,6 +28,8 @@ import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -53,6 +56,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,6 +140,7 @@ public final class Stack implements AutoCloseable {
           .frequencyPlans(id -> frequencyPlans.description(id).isPresent())
           .build();
       closeables.push(identity::close);
+      registerStoreCommitMetrics(metrics, identity);
 
       // Gateway, network, join and application servers, as far as they are available.
       this.modules = new ServerModules(new ServerModules.Context(config, clock, b.random, b.scheduler, b.handlers,
@@ -430,5 +435,30 @@ public final class Stack implements AutoCloseable {
         return t;
       };
     }
+  }
+
+  /**
+   * The RocksDB store's group commits as counters: {@code loralab_store_commit_groups_total},
+   * {@code loralab_store_commit_synced_groups_total} (one fsync each) and
+   * {@code loralab_store_commit_writes_total}; none for an in-memory store.
+   */
+  static void registerStoreCommitMetrics(MeterRegistry metrics, IdentityServer identity) {
+    if (identity.storeCommitStats().isEmpty()) {
+      return;
+    }
+    storeCommitCounter(metrics, identity, "groups", "group commits (one RocksDB write batch each)",
+        RocksDbStore.CommitStats::groups);
+    storeCommitCounter(metrics, identity, "synced.groups", "group commits synced to the WAL (one fsync each)",
+        RocksDbStore.CommitStats::syncedGroups);
+    storeCommitCounter(metrics, identity, "writes", "writes committed in groups",
+        RocksDbStore.CommitStats::writes);
+  }
+
+  private static void storeCommitCounter(MeterRegistry metrics, IdentityServer identity, String name,
+      String description, ToLongFunction<RocksDbStore.CommitStats> count) {
+    FunctionCounter.builder("loralab.store.commit." + name, identity,
+            i -> i.storeCommitStats().map(count::applyAsLong).orElse(0L).doubleValue())
+        .description(description)
+        .register(metrics);
   }
 }

@@ -56,7 +56,9 @@ class StackCliTest {
     HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(stack.httpUrl() + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.body()).contains("# TYPE");
+    assertThat(metrics.body()).contains("# TYPE")
+        .contains("loralab_store_commit_groups_total", "loralab_store_commit_synced_groups_total",
+            "loralab_store_commit_writes_total");
     HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(stack.httpUrl() + "/api/v3/applications"))
         .build(), HttpResponse.BodyHandlers.ofString());
     assertThat(api.statusCode()).isEqualTo(401);
