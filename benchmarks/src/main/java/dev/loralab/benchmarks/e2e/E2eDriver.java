@@ -327,6 +327,7 @@ public final class E2eDriver {
     long driverCpu0 = cpuNanos(ProcessHandle.current());
     ThreadCpu threads0 = ThreadCpu.snapshot(stack.pid());
     String load0 = loadAverage();
+    StackCounters counters0 = stackCounters();
     String profile = measured ? startProfile(rate, duration) : null;
     String gen = runGenerator(udpPort, rate, duration, fCntStart);
     long genEnd = System.currentTimeMillis();
@@ -369,7 +370,9 @@ public final class E2eDriver {
     step.put("load_after", loadAverage());
     step.put("fcnt_check", checkStoredFCnts(fCntStart, fCntStart + rounds - 1, total));
     try {
-      Files.writeString(out.resolve("metrics-" + devices + "-" + (long) rate + ".txt"), get("/metrics").body());
+      String metrics = get("/metrics").body();
+      Files.writeString(out.resolve("metrics-" + devices + "-" + (long) rate + ".txt"), metrics);
+      step.put("stack_counters", StackCounters.parse(metrics).since(counters0));
     } catch (IOException e) {
       step.put("metrics_error", e.toString());
     }
@@ -634,6 +637,15 @@ public final class E2eDriver {
   }
 
   // --- HTTP --------------------------------------------------------------------------------------
+
+  /** The stack's counters now; empty if /metrics cannot be read. */
+  private StackCounters stackCounters() throws InterruptedException {
+    try {
+      return StackCounters.parse(get("/metrics").body());
+    } catch (IOException e) {
+      return StackCounters.parse("");
+    }
+  }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
