@@ -699,7 +699,7 @@ public final class E2eDriver {
   }
 
   @SuppressWarnings("unchecked")
-  private static String toJson(Object o) {
+  static String toJson(Object o) {
     if (o instanceof Map<?, ?> m) {
       StringBuilder b = new StringBuilder("{");
       boolean first = true;
@@ -708,7 +708,7 @@ public final class E2eDriver {
           b.append(',');
         }
         first = false;
-        b.append('"').append(e.getKey()).append("\":").append(toJson(e.getValue()));
+        b.append(jsonString(String.valueOf(e.getKey()))).append(':').append(toJson(e.getValue()));
       }
       return b.append('}').toString();
     }
@@ -728,6 +728,11 @@ public final class E2eDriver {
     if (o instanceof String s && s.matches("-?[0-9.]+")) {
       return s;
     }
-    return "\"" + String.valueOf(o).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    return jsonString(String.valueOf(o));
+  }
+
+  /** {@code s} as a JSON string (metric series names as keys carry quotes). */
+  static String jsonString(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 }
