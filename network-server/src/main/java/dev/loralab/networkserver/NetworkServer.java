@@ -380,6 +380,14 @@ public final class NetworkServer implements GsNs, AsNs {
     return (long) ctx.metrics().duplicates();
   }
 
+  /**
+   * Data uplinks accepted for processing whose processing has not ended yet (also the gauge
+   * {@code ns_uplinks_in_flight}); at most {@link NetworkServerConfig#maxUplinksInFlight}.
+   */
+  public int uplinksInFlight() {
+    return data.uplinksInFlight();
+  }
+
   /** How long copies are collected. */
   public Duration deduplicationWindow() {
     return ctx.config().deduplicationWindow();

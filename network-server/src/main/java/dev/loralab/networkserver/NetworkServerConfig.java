@@ -58,6 +58,15 @@ import java.util.Objects;
  *     That work is CPU-bound (store reads, matching, MAC commands; the durable write then
  *     continues on the device executor), so the caller of {@code handleUplink} must be allowed
  *     to run it: not a Netty event loop. Windows closed by their timer always hand on
+ * @param maxUplinksInFlight data uplinks the Network Server processes at once, from the end of
+ *     their deduplication window until their processing ended (forwarded after the durable
+ *     write and answered, or dropped); beyond it a new data uplink is dropped at once, counted
+ *     as {@code ns_uplink_dropped_total{reason="overloaded"}} (default 4096). Normally tens to a
+ *     few hundred uplinks are in flight; 4096 is about 250 ms of queue at 16,000 uplinks/s. The
+ *     bound keeps an overloaded server from queueing uplinks (and device versions) without end,
+ *     which would outlive young collections and make the garbage collector take ever more of
+ *     the CPU: past it, uplinks are shed instead of everything slowing down. Join-requests are
+ *     not counted
  */
 public record NetworkServerConfig(
     NetId netId,
@@ -81,7 +90,8 @@ public record NetworkServerConfig(
     int deduplicationEarlyCloseDevAddrs,
     int maxCoolingDeduplicationWindows,
     Duration deduplicationCooldownBatch,
-    boolean inlineEarlyClosedUplinks) {
+    boolean inlineEarlyClosedUplinks,
+    int maxUplinksInFlight) {
 
   /** Validates every setting. */
   public NetworkServerConfig {
@@ -111,6 +121,7 @@ public record NetworkServerConfig(
     range(maxOpenDeduplicationWindows, 1, 10_000_000, "maxOpenDeduplicationWindows");
     range(deduplicationEarlyCloseDevAddrs, 1, 1 << 26, "deduplicationEarlyCloseDevAddrs");
     range(maxCoolingDeduplicationWindows, 0, 10_000_000, "maxCoolingDeduplicationWindows");
+    range(maxUplinksInFlight, 1, 10_000_000, "maxUplinksInFlight");
     if (!(adrMarginDb >= 0 && adrMarginDb <= 50)) {
       throw new IllegalArgumentException("adrMarginDb: expected 0..50, found " + adrMarginDb);
     }
@@ -120,7 +131,7 @@ public record NetworkServerConfig(
   public static NetworkServerConfig defaults() {
     return new NetworkServerConfig(new NetId(0), 25, Duration.ofMillis(200), Duration.ofSeconds(1),
         15, 20, 5, 0, 3, 200, Duration.ofSeconds(5), 3, 3, 255, 32, 16, 10_000, true, 1 << 20,
-        100_000, Duration.ofMillis(100), true);
+        100_000, Duration.ofMillis(100), true, 4096);
   }
 
   /** With another NetID. */
@@ -132,7 +143,7 @@ public record NetworkServerConfig(
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
         maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks);
+        inlineEarlyClosedUplinks, maxUplinksInFlight);
   }
 
   /** With other deduplication and cooldown windows. */
@@ -144,7 +155,7 @@ public record NetworkServerConfig(
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
         maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks);
+        inlineEarlyClosedUplinks, maxUplinksInFlight);
   }
 
   /** With another ADR margin. */
@@ -156,7 +167,7 @@ public record NetworkServerConfig(
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
         maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks);
+        inlineEarlyClosedUplinks, maxUplinksInFlight);
   }
 
   /** With another DevStatusReq periodicity (0: only when no status was ever received). */
@@ -168,7 +179,7 @@ public record NetworkServerConfig(
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
         maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks);
+        inlineEarlyClosedUplinks, maxUplinksInFlight);
   }
 
   /** With another RX1 delay for joining devices. */
@@ -180,7 +191,7 @@ public record NetworkServerConfig(
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
         maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks);
+        inlineEarlyClosedUplinks, maxUplinksInFlight);
   }
 
   /** With another class C retry interval. */
@@ -192,7 +203,7 @@ public record NetworkServerConfig(
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
         maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks);
+        inlineEarlyClosedUplinks, maxUplinksInFlight);
   }
 
   /** With the early close of deduplication windows on or off. */
@@ -203,7 +214,7 @@ public record NetworkServerConfig(
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, v, deduplicationEarlyCloseDevAddrs,
         maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks);
+        inlineEarlyClosedUplinks, maxUplinksInFlight);
   }
 
   /** With another bound of the DevAddrs the early close remembers. */
@@ -214,7 +225,7 @@ public record NetworkServerConfig(
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose, v,
         maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks);
+        inlineEarlyClosedUplinks, maxUplinksInFlight);
   }
 
   /** With other bounds of open and cooling deduplication windows. */
@@ -224,7 +235,7 @@ public record NetworkServerConfig(
         confirmedDownlinkMaxAttempts, statusCountPeriodicity,
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, open, deduplicationEarlyClose, deduplicationEarlyCloseDevAddrs,
-        cooling, deduplicationCooldownBatch, inlineEarlyClosedUplinks);
+        cooling, deduplicationCooldownBatch, inlineEarlyClosedUplinks, maxUplinksInFlight);
   }
 
   /** With another cooldown batch period (zero: one cooldown timer per window). */
@@ -235,7 +246,7 @@ public record NetworkServerConfig(
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs, maxCoolingDeduplicationWindows, v,
-        inlineEarlyClosedUplinks);
+        inlineEarlyClosedUplinks, maxUplinksInFlight);
   }
 
   /** With early-closed uplinks processed on the thread handing in their last copy, or not. */
@@ -246,7 +257,18 @@ public record NetworkServerConfig(
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs, maxCoolingDeduplicationWindows,
-        deduplicationCooldownBatch, v);
+        deduplicationCooldownBatch, v, maxUplinksInFlight);
+  }
+
+  /** With another bound of the data uplinks in flight. */
+  public NetworkServerConfig withMaxUplinksInFlight(int v) {
+    return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
+        adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
+        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
+        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
+        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
+        deduplicationEarlyCloseDevAddrs, maxCoolingDeduplicationWindows,
+        deduplicationCooldownBatch, inlineEarlyClosedUplinks, v);
   }
 
   private static void requirePositive(Duration d, String name) {

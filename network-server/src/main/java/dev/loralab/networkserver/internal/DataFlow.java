@@ -56,6 +56,16 @@ import org.slf4j.LoggerFactory;
  * ({@link KeyedSerialExecutor#executeAsync}); the device's next uplink starts after this one's
  * continuation. When the device's lane is idle, its task runs on the DevAddr lane's thread
  * ({@link KeyedSerialExecutor#executeAsyncInlineIfIdle}) instead of another hand-off.
+ *
+ * <p>At most {@link dev.loralab.networkserver.NetworkServerConfig#maxUplinksInFlight} data
+ * uplinks are in flight: from {@link #handle} until the lanes' tasks of the uplink ended (the
+ * uplink forwarded after its durable write and the answering downlink's write done, or the
+ * uplink dropped for any reason, including the executor refusing the work). A data uplink
+ * handed in beyond the bound is dropped at once: counted as
+ * {@code ns_uplink_dropped_total{reason="overloaded"}} and logged at DEBUG once when shedding
+ * starts, without an {@code ns.up.data.drop} event (its device is not known before the lookup
+ * the drop saves, as for an unknown DevAddr; an event per shed uplink would cost a large part of
+ * what shedding saves). The count is the gauge {@code ns_uplinks_in_flight}.
  */
 public final class DataFlow {
 
@@ -67,6 +77,9 @@ public final class DataFlow {
   private final DownlinkFlow downlinks;
   private final MacCommandPipeline pipeline;
   private final MarginAdr adr;
+  private final InFlightUplinks inFlight;
+  /** True while uplinks are being shed (logged once per episode). */
+  private volatile boolean shedding;
 
   /** A flow on {@code ctx}. */
   public DataFlow(NsContext ctx, DownlinkFlow downlinks, MacCommandPipeline pipeline) {
@@ -74,6 +87,13 @@ public final class DataFlow {
     this.downlinks = downlinks;
     this.pipeline = pipeline;
     this.adr = new MarginAdr(ctx.config().adrMarginDb(), ctx.config().adrHistory());
+    this.inFlight = new InFlightUplinks(ctx.config().maxUplinksInFlight());
+    ctx.metrics().uplinksInFlight(inFlight);
+  }
+
+  /** Data uplinks in flight now (also the gauge {@code ns_uplinks_in_flight}). */
+  public int uplinksInFlight() {
+    return inFlight.count();
   }
 
   /** The key of a DevAddr's lane in the serial executor. */
@@ -97,22 +117,48 @@ public final class DataFlow {
    * reads.
    */
   public void handle(DataFrame frame, byte[] raw, UplinkMessage up, boolean inline) {
+    InFlightUplinks.Permit permit = inFlight.tryAcquire();
+    if (permit == null) {
+      ctx.metrics().uplinkOverloaded();
+      if (!shedding) {
+        shedding = true;
+        LOG.debug("{} data uplinks in flight: dropping new ones until some completed",
+            inFlight.max());
+      }
+      return;
+    }
+    if (shedding) {
+      shedding = false;
+    }
     String key = devAddrKey(frame.devAddr());
-    if (inline) {
-      ctx.serial().executeInlineIfIdle(key, () -> findDevice(frame, raw, up));
-    } else {
-      ctx.serial().execute(key, () -> findDevice(frame, raw, up));
+    KeyedSerialExecutor.Step find = inFlight.track(permit, () -> {
+      findDevice(frame, raw, up, permit);
+      return null;
+    });
+    try {
+      if (inline) {
+        ctx.serial().executeAsyncInlineIfIdle(key, find);
+      } else {
+        ctx.serial().executeAsync(key, find);
+      }
+    } catch (RuntimeException | Error e) {
+      permit.release(); // idempotent: nothing if the task already ended
+      throw e;
     }
   }
 
-  /** In the DevAddr's lane: the device whose session the frame matches, then its lane. */
-  private void findDevice(DataFrame frame, byte[] raw, UplinkMessage up) {
+  /**
+   * In the DevAddr's lane: the device whose session the frame matches, then its lane. The
+   * task handed to the device's lane holds a share of {@code permit}.
+   */
+  private void findDevice(DataFrame frame, byte[] raw, UplinkMessage up,
+      InFlightUplinks.Permit permit) {
     ctx.dropUplinkOnFailure(
-        () -> findDevice(ctx.store().byDevAddr(frame.devAddr()), frame, raw, up));
+        () -> findDevice(ctx.store().byDevAddr(frame.devAddr()), frame, raw, up, permit));
   }
 
   private void findDevice(List<EndDevice> candidates, DataFrame frame, byte[] raw,
-      UplinkMessage up) {
+      UplinkMessage up, InFlightUplinks.Permit permit) {
     if (candidates.isEmpty()) {
       ctx.metrics().uplinkDropped("unknown_dev_addr");
       LOG.debug("no device with DevAddr {}", frame.devAddr());
@@ -132,13 +178,15 @@ public final class DataFlow {
         // on this lane's thread if the device's lane is idle: the work up to the durable write
         // is CPU-only, and the lane then waits without holding the thread
         ctx.serial().executeAsyncInlineIfIdle(DownlinkFlow.deviceKey(ids),
-            () -> process(ids, new UplinkUpdate(ids, d, m, frame, raw, up)));
+            inFlight.track(permit.share(),
+                () -> process(ids, new UplinkUpdate(ids, d, m, frame, raw, up))));
         return;
       }
       if (r instanceof UplinkMatcher.Retransmission rt) {
         EndDeviceIdentifiers ids = d.getIds();
         ctx.serial().executeAsyncInlineIfIdle(DownlinkFlow.deviceKey(ids),
-            () -> ctx.store().get(ids).map(cur -> acknowledge(cur, rt, up)).orElse(null));
+            inFlight.track(permit.share(),
+                () -> ctx.store().get(ids).map(cur -> acknowledge(cur, rt, up)).orElse(null)));
         return;
       }
       single = (UplinkMatcher.Rejected) r;
@@ -146,9 +194,12 @@ public final class DataFlow {
     if (candidates.size() == 1) {
       EndDevice d = candidates.get(0);
       UplinkMatcher.Rejected why = single;
-      ctx.serial().executeInlineIfIdle(DownlinkFlow.deviceKey(d.getIds()),
-          () -> drop(up, CorrelationIds.of(up.getCorrelationIdsList()),
-              Protos.entity(d.getIds(), frame.devAddr().toString()), why));
+      ctx.serial().executeAsyncInlineIfIdle(DownlinkFlow.deviceKey(d.getIds()),
+          inFlight.track(permit.share(), () -> {
+            drop(up, CorrelationIds.of(up.getCorrelationIdsList()),
+                Protos.entity(d.getIds(), frame.devAddr().toString()), why);
+            return null;
+          }));
     } else {
       ctx.metrics().uplinkDropped("no_matching_device");
       LOG.debug("none of {} devices with DevAddr {} matches", candidates.size(),

@@ -45,6 +45,12 @@ public final class KeyedSerialExecutor {
      *     ends the task.
      */
     CompletionStage<? extends Step> run();
+
+    /**
+     * Called instead of {@link #run} when the lane drops this step without running it: the
+     * executor refused the lane's work (e.g. it shut down). Does nothing by default.
+     */
+    default void abandoned() {}
   }
 
   /** Default bound of nested inline runs on one thread. */
@@ -176,17 +182,41 @@ public final class KeyedSerialExecutor {
     }
 
     void dispatch(Runnable work) {
+      dispatch(work, null);
+    }
+
+    /**
+     * Hands {@code work} to the executor; if it refuses, the lane's queued tasks and
+     * {@code pending} (the step {@code work} would have run first, or null) are dropped and
+     * told so ({@link Step#abandoned}).
+     */
+    void dispatch(Runnable work, Step pending) {
       try {
         executor.execute(work);
       } catch (RejectedExecutionException e) {
-        int dropped;
+        Step[] dropped;
         synchronized (this) {
-          dropped = queue.size();
+          dropped = queue.toArray(new Step[0]);
           queue.clear();
           running = false;
           lanes.remove(key, this);
         }
-        LOG.debug("executor rejected the work of {}; {} queued task(s) dropped", key, dropped);
+        LOG.debug("executor rejected the work of {}; {} queued task(s) dropped", key,
+            dropped.length);
+        if (pending != null) {
+          abandon(pending);
+        }
+        for (Step s : dropped) {
+          abandon(s);
+        }
+      }
+    }
+
+    private void abandon(Step step) {
+      try {
+        step.abandoned();
+      } catch (RuntimeException e) {
+        LOG.warn("abandoning a task of {} failed", key, e);
       }
     }
 
@@ -233,7 +263,7 @@ public final class KeyedSerialExecutor {
         resume = registered;
       }
       if (resume) {
-        lane.dispatch(() -> lane.resume(this));
+        lane.dispatch(() -> lane.resume(this), error == null ? result : null);
       }
     }
 

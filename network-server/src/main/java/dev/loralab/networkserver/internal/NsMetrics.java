@@ -1,6 +1,7 @@
 package dev.loralab.networkserver.internal;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** The Network Server's counters ({@code ns_*}). */
@@ -14,6 +15,8 @@ public final class NsMetrics {
   private final Counter downlinkFailed;
   private final Counter downlinkCheckRefused;
   private final Counter joinAccepted;
+  /** {@code ns_uplink_dropped_total{reason="overloaded"}}, created on first use. */
+  private volatile Counter overloaded;
 
   NsMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -44,6 +47,27 @@ public final class NsMetrics {
   /** One uplink dropped, by reason (e.g. {@code f_cnt_too_low}). */
   public void uplinkDropped(String reason) {
     registry.counter("ns_uplink_dropped_total", "reason", reason).increment();
+  }
+
+  /**
+   * One uplink dropped because the Network Server is overloaded: counted as
+   * {@code ns_uplink_dropped_total{reason="overloaded"}} without a meter lookup per drop.
+   */
+  public void uplinkOverloaded() {
+    Counter c = overloaded;
+    if (c == null) {
+      c = registry.counter("ns_uplink_dropped_total", "reason", "overloaded");
+      overloaded = c;
+    }
+    c.increment();
+  }
+
+  /** The gauge {@code ns_uplinks_in_flight}: data uplinks being processed now. */
+  void uplinksInFlight(InFlightUplinks inFlight) {
+    Gauge.builder("ns_uplinks_in_flight", inFlight, InFlightUplinks::count)
+        .description("data uplinks accepted for processing whose processing has not ended")
+        .strongReference(true)
+        .register(registry);
   }
 
   /** One downlink accepted by the Gateway Server. */
