@@ -63,7 +63,10 @@ import org.slf4j.LoggerFactory;
  * executor), so the caller must not be an event loop. Without it, the caller only decodes and
  * queues the uplink: storage is only accessed on the device-work executor. Malformed
  * PHYPayloads complete the future with INVALID_ARGUMENT; uplinks of unknown devices complete
- * normally and emit no device events (the gateway's stream shows them).
+ * normally and emit no device events (the gateway's stream shows them). At most
+ * {@link NetworkServerConfig#maxUplinksInFlight} data uplinks are processed at once
+ * ({@link #uplinksInFlight}); beyond it new data uplinks are dropped as overloaded instead of
+ * queued, so an overloaded server sheds load rather than slowing down for every uplink.
  */
 public final class NetworkServer implements GsNs, AsNs {
 

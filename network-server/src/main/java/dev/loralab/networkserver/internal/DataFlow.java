@@ -65,7 +65,9 @@ import org.slf4j.LoggerFactory;
  * {@code ns_uplink_dropped_total{reason="overloaded"}} and logged at DEBUG once when shedding
  * starts, without an {@code ns.up.data.drop} event (its device is not known before the lookup
  * the drop saves, as for an unknown DevAddr; an event per shed uplink would cost a large part of
- * what shedding saves). The count is the gauge {@code ns_uplinks_in_flight}.
+ * what shedding saves). The count is the gauge {@code ns_uplinks_in_flight}. An uplink's place
+ * is held while its lanes wait for store writes and the Gateway Server's downlink check, so these
+ * must complete (successfully or not) for places to come back.
  */
 public final class DataFlow {
 
