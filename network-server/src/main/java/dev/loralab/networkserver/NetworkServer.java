@@ -182,7 +182,7 @@ public final class NetworkServer implements GsNs, AsNs {
         ctx.metrics().duplicate();
         LOG.debug("late duplicate dropped");
       }
-      case OVERLOADED -> ctx.metrics().uplinkDropped("overloaded");
+      case OVERLOADED -> ctx.metrics().uplinkOverloaded();
       default -> { }
     }
     return CompletableFuture.completedFuture(null);

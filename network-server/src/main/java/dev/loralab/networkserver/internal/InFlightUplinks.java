@@ -89,11 +89,6 @@ final class InFlightUplinks {
         count.decrementAndGet();
       }
     }
-
-    /** True once released. */
-    boolean released() {
-      return released != 0;
-    }
   }
 
   /** A lane step holding a permit until the task it belongs to has ended. */
