@@ -2,6 +2,7 @@ package dev.loralab.cli.config;
 
 import dev.loralab.gatewayserver.GatewayServerConfig;
 import dev.loralab.identityserver.IdentityServerConfig;
+import dev.loralab.networkserver.NetworkServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -143,9 +144,11 @@ public record StackConfig(Listen http, Listen grpc, Listen udp, Data data, Frequ
    *                            devices together), so about as many threads as cores are enough
    * @param deduplicationEarlyClose close a deduplication window as soon as it holds as many
    *                            gateways as the DevAddr's previous uplink
+   * @param maxUplinksInFlight  data uplinks processed at once; beyond it new ones are shed and
+   *                            counted as {@code ns_uplink_dropped_total{reason="overloaded"}}
    */
   public record NetworkServer(String netId, Duration deduplicationWindow, int deviceWorkers,
-      boolean deduplicationEarlyClose) {
+      boolean deduplicationEarlyClose, int maxUplinksInFlight) {
     private static final Pattern NET_ID = Pattern.compile("[0-9A-F]{6}");
 
     public NetworkServer {
@@ -155,9 +158,17 @@ public record StackConfig(Listen http, Listen grpc, Listen udp, Data data, Frequ
       }
       positive("deduplicationWindow", deduplicationWindow);
       positive("deviceWorkers", deviceWorkers);
+      positive("maxUplinksInFlight", maxUplinksInFlight);
     }
 
-    /** With the default number of device workers (8) and early close. */
+    /** With the default bound on uplinks in flight. */
+    public NetworkServer(String netId, Duration deduplicationWindow, int deviceWorkers,
+        boolean deduplicationEarlyClose) {
+      this(netId, deduplicationWindow, deviceWorkers, deduplicationEarlyClose,
+          NetworkServerConfig.defaults().maxUplinksInFlight());
+    }
+
+    /** With the default number of device workers (8), early close and bound on uplinks in flight. */
     public NetworkServer(String netId, Duration deduplicationWindow) {
       this(netId, deduplicationWindow, 8, true);
     }

@@ -77,6 +77,9 @@ public final class StackConfigLoader {
       new Setting("network-server.deduplication-early-close", Kind.BOOL,
           c -> c.networkServer().deduplicationEarlyClose(),
           "close a deduplication window once the gateways of the DevAddr's previous uplink are in"),
+      new Setting("network-server.max-uplinks-in-flight", Kind.POSITIVE_INT,
+          c -> c.networkServer().maxUplinksInFlight(),
+          "data uplinks processed at once; more are shed (ns_uplink_dropped_total{reason=\"overloaded\"})"),
       new Setting("log.level", Kind.LOG_LEVEL, c -> c.log().level(), "root log level"));
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -323,7 +326,8 @@ public final class StackConfigLoader {
         new StackConfig.NetworkServer((String) v.get("network-server.net-id"),
             (Duration) v.get("network-server.deduplication-window"),
             (Integer) v.get("network-server.device-workers"),
-            (Boolean) v.get("network-server.deduplication-early-close")),
+            (Boolean) v.get("network-server.deduplication-early-close"),
+            (Integer) v.get("network-server.max-uplinks-in-flight")),
         new StackConfig.Log((String) v.get("log.level")));
   }
 

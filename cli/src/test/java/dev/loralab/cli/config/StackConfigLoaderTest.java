@@ -136,6 +136,17 @@ class StackConfigLoaderTest {
   }
 
   @Test
+  void theBoundOnUplinksInFlightIsASetting() {
+    assertThat(StackConfig.defaults().networkServer().maxUplinksInFlight()).isEqualTo(4096);
+    StackConfig c = StackConfigLoader.load(null,
+        Map.of("LORALAB_NETWORK_SERVER_MAX_UPLINKS_IN_FLIGHT", "20000"), List.of());
+    assertThat(c.networkServer().maxUplinksInFlight()).isEqualTo(20000);
+    assertThatThrownBy(() -> StackConfigLoader.load(null, Map.of(), List.of(
+        new StackConfigLoader.FlagValue("network-server.max-uplinks-in-flight", "0", "--set"))))
+        .hasMessageContaining("network-server.max-uplinks-in-flight");
+  }
+
+  @Test
   void printedYamlLoadsBackToTheSameConfiguration() throws Exception {
     StackConfig c = StackConfigLoader.load(null, Map.of("LORALAB_EVENTS_KEEPALIVE", "1500ms",
         "LORALAB_FREQUENCY_PLANS_DIR", "/plans", "LORALAB_GATEWAY_SERVER_AUTO_ACCEPT_UNKNOWN", "yes"), List.of());
