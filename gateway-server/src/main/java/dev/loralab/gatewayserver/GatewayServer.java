@@ -30,12 +30,14 @@ import dev.loralab.frequencyplans.FrequencyPlanException;
 import dev.loralab.frequencyplans.FrequencyPlanStore;
 import dev.loralab.frequencyplans.TimeOnAir;
 import dev.loralab.gatewayserver.DownlinkRequest.TxParameters;
+import dev.loralab.gatewayserver.internal.Abandonable;
 import dev.loralab.gatewayserver.internal.DatagramTransport;
 import dev.loralab.gatewayserver.internal.GatewayConnection;
 import dev.loralab.gatewayserver.internal.GatewayConnection.PendingDownlink;
 import dev.loralab.gatewayserver.internal.GatewayConnectionSlots;
 import dev.loralab.gatewayserver.internal.GatewayServerMetrics;
 import dev.loralab.gatewayserver.internal.LogLimiter;
+import dev.loralab.gatewayserver.internal.PendingDatagrams;
 import dev.loralab.gatewayserver.internal.ReadHandOff;
 import dev.loralab.gatewayserver.internal.UplinkConversion;
 import dev.loralab.gatewayserver.udp.AddressRateLimiter;
@@ -132,6 +134,8 @@ public final class GatewayServer implements NsGs, AutoCloseable {
   private final LogLimiter logLimiter;
   private final DownlinkScheduler scheduler;
   private final GatewayServerMetrics metrics;
+  /** Back-pressure: datagrams handed off by the event loop and not yet processed. */
+  private final PendingDatagrams pendingDatagrams;
   private final Map<Eui64, GatewayConnection> connections = new ConcurrentHashMap<>();
   private final AtomicLong connectionSerials = new AtomicLong();
   /** Confined to the event loop (the Frontend). */
@@ -164,8 +168,11 @@ public final class GatewayServer implements NsGs, AutoCloseable {
         MAX_RATE_LIMITED_ADDRESSES, clock);
     this.logLimiter = new LogLimiter(config.logInterval(), clock, MAX_LOG_KEYS);
     this.scheduler = new DownlinkScheduler(config, clock);
+    this.pendingDatagrams = new PendingDatagrams(config.maxPendingDatagrams(), this::autoRead,
+        this::readPaused);
     this.metrics = new GatewayServerMetrics(
-        b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry(), connections::size);
+        b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry(), connections::size,
+        pendingDatagrams::pending);
     this.upHostCorrelationId = CorrelationIds.newId(CorrelationIds.GS_UP_HOST,
         eventFactory.ulid());
   }
@@ -199,6 +206,32 @@ public final class GatewayServer implements NsGs, AutoCloseable {
     LOG.info("Gateway Server listening for Semtech UDP on {} ({} transport, up to {} datagrams"
         + " per read)", channel.localAddress(), transport.kind(), perRead);
     return localAddress();
+  }
+
+  /** Reading of the socket on or off (from any thread; Netty's auto-read is thread-safe). */
+  private void autoRead(boolean on) {
+    Channel c = channel;
+    if (c != null) {
+      c.config().setAutoRead(on);
+    }
+  }
+
+  private void readPaused() {
+    metrics.readPause();
+    LOG.debug("UDP reads paused: more than {} datagrams pending", config.maxPendingDatagrams());
+  }
+
+  /**
+   * Datagrams read and handed to the executor but not yet processed (reading pauses beyond
+   * {@link GatewayServerConfig#maxPendingDatagrams}).
+   */
+  public int pendingDatagrams() {
+    return pendingDatagrams.pending();
+  }
+
+  /** Whether reading of the UDP socket is paused because too many datagrams are pending. */
+  public boolean readingPaused() {
+    return pendingDatagrams.paused();
   }
 
   /** The bound UDP address. */
@@ -294,7 +327,13 @@ public final class GatewayServer implements NsGs, AutoCloseable {
       if (conn != null) {
         handle(conn, packet, sender, true);
       } else {
-        executor.execute(() -> connectAndHandle(eui, packet, sender));
+        Runnable task = pendingDatagrams.track(() -> connectAndHandle(eui, packet, sender));
+        try {
+          executor.execute(task);
+        } catch (RuntimeException e) {
+          Abandonable.abandon(task);
+          throw e;
+        }
       }
     }
 
@@ -410,14 +449,24 @@ public final class GatewayServer implements NsGs, AutoCloseable {
     if (packet instanceof PushData p) {
       conn.seen(p.version(), now);
       acknowledge(codec.encode(new PushAck(p.version(), p.token())), sender, inRead);
-      conn.serial().execute(guarded(sender, () -> processPushData(conn, p, sender, now)));
+      conn.serial().execute(tracked(inRead,
+          guarded(sender, () -> processPushData(conn, p, sender, now))));
     } else if (packet instanceof PullData p) {
       conn.pullData(sender, p.version(), now);
       acknowledge(codec.encode(new PullAck(p.version(), p.token())), sender, inRead);
     } else if (packet instanceof TxAck t) {
       conn.seen(t.version(), now);
-      conn.serial().execute(guarded(sender, () -> processTxAck(conn, t, sender, now)));
+      conn.serial().execute(tracked(inRead,
+          guarded(sender, () -> processTxAck(conn, t, sender, now))));
     }
+  }
+
+  /**
+   * A hand-off of the event loop ({@code inRead}) counts among the pending datagrams; the
+   * executor's own (the first datagram of a gateway) already does, as the connecting task.
+   */
+  private Runnable tracked(boolean inRead, Runnable task) {
+    return inRead ? pendingDatagrams.track(task) : task;
   }
 
   /** A task whose unexpected failure is counted and logged like a dropped datagram. */

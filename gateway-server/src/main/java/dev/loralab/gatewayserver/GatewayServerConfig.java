@@ -39,6 +39,11 @@ import java.util.Objects;
  *     {@code udpLimits.maxDatagramBytes() + 1} bytes (pooled and reused); larger datagrams are
  *     truncated to that size and dropped as oversized, as with a single read. 1..1024, default
  *     8.
+ * @param maxPendingDatagrams datagrams read and handed to the executor but not yet processed, at
+ *     most, for the whole server: beyond it the socket is not read (the kernel's receive buffer
+ *     absorbs a burst and drops what overflows) until half of them are processed. 1..1,000,000,
+ *     default {@value #DEFAULT_MAX_PENDING_DATAGRAMS} (about 250 ms of work at 16,000
+ *     datagrams/s; the backlog of a server keeping up is tens)
  */
 public record GatewayServerConfig(
     String bindHost,
@@ -60,7 +65,8 @@ public record GatewayServerConfig(
     int udpReceiveBufferBytes,
     Duration downlinkGuardMargin,
     UdpTransport udpTransport,
-    int udpDatagramsPerRead) {
+    int udpDatagramsPerRead,
+    int maxPendingDatagrams) {
 
   /** The Semtech UDP port. */
   public static final int DEFAULT_PORT = 1700;
@@ -98,6 +104,31 @@ public record GatewayServerConfig(
       throw new IllegalArgumentException("udpDatagramsPerRead: expected 1.."
           + MAX_DATAGRAMS_PER_READ + ", found " + udpDatagramsPerRead);
     }
+    if (maxPendingDatagrams < 1 || maxPendingDatagrams > MAX_PENDING_DATAGRAMS) {
+      throw new IllegalArgumentException("maxPendingDatagrams: expected 1.."
+          + MAX_PENDING_DATAGRAMS + ", found " + maxPendingDatagrams);
+    }
+  }
+
+  /** Default {@link #maxPendingDatagrams}. */
+  public static final int DEFAULT_MAX_PENDING_DATAGRAMS = 4096;
+
+  /** Largest {@link #maxPendingDatagrams}. */
+  public static final int MAX_PENDING_DATAGRAMS = 1_000_000;
+
+  /** Settings with the default {@link #maxPendingDatagrams}. */
+  public GatewayServerConfig(String bindHost, int port, SemtechUdpLimits udpLimits,
+      Duration connectionIdleTimeout, double perAddressRate, int perAddressBurst,
+      Duration scheduleAheadMargin, Duration gatewayQueueMargin, Duration maxScheduleAhead,
+      Duration lateScheduleLead, boolean autoAcceptUnknownGateways, String defaultFrequencyPlanId,
+      boolean enforceDutyCycle, Duration dutyCycleWindow, Duration logInterval,
+      Duration housekeepingInterval, int udpReceiveBufferBytes, Duration downlinkGuardMargin,
+      UdpTransport udpTransport, int udpDatagramsPerRead) {
+    this(bindHost, port, udpLimits, connectionIdleTimeout, perAddressRate, perAddressBurst,
+        scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead, lateScheduleLead,
+        autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle, dutyCycleWindow,
+        logInterval, housekeepingInterval, udpReceiveBufferBytes, downlinkGuardMargin,
+        udpTransport, udpDatagramsPerRead, DEFAULT_MAX_PENDING_DATAGRAMS);
   }
 
   /** Default {@link #udpDatagramsPerRead}. */
@@ -146,7 +177,8 @@ public record GatewayServerConfig(
   /** Defaults: 0.0.0.0:1700, 3 min idle timeout, 50 datagrams/s (burst 200) per address, 300 ms
    *  ahead margin, 40 ms queue margin, 512 s max ahead, 800 ms late lead (v1), unknown
    *  gateways refused, EU_863_870_TTN, duty cycle enforced over 1 h, 4 MiB UDP receive buffer,
-   *  10 ms downlink guard margin, native epoll transport where available. */
+   *  10 ms downlink guard margin, native epoll transport where available, 4096 pending
+   *  datagrams at most. */
   public static GatewayServerConfig defaults() {
     return new GatewayServerConfig("0.0.0.0", DEFAULT_PORT, SemtechUdpLimits.DEFAULT,
         Duration.ofMinutes(3), 50, 200, Duration.ofMillis(300), Duration.ofMillis(40),
@@ -160,8 +192,7 @@ public record GatewayServerConfig(
         perAddressBurst, scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead,
         lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle,
         dutyCycleWindow, logInterval, housekeepingInterval, udpReceiveBufferBytes,
-        downlinkGuardMargin, udpTransport,
-        udpDatagramsPerRead);
+        downlinkGuardMargin, udpTransport, udpDatagramsPerRead, maxPendingDatagrams);
   }
 
   /** A copy with unknown gateways auto-accepted (or not) on {@code planId}. */
@@ -170,8 +201,7 @@ public record GatewayServerConfig(
         perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
         maxScheduleAhead, lateScheduleLead, accept, planId, enforceDutyCycle, dutyCycleWindow,
         logInterval, housekeepingInterval, udpReceiveBufferBytes, downlinkGuardMargin,
-        udpTransport,
-        udpDatagramsPerRead);
+        udpTransport, udpDatagramsPerRead, maxPendingDatagrams);
   }
 
   /** A copy with another per-address rate limit. */
@@ -180,8 +210,7 @@ public record GatewayServerConfig(
         scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead, lateScheduleLead,
         autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle, dutyCycleWindow,
         logInterval, housekeepingInterval, udpReceiveBufferBytes, downlinkGuardMargin,
-        udpTransport,
-        udpDatagramsPerRead);
+        udpTransport, udpDatagramsPerRead, maxPendingDatagrams);
   }
 
   /** A copy with another idle timeout. */
@@ -190,8 +219,7 @@ public record GatewayServerConfig(
         perAddressBurst, scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead,
         lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle,
         dutyCycleWindow, logInterval, housekeepingInterval, udpReceiveBufferBytes,
-        downlinkGuardMargin, udpTransport,
-        udpDatagramsPerRead);
+        downlinkGuardMargin, udpTransport, udpDatagramsPerRead, maxPendingDatagrams);
   }
 
   /** A copy with another {@link #downlinkGuardMargin}. */
@@ -200,7 +228,7 @@ public record GatewayServerConfig(
         perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
         maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
         enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
-        udpReceiveBufferBytes, margin, udpTransport, udpDatagramsPerRead);
+        udpReceiveBufferBytes, margin, udpTransport, udpDatagramsPerRead, maxPendingDatagrams);
   }
 
   /** A copy with another {@link #udpDatagramsPerRead}. */
@@ -209,7 +237,7 @@ public record GatewayServerConfig(
         perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
         maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
         enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
-        udpReceiveBufferBytes, downlinkGuardMargin, udpTransport, datagrams);
+        udpReceiveBufferBytes, downlinkGuardMargin, udpTransport, datagrams, maxPendingDatagrams);
   }
 
   /** A copy with another {@link #udpTransport}. */
@@ -218,6 +246,17 @@ public record GatewayServerConfig(
         perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
         maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
         enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
-        udpReceiveBufferBytes, downlinkGuardMargin, transport, udpDatagramsPerRead);
+        udpReceiveBufferBytes, downlinkGuardMargin, transport, udpDatagramsPerRead,
+        maxPendingDatagrams);
+  }
+
+  /** A copy with another {@link #maxPendingDatagrams}. */
+  public GatewayServerConfig withMaxPendingDatagrams(int datagrams) {
+    return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout,
+        perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
+        maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
+        enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
+        udpReceiveBufferBytes, downlinkGuardMargin, udpTransport, udpDatagramsPerRead,
+        datagrams);
   }
 }

@@ -22,9 +22,19 @@ public final class GatewayServerMetrics {
   private final Counter uplinks;
   private final Counter downlinks;
   private final Counter downlinkChecks;
+  private final Counter readPauses;
 
   /** Registers the meters; {@code connections} feeds the connection gauge. */
   public GatewayServerMetrics(MeterRegistry registry, Supplier<Number> connections) {
+    this(registry, connections, () -> 0);
+  }
+
+  /**
+   * Registers the meters; {@code connections} feeds the connection gauge, {@code pending} the
+   * gauge of datagrams handed off and not yet processed.
+   */
+  public GatewayServerMetrics(MeterRegistry registry, Supplier<Number> connections,
+      Supplier<Number> pending) {
     for (PacketType t : PacketType.values()) {
       datagrams.put(t, Counter.builder("loralab.gs.udp.datagrams").tag("type", t.tag())
           .description("Semtech UDP datagrams received, by type").register(registry));
@@ -50,6 +60,16 @@ public final class GatewayServerMetrics {
             + " their refusals count in loralab.gs.downlink.refusals").register(registry);
     Gauge.builder("loralab.gs.connections", connections).description("connected gateways")
         .register(registry);
+    readPauses = Counter.builder("loralab.gs.udp.read.pauses")
+        .description("times reading of the UDP socket paused: too many datagrams pending")
+        .register(registry);
+    Gauge.builder("loralab.gs.udp.pending", pending)
+        .description("datagrams handed to the executor and not yet processed").register(registry);
+  }
+
+  /** Reading of the UDP socket paused. */
+  public void readPause() {
+    readPauses.increment();
   }
 
   public void datagram(PacketType type) {

@@ -13,6 +13,9 @@ import java.util.concurrent.Executor;
  *
  * <p>Used as the executor of the gateways' {@link SerialExecutor}s: per-gateway order is kept
  * (a serial executor has at most one drain submitted at a time).
+ *
+ * <p>If the executor refuses a read's batch, each of its tasks that is {@link Abandonable} is
+ * {@link Abandonable#abandoned() abandoned} and the refusal propagates to the caller.
  */
 public final class ReadHandOff implements Executor {
 
@@ -46,11 +49,21 @@ public final class ReadHandOff implements Executor {
     if (tasks.size() == 1) {
       Runnable only = tasks.get(0);
       tasks.clear();
-      executor.execute(only);
+      try {
+        executor.execute(only);
+      } catch (RuntimeException e) {
+        Abandonable.abandon(only);
+        throw e;
+      }
       return;
     }
     batch = new ArrayList<>();
-    executor.execute(() -> runAll(tasks));
+    try {
+      executor.execute(() -> runAll(tasks));
+    } catch (RuntimeException e) {
+      Abandonable.abandonAll(tasks);
+      throw e;
+    }
   }
 
   private static void runAll(List<Runnable> tasks) {

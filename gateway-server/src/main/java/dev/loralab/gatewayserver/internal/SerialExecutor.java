@@ -1,6 +1,8 @@
 package dev.loralab.gatewayserver.internal;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.Executor;
@@ -8,11 +10,15 @@ import java.util.concurrent.Executor;
 /**
  * Runs tasks one at a time, in submission order, on a shared executor: per-gateway serialisation
  * without a thread per gateway.
+ *
+ * <p>If the shared executor refuses the drain, the tasks queued behind it will not run: they are
+ * {@link Abandonable#abandoned() abandoned} (those that are {@link Abandonable}), the queue is
+ * emptied so that the next task starts a new drain, and the refusal propagates to the caller.
  */
 public final class SerialExecutor implements Executor {
 
   private final Executor delegate;
-  private final Runnable drainTask = this::drain;
+  private final Drain drainTask = new Drain();
   private final Queue<Runnable> tasks = new ArrayDeque<>();
   private boolean running;
 
@@ -31,7 +37,31 @@ public final class SerialExecutor implements Executor {
       }
       running = true;
     }
-    delegate.execute(drainTask);
+    try {
+      delegate.execute(drainTask);
+    } catch (RuntimeException e) {
+      drainTask.abandoned();
+      throw e;
+    }
+  }
+
+  /** The drain submitted to the shared executor; abandoning it abandons the queue. */
+  private final class Drain implements Abandonable {
+    @Override
+    public void run() {
+      drain();
+    }
+
+    @Override
+    public void abandoned() {
+      List<Runnable> dropped;
+      synchronized (SerialExecutor.this) {
+        dropped = new ArrayList<>(tasks);
+        tasks.clear();
+        running = false;
+      }
+      Abandonable.abandonAll(dropped);
+    }
   }
 
   private void drain() {
