@@ -100,6 +100,11 @@ import org.slf4j.LoggerFactory;
  * <p>The Netty event loop only decodes, acknowledges and records the downlink path; uplink
  * conversion, registry lookups, event publishing and Network Server calls run on the injected
  * executor, serialised per gateway. Build with {@link #builder()}, then {@link #start()}.
+ *
+ * <p>Back-pressure: when more than {@link GatewayServerConfig#maxPendingDatagrams} datagrams
+ * handed to the executor are not yet processed, the socket is not read (the kernel's receive
+ * buffer takes the rest, dropping what overflows) until at most half of them are pending
+ * (meters {@code loralab.gs.udp.read.pauses}, {@code loralab.gs.udp.pending}).
  */
 public final class GatewayServer implements NsGs, AutoCloseable {
 
