@@ -113,9 +113,11 @@ public record StackConfig(Listen http, Listen grpc, Listen udp, Data data, Frequ
    * @param perAddressRate       UDP datagrams per second accepted from one IP address (sustained)
    * @param perAddressBurst      UDP datagrams accepted from one IP address in a burst
    * @param downlinkGuardMargin  free airtime kept between two downlinks of one gateway
+   * @param maxPendingDatagrams  datagrams read and not yet processed beyond which the UDP socket is not
+   *                             read (the kernel's buffer absorbs or drops the rest) until half are done
    */
   public record GatewayServer(boolean autoAcceptUnknown, String defaultFrequencyPlan, int perAddressRate,
-      int perAddressBurst, Duration downlinkGuardMargin) {
+      int perAddressBurst, Duration downlinkGuardMargin, int maxPendingDatagrams) {
     public GatewayServer {
       Objects.requireNonNull(defaultFrequencyPlan, "defaultFrequencyPlan");
       if (defaultFrequencyPlan.isBlank()) {
@@ -127,6 +129,17 @@ public record StackConfig(Listen http, Listen grpc, Listen udp, Data data, Frequ
       if (downlinkGuardMargin.isNegative() || downlinkGuardMargin.compareTo(Duration.ofSeconds(1)) > 0) {
         throw new IllegalArgumentException("downlinkGuardMargin: expected 0..1s, found " + downlinkGuardMargin);
       }
+      if (maxPendingDatagrams < 1 || maxPendingDatagrams > GatewayServerConfig.MAX_PENDING_DATAGRAMS) {
+        throw new IllegalArgumentException("maxPendingDatagrams: expected 1.."
+            + GatewayServerConfig.MAX_PENDING_DATAGRAMS + ", found " + maxPendingDatagrams);
+      }
+    }
+
+    /** With the default bound on pending datagrams. */
+    public GatewayServer(boolean autoAcceptUnknown, String defaultFrequencyPlan, int perAddressRate,
+        int perAddressBurst, Duration downlinkGuardMargin) {
+      this(autoAcceptUnknown, defaultFrequencyPlan, perAddressRate, perAddressBurst, downlinkGuardMargin,
+          GatewayServerConfig.DEFAULT_MAX_PENDING_DATAGRAMS);
     }
 
     /** With the gateway server's default rate limit and guard margin. */

@@ -147,6 +147,17 @@ class StackConfigLoaderTest {
   }
 
   @Test
+  void theBoundOnPendingDatagramsIsASetting() {
+    assertThat(StackConfig.defaults().gatewayServer().maxPendingDatagrams()).isEqualTo(4096);
+    StackConfig c = StackConfigLoader.load(null,
+        Map.of("LORALAB_GATEWAY_SERVER_MAX_PENDING_DATAGRAMS", "8192"), List.of());
+    assertThat(c.gatewayServer().maxPendingDatagrams()).isEqualTo(8192);
+    assertThatThrownBy(() -> StackConfigLoader.load(null, Map.of(), List.of(
+        new StackConfigLoader.FlagValue("gateway-server.max-pending-datagrams", "2000000", "--set"))))
+        .hasMessageContaining("gateway-server.max-pending-datagrams").hasMessageContaining("expected 1..1000000");
+  }
+
+  @Test
   void printedYamlLoadsBackToTheSameConfiguration() throws Exception {
     StackConfig c = StackConfigLoader.load(null, Map.of("LORALAB_EVENTS_KEEPALIVE", "1500ms",
         "LORALAB_FREQUENCY_PLANS_DIR", "/plans", "LORALAB_GATEWAY_SERVER_AUTO_ACCEPT_UNKNOWN", "yes"), List.of());
