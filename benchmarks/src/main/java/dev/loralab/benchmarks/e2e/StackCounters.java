@@ -16,6 +16,7 @@ final class StackCounters {
   static final List<String> PREFIXES = List.of(
       "loralab_gs_udp_datagrams_total{type=\"push_data\"}",
       "loralab_gs_udp_drops_total",
+      "loralab_gs_udp_read_pauses_total",
       "ns_uplink_processed_total",
       "ns_uplink_dropped_total",
       "ns_uplinks_in_flight",
