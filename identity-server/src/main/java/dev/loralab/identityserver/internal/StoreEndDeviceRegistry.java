@@ -132,12 +132,14 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
    * the device's lock.
    */
   private CompletableFuture<EndDevice> submit(String k, EndDevice next, Batch batch,
-      Durability durability) {
+      Durability durability, boolean awaited) {
     Pending p = new Pending(next);
     pending.put(k, p);
     CompletableFuture<Void> written;
     try {
-      written = store.writeAsync(batch, durability);
+      // A caller that waits for the write has it committed without the store's linger.
+      written = awaited ? store.writeAsyncAwaited(batch, durability)
+          : store.writeAsync(batch, durability);
     } catch (RuntimeException | Error e) {
       pending.remove(k, p);
       cache.invalidate(k);
@@ -216,7 +218,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
         }
         var now = Timestamps.of(clock.instant());
         EndDevice stored = valid.toBuilder().setCreatedAt(now).setUpdatedAt(now).build();
-        return await(writeToStore(k, null, stored, Durability.DURABLE));
+        return await(writeToStore(k, null, stored, Durability.DURABLE, true));
       });
     });
   }
@@ -235,7 +237,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
    * is dropped (the store may or may not have applied it).
    */
   private CompletableFuture<EndDevice> writeToStore(String k, EndDevice previous,
-      EndDevice next, Durability durability) {
+      EndDevice next, Durability durability, boolean awaited) {
     Batch batch = new Batch().put(devices, k, next);
     // The DevAddr index changes only when a session starts, ends or changes address: an uplink's
     // frame counter update writes the device alone.
@@ -259,13 +261,13 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     String oldEui = previous == null ? "" : euiKey(previous.getIds());
     String newEui = euiKey(next.getIds());
     if (oldEui.equals(newEui)) {
-      return submit(k, next, batch, durability);
+      return submit(k, next, batch, durability, awaited);
     }
     if (!oldEui.isEmpty()) {
       batch.delete(Namespaces.END_DEVICE_EUIS, oldEui);
     }
     if (newEui.isEmpty()) {
-      return submit(k, next, batch, durability);
+      return submit(k, next, batch, durability, awaited);
     }
     return locks.withLock("device-eui:" + newEui, () -> {
       Optional<ByteString> taken = store.get(Namespaces.END_DEVICE_EUIS, newEui);
@@ -274,8 +276,9 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
             "JoinEUI/DevEUI " + newEui);
       }
       batch.put(Namespaces.END_DEVICE_EUIS, newEui, ByteString.copyFromUtf8(k));
-      CompletableFuture<EndDevice> written = submit(k, next, batch, durability);
-      // Completed before the EUI's lock is released: the next check of this EUI reads it.
+      // Awaited here in any case: completed before the EUI's lock is released, so the next check
+      // of this EUI reads it.
+      CompletableFuture<EndDevice> written = submit(k, next, batch, durability, true);
       await(written);
       return written;
     });
@@ -321,7 +324,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
   public EndDevice update(EndDeviceIdentifiers ids, UnaryOperator<EndDevice> mutator,
       Durability durability) {
     String k = key(ids);
-    return await(locks.withLock("device:" + k, () -> submitUpdate(k, mutator, durability)));
+    return await(locks.withLock("device:" + k, () -> submitUpdate(k, mutator, durability, true)));
   }
 
   @Override
@@ -329,7 +332,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
       UnaryOperator<EndDevice> mutator, Durability durability) {
     String k = key(ids);
     try {
-      return locks.withLock("device:" + k, () -> submitUpdate(k, mutator, durability));
+      return locks.withLock("device:" + k, () -> submitUpdate(k, mutator, durability, false));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -337,7 +340,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
 
   /** Applies {@code mutator} to the device as its last write left it and submits the result. */
   private CompletableFuture<EndDevice> submitUpdate(String k, UnaryOperator<EndDevice> mutator,
-      Durability durability) {
+      Durability durability, boolean awaited) {
     EndDevice existing = current(k);
     if (existing == null) {
       throw new EntityNotFoundException("device:" + k);
@@ -375,7 +378,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
         && !mutated.getPendingSession().getDevAddr().equals(pendingAddr)) {
       b.getPendingSessionBuilder().setDevAddr(pendingAddr);
     }
-    return writeToStore(k, existing, b.build(), durability);
+    return writeToStore(k, existing, b.build(), durability, awaited);
   }
 
   @Override
@@ -394,7 +397,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
       if (!ek.isEmpty()) {
         batch.delete(Namespaces.END_DEVICE_EUIS, ek);
       }
-      return submit(k, null, batch, Durability.DURABLE);
+      return submit(k, null, batch, Durability.DURABLE, true);
     });
     if (deleted == null) {
       return false;

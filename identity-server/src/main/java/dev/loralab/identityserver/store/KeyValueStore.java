@@ -74,6 +74,16 @@ public interface KeyValueStore extends AutoCloseable {
       return CompletableFuture.failedFuture(e);
     }
   }
+  /**
+   * As {@link #writeAsync}, for a caller that waits for the write to complete (an API request, a
+   * blocking registry call): a store that holds asynchronous writes back to commit them in larger
+   * groups ({@link RocksDbStore}'s commit linger) commits this one without waiting for more writes,
+   * as it does a blocking write. The default is {@link #writeAsync}.
+   */
+  default CompletableFuture<Void> writeAsyncAwaited(Batch batch, Durability durability) {
+    return writeAsync(batch, durability);
+  }
+
 
   /** Releases the store (and, for persistent stores, the data directory lock). Idempotent. */
   @Override

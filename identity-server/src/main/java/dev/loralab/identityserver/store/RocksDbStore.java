@@ -414,6 +414,17 @@ public final class RocksDbStore implements KeyValueStore {
     return enqueue(batch, durability, false);
   }
 
+  /**
+   * As {@link #writeAsync}, but the write never lingers and ends the linger of the asynchronous
+   * writes queued before it, as a blocking write does: its caller waits for it.
+   */
+  @Override
+  public CompletableFuture<Void> writeAsyncAwaited(Batch batch, Durability durability) {
+    Objects.requireNonNull(batch, "batch");
+    Objects.requireNonNull(durability, "durability");
+    return enqueue(batch, durability, true);
+  }
+
   private CompletableFuture<Void> enqueue(Batch batch, Durability durability, boolean blocking) {
     List<Batch.Operation> ops = batch.operations();
     if (ops.isEmpty()) {
