@@ -12,8 +12,6 @@ import dev.loralab.api.v3.ApplicationIdentifiers;
 import dev.loralab.api.v3.EndDevice;
 import dev.loralab.identityserver.store.Batch;
 import dev.loralab.identityserver.store.Durability;
-import dev.loralab.identityserver.store.Entry;
-import dev.loralab.identityserver.store.InMemoryStore;
 import dev.loralab.identityserver.store.KeyValueStore;
 import dev.loralab.identityserver.store.KeyedLocks;
 import dev.loralab.identityserver.store.Namespace;
@@ -26,7 +24,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,14 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreEndDeviceRegistryAwaitedWritesTest {
 
   /** An in-memory store that records which of the two asynchronous write calls it received. */
-  static final class RecordingStore implements KeyValueStore {
-    final KeyValueStore inner = new InMemoryStore();
+  static final class RecordingStore extends ForwardingStore {
     final List<String> calls = new ArrayList<>();
-
-    @Override
-    public Optional<ByteString> get(Namespace namespace, String key) {
-      return inner.get(namespace, key);
-    }
 
     @Override
     public void put(Namespace namespace, String key, ByteString value, Durability durability) {
@@ -58,11 +49,6 @@ class StoreEndDeviceRegistryAwaitedWritesTest {
     public void delete(Namespace namespace, String key, Durability durability) {
       calls.add("delete");
       inner.delete(namespace, key, durability);
-    }
-
-    @Override
-    public List<Entry> scan(Namespace namespace, String prefix) {
-      return inner.scan(namespace, prefix);
     }
 
     @Override
@@ -84,11 +70,6 @@ class StoreEndDeviceRegistryAwaitedWritesTest {
       calls.add("writeAsyncAwaited");
       inner.write(batch, durability);
       return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public void close() {
-      inner.close();
     }
   }
 

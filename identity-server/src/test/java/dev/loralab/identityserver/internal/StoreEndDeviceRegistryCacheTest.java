@@ -13,9 +13,6 @@ import dev.loralab.identityserver.EntityAlreadyExistsException;
 import dev.loralab.identityserver.EntityNotFoundException;
 import dev.loralab.identityserver.store.Batch;
 import dev.loralab.identityserver.store.Durability;
-import dev.loralab.identityserver.store.Entry;
-import dev.loralab.identityserver.store.InMemoryStore;
-import dev.loralab.identityserver.store.KeyValueStore;
 import dev.loralab.identityserver.store.KeyedLocks;
 import dev.loralab.identityserver.store.Namespace;
 import dev.loralab.identityserver.store.ProtoTable;
@@ -44,8 +41,7 @@ import org.junit.jupiter.api.Test;
  */
 class StoreEndDeviceRegistryCacheTest {
   /** Counts device reads and records batch sizes; can be told to fail the next write. */
-  static final class CountingStore implements KeyValueStore {
-    final KeyValueStore inner = new InMemoryStore();
+  static final class CountingStore extends ForwardingStore {
     final AtomicInteger deviceReads = new AtomicInteger();
     final List<Integer> batchSizes = new ArrayList<>();
     final AtomicBoolean failNextWrite = new AtomicBoolean();
@@ -57,21 +53,6 @@ class StoreEndDeviceRegistryCacheTest {
         deviceReads.incrementAndGet();
       }
       return inner.get(namespace, key);
-    }
-
-    @Override
-    public void put(Namespace namespace, String key, ByteString value, Durability durability) {
-      inner.put(namespace, key, value, durability);
-    }
-
-    @Override
-    public void delete(Namespace namespace, String key, Durability durability) {
-      inner.delete(namespace, key, durability);
-    }
-
-    @Override
-    public List<Entry> scan(Namespace namespace, String prefix) {
-      return inner.scan(namespace, prefix);
     }
 
     @Override
@@ -92,11 +73,6 @@ class StoreEndDeviceRegistryCacheTest {
       synchronized (batchSizes) {
         return batchSizes.get(batchSizes.size() - 1);
       }
-    }
-
-    @Override
-    public void close() {
-      inner.close();
     }
   }
 
