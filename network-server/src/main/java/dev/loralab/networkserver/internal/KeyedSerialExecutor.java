@@ -276,11 +276,16 @@ public final class KeyedSerialExecutor {
 
   /** Queues {@code task} behind the other tasks of {@code key}. */
   public void execute(String key, Runnable task) {
+    enqueue(key, stepOf(task), false);
+  }
+
+  /** {@code task} as a step that ends when it returns. */
+  private static Step stepOf(Runnable task) {
     Objects.requireNonNull(task, "task");
-    enqueue(key, () -> {
+    return () -> {
       task.run();
       return null;
-    }, false);
+    };
   }
 
   /**
@@ -289,11 +294,7 @@ public final class KeyedSerialExecutor {
    * be allowed to run the task's work: it must not block.
    */
   public void executeInlineIfIdle(String key, Runnable task) {
-    Objects.requireNonNull(task, "task");
-    enqueue(key, () -> {
-      task.run();
-      return null;
-    }, true);
+    enqueue(key, stepOf(task), true);
   }
 
   /**
