@@ -36,30 +36,30 @@ import org.junit.jupiter.api.Test;
  */
 class InMemoryEventHistoryEquivalenceTest {
 
-  private static final EntityIdentifiers APP_A = app("app-a");
-  private static final EntityIdentifiers APP_B = app("app-b");
-  private static final EntityIdentifiers DEV_A1 = device("app-a", "dev-1");
-  private static final EntityIdentifiers DEV_A2 = device("app-a", "dev-2");
-  private static final EntityIdentifiers DEV_B1 = device("app-b", "dev-1");
-  private static final EntityIdentifiers GW_1 = gateway("gw-1");
-  private static final EntityIdentifiers GW_2 = gateway("gw-2");
-  private static final List<EntityIdentifiers> ENTITIES = List.of(APP_A, APP_B, DEV_A1, DEV_A2, DEV_B1, GW_1, GW_2);
+  static final EntityIdentifiers APP_A = app("app-a");
+  static final EntityIdentifiers APP_B = app("app-b");
+  static final EntityIdentifiers DEV_A1 = device("app-a", "dev-1");
+  static final EntityIdentifiers DEV_A2 = device("app-a", "dev-2");
+  static final EntityIdentifiers DEV_B1 = device("app-b", "dev-1");
+  static final EntityIdentifiers GW_1 = gateway("gw-1");
+  static final EntityIdentifiers GW_2 = gateway("gw-2");
+  static final List<EntityIdentifiers> ENTITIES = List.of(APP_A, APP_B, DEV_A1, DEV_A2, DEV_B1, GW_1, GW_2);
   /** Identifier lists of recorded events: one entity, a device and a gateway, an application. */
-  private static final List<List<EntityIdentifiers>> TARGETS = List.of(List.of(DEV_A1), List.of(DEV_A2),
+  static final List<List<EntityIdentifiers>> TARGETS = List.of(List.of(DEV_A1), List.of(DEV_A2),
       List.of(DEV_B1), List.of(GW_1), List.of(GW_2), List.of(DEV_A1, GW_1), List.of(APP_A), List.of(DEV_B1, APP_B));
-  private static final List<String> CORRELATION_IDS = List.of("as:up:0", "as:up:1", "gs:uplink:2", "rpc:/x:3");
+  static final List<String> CORRELATION_IDS = List.of("as:up:0", "as:up:1", "gs:uplink:2", "rpc:/x:3");
 
-  private static EntityIdentifiers app(String id) {
+  static EntityIdentifiers app(String id) {
     return EntityIdentifiers.newBuilder().setApplicationIds(ApplicationIdentifiers.newBuilder().setApplicationId(id))
         .build();
   }
 
-  private static EntityIdentifiers device(String app, String id) {
+  static EntityIdentifiers device(String app, String id) {
     return EntityIdentifiers.newBuilder().setDeviceIds(EndDeviceIdentifiers.newBuilder().setDeviceId(id)
         .setApplicationIds(ApplicationIdentifiers.newBuilder().setApplicationId(app))).build();
   }
 
-  private static EntityIdentifiers gateway(String id) {
+  static EntityIdentifiers gateway(String id) {
     return EntityIdentifiers.newBuilder().setGatewayIds(GatewayIdentifiers.newBuilder().setGatewayId(id)).build();
   }
 

@@ -1,14 +1,20 @@
 package dev.loralab.events;
 
+import static dev.loralab.events.InMemoryEventHistoryEquivalenceTest.APP_A;
+import static dev.loralab.events.InMemoryEventHistoryEquivalenceTest.CORRELATION_IDS;
+import static dev.loralab.events.InMemoryEventHistoryEquivalenceTest.DEV_A1;
+import static dev.loralab.events.InMemoryEventHistoryEquivalenceTest.DEV_B1;
+import static dev.loralab.events.InMemoryEventHistoryEquivalenceTest.ENTITIES;
+import static dev.loralab.events.InMemoryEventHistoryEquivalenceTest.GW_1;
+import static dev.loralab.events.InMemoryEventHistoryEquivalenceTest.GW_2;
+import static dev.loralab.events.InMemoryEventHistoryEquivalenceTest.TARGETS;
+import static dev.loralab.events.InMemoryEventHistoryEquivalenceTest.device;
 import static dev.loralab.events.TestCatalogue.AS_UP_DATA_FORWARD;
 import static dev.loralab.events.TestCatalogue.NS_UP_DATA_RECEIVE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loralab.api.v3.ApplicationIdentifiers;
 import dev.loralab.api.v3.ApplicationUp;
-import dev.loralab.api.v3.EndDeviceIdentifiers;
 import dev.loralab.api.v3.EntityIdentifiers;
-import dev.loralab.api.v3.GatewayIdentifiers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,33 +38,8 @@ import org.junit.jupiter.api.Test;
  */
 class InMemoryEventHistoryRingTest {
 
-  private static final EntityIdentifiers APP_A = app("app-a");
-  private static final EntityIdentifiers APP_B = app("app-b");
-  private static final EntityIdentifiers DEV_A1 = device("app-a", "dev-1");
-  private static final EntityIdentifiers DEV_A2 = device("app-a", "dev-2");
-  private static final EntityIdentifiers DEV_B1 = device("app-b", "dev-1");
-  private static final EntityIdentifiers GW_1 = gateway("gw-1");
-  private static final EntityIdentifiers GW_2 = gateway("gw-2");
-  private static final List<EntityIdentifiers> ENTITIES = List.of(APP_A, APP_B, DEV_A1, DEV_A2, DEV_B1, GW_1, GW_2);
-  private static final List<List<EntityIdentifiers>> TARGETS = List.of(List.of(DEV_A1), List.of(DEV_A2),
-      List.of(DEV_B1), List.of(GW_1), List.of(GW_2), List.of(DEV_A1, GW_1), List.of(APP_A), List.of(DEV_B1, APP_B));
-  private static final List<String> CORRELATION_IDS = List.of("as:up:0", "as:up:1", "gs:uplink:2", "rpc:/x:3");
+  // The entities, identifier lists and correlation IDs of InMemoryEventHistoryEquivalenceTest.
 
-  private static EntityIdentifiers app(String id) {
-    return EntityIdentifiers.newBuilder().setApplicationIds(ApplicationIdentifiers.newBuilder().setApplicationId(id))
-        .build();
-  }
-
-  private static EntityIdentifiers device(String app, String id) {
-    return EntityIdentifiers.newBuilder().setDeviceIds(EndDeviceIdentifiers.newBuilder().setDeviceId(id)
-        .setApplicationIds(ApplicationIdentifiers.newBuilder().setApplicationId(app))).build();
-  }
-
-  private static EntityIdentifiers gateway(String id) {
-    return EntityIdentifiers.newBuilder().setGatewayIds(GatewayIdentifiers.newBuilder().setGatewayId(id)).build();
-  }
-
-  /** A weak hash: only a few values, so that different IDs collide and probe runs are long. */
   private static final ToLongFunction<String> WEAK_HASH = id -> id.length() % 3;
 
   /** Records the events of {@code steps} (decoded as in {@link InMemoryEventHistoryEquivalenceTest}) into both. */
