@@ -105,6 +105,11 @@ import org.slf4j.LoggerFactory;
  * handed to the executor are not yet processed, the socket is not read (the kernel's receive
  * buffer takes the rest, dropping what overflows) until at most half of them are pending
  * (meters {@code loralab.gs.udp.read.pauses}, {@code loralab.gs.udp.pending}).
+ *
+ * <p>Downlinks awaiting their TX_ACK are bounded in time ({@link GatewayServerConfig#txAckTimeout},
+ * swept by housekeeping) and in number per gateway ({@link GatewayServerConfig#maxPendingTxAcks},
+ * the earliest sent is forgotten first); both count in {@code loralab.gs.txacks} with
+ * {@code result} {@code timeout} or {@code evicted}.
  */
 public final class GatewayServer implements NsGs, AutoCloseable {
 
@@ -271,6 +276,12 @@ public final class GatewayServer implements NsGs, AutoCloseable {
   /** The connection of one gateway, if connected. */
   public Optional<GatewayConnectionInfo> connection(Eui64 eui) {
     return Optional.ofNullable(connections.get(eui)).map(GatewayConnection::info);
+  }
+
+  /** Tokens of the downlinks of a connected gateway that await their TX_ACK (tests). */
+  java.util.Set<Integer> pendingTxAcks(Eui64 eui) {
+    GatewayConnection conn = connections.get(eui);
+    return conn == null ? java.util.Set.of() : java.util.Set.copyOf(conn.pending().keySet());
   }
 
   /**
@@ -627,7 +638,10 @@ public final class GatewayServer implements NsGs, AutoCloseable {
           "gateway " + conn.eui() + ": no downlink with token " + t.token());
       return;
     }
-    conn.roundTrip(Duration.between(pending.sentAt(), receivedAt));
+    Duration rtt = Duration.between(pending.sentAt(), receivedAt);
+    if (!rtt.isNegative()) { // a held PULL_RESP's sentAt is computed, its sending timed apart
+      conn.roundTrip(rtt);
+    }
     TxAckResult result = t.result();
     metrics.txAck(result);
     TxAcknowledgment ack = TxAcknowledgment.newBuilder()
@@ -680,19 +694,40 @@ public final class GatewayServer implements NsGs, AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // Housekeeping
 
-  /** Expires idle connections, forgets stale pending downlinks and idle rate-limit buckets. */
+  /**
+   * Expires idle connections, forgets pending downlinks whose TX_ACK has not come within
+   * {@link GatewayServerConfig#txAckTimeout} (counted, logged at DEBUG, no event: a late TX_ACK
+   * is then dropped as unmatched) and idle rate-limit buckets.
+   */
   void housekeeping() {
     Instant now = clock.instant();
     Duration idle = config.connectionIdleTimeout();
+    Instant sentBefore = now.minus(config.txAckTimeout());
     for (GatewayConnection conn : List.copyOf(connections.values())) {
       if (Duration.between(conn.lastSeen(), now).compareTo(idle) > 0) {
         disconnect(conn, "idle for more than " + idle);
       } else {
-        conn.pending().values().removeIf(
-            p -> Duration.between(p.sentAt(), now).compareTo(idle) > 0);
+        List<PendingDownlink> expired = conn.expirePending(sentBefore);
+        if (!expired.isEmpty()) {
+          metrics.txAckTimeouts(expired.size());
+          LOG.debug("gateway {}: {} downlink(s) without TX_ACK for {}, forgotten (tokens {})",
+              conn.eui(), expired.size(), config.txAckTimeout(), tokens(expired));
+        }
       }
     }
     rateLimiter.evictIdle();
+  }
+
+  private static String tokens(List<PendingDownlink> downlinks) {
+    StringBuilder b = new StringBuilder();
+    int shown = 0;
+    for (PendingDownlink p : downlinks) {
+      if (shown++ == 8) {
+        return b.append(", ...").toString();
+      }
+      b.append(shown == 1 ? "" : ", ").append(p.token());
+    }
+    return b.toString();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -864,20 +899,30 @@ public final class GatewayServer implements NsGs, AutoCloseable {
     int token = 0;
     Instant now = clock.instant();
     DownlinkMessage sent = down.toBuilder().setScheduled(txSettings(scheduled)).build();
-    if (version >= 2) {
-      do {
-        token = random.nextInt(0x10000);
-      } while (conn.pending().putIfAbsent(token, new PendingDownlink(token, now, sent, cids))
-          != null);
-    }
-    byte[] datagram = codec.encode(new PullResp(version >= 2 ? 2 : 1, token, scheduled.txpk()));
-    InetSocketAddress to = conn.downlinkAddress().orElseThrow();
     // A v1 forwarder has no just-in-time queue: a second PULL_RESP would replace the first.
     Duration hold = Duration.between(now,
         scheduled.transmitAt().minus(config.lateScheduleLead()));
     Channel c = channel;
     boolean late = version < 2 || conn.gateway().scheduleDownlinkLate();
-    if (late && !scheduled.txpk().imme() && !hold.isNegative() && c != null) {
+    boolean held = late && !scheduled.txpk().imme() && !hold.isNegative() && c != null;
+    if (version >= 2) {
+      // The TX_ACK timeout counts from when the PULL_RESP leaves, also when it is held.
+      Instant sentAt = held ? now.plus(hold) : now;
+      List<PendingDownlink> evicted = conn.evictPendingBeyond(config.maxPendingTxAcks());
+      if (!evicted.isEmpty()) {
+        metrics.txAckEvictions(evicted.size());
+        LOG.debug("gateway {}: {} downlink(s) awaiting a TX_ACK forgotten, more than {} pending"
+            + " (tokens {})", conn.eui(), evicted.size(), config.maxPendingTxAcks(),
+            tokens(evicted));
+      }
+      do {
+        token = random.nextInt(0x10000);
+      } while (conn.pending().putIfAbsent(token, new PendingDownlink(token, sentAt, sent, cids))
+          != null);
+    }
+    byte[] datagram = codec.encode(new PullResp(version >= 2 ? 2 : 1, token, scheduled.txpk()));
+    InetSocketAddress to = conn.downlinkAddress().orElseThrow();
+    if (held) {
       c.eventLoop().schedule(() -> send(datagram, to), hold.toNanos(), TimeUnit.NANOSECONDS);
     } else {
       send(datagram, to);

@@ -44,6 +44,25 @@ import java.util.Objects;
  *     absorbs a burst and drops what overflows) until half of them are processed. 1..1,000,000,
  *     default {@value #DEFAULT_MAX_PENDING_DATAGRAMS} (about 250 ms of work at 16,000
  *     datagrams/s; the backlog of a server keeping up is tens)
+ * @param txAckTimeout a downlink whose TX_ACK has not come this long after its PULL_RESP was
+ *     sent is forgotten at the next housekeeping (metric {@code loralab.gs.txacks{result=timeout}},
+ *     no event). A forwarder answers a PULL_RESP with its TX_ACK as soon as it has checked and
+ *     queued the packet, not after the transmission, so the answer follows within one round trip
+ *     (tens to hundreds of ms, a few seconds over a congested cellular backhaul). The clock starts
+ *     when the PULL_RESP leaves the server, also when it is held for a late-scheduling gateway
+ *     until {@link #lateScheduleLead} before the transmission, so a downlink scheduled up to
+ *     {@link #maxScheduleAhead} ahead is not expired before it is sent. Default
+ *     {@value #DEFAULT_TX_ACK_TIMEOUT_SECONDS} s: two orders of magnitude above a normal round trip,
+ *     and short enough that a gateway which never answers (TX_ACKs lost, or a forwarder that does
+ *     not send them) holds at most this many seconds of downlinks. Positive and at most
+ *     {@link #connectionIdleTimeout}.
+ * @param maxPendingTxAcks downlinks waiting for their TX_ACK, at most, per gateway: a new
+ *     PULL_RESP beyond it first forgets the pending downlink sent earliest (metric
+ *     {@code loralab.gs.txacks{result=evicted}}). 1..{@value #MAX_PENDING_TX_ACKS} (half of the
+ *     16-bit token space, so that a free random token is found in about two draws), default
+ *     {@value #DEFAULT_MAX_PENDING_TX_ACKS}: a gateway transmits one packet at a time and its
+ *     just-in-time queue holds a few dozen, so even at hundreds of downlinks per second the
+ *     entries awaiting an answer within one round trip are far fewer
  */
 public record GatewayServerConfig(
     String bindHost,
@@ -66,7 +85,9 @@ public record GatewayServerConfig(
     Duration downlinkGuardMargin,
     UdpTransport udpTransport,
     int udpDatagramsPerRead,
-    int maxPendingDatagrams) {
+    int maxPendingDatagrams,
+    Duration txAckTimeout,
+    int maxPendingTxAcks) {
 
   /** The Semtech UDP port. */
   public static final int DEFAULT_PORT = 1700;
@@ -108,6 +129,53 @@ public record GatewayServerConfig(
       throw new IllegalArgumentException("maxPendingDatagrams: expected 1.."
           + MAX_PENDING_DATAGRAMS + ", found " + maxPendingDatagrams);
     }
+    positive("txAckTimeout", txAckTimeout);
+    if (txAckTimeout.compareTo(connectionIdleTimeout) > 0) {
+      throw new IllegalArgumentException("txAckTimeout: expected at most connectionIdleTimeout "
+          + connectionIdleTimeout + ", found " + txAckTimeout);
+    }
+    if (maxPendingTxAcks < 1 || maxPendingTxAcks > MAX_PENDING_TX_ACKS) {
+      throw new IllegalArgumentException("maxPendingTxAcks: expected 1.." + MAX_PENDING_TX_ACKS
+          + ", found " + maxPendingTxAcks);
+    }
+  }
+
+  /** Default {@link #txAckTimeout} in seconds. */
+  public static final int DEFAULT_TX_ACK_TIMEOUT_SECONDS = 30;
+
+  /** Default {@link #txAckTimeout}. */
+  public static final Duration DEFAULT_TX_ACK_TIMEOUT =
+      Duration.ofSeconds(DEFAULT_TX_ACK_TIMEOUT_SECONDS);
+
+  /** Default {@link #maxPendingTxAcks}. */
+  public static final int DEFAULT_MAX_PENDING_TX_ACKS = 1024;
+
+  /** Largest {@link #maxPendingTxAcks}: half of the 16-bit PULL_RESP token space. */
+  public static final int MAX_PENDING_TX_ACKS = 1 << 15;
+
+  /**
+   * Settings with the default {@link #maxPendingTxAcks} and {@link #txAckTimeout} (shortened to
+   * {@code connectionIdleTimeout} if that is shorter).
+   */
+  public GatewayServerConfig(String bindHost, int port, SemtechUdpLimits udpLimits,
+      Duration connectionIdleTimeout, double perAddressRate, int perAddressBurst,
+      Duration scheduleAheadMargin, Duration gatewayQueueMargin, Duration maxScheduleAhead,
+      Duration lateScheduleLead, boolean autoAcceptUnknownGateways, String defaultFrequencyPlanId,
+      boolean enforceDutyCycle, Duration dutyCycleWindow, Duration logInterval,
+      Duration housekeepingInterval, int udpReceiveBufferBytes, Duration downlinkGuardMargin,
+      UdpTransport udpTransport, int udpDatagramsPerRead, int maxPendingDatagrams) {
+    this(bindHost, port, udpLimits, connectionIdleTimeout, perAddressRate, perAddressBurst,
+        scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead, lateScheduleLead,
+        autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle, dutyCycleWindow,
+        logInterval, housekeepingInterval, udpReceiveBufferBytes, downlinkGuardMargin,
+        udpTransport, udpDatagramsPerRead, maxPendingDatagrams,
+        defaultTxAckTimeout(connectionIdleTimeout), DEFAULT_MAX_PENDING_TX_ACKS);
+  }
+
+  /** The default TX_ACK timeout, or {@code idle} if that is shorter (null stays null). */
+  private static Duration defaultTxAckTimeout(Duration idle) {
+    return idle != null && idle.compareTo(DEFAULT_TX_ACK_TIMEOUT) < 0 ? idle
+        : DEFAULT_TX_ACK_TIMEOUT;
   }
 
   /** Default {@link #maxPendingDatagrams}. */
@@ -178,7 +246,7 @@ public record GatewayServerConfig(
    *  ahead margin, 40 ms queue margin, 512 s max ahead, 800 ms late lead (v1), unknown
    *  gateways refused, EU_863_870_TTN, duty cycle enforced over 1 h, 4 MiB UDP receive buffer,
    *  10 ms downlink guard margin, native epoll transport where available, 4096 pending
-   *  datagrams at most. */
+   *  datagrams at most, 30 s TX_ACK timeout, 1024 downlinks awaiting a TX_ACK per gateway. */
   public static GatewayServerConfig defaults() {
     return new GatewayServerConfig("0.0.0.0", DEFAULT_PORT, SemtechUdpLimits.DEFAULT,
         Duration.ofMinutes(3), 50, 200, Duration.ofMillis(300), Duration.ofMillis(40),
@@ -192,7 +260,8 @@ public record GatewayServerConfig(
         perAddressBurst, scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead,
         lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle,
         dutyCycleWindow, logInterval, housekeepingInterval, udpReceiveBufferBytes,
-        downlinkGuardMargin, udpTransport, udpDatagramsPerRead, maxPendingDatagrams);
+        downlinkGuardMargin, udpTransport, udpDatagramsPerRead, maxPendingDatagrams, txAckTimeout,
+        maxPendingTxAcks);
   }
 
   /** A copy with unknown gateways auto-accepted (or not) on {@code planId}. */
@@ -201,7 +270,8 @@ public record GatewayServerConfig(
         perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
         maxScheduleAhead, lateScheduleLead, accept, planId, enforceDutyCycle, dutyCycleWindow,
         logInterval, housekeepingInterval, udpReceiveBufferBytes, downlinkGuardMargin,
-        udpTransport, udpDatagramsPerRead, maxPendingDatagrams);
+        udpTransport, udpDatagramsPerRead, maxPendingDatagrams, txAckTimeout,
+        maxPendingTxAcks);
   }
 
   /** A copy with another per-address rate limit. */
@@ -210,16 +280,23 @@ public record GatewayServerConfig(
         scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead, lateScheduleLead,
         autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle, dutyCycleWindow,
         logInterval, housekeepingInterval, udpReceiveBufferBytes, downlinkGuardMargin,
-        udpTransport, udpDatagramsPerRead, maxPendingDatagrams);
+        udpTransport, udpDatagramsPerRead, maxPendingDatagrams, txAckTimeout,
+        maxPendingTxAcks);
   }
 
-  /** A copy with another idle timeout. */
+  /**
+   * A copy with another idle timeout; {@link #txAckTimeout} is shortened to it if it is longer
+   * (it may not exceed the idle timeout).
+   */
   public GatewayServerConfig withConnectionIdleTimeout(Duration timeout) {
+    Duration txAck = timeout != null && txAckTimeout.compareTo(timeout) > 0 ? timeout
+        : txAckTimeout;
     return new GatewayServerConfig(bindHost, port, udpLimits, timeout, perAddressRate,
         perAddressBurst, scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead,
         lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle,
         dutyCycleWindow, logInterval, housekeepingInterval, udpReceiveBufferBytes,
-        downlinkGuardMargin, udpTransport, udpDatagramsPerRead, maxPendingDatagrams);
+        downlinkGuardMargin, udpTransport, udpDatagramsPerRead, maxPendingDatagrams, txAck,
+        maxPendingTxAcks);
   }
 
   /** A copy with another {@link #downlinkGuardMargin}. */
@@ -228,7 +305,8 @@ public record GatewayServerConfig(
         perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
         maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
         enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
-        udpReceiveBufferBytes, margin, udpTransport, udpDatagramsPerRead, maxPendingDatagrams);
+        udpReceiveBufferBytes, margin, udpTransport, udpDatagramsPerRead, maxPendingDatagrams, txAckTimeout,
+        maxPendingTxAcks);
   }
 
   /** A copy with another {@link #udpDatagramsPerRead}. */
@@ -237,7 +315,8 @@ public record GatewayServerConfig(
         perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
         maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
         enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
-        udpReceiveBufferBytes, downlinkGuardMargin, udpTransport, datagrams, maxPendingDatagrams);
+        udpReceiveBufferBytes, downlinkGuardMargin, udpTransport, datagrams, maxPendingDatagrams,
+        txAckTimeout, maxPendingTxAcks);
   }
 
   /** A copy with another {@link #udpTransport}. */
@@ -247,7 +326,7 @@ public record GatewayServerConfig(
         maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
         enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
         udpReceiveBufferBytes, downlinkGuardMargin, transport, udpDatagramsPerRead,
-        maxPendingDatagrams);
+        maxPendingDatagrams, txAckTimeout, maxPendingTxAcks);
   }
 
   /** A copy with another {@link #maxPendingDatagrams}. */
@@ -257,6 +336,26 @@ public record GatewayServerConfig(
         maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
         enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
         udpReceiveBufferBytes, downlinkGuardMargin, udpTransport, udpDatagramsPerRead,
-        datagrams);
+        datagrams, txAckTimeout, maxPendingTxAcks);
+  }
+
+  /** A copy with another {@link #txAckTimeout}. */
+  public GatewayServerConfig withTxAckTimeout(Duration timeout) {
+    return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout,
+        perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
+        maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
+        enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
+        udpReceiveBufferBytes, downlinkGuardMargin, udpTransport, udpDatagramsPerRead,
+        maxPendingDatagrams, timeout, maxPendingTxAcks);
+  }
+
+  /** A copy with another {@link #maxPendingTxAcks}. */
+  public GatewayServerConfig withMaxPendingTxAcks(int downlinks) {
+    return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout,
+        perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
+        maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
+        enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
+        udpReceiveBufferBytes, downlinkGuardMargin, udpTransport, udpDatagramsPerRead,
+        maxPendingDatagrams, txAckTimeout, downlinks);
   }
 }

@@ -13,6 +13,8 @@ import dev.loralab.lorawan.Eui64;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,7 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class GatewayConnection {
 
-  /** A PULL_RESP waiting for its TX_ACK. */
+  /**
+   * A PULL_RESP waiting for its TX_ACK; {@code sentAt} is when the PULL_RESP leaves (or, held for
+   * a late-scheduling gateway, will leave) the server.
+   */
   public record PendingDownlink(int token, Instant sentAt, DownlinkMessage message,
       CorrelationIds correlationIds) {}
 
@@ -91,6 +96,49 @@ public final class GatewayConnection {
 
   public Map<Integer, PendingDownlink> pending() {
     return pending;
+  }
+
+  /**
+   * Forgets the pending downlinks sent before {@code sentBefore} (their TX_ACK is not coming);
+   * returns them.
+   */
+  public List<PendingDownlink> expirePending(Instant sentBefore) {
+    List<PendingDownlink> expired = new ArrayList<>();
+    for (PendingDownlink p : pending.values()) {
+      if (p.sentAt().isBefore(sentBefore) && pending.remove(p.token(), p)) {
+        expired.add(p);
+      }
+    }
+    return expired;
+  }
+
+  /**
+   * Makes room for one more pending downlink: while {@code max} or more are pending, forgets the
+   * one sent earliest. Returns those forgotten. A linear scan of at most {@code max} entries, run
+   * only when the map is full, i.e. for a gateway that does not answer PULL_RESPs; an
+   * insertion-ordered queue beside the map would cost every downlink of every gateway a node and
+   * would still need pruning of the answered ones.
+   */
+  public List<PendingDownlink> evictPendingBeyond(int max) {
+    List<PendingDownlink> evicted = List.of();
+    while (pending.size() >= max) {
+      PendingDownlink oldest = null;
+      for (PendingDownlink p : pending.values()) {
+        if (oldest == null || p.sentAt().isBefore(oldest.sentAt())) {
+          oldest = p;
+        }
+      }
+      if (oldest == null) {
+        break;
+      }
+      if (pending.remove(oldest.token(), oldest)) {
+        if (evicted.isEmpty()) {
+          evicted = new ArrayList<>();
+        }
+        evicted.add(oldest);
+      }
+    }
+    return evicted;
   }
 
   public Instant lastSeen() {

@@ -23,6 +23,8 @@ public final class GatewayServerMetrics {
   private final Counter downlinks;
   private final Counter downlinkChecks;
   private final Counter readPauses;
+  private final Counter txAckTimeouts;
+  private final Counter txAckEvictions;
 
   /** Registers the meters; {@code connections} feeds the connection gauge. */
   public GatewayServerMetrics(MeterRegistry registry, Supplier<Number> connections) {
@@ -47,6 +49,11 @@ public final class GatewayServerMetrics {
       txAcks.put(r, Counter.builder("loralab.gs.txacks").tag("result", r.tag())
           .description("TX acknowledgments, by result").register(registry));
     }
+    // Downlinks forgotten without an answer: same meter, results no TX_ACK can carry.
+    txAckTimeouts = Counter.builder("loralab.gs.txacks").tag("result", "timeout")
+        .description("TX acknowledgments, by result").register(registry);
+    txAckEvictions = Counter.builder("loralab.gs.txacks").tag("result", "evicted")
+        .description("TX acknowledgments, by result").register(registry);
     for (ScheduleException.Reason r : ScheduleException.Reason.values()) {
       refusals.put(r, Counter.builder("loralab.gs.downlink.refusals").tag("reason", r.tag())
           .description("downlinks the scheduler refused, by reason").register(registry));
@@ -82,6 +89,16 @@ public final class GatewayServerMetrics {
 
   public void txAck(TxAckResult result) {
     txAcks.get(result).increment();
+  }
+
+  /** Pending downlinks forgotten because no TX_ACK came within the timeout. */
+  public void txAckTimeouts(int count) {
+    txAckTimeouts.increment(count);
+  }
+
+  /** Pending downlinks forgotten to keep a gateway within its bound. */
+  public void txAckEvictions(int count) {
+    txAckEvictions.increment(count);
   }
 
   public void refusal(ScheduleException.Reason reason) {
