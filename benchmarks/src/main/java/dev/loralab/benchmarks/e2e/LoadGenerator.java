@@ -53,7 +53,7 @@ public final class LoadGenerator {
       ch.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 1 << 20);
       ch.connect(server);
       ch.configureBlocking(false);
-      ch.register(selector, SelectionKey.OP_READ);
+      ch.register(selector, SelectionKey.OP_READ, UplinkFrames.gatewayEui(g));
       channels[g] = ch;
       ch.write(ByteBuffer.wrap(UplinkFrames.pullData(g, UplinkFrames.gatewayEui(g))));
     }
@@ -118,7 +118,10 @@ public final class LoadGenerator {
         statusAnswers, startMillis, endMillis, seconds, sent / seconds);
   }
 
-  /** Reads every pending acknowledgement (PUSH_ACK, PULL_ACK, PULL_RESP); returns how many. */
+  /**
+   * Reads every pending acknowledgement (PUSH_ACK, PULL_ACK, PULL_RESP) and answers each PULL_RESP
+   * with a TX_ACK, as a protocol-v2 packet forwarder does; returns how many datagrams it read.
+   */
   private static long drain(Selector selector, ByteBuffer rx, BitSet statusRequested) throws IOException {
     long n = 0;
     if (selector.selectNow() == 0) {
@@ -134,6 +137,10 @@ public final class LoadGenerator {
         int target = UplinkFrames.devStatusRequestTarget(rx.array(), len);
         if (target >= 0 && target < statusRequested.size()) {
           statusRequested.set(target);
+        }
+        byte[] txAck = UplinkFrames.txAckFor(rx.array(), len, (Long) k.attachment());
+        if (txAck != null) {
+          trySend(ch, ByteBuffer.wrap(txAck));
         }
         rx.clear();
       }

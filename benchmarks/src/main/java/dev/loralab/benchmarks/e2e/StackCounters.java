@@ -17,6 +17,7 @@ final class StackCounters {
       "loralab_gs_udp_datagrams_total{type=\"push_data\"}",
       "loralab_gs_udp_drops_total",
       "loralab_gs_udp_read_pauses_total",
+      "loralab_gs_txacks_total",
       "ns_uplink_processed_total",
       "ns_uplink_dropped_total",
       "ns_uplinks_in_flight",

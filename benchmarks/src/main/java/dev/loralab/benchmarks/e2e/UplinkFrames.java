@@ -118,6 +118,19 @@ final class UplinkFrames {
     return -1;
   }
 
+  /**
+   * The TX_ACK a protocol-v2 packet forwarder sends for a PULL_RESP it accepted (its token, no
+   * error), or null if {@code datagram} is not a PULL_RESP.
+   */
+  static byte[] txAckFor(byte[] datagram, int length, long gatewayEui) {
+    if (length < 4 || datagram[0] != 2 || datagram[3] != 0x03) {
+      return null;
+    }
+    int token = (datagram[1] & 0xFF) << 8 | (datagram[2] & 0xFF);
+    return withHeader(0x05, token, gatewayEui,
+        "{\"txpk_ack\":{\"error\":\"NONE\"}}".getBytes(StandardCharsets.US_ASCII));
+  }
+
   /** A protocol-v2 PULL_DATA (keeps the gateway's downlink path alive). */
   static byte[] pullData(int token, long gatewayEui) {
     return withHeader(0x02, token, gatewayEui, new byte[0]);
