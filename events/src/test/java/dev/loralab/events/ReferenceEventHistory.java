@@ -47,6 +47,19 @@ final class ReferenceEventHistory implements EventHistory {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /** Events the history under test no longer holds (left its storage ring); none by default. */
+  private java.util.function.Predicate<Event> gone = e -> false;
+
+  /**
+   * Treats the events {@code gone} accepts as the history under test does the events that left its
+   * {@link EventRing}: like expired ones, they leave an entity log when they reach its head as the
+   * log is appended to, and stop counting against the bounds then.
+   */
+  ReferenceEventHistory forgetting(java.util.function.Predicate<Event> gone) {
+    this.gone = Objects.requireNonNull(gone, "gone");
+    return this;
+  }
+
   @Override
   public void record(Event event) {
     Instant cutoff = cutoff();
@@ -96,7 +109,8 @@ final class ReferenceEventHistory implements EventHistory {
           continue; // emptied and retired by the global bound meanwhile
         }
         log.addLast(entry);
-        while (log.size() > max || (!log.isEmpty() && log.peekFirst().event.time().isBefore(cutoff))) {
+        while (log.size() > max || (!log.isEmpty() && (log.peekFirst().event.time().isBefore(cutoff)
+            || gone.test(log.peekFirst().event)))) {
           log.pollFirst().removed = true;
           removed++;
         }
