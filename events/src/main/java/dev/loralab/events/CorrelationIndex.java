@@ -231,13 +231,22 @@ final class CorrelationIndex {
   }
 
   private void growIds() {
-    long[] old = ids;
     int oldMask = idMask;
     idMask = 2 * (oldMask + 1) - 1;
-    ids = new long[2 * (idMask + 1)];
-    for (long id = idFirst; id < idNext; id++) {
-      System.arraycopy(old, 2 * ((int) id & oldMask), ids, 2 * ((int) id & idMask), 2);
+    ids = grownPairRing(ids, oldMask, idMask, idFirst, idNext);
+  }
+
+  /**
+   * A ring of {@code (long, long)} pairs indexed by sequence number, moved from {@code old} (masked
+   * with {@code oldMask}) into a new array masked with {@code newMask}: the pairs of
+   * {@code [first, next)} keep their sequence numbers.
+   */
+  private static long[] grownPairRing(long[] old, int oldMask, int newMask, long first, long next) {
+    long[] grown = new long[2 * (newMask + 1)];
+    for (long seq = first; seq < next; seq++) {
+      System.arraycopy(old, 2 * ((int) seq & oldMask), grown, 2 * ((int) seq & newMask), 2);
     }
+    return grown;
   }
 
   private long newLink(long eventSeq, long older, EventRing ring) {
@@ -255,12 +264,8 @@ final class CorrelationIndex {
   }
 
   private void growLinks() {
-    long[] old = links;
     int oldMask = linkMask;
     linkMask = 2 * (oldMask + 1) - 1;
-    links = new long[2 * (linkMask + 1)];
-    for (long l = linkFirst; l < linkNext; l++) {
-      System.arraycopy(old, 2 * ((int) l & oldMask), links, 2 * ((int) l & linkMask), 2);
-    }
+    links = grownPairRing(links, oldMask, linkMask, linkFirst, linkNext);
   }
 }

@@ -160,14 +160,7 @@ final class EventRing {
     int m = i * STRIDE;
     String idText = null;
     if (Ulid.isValid(uniqueId)) {
-      long hi = 0;
-      long lo = 0;
-      for (int k = 0; k < uniqueId.length(); k++) {
-        hi = (hi << 5) | (lo >>> 59);
-        lo = (lo << 5) | Ulid.decodeChar(uniqueId.charAt(k));
-      }
-      meta[m + 2] = hi;
-      meta[m + 3] = lo;
+      Ulid.toBits(uniqueId, meta, m + 2);
     } else {
       meta[m + 2] = 0;
       meta[m + 3] = 0;

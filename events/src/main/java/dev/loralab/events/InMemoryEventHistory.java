@@ -1,6 +1,5 @@
 package dev.loralab.events;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.Message;
 import dev.loralab.api.auth.EntityKeys;
 import dev.loralab.api.v3.EntityIdentifiers;
@@ -115,8 +114,7 @@ public final class InMemoryEventHistory implements EventHistory {
       converted = event.withoutRenderings();
     } else {
       encoding = event.protoBytes();
-      Message data = event.data();
-      prototype = data == null || data instanceof Any ? null : data.getDefaultInstanceForType();
+      prototype = StoredEvent.dataPrototype(event);
     }
     int maxEvents = config.historyMaxEvents();
     int n = correlationIds.size();

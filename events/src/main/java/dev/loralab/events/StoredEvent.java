@@ -63,14 +63,10 @@ final class StoredEvent {
     this.epochSecond = time.getEpochSecond();
     this.nano = time.getNano();
     if (Ulid.isValid(id)) {
-      long hi = 0;
-      long lo = 0;
-      for (int i = 0; i < id.length(); i++) {
-        hi = (hi << 5) | (lo >>> 59);
-        lo = (lo << 5) | Ulid.decodeChar(id.charAt(i));
-      }
-      this.idHigh = hi;
-      this.idLow = lo;
+      long[] bits = new long[2];
+      Ulid.toBits(id, bits, 0);
+      this.idHigh = bits[0];
+      this.idLow = bits[1];
       this.uniqueIdText = null;
     } else {
       this.idHigh = 0;
@@ -87,9 +83,16 @@ final class StoredEvent {
     if (e.convertedFromProto()) {
       return new StoredEvent(e, e.withoutRenderings(), null);
     }
+    return new StoredEvent(e, e.protoBytes(), dataPrototype(e));
+  }
+
+  /**
+   * What decoding {@code e}'s encoding needs to give its data the recorded class: the default
+   * instance of its data's class, or null for no data or an {@link Any} (kept as it is).
+   */
+  static Message dataPrototype(Event e) {
     Message data = e.data();
-    return new StoredEvent(e, e.protoBytes(),
-        data == null || data instanceof Any ? null : data.getDefaultInstanceForType());
+    return data == null || data instanceof Any ? null : data.getDefaultInstanceForType();
   }
 
   /** The sequence number in the ring this entry was read from ({@code -1} for one made from an event or ID). */

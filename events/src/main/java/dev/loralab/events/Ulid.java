@@ -120,6 +120,22 @@ public final class Ulid {
     return encode(hi >>> 16, hi & 0xFFFF, lo);
   }
 
+  /**
+   * Writes the 128 bits of the valid ULID {@code s} ({@link #isValid}) to {@code out[at]} (high 64
+   * bits) and {@code out[at + 1]} (low 64 bits): its 26 digits read as a 130-bit number whose top two
+   * bits are zero; the inverse of {@link #fromBits}.
+   */
+  static void toBits(String s, long[] out, int at) {
+    long hi = 0;
+    long lo = 0;
+    for (int i = 0; i < s.length(); i++) {
+      hi = (hi << 5) | (lo >>> 59);
+      lo = (lo << 5) | decodeChar(s.charAt(i));
+    }
+    out[at] = hi;
+    out[at + 1] = lo;
+  }
+
   /** The value of each ASCII character as a Crockford base32 digit (upper case only), or -1. */
   private static final byte[] DIGITS = new byte[128];
 
