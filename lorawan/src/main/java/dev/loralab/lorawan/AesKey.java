@@ -40,6 +40,17 @@ public final class AesKey {
     return bytes.clone();
   }
 
+  /**
+   * Copies the 16 key bytes into {@code dst} at {@code off}, for callers that keep key material
+   * in a buffer of their own instead of a fresh copy per use.
+   *
+   * @throws LoRaWanException if fewer than 16 bytes of {@code dst} follow {@code off}
+   */
+  public void copyTo(byte[] dst, int off) {
+    WireBytes.require(dst, off, SIZE, "AesKey");
+    System.arraycopy(bytes, 0, dst, off, SIZE);
+  }
+
   /** The key as 32 uppercase hex digits. */
   public String toHex() {
     return HexBytes.format(bytes);

@@ -17,7 +17,7 @@ public final class AesCmac {
   public static byte[] cmac(AesKey key, byte[] msg, int off, int len) {
     CryptoBlocks.requireKey(key, "CMAC key");
     requireRange(msg, off, len);
-    return Cmac128.compute(key.toBytes(), null, msg, off, len);
+    return Cmac128.compute(key, null, msg, off, len);
   }
 
   /** The 16-byte CMAC of all of {@code msg}. */

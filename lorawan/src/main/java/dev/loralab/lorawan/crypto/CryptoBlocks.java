@@ -54,6 +54,20 @@ final class CryptoBlocks {
     }
   }
 
+  static void requireMsgRange(byte[] msg, int off, int len) {
+    if (msg == null) {
+      throw new LoRaWanException("MIC input", "a message", "null");
+    }
+    if (off < 0 || len < 0 || off > msg.length - len) {
+      throw new LoRaWanException("MIC input", len + " bytes at offset " + off,
+          msg.length + " bytes");
+    }
+    // len(msg) is one byte in B0/B1 (LoRaWAN 1.1 §4.4)
+    if (len > 255) {
+      throw new LoRaWanException("MIC input", "at most 255 bytes", len + " bytes");
+    }
+  }
+
   static void requireRange(String field, int value, int max) {
     if (value < 0 || value > max) {
       throw new LoRaWanException(field, "0.." + max, Integer.toString(value));

@@ -64,9 +64,8 @@ public final class Mics {
     prefix[0] = (byte) joinReqType;
     joinEui.writeLittleEndian(prefix, 1);
     devNonce.writeLittleEndian(prefix, 1 + Eui64.SIZE);
-    byte[] cmac = Cmac128.compute(jsIntKey.toBytes(), prefix, mhdrAndPlainFields, 0,
-        mhdrAndPlainFields.length);
-    return Mic.of(cmac, 0);
+    return new Mic(Cmac128.first4(jsIntKey, prefix, mhdrAndPlainFields, 0,
+        mhdrAndPlainFields.length));
   }
 
   /**
@@ -82,10 +81,21 @@ public final class Mics {
    * MIC a 1.1 device sends on a 1.0 network, with the FNwkSIntKey.
    */
   public static Mic dataUplinkMic10(AesKey nwkSKey, DevAddr devAddr, long fCnt32, byte[] msg) {
+    return dataUplinkMic10(nwkSKey, devAddr, fCnt32, msg, 0, msg == null ? 0 : msg.length);
+  }
+
+  /**
+   * As {@link #dataUplinkMic10(AesKey, DevAddr, long, byte[])} over {@code msg[off, off+len)},
+   * e.g. a received PHYPayload without its last 4 bytes, so the caller need not copy it.
+   *
+   * @throws LoRaWanException if the range lies outside {@code msg} or is longer than 255 bytes
+   */
+  public static Mic dataUplinkMic10(AesKey nwkSKey, DevAddr devAddr, long fCnt32, byte[] msg,
+      int off, int len) {
     CryptoBlocks.requireKey(nwkSKey, "NwkSKey");
-    CryptoBlocks.requireMsgLength(msg);
-    byte[] b0 = CryptoBlocks.block(B1_TAG, 0, 0, 0, 0, true, devAddr, fCnt32, msg.length);
-    return Mic.of(Cmac128.compute(nwkSKey.toBytes(), b0, msg, 0, msg.length), 0);
+    CryptoBlocks.requireMsgRange(msg, off, len);
+    byte[] b0 = CryptoBlocks.block(B1_TAG, 0, 0, 0, 0, true, devAddr, fCnt32, len);
+    return new Mic(Cmac128.first4(nwkSKey, b0, msg, off, len));
   }
 
   /**
@@ -99,19 +109,35 @@ public final class Mics {
    */
   public static Mic dataUplinkMic11(AesKey sNwkSIntKey, AesKey fNwkSIntKey, int confFCnt,
       int txDr, int txCh, DevAddr devAddr, long fCnt32, byte[] msg) {
+    return dataUplinkMic11(sNwkSIntKey, fNwkSIntKey, confFCnt, txDr, txCh, devAddr, fCnt32, msg,
+        0, msg == null ? 0 : msg.length);
+  }
+
+  /**
+   * As {@link #dataUplinkMic11(AesKey, AesKey, int, int, int, DevAddr, long, byte[])} over
+   * {@code msg[off, off+len)}, so the caller need not copy the frame without its MIC.
+   *
+   * @throws LoRaWanException if the range lies outside {@code msg} or is longer than 255 bytes
+   */
+  public static Mic dataUplinkMic11(AesKey sNwkSIntKey, AesKey fNwkSIntKey, int confFCnt,
+      int txDr, int txCh, DevAddr devAddr, long fCnt32, byte[] msg, int off, int len) {
     CryptoBlocks.requireKey(sNwkSIntKey, "SNwkSIntKey");
     CryptoBlocks.requireKey(fNwkSIntKey, "FNwkSIntKey");
     CryptoBlocks.requireRange("ConfFCnt", confFCnt, 0xFFFF);
     CryptoBlocks.requireRange("TxDr", txDr, 0xFF);
     CryptoBlocks.requireRange("TxCh", txCh, 0xFF);
-    CryptoBlocks.requireMsgLength(msg);
-    byte[] b0 = CryptoBlocks.block(B1_TAG, 0, 0, 0, 0, true, devAddr, fCnt32, msg.length);
-    byte[] b1 = CryptoBlocks.block(B1_TAG, confFCnt, confFCnt >>> 8, txDr, txCh, true, devAddr,
-        fCnt32, msg.length);
-    byte[] cmacS = Cmac128.compute(sNwkSIntKey.toBytes(), b1, msg, 0, msg.length);
-    byte[] cmacF = Cmac128.compute(fNwkSIntKey.toBytes(), b0, msg, 0, msg.length);
-    byte[] mic = {cmacS[0], cmacS[1], cmacF[0], cmacF[1]};
-    return Mic.of(mic, 0);
+    CryptoBlocks.requireMsgRange(msg, off, len);
+    byte[] b = CryptoBlocks.block(B1_TAG, confFCnt, confFCnt >>> 8, txDr, txCh, true, devAddr,
+        fCnt32, len);
+    int cmacS = Cmac128.first4(sNwkSIntKey, b, msg, off, len);
+    // B0 differs from B1 only in bytes 1..4, which are zero (§4.4)
+    b[1] = 0;
+    b[2] = 0;
+    b[3] = 0;
+    b[4] = 0;
+    int cmacF = Cmac128.first4(fNwkSIntKey, b, msg, off, len);
+    // MIC = cmacS[0..1] | cmacF[0..1], first byte most significant
+    return new Mic((cmacS & 0xFFFF0000) | (cmacF >>> 16));
   }
 
   /**
@@ -131,7 +157,7 @@ public final class Mics {
     CryptoBlocks.requireMsgLength(msg);
     byte[] b0 = CryptoBlocks.block(B1_TAG, confFCnt, confFCnt >>> 8, 0, 0, false, devAddr, fCnt32,
         msg.length);
-    return Mic.of(Cmac128.compute(key.toBytes(), b0, msg, 0, msg.length), 0);
+    return new Mic(Cmac128.first4(key, b0, msg, 0, msg.length));
   }
 
   /**
@@ -149,7 +175,7 @@ public final class Mics {
   private static Mic plainMic(AesKey key, byte[] msg, String frame) {
     CryptoBlocks.requireKey(key, frame + " MIC key");
     requireMsg(msg, frame);
-    return Mic.of(Cmac128.compute(key.toBytes(), null, msg, 0, msg.length), 0);
+    return new Mic(Cmac128.first4(key, null, msg, 0, msg.length));
   }
 
   private static void requireMsg(byte[] msg, String frame) {

@@ -34,7 +34,9 @@ public final class PayloadCipher {
       throw new LoRaWanException("FRMPayload", "a byte string", "null");
     }
     byte[] a = CryptoBlocks.block(A_TAG, 0, 0, 0, 0, uplink, devAddr, fCnt32, 0);
-    return Aes128.xorKeyStream(key.toBytes(), a, payload, 0, payload.length);
+    byte[] out = new byte[payload.length];
+    Aes128.xorKeyStream(key, a, payload, 0, payload.length, out, 0);
+    return out;
   }
 
   /**
@@ -62,7 +64,9 @@ public final class PayloadCipher {
     }
     int frameTypeConstant = uplink || nFCntDownForDownlink ? 0x01 : 0x02;
     byte[] a = CryptoBlocks.block(A_TAG, 0, 0, 0, frameTypeConstant, uplink, devAddr, fCnt32, 1);
-    return Aes128.xorKeyStream(nwkSEncKey.toBytes(), a, fOpts, 0, fOpts.length);
+    byte[] out = new byte[fOpts.length];
+    Aes128.xorKeyStream(nwkSEncKey, a, fOpts, 0, fOpts.length, out, 0);
+    return out;
   }
 
   /**

@@ -32,8 +32,8 @@ public final class SessionKeyDerivation {
     joinNonce.writeLittleEndian(block, 1);
     netId.writeLittleEndian(block, 4);
     devNonce.writeLittleEndian(block, 7);
-    byte[] key = appKeyOrNwkKey.toBytes();
-    return new SessionKeys10(derive(key, 0x01, block), derive(key, 0x02, block));
+    return new SessionKeys10(derive(appKeyOrNwkKey, 0x01, block),
+        derive(appKeyOrNwkKey, 0x02, block));
   }
 
   /**
@@ -53,12 +53,11 @@ public final class SessionKeyDerivation {
     joinNonce.writeLittleEndian(block, 1);
     joinEui.writeLittleEndian(block, 4);
     devNonce.writeLittleEndian(block, 12);
-    byte[] nwk = nwkKey.toBytes();
     return new SessionKeys11(
-        derive(nwk, 0x01, block),
-        derive(nwk, 0x03, block),
-        derive(nwk, 0x04, block),
-        derive(appKey.toBytes(), 0x02, block));
+        derive(nwkKey, 0x01, block),
+        derive(nwkKey, 0x03, block),
+        derive(nwkKey, 0x04, block),
+        derive(appKey, 0x02, block));
   }
 
   /** JSIntKey = AES(NwkKey, 0x06 | DevEUI | pad16): 1.1 join-accept and rejoin type 1 MICs. */
@@ -76,10 +75,10 @@ public final class SessionKeyDerivation {
     requireNonNull(devEui, "DevEUI");
     byte[] block = new byte[16];
     devEui.writeLittleEndian(block, 1);
-    return derive(nwkKey.toBytes(), type, block);
+    return derive(nwkKey, type, block);
   }
 
-  private static AesKey derive(byte[] rootKey, int type, byte[] block) {
+  private static AesKey derive(AesKey rootKey, int type, byte[] block) {
     block[0] = (byte) type;
     byte[] out = new byte[16];
     Aes128.encryptBlock(rootKey, block, 0, out, 0);

@@ -1,12 +1,15 @@
 package dev.loralab.lorawan.crypto.internal;
 
+import dev.loralab.lorawan.AesKey;
 import org.bouncycastle.crypto.BlockCipher;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * Single-block AES-128 (ECB) on raw bytes, backed by Bouncy Castle. Internal: callers in
- * {@code dev.loralab.lorawan.crypto} validate lengths before calling.
+ * Single-block AES-128 (ECB) on raw bytes. Encryption runs on this thread's {@link ExpandedKey}
+ * (no allocation, no key expansion when the key repeats on the thread); decryption, needed only
+ * to seal join-accepts, is backed by Bouncy Castle. Internal: callers in
+ * {@code dev.loralab.lorawan.crypto} validate lengths before calling. Thread-safe.
  */
 public final class Aes128 {
 
@@ -17,9 +20,12 @@ public final class Aes128 {
 
   /** Encrypts one 16-byte block of {@code in} at {@code inOff} into {@code out} at {@code outOff}. */
   public static void encryptBlock(byte[] key, byte[] in, int inOff, byte[] out, int outOff) {
-    BlockCipher engine = AESEngine.newInstance();
-    engine.init(true, new KeyParameter(key));
-    engine.processBlock(in, inOff, out, outOff);
+    ExpandedKey.of(key, 0).encryptBlock(in, inOff, out, outOff);
+  }
+
+  /** As {@link #encryptBlock(byte[], byte[], int, byte[], int)}, without copying the key out. */
+  public static void encryptBlock(AesKey key, byte[] in, int inOff, byte[] out, int outOff) {
+    ExpandedKey.of(key).encryptBlock(in, inOff, out, outOff);
   }
 
   /** Decrypts one 16-byte block of {@code in} at {@code inOff} into {@code out} at {@code outOff}. */
@@ -34,9 +40,16 @@ public final class Aes128 {
    * schedule, returning a new array.
    */
   public static byte[] ecb(boolean encrypt, byte[] key, byte[] in, int off, int len) {
-    BlockCipher engine = AESEngine.newInstance();
-    engine.init(encrypt, new KeyParameter(key));
     byte[] out = new byte[len];
+    if (encrypt) {
+      ExpandedKey k = ExpandedKey.of(key, 0);
+      for (int i = 0; i < len; i += BLOCK) {
+        k.encryptBlock(in, off + i, out, i);
+      }
+      return out;
+    }
+    BlockCipher engine = AESEngine.newInstance();
+    engine.init(false, new KeyParameter(key));
     for (int i = 0; i < len; i += BLOCK) {
       engine.processBlock(in, off + i, out, i);
     }
@@ -49,18 +62,18 @@ public final class Aes128 {
    * modified (its last byte). Returns a new array of {@code len} bytes.
    */
   public static byte[] xorKeyStream(byte[] key, byte[] a, byte[] data, int off, int len) {
-    BlockCipher engine = AESEngine.newInstance();
-    engine.init(true, new KeyParameter(key));
     byte[] out = new byte[len];
-    byte[] s = new byte[BLOCK];
-    for (int i = 0; i < len; i += BLOCK) {
-      a[BLOCK - 1] = (byte) (i / BLOCK + 1);
-      engine.processBlock(a, 0, s, 0);
-      int n = Math.min(BLOCK, len - i);
-      for (int j = 0; j < n; j++) {
-        out[i + j] = (byte) (data[off + i + j] ^ s[j]);
-      }
-    }
+    ExpandedKey.of(key, 0).xorKeyStream(a, data, off, len, out, 0);
     return out;
+  }
+
+  /**
+   * As {@link #xorKeyStream(byte[], byte[], byte[], int, int)}, writing the {@code len} result
+   * bytes into {@code out} at {@code outOff} ({@code out} may be {@code data} itself, at the
+   * same offset).
+   */
+  public static void xorKeyStream(AesKey key, byte[] a, byte[] data, int off, int len, byte[] out,
+      int outOff) {
+    ExpandedKey.of(key).xorKeyStream(a, data, off, len, out, outOff);
   }
 }

@@ -1,24 +1,45 @@
 package dev.loralab.lorawan.crypto.internal;
 
-import org.bouncycastle.crypto.engines.AESEngine;
-import org.bouncycastle.crypto.macs.CMac;
-import org.bouncycastle.crypto.params.KeyParameter;
+import dev.loralab.lorawan.AesKey;
 
-/** AES-128 CMAC (RFC 4493) on raw bytes, backed by Bouncy Castle. */
+/**
+ * AES-128 CMAC (RFC 4493) on raw bytes, on this thread's {@link ExpandedKey}: no allocation but
+ * the returned tag, and no key expansion or subkey generation when the key repeats on the
+ * thread. Thread-safe.
+ */
 public final class Cmac128 {
 
   private Cmac128() {}
 
   /** The full 16-byte CMAC of the concatenation of {@code prefix} and {@code msg[off, off+len)}. */
   public static byte[] compute(byte[] key, byte[] prefix, byte[] msg, int off, int len) {
-    CMac mac = new CMac(AESEngine.newInstance());
-    mac.init(new KeyParameter(key));
-    if (prefix != null) {
-      mac.update(prefix, 0, prefix.length);
+    ExpandedKey k = ExpandedKey.of(key, 0);
+    k.cmac(prefix, msg, off, len);
+    byte[] out = new byte[Aes128.BLOCK];
+    for (int i = 0; i < 4; i++) {
+      Aes128Rounds.writeWord(k.tag(i), out, 4 * i);
     }
-    mac.update(msg, off, len);
-    byte[] out = new byte[16];
-    mac.doFinal(out, 0);
     return out;
+  }
+
+  /** As {@link #compute(byte[], byte[], byte[], int, int)}, without copying the key out. */
+  public static byte[] compute(AesKey key, byte[] prefix, byte[] msg, int off, int len) {
+    ExpandedKey k = ExpandedKey.of(key);
+    k.cmac(prefix, msg, off, len);
+    byte[] out = new byte[Aes128.BLOCK];
+    for (int i = 0; i < 4; i++) {
+      Aes128Rounds.writeWord(k.tag(i), out, 4 * i);
+    }
+    return out;
+  }
+
+  /**
+   * The first 4 bytes of the CMAC of {@code prefix | msg[off, off+len)} as a big-endian int
+   * (first byte most significant): a LoRaWAN MIC, without allocating.
+   */
+  public static int first4(AesKey key, byte[] prefix, byte[] msg, int off, int len) {
+    ExpandedKey k = ExpandedKey.of(key);
+    k.cmac(prefix, msg, off, len);
+    return k.tag(0);
   }
 }
