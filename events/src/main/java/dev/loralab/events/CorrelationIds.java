@@ -239,6 +239,57 @@ public final class CorrelationIds {
     }
   }
 
+  /**
+   * {@link #encoding(byte[], int, int, int)} for the {@code correlation_ids} fields at
+   * {@code source[offset, offset + length)} of an event encoding of {@code encodingSize} bytes: with
+   * {@code own} the array is that encoding's own (referred to), else a reused one (the bytes are
+   * copied).
+   */
+  void encoding(byte[] source, int offset, int length, int encodingSize, int maxSourceSize, boolean own) {
+    if (encodingSize > maxSourceSize || ids.isEmpty()) {
+      return;
+    }
+    if (own) {
+      encoding(source, offset, length, maxSourceSize);
+    } else {
+      encoding = new EncodingCache.Slice(this, Arrays.copyOfRange(source, offset, offset + length), 0, length);
+    }
+  }
+
+  /** The hashes of the IDs by one hash function ({@link CorrelationIndex#hashOf}), cached. */
+  private static final class Hashes {
+    final Object function;
+    final long[] values;
+
+    Hashes(Object function, long[] values) {
+      this.function = function;
+      this.values = values;
+    }
+  }
+
+  /** Written racily, like {@link #encoding}: immutable, and every instance for a function holds equal values. */
+  private Hashes hashes;
+
+  /**
+   * The hashes of the IDs, in order, as {@code index} hashes them ({@link CorrelationIndex#hashOf}),
+   * cached for the index's hash function: the events of one call share their set, and it is
+   * hashed once. Callers must not modify the array.
+   */
+  long[] hashes(CorrelationIndex index) {
+    Object function = index.hashFunction();
+    Hashes h = hashes;
+    if (h == null || h.function != function) {
+      int n = ids.size();
+      long[] values = new long[n];
+      for (int i = 0; i < n; i++) {
+        values[i] = index.hashOf(ids.get(i));
+      }
+      h = new Hashes(function, values);
+      hashes = h;
+    }
+    return h.values;
+  }
+
   /** Builds from a mutable list without validation (internal fast path). */
   static CorrelationIds ofTrusted(ArrayList<String> sortedUnique) {
     return sortedUnique.isEmpty() ? EMPTY : new CorrelationIds(List.copyOf(sortedUnique));

@@ -93,6 +93,11 @@ final class CorrelationIndex {
     return h;
   }
 
+  /** The hash function (an identity for caching hashes: {@link CorrelationIds#hashes}). */
+  ToLongFunction<String> hashFunction() {
+    return hash;
+  }
+
   /** The hash of {@code id} as this index uses it (never 0). */
   long hashOf(String id) {
     long h = hash.applyAsLong(id);

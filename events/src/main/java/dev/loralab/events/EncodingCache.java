@@ -82,6 +82,23 @@ final class EncodingCache {
     }
   }
 
+  /**
+   * Records that {@code source[offset, offset + length)}, part of an event encoding of
+   * {@code encodingSize} bytes, is the encoding of {@code key}, unless the encoding is longer than
+   * {@link #maxSourceSize()}. With {@code own}, {@code source} is that encoding's own array (never
+   * modified) and is referred to; else (a reused array) the bytes are copied.
+   */
+  void put(Object key, byte[] source, int offset, int length, int encodingSize, boolean own) {
+    if (encodingSize > maxSourceSize) {
+      return;
+    }
+    if (own) {
+      put(key, source, offset, length);
+    } else {
+      slots.put(key, new Slice(key, java.util.Arrays.copyOfRange(source, offset, offset + length), 0, length));
+    }
+  }
+
   /** Entries held now (for tests). */
   int size() {
     return slots.size();

@@ -27,7 +27,14 @@ final class EntityKeyCache {
       if (parentKey != null) {
         parentKey.hashCode();
       }
+      this.alone = new String[] {key, null};
+      this.withParent = parentKey == null ? alone : new String[] {key, parentKey};
     }
+
+    /** {@link Event#entityKeys()} of an event of these identifiers alone that does not propagate (shared: never modified). */
+    final String[] alone;
+    /** {@link Event#entityKeys()} of an event of these identifiers alone that propagates (shared: never modified). */
+    final String[] withParent;
   }
 
   private final IdentitySlots<EntityIdentifiers, Keys> slots;

@@ -49,7 +49,16 @@ public final class Event {
   private final dev.loralab.api.v3.Event.Authentication authentication;
   private final String remoteIp;
   private final String userAgent;
-  private final String uniqueId;
+  /**
+   * The unique ID, or null until first asked for when the event was stamped with a ULID's bits
+   * ({@link #idBits}): built lazily and written racily, like {@link String}'s hash (a string is
+   * safely published through a data race, and every thread builds an equal one).
+   */
+  private String uniqueId;
+  /** Whether the unique ID is the ULID of {@link #idHigh} and {@link #idLow}. */
+  private final boolean idBits;
+  private final long idHigh;
+  private final long idLow;
   private final boolean propagateToParent;
 
   private volatile String[] entityKeys;
@@ -68,7 +77,7 @@ public final class Event {
     this.identifiers = List.copyOf(b.identifiers);
     this.data = b.data;
     CorrelationIds ids = b.correlationIds;
-    if (b.data != null && !(b.data instanceof Any)) {
+    if (b.data != null && !(b.data instanceof Any) && !containsDataIds(ids, b.data)) {
       ids = ids.merge(correlationIdsOf(b.data));
     }
     this.correlationIds = ids;
@@ -78,7 +87,13 @@ public final class Event {
     this.authentication = b.authentication;
     this.remoteIp = b.remoteIp == null ? "" : b.remoteIp;
     this.userAgent = b.userAgent == null ? "" : b.userAgent;
-    this.uniqueId = b.uniqueId != null ? b.uniqueId : EventFactory.system().ulid().next();
+    if (b.uniqueId == null && !b.idBits) {
+      EventFactory.system().ulid().next(b);
+    }
+    this.uniqueId = b.uniqueId;
+    this.idBits = b.uniqueId == null;
+    this.idHigh = b.idHigh;
+    this.idLow = b.idLow;
     this.propagateToParent = b.propagateToParent;
     for (EntityIdentifiers id : identifiers) {
       if (id.getIdsCase() == EntityIdentifiers.IdsCase.IDS_NOT_SET) {
@@ -101,6 +116,9 @@ public final class Event {
     this.remoteIp = source.remoteIp;
     this.userAgent = source.userAgent;
     this.uniqueId = source.uniqueId;
+    this.idBits = source.idBits;
+    this.idHigh = source.idHigh;
+    this.idLow = source.idLow;
     this.propagateToParent = source.propagateToParent;
     dev.loralab.api.v3.Event p = source.proto; // volatile read first: fromProto sets protoFromWire before it
     this.protoFromWire = source.protoFromWire;
@@ -126,6 +144,25 @@ public final class Event {
       }
     }
     return f;
+  }
+
+  /**
+   * Whether {@code ids} already holds every usable correlation ID of {@code data} (the usual case:
+   * a component gives an event the IDs of its data), so merging would return {@code ids}.
+   */
+  private static boolean containsDataIds(CorrelationIds ids, Message data) {
+    FieldDescriptor f = correlationField(data.getDescriptorForType());
+    if (f == NO_CORRELATION_IDS) {
+      return true;
+    }
+    List<?> values = (List<?>) data.getField(f);
+    for (int i = 0, n = values.size(); i < n; i++) {
+      String s = (String) values.get(i);
+      if (!s.isEmpty() && s.length() <= CorrelationIds.MAX_LENGTH && !ids.contains(s)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static List<String> correlationIdsOf(Message data) {
@@ -175,7 +212,7 @@ public final class Event {
   private static Builder builderOf(dev.loralab.api.v3.Event p) {
     Builder b = new Builder(p.getName());
     b.time = Instant.ofEpochSecond(p.getTime().getSeconds(), p.getTime().getNanos());
-    b.identifiers.addAll(p.getIdentifiersList());
+    b.identifiers(p.getIdentifiersList());
     b.correlationIds = CorrelationIds.of(p.getCorrelationIdsList());
     b.origin = p.getOrigin();
     if (p.getContextCount() > 0) {
@@ -279,7 +316,30 @@ public final class Event {
 
   /** The event's ULID. */
   public String uniqueId() {
-    return uniqueId;
+    String u = uniqueId;
+    if (u == null) {
+      u = Ulid.fromBits(idHigh, idLow);
+      uniqueId = u;
+    }
+    return u;
+  }
+
+  /**
+   * Whether the unique ID is kept as a ULID's 128 bits ({@link #uniqueIdHigh()},
+   * {@link #uniqueIdLow()}), so that the history need not parse its string.
+   */
+  boolean hasUniqueIdBits() {
+    return idBits;
+  }
+
+  /** The high 64 bits of the unique ID if {@link #hasUniqueIdBits()}. */
+  long uniqueIdHigh() {
+    return idHigh;
+  }
+
+  /** The low 64 bits of the unique ID if {@link #hasUniqueIdBits()}. */
+  long uniqueIdLow() {
+    return idLow;
   }
 
   /** Whether a device event also goes to its application's subscribers (from the definition). */
@@ -301,6 +361,13 @@ public final class Event {
     String[] k = entityKeys;
     if (k == null) {
       int n = identifiers.size();
+      if (n == 1) {
+        // The usual event of one entity: the cache's shared array (no array per event).
+        EntityKeyCache.Keys keys = ENTITY_KEYS.of(identifiers.get(0));
+        k = propagateToParent ? keys.withParent : keys.alone;
+        entityKeys = k;
+        return k;
+      }
       k = new String[2 * n];
       for (int i = 0; i < n; i++) {
         EntityKeyCache.Keys keys = ENTITY_KEYS.of(identifiers.get(i));
@@ -337,7 +404,7 @@ public final class Event {
           .putAllContext(context)
           .setRemoteIp(remoteIp)
           .setUserAgent(userAgent)
-          .setUniqueId(uniqueId);
+          .setUniqueId(uniqueId());
       if (data != null) {
         b.setData(data instanceof Any any ? any : Any.pack(data));
       }
@@ -387,6 +454,9 @@ public final class Event {
   private static final int TYPE_URL = 1;
   private static final int VALUE = 2;
   private static final int KEY = 1;
+  private static final int ULID_LENGTH = 26;
+  /** The size of a ULID's {@code unique_id} field: a one-byte tag, a one-byte length and the digits. */
+  private static final int ULID_FIELD_SIZE = 2 + ULID_LENGTH;
 
   /** {@code Any.pack}'s type URL of each data message type. */
   private static final ConcurrentHashMap<Descriptor, String> TYPE_URLS = new ConcurrentHashMap<>();
@@ -422,11 +492,63 @@ public final class Event {
    * instead of encoded again, and where it is encoded here, that is recorded for the next event.
    */
   private byte[] encode() {
-    return encode(true);
+    return encode(true, null);
   }
 
   /** {@link #encode()}, reusing and recording shared encodings or not (for tests: the reference). */
   byte[] encode(boolean shared) {
+    return encode(shared, null);
+  }
+
+  /**
+   * A thread's reusable array that {@link #encodeForCopy()} writes into: {@link #bytes}{@code [0, }
+   * {@link #length}{@code )} is the last encoding, valid until the thread encodes again.
+   */
+  static final class Scratch {
+    byte[] bytes;
+    int length;
+
+    private Scratch() {
+      this.bytes = new byte[INITIAL_SCRATCH];
+    }
+
+    /** A view of a whole encoding that is not the thread's scratch. */
+    private Scratch(byte[] encoding) {
+      this.bytes = encoding;
+      this.length = encoding.length;
+    }
+  }
+
+  private static final int INITIAL_SCRATCH = 1024;
+  /** Scratch arrays grow up to this; a larger encoding gets an array of its own. */
+  static final int MAX_SCRATCH = 64 * 1024;
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /**
+   * The binary encoding ({@link #protoBytes()}) for a caller that copies it right away (the history
+   * copies it into its ring): the cached encoding if there is one, else written into the calling
+   * thread's reused {@link Scratch} array (not cached: an event nobody streams is never given an
+   * array of its own). Returns the scratch holding the bytes in {@code bytes[0, length)}, valid until
+   * this thread encodes again; the caller must not modify them.
+   */
+  static Scratch encodeForCopy(Event e) {
+    Scratch s = SCRATCH.get();
+    byte[] cached = e.protoBytes;
+    if (cached == null && e.proto != null) {
+      cached = e.protoBytes();
+    }
+    if (cached != null) {
+      return new Scratch(cached);
+    }
+    byte[] out = e.encode(true, s);
+    if (out != s.bytes) {
+      return new Scratch(out); // larger than a scratch array may grow
+    }
+    return s;
+  }
+
+  /** {@link #encode()}, into {@code scratch} (reused; null for an array of its own, of the exact size). */
+  private byte[] encode(boolean shared, Scratch scratch) {
     int dataSize = 0;
     int valueSize = 0;
     String url = null;
@@ -492,10 +614,25 @@ public final class Event {
     if (authentication != null) {
       size += CodedOutputStream.computeMessageSize(AUTHENTICATION, authentication);
     }
-    size += stringSize(REMOTE_IP, remoteIp) + stringSize(USER_AGENT, userAgent) + stringSize(UNIQUE_ID, uniqueId);
+    size += stringSize(REMOTE_IP, remoteIp) + stringSize(USER_AGENT, userAgent)
+        + (idBits ? ULID_FIELD_SIZE : stringSize(UNIQUE_ID, uniqueId));
 
-    byte[] out = new byte[size];
-    CodedOutputStream o = CodedOutputStream.newInstance(out);
+    byte[] out;
+    // Bytes in an array of this event's own are never modified, so the caches may refer to them;
+    // bytes in a reused scratch array are copied for the caches.
+    boolean own;
+    if (scratch == null || size > MAX_SCRATCH) {
+      out = new byte[size];
+      own = true;
+    } else {
+      if (scratch.bytes.length < size) {
+        scratch.bytes = new byte[Math.min(MAX_SCRATCH, Math.max(size, 2 * scratch.bytes.length))];
+      }
+      out = scratch.bytes;
+      scratch.length = size;
+      own = false;
+    }
+    CodedOutputStream o = CodedOutputStream.newInstance(out, 0, size);
     try {
       writeString(o, NAME, name);
       o.writeTag(TIME, WireFormat.WIRETYPE_LENGTH_DELIMITED);
@@ -519,7 +656,7 @@ public final class Event {
           int at = o.getTotalBytesWritten();
           id.writeTo(o);
           if (shared) {
-            IDENTIFIER_ENCODINGS.put(id, out, at, length);
+            IDENTIFIER_ENCODINGS.put(id, out, at, length, size, own);
           }
         }
       }
@@ -541,7 +678,7 @@ public final class Event {
             }
           }
           if (shared) {
-            DATA_ENCODINGS.put(data, out, at, dataSize);
+            DATA_ENCODINGS.put(data, out, at, dataSize, size, own);
           }
         }
       }
@@ -553,7 +690,7 @@ public final class Event {
           o.writeString(CORRELATION_IDS, ids.get(i));
         }
         if (shared) {
-          correlationIds.encoding(out, at, idsSize, MAX_SHARED_ENCODING);
+          correlationIds.encoding(out, at, idsSize, size, MAX_SHARED_ENCODING, own);
         }
       }
       writeString(o, ORIGIN, origin);
@@ -573,8 +710,20 @@ public final class Event {
       }
       writeString(o, REMOTE_IP, remoteIp);
       writeString(o, USER_AGENT, userAgent);
-      writeString(o, UNIQUE_ID, uniqueId);
-      o.checkNoSpaceLeft();
+      if (idBits) {
+        // The last field: its 26 ASCII digits are written straight into the array.
+        o.writeTag(UNIQUE_ID, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        o.writeUInt32NoTag(ULID_LENGTH);
+        int at = o.getTotalBytesWritten();
+        if (at + ULID_LENGTH != size) {
+          throw new IllegalStateException("event " + name + ": expected " + ULID_LENGTH + " bytes left for the unique ID, found "
+              + (size - at));
+        }
+        Ulid.encodeAscii(idHigh, idLow, out, at);
+      } else {
+        writeString(o, UNIQUE_ID, uniqueId);
+        o.checkNoSpaceLeft();
+      }
     } catch (java.io.IOException e) {
       throw new IllegalStateException("event " + name + ": encoding into an array of its computed size", e);
     }
@@ -638,7 +787,7 @@ public final class Event {
     byte[] f = sseFrame;
     if (f == null) {
       byte[] result = ndjsonFrameUtf8(); // {"result":<event>}\n
-      byte[] id = uniqueId.getBytes(StandardCharsets.UTF_8); // ASCII neighbours: encodes as in the frame
+      byte[] id = uniqueId().getBytes(StandardCharsets.UTF_8); // ASCII neighbours: encodes as in the frame
       int n = result.length - 1; // without its '\n'
       f = new byte[SSE_ID.length + id.length + SSE_DATA.length + n + 2];
       int p = 0;
@@ -686,10 +835,13 @@ public final class Event {
   public Event redacted() {
     Builder b = new Builder(name);
     b.time = time;
-    b.identifiers.addAll(identifiers);
+    b.identifiers = identifiers;
     b.origin = origin;
     b.visibility = visibility;
     b.uniqueId = uniqueId;
+    b.idBits = idBits;
+    b.idHigh = idHigh;
+    b.idLow = idLow;
     b.propagateToParent = propagateToParent;
     return b.build();
   }
@@ -714,7 +866,7 @@ public final class Event {
     if (this == o) {
       return true;
     }
-    return o instanceof Event e && e.uniqueId.equals(uniqueId) && e.name.equals(name) && e.time.equals(time)
+    return o instanceof Event e && e.sameUniqueId(this) && e.name.equals(name) && e.time.equals(time)
         && e.identifiers.equals(identifiers) && Objects.equals(e.data, data)
         && e.correlationIds.equals(correlationIds) && e.origin.equals(origin) && e.context.equals(context)
         && e.visibility.equals(visibility) && Objects.equals(e.authentication, authentication)
@@ -722,21 +874,30 @@ public final class Event {
         && e.propagateToParent == propagateToParent;
   }
 
+  private boolean sameUniqueId(Event o) {
+    if (idBits && o.idBits) {
+      return idHigh == o.idHigh && idLow == o.idLow;
+    }
+    return uniqueId().equals(o.uniqueId());
+  }
+
   @Override
   public int hashCode() {
-    return Objects.hash(uniqueId, name, time);
+    return Objects.hash(uniqueId(), name, time);
   }
 
   @Override
   public String toString() {
-    return "Event[" + name + " " + uniqueId + " " + identifiers.size() + " ids]";
+    return "Event[" + name + " " + uniqueId() + " " + identifiers.size() + " ids]";
   }
 
   /** Builds an {@link Event}; unset time, unique ID and origin come from {@link EventFactory#system()}. */
   public static final class Builder {
     private final String name;
     private Instant time;
-    private final List<EntityIdentifiers> identifiers = new ArrayList<>();
+    /** Immutable until a second call adds to it (the usual event has its identifiers set once). */
+    private List<EntityIdentifiers> identifiers = List.of();
+    private boolean identifiersMutable;
     private Message data;
     private CorrelationIds correlationIds = CorrelationIds.empty();
     private String origin;
@@ -747,6 +908,10 @@ public final class Event {
     private String remoteIp;
     private String userAgent;
     private String uniqueId;
+    /** Whether the unique ID is the ULID of {@link #idHigh} and {@link #idLow} (then {@link #uniqueId} is null). */
+    private boolean idBits;
+    private long idHigh;
+    private long idLow;
     private boolean propagateToParent;
 
     private Builder(String name) {
@@ -759,13 +924,29 @@ public final class Event {
     }
 
     public Builder identifiers(EntityIdentifiers... v) {
-      identifiers.addAll(Arrays.asList(v));
+      if (identifiers.isEmpty()) {
+        identifiers = List.of(v);
+      } else {
+        mutableIdentifiers().addAll(Arrays.asList(v));
+      }
       return this;
     }
 
     public Builder identifiers(List<EntityIdentifiers> v) {
-      identifiers.addAll(v);
+      if (identifiers.isEmpty()) {
+        identifiers = List.copyOf(v);
+      } else {
+        mutableIdentifiers().addAll(v);
+      }
       return this;
+    }
+
+    private List<EntityIdentifiers> mutableIdentifiers() {
+      if (!identifiersMutable) {
+        identifiers = new ArrayList<>(identifiers);
+        identifiersMutable = true;
+      }
+      return identifiers;
     }
 
     public Builder data(Message v) {
@@ -819,6 +1000,16 @@ public final class Event {
 
     public Builder uniqueId(String v) {
       this.uniqueId = v;
+      this.idBits = false;
+      return this;
+    }
+
+    /** The ULID with these 128 bits as the unique ID ({@link Ulid#next(Builder)}), its string built when asked for. */
+    Builder uniqueIdBits(long high, long low) {
+      this.uniqueId = null;
+      this.idBits = true;
+      this.idHigh = high;
+      this.idLow = low;
       return this;
     }
 

@@ -42,7 +42,9 @@ public final class EventFactory {
 
   /** A builder pre-filled with time, unique ID and origin. */
   public Event.Builder builder(EventDefinition def) {
-    return Event.builder(def).time(clock.instant()).uniqueId(ulid.next()).origin(origin);
+    Event.Builder b = Event.builder(def).time(clock.instant()).origin(origin);
+    ulid.next(b); // the ULID's bits: its string is built only if asked for
+    return b;
   }
 
   /** The clock. */

@@ -127,11 +127,12 @@ final class EventRing {
   /**
    * Appends an event, making room first, and returns its sequence number.
    *
-   * @param encoding  the event's encoding, copied into the segments; null if {@code converted} is given
+   * @param event     the event (its time, unique ID and propagation are kept)
+   * @param encoding  holds the event's encoding in {@code [0, length)}, copied into the segments
+   *                  (the array may be reused afterwards); null if {@code converted} is given
    * @param converted an event converted from protobuf, kept as it is; or null
    */
-  long append(Instant time, String uniqueId, byte[] encoding, Event converted, Message dataPrototype,
-      boolean propagateToParent) {
+  long append(Event event, byte[] encoding, int length, Event converted, Message dataPrototype) {
     if (next - first == maxEvents) {
       evictOldest();
     } else if (next - first == capacity) {
@@ -139,12 +140,12 @@ final class EventRing {
     }
     int seg = -1;
     int offset = 0;
-    int length = 0;
     Object form = converted;
-    if (converted == null) {
-      length = encoding.length;
+    if (converted != null) {
+      length = 0;
+    } else {
       if (length > segmentSize) {
-        form = encoding;
+        form = Arrays.copyOf(encoding, length);
       } else {
         if (segment < 0 || position + length > segmentSize) {
           nextSegment();
@@ -159,15 +160,22 @@ final class EventRing {
     int i = slot(next);
     int m = i * STRIDE;
     String idText = null;
-    if (Ulid.isValid(uniqueId)) {
-      Ulid.toBits(uniqueId, meta, m + 2);
+    if (event.hasUniqueIdBits()) {
+      meta[m + 2] = event.uniqueIdHigh();
+      meta[m + 3] = event.uniqueIdLow();
     } else {
-      meta[m + 2] = 0;
-      meta[m + 3] = 0;
-      idText = uniqueId;
+      String uniqueId = event.uniqueId();
+      if (Ulid.isValid(uniqueId)) {
+        Ulid.toBits(uniqueId, meta, m + 2);
+      } else {
+        meta[m + 2] = 0;
+        meta[m + 3] = 0;
+        idText = uniqueId;
+      }
     }
+    Instant time = event.time();
     meta[m] = time.getEpochSecond();
-    meta[m + 1] = ((long) length << 32) | (propagateToParent ? PROPAGATE : 0) | time.getNano();
+    meta[m + 1] = ((long) length << 32) | (event.propagateToParent() ? PROPAGATE : 0) | time.getNano();
     meta[m + 4] = ((long) seg << 32) | offset;
     extras[i] = form == null && idText == null ? null : new Extra(form, idText);
     prototypes[i] = dataPrototype;
@@ -223,6 +231,11 @@ final class EventRing {
   /** Whether {@code seq} has left the ring or is before {@code cutoff}. */
   boolean isGoneOrBefore(long seq, Instant cutoff) {
     return !isLive(seq) || isBefore(seq, cutoff.getEpochSecond(), cutoff.getNano());
+  }
+
+  /** Whether {@code seq} has left the ring or is before {@code (epochSecond, nano)}. */
+  boolean isGoneOrBefore(long seq, long epochSecond, int nano) {
+    return !isLive(seq) || isBefore(seq, epochSecond, nano);
   }
 
   /** The time and unique ID of the live event {@code seq}, without its encoding (for filtering and ordering). */

@@ -76,14 +76,34 @@ public final class InMemoryEventBus implements EventBus, AutoCloseable {
   public void publish(Event event) {
     Objects.requireNonNull(event, "event");
     published.increment();
+    String[] keys = event.entityKeys();
+    boolean matched = false;
+    boolean wanted = false;
+    for (String key : keys) {
+      if (key != null) {
+        List<SubscriberQueue> subs = index.get(key);
+        if (subs != null) {
+          matched = true;
+          wanted = wanted || anyWants(subs, event);
+        }
+      }
+    }
     if (history != null) {
+      if (wanted) {
+        // Encoded into the event's own cached array, which the history copies and the
+        // subscribers' renderings print from; else the history encodes into a reused array.
+        event.protoBytes();
+      }
       history.record(event);
+    }
+    if (!matched) {
+      return;
     }
     // A subscriber appears once in each key's list; the de-duplication list is only needed (and
     // only allocated) when the event matches the lists of two or more keys.
     List<SubscriberQueue> only = null;
     List<SubscriberQueue> seen = null;
-    for (String key : event.entityKeys()) {
+    for (String key : keys) {
       if (key == null) {
         continue;
       }
@@ -119,6 +139,15 @@ public final class InMemoryEventBus implements EventBus, AutoCloseable {
       }
       s.offer(event);
     }
+  }
+
+  private static boolean anyWants(List<SubscriberQueue> subs, Event event) {
+    for (SubscriberQueue s : subs) {
+      if (s.wants(event)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean containsIdentity(List<SubscriberQueue> list, SubscriberQueue s) {

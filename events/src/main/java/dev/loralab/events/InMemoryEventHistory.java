@@ -4,6 +4,7 @@ import com.google.protobuf.Message;
 import dev.loralab.api.auth.EntityKeys;
 import dev.loralab.api.v3.EntityIdentifiers;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -104,30 +105,45 @@ public final class InMemoryEventHistory implements EventHistory {
 
   @Override
   public void record(Event event) {
-    Instant cutoff = cutoff();
+    // The age cutoff in primitive time: now minus the maximum age.
+    Instant now = clock.instant();
+    Duration maxAge = config.historyMaxAge();
+    long cutSecond;
+    int cutNano = now.getNano() - maxAge.getNano();
+    try {
+      cutSecond = Math.subtractExact(now.getEpochSecond(), maxAge.getSeconds());
+      if (cutNano < 0) {
+        cutNano += 1_000_000_000;
+        cutSecond = Math.subtractExact(cutSecond, 1);
+      }
+    } catch (ArithmeticException e) {
+      cutSecond = Long.MIN_VALUE; // nothing is that old
+      cutNano = 0;
+    }
     String[] keys = event.entityKeys();
-    List<String> correlationIds = event.correlationIds().asList();
     Event converted = null;
     byte[] encoding = null;
+    int length = 0;
     Message prototype = null;
     if (event.convertedFromProto()) {
       converted = event.withoutRenderings();
     } else {
-      encoding = event.protoBytes();
+      // Encoded outside the lock into this thread's reused array (or the event's cached
+      // encoding), then copied into the ring under it.
+      Event.Scratch scratch = Event.encodeForCopy(event);
+      encoding = scratch.bytes;
+      length = scratch.length;
       prototype = StoredEvent.dataPrototype(event);
     }
     int maxEvents = config.historyMaxEvents();
-    int n = correlationIds.size();
-    long[] hashes = new long[n]; // short-lived: hashed outside the lock
-    for (int i = 0; i < n; i++) {
-      hashes[i] = byCorrelation.hashOf(correlationIds.get(i));
-    }
+    // Hashed outside the lock, once per correlation-ID set (the events of one call share theirs).
+    long[] hashes = event.correlationIds().hashes(byCorrelation);
+    int n = hashes.length;
     synchronized (lock) {
-      long seq = ring.append(event.time(), event.uniqueId(), encoding, converted, prototype,
-          event.propagateToParent());
+      long seq = ring.append(event, encoding, length, converted, prototype);
       for (String key : keys) {
         if (key != null) {
-          appendToEntity(key, seq, maxEvents, cutoff);
+          appendToEntity(key, seq, maxEvents, cutSecond, cutNano);
         }
       }
       evictBeyondTotal();
@@ -149,7 +165,7 @@ public final class InMemoryEventHistory implements EventHistory {
     return false;
   }
 
-  private void appendToEntity(String key, long seq, int max, Instant cutoff) {
+  private void appendToEntity(String key, long seq, int max, long cutSecond, int cutNano) {
     EntityLog log = byEntity.get(key);
     if (log == null) {
       if (byEntity.size() >= entitySweep) {
@@ -163,7 +179,7 @@ public final class InMemoryEventHistory implements EventHistory {
     }
     entityOrder.add(log, log.append(seq, max));
     entityTotal++;
-    while (log.size() > 0 && ring.isGoneOrBefore(log.first(), cutoff)) {
+    while (log.size() > 0 && ring.isGoneOrBefore(log.first(), cutSecond, cutNano)) {
       removeHead(log);
     }
   }

@@ -39,47 +39,73 @@ public final class Ulid {
 
   /** The next ULID. */
   public String next() {
-    long time;
-    long h;
-    long l;
+    long hi;
+    long lo;
     synchronized (this) {
-      long now = Math.min(Math.max(clock.millis(), 0), MAX_TIME);
-      if (now > lastTime) {
-        lastTime = now;
-        hi16 = random.nextInt() & 0xFFFF;
-        lo64 = random.nextLong();
-      } else {
-        lo64++;
-        if (lo64 == 0) {
-          hi16 = (hi16 + 1) & 0xFFFF;
-          if (hi16 == 0) {
-            lastTime = Math.min(lastTime + 1, MAX_TIME); // random part overflowed: borrow the next ms
-          }
+      advance();
+      hi = (lastTime << 16) | hi16;
+      lo = lo64;
+    }
+    return fromBits(hi, lo);
+  }
+
+  /**
+   * Stamps {@code b} with the next ULID as its 128 bits ({@link Event.Builder#uniqueIdBits}): the
+   * same value {@link #next()} would return, without building its string (an event's unique ID is
+   * rendered only when asked for).
+   */
+  void next(Event.Builder b) {
+    long hi;
+    long lo;
+    synchronized (this) {
+      advance();
+      hi = (lastTime << 16) | hi16;
+      lo = lo64;
+    }
+    b.uniqueIdBits(hi, lo);
+  }
+
+  /** Moves to the next value; the caller holds the monitor. */
+  private void advance() {
+    long now = Math.min(Math.max(clock.millis(), 0), MAX_TIME);
+    if (now > lastTime) {
+      lastTime = now;
+      hi16 = random.nextInt() & 0xFFFF;
+      lo64 = random.nextLong();
+    } else {
+      lo64++;
+      if (lo64 == 0) {
+        hi16 = (hi16 + 1) & 0xFFFF;
+        if (hi16 == 0) {
+          lastTime = Math.min(lastTime + 1, MAX_TIME); // random part overflowed: borrow the next ms
         }
       }
-      time = lastTime;
-      h = hi16;
-      l = lo64;
     }
-    return encode(time, h, l);
   }
 
   static String encode(long time, long hi16, long lo64) {
-    char[] out = new char[26];
-    // 48-bit time -> 10 chars (50 bits, top 2 zero)
+    byte[] out = new byte[26];
+    encodeAscii((time << 16) | (hi16 & 0xFFFF), lo64, out, 0);
+    return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * Writes the 26 ASCII digits of the ULID with the 128 bits {@code hi} and {@code lo} (as
+   * {@link #fromBits}) to {@code out[at, at + 26)}.
+   */
+  static void encodeAscii(long hi, long lo, byte[] out, int at) {
+    long time = hi >>> 16;
     for (int i = 9; i >= 0; i--) {
-      out[i] = ALPHABET[(int) (time & 31)];
+      out[at + i] = (byte) ALPHABET[(int) (time & 31)];
       time >>>= 5;
     }
-    // 80-bit randomness -> 16 chars: walk from the least significant end
-    long lo = lo64;
-    long hi = hi16;
+    long l = lo;
+    long h = hi & 0xFFFF;
     for (int i = 25; i >= 10; i--) {
-      out[i] = ALPHABET[(int) (lo & 31)];
-      lo = (lo >>> 5) | ((hi & 31) << 59);
-      hi >>>= 5;
+      out[at + i] = (byte) ALPHABET[(int) (l & 31)];
+      l = (l >>> 5) | ((h & 31) << 59);
+      h >>>= 5;
     }
-    return new String(out);
   }
 
   /** Whether {@code s} is a syntactically valid ULID (26 Crockford base32 characters, upper case). */

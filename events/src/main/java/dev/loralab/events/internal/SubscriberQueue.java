@@ -60,6 +60,11 @@ public final class SubscriberQueue implements Subscription {
     return request;
   }
 
+  /** Whether {@link #offer} would take {@code e} (open, and its name accepted), were the queue not full. */
+  public boolean wants(Event e) {
+    return !closed.get() && request.acceptsName(e.name());
+  }
+
   /** Publisher side: O(1), lock-free. */
   public void offer(Event e) {
     if (closed.get() || !request.acceptsName(e.name())) {
