@@ -122,6 +122,31 @@ public final class ProtoJson {
   }
 
   /**
+   * {@link #printUtf8(Descriptor, byte[], byte[], byte[])} into {@code sink} instead of a new array
+   * (e.g. straight into a stream's frame buffer): the sink receives exactly the bytes that method
+   * returns, in one {@link Utf8Sink#write} call from a buffer reused by this thread, and nothing if
+   * printing fails.
+   *
+   * @throws ProtoJsonException as {@link #print(Descriptor, byte[])}
+   */
+  public static void printUtf8(Descriptor type, byte[] encoding, byte[] prefix, byte[] suffix, Utf8Sink sink) {
+    WIRE_PRINTER.printUtf8(Objects.requireNonNull(type, "type"), Objects.requireNonNull(encoding, "encoding"),
+        Objects.requireNonNull(prefix, "prefix"), Objects.requireNonNull(suffix, "suffix"),
+        Objects.requireNonNull(sink, "sink"));
+  }
+
+  /**
+   * {@link #printUtf8(Message, byte[], byte[])} into {@code sink}, as
+   * {@link #printUtf8(Descriptor, byte[], byte[], byte[], Utf8Sink)} is to its array form.
+   *
+   * @throws ProtoJsonException as {@link #print(MessageOrBuilder)}
+   */
+  public static void printUtf8(Message message, byte[] prefix, byte[] suffix, Utf8Sink sink) {
+    WIRE_PRINTER.printUtf8(message, Objects.requireNonNull(prefix, "prefix"),
+        Objects.requireNonNull(suffix, "suffix"), Objects.requireNonNull(sink, "sink"));
+  }
+
+  /**
    * Merges protobuf JSON into {@code builder} and returns it. Unknown fields are rejected.
    *
    * @throws ProtoJsonException naming the problem if the JSON is malformed or does not fit

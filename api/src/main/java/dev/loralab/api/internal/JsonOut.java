@@ -40,6 +40,20 @@ final class JsonOut {
     len = n;
   }
 
+  /**
+   * Makes room for {@code n} more bytes and returns the position to write them at in
+   * {@link #array()}; the writer then sets the new length with {@link #setLength(int)}.
+   */
+  int reserve(int n) {
+    ensure(n);
+    return len;
+  }
+
+  /** The backing array (valid until the next append or reserve): bytes [0, length()) are written. */
+  byte[] array() {
+    return buf;
+  }
+
   /** Appends an ASCII character. */
   JsonOut append(char c) {
     ensure(1);
@@ -151,6 +165,11 @@ final class JsonOut {
         appendCodePoint(c);
       }
     }
+  }
+
+  /** Hands the bytes written to {@code sink} in one call. */
+  void writeTo(dev.loralab.api.Utf8Sink sink) {
+    sink.write(buf, 0, len);
   }
 
   /** A copy of the bytes written. */

@@ -10,8 +10,8 @@ final class JsonText {
   private static final byte[][] ASCII_ESCAPES = new byte[128][];
   private static final byte[] ESCAPED_2028 = ascii("\\u2028");
   private static final byte[] ESCAPED_2029 = ascii("\\u2029");
-  private static final char[] BASE64 =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
+  private static final byte[] BASE64 =
+      ascii("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
 
   static {
     for (int c = 0; c < 0x20; c++) {
@@ -184,24 +184,38 @@ final class JsonText {
 
   /** Appends {@code b[start, end)} as a quoted standard base64 string with padding (RFC 4648 §4). */
   static void appendBase64(JsonOut out, byte[] b, int start, int end) {
-    out.append('"');
+    int n = end - start;
+    int p = out.reserve(4 * ((n + 2) / 3) + 2);
+    byte[] o = out.array();
+    o[p++] = '"';
     int i = start;
     while (end - i >= 3) {
       int v = (b[i] & 0xFF) << 16 | (b[i + 1] & 0xFF) << 8 | (b[i + 2] & 0xFF);
-      out.append(BASE64[v >>> 18]).append(BASE64[(v >>> 12) & 63]).append(BASE64[(v >>> 6) & 63])
-          .append(BASE64[v & 63]);
+      o[p] = BASE64[v >>> 18];
+      o[p + 1] = BASE64[(v >>> 12) & 63];
+      o[p + 2] = BASE64[(v >>> 6) & 63];
+      o[p + 3] = BASE64[v & 63];
+      p += 4;
       i += 3;
     }
     int rest = end - i;
     if (rest == 1) {
       int v = (b[i] & 0xFF) << 16;
-      out.append(BASE64[v >>> 18]).append(BASE64[(v >>> 12) & 63]).append("==");
+      o[p] = BASE64[v >>> 18];
+      o[p + 1] = BASE64[(v >>> 12) & 63];
+      o[p + 2] = '=';
+      o[p + 3] = '=';
+      p += 4;
     } else if (rest == 2) {
       int v = (b[i] & 0xFF) << 16 | (b[i + 1] & 0xFF) << 8;
-      out.append(BASE64[v >>> 18]).append(BASE64[(v >>> 12) & 63]).append(BASE64[(v >>> 6) & 63])
-          .append('=');
+      o[p] = BASE64[v >>> 18];
+      o[p + 1] = BASE64[(v >>> 12) & 63];
+      o[p + 2] = BASE64[(v >>> 6) & 63];
+      o[p + 3] = '=';
+      p += 4;
     }
-    out.append('"');
+    o[p++] = '"';
+    out.setLength(p);
   }
 
   /** Recently printed floats (RSSI, SNR repeat a lot): direct-mapped, racy but immutable entries. */

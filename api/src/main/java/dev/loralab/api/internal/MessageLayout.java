@@ -31,6 +31,15 @@ final class MessageLayout {
   /** Fields in ascending field-number order. */
   final FieldSlot[] slots;
   final int oneofCount;
+  /**
+   * The ints one scanned message takes in a printer's frame stack: per field the head and tail of
+   * its record chain, per real oneof the case, and the unknown-fields flag.
+   */
+  final int frameSize;
+  /** Offsets in a frame: the tails, the oneof cases, the unknown-fields flag. */
+  final int tailBase;
+  final int oneofBase;
+  final int unknownIndex;
   private final FieldSlot[] byNumber;
   private final Map<Integer, FieldSlot> sparse;
 
@@ -49,6 +58,10 @@ final class MessageLayout {
       slots[i] = new FieldSlot(i, f, o == null ? -1 : realOneofs.indexOf(o), cache);
       max = Math.max(max, f.getNumber());
     }
+    this.tailBase = slots.length;
+    this.oneofBase = 2 * slots.length;
+    this.unknownIndex = oneofBase + oneofCount;
+    this.frameSize = unknownIndex + 1;
     if (max < DENSE_LIMIT) {
       byNumber = new FieldSlot[max + 1];
       for (FieldSlot s : slots) {
@@ -132,6 +145,8 @@ final class MessageLayout {
     final int oneof;
     final boolean nullValueEnum;
     private final String[] enumJson;
+    /** {@link #enumJson} in ASCII (enum value names are identifiers), null entries alike. */
+    private final byte[][] enumJsonBytes;
     private final EnumDescriptor enumType;
     private final LayoutCache cache;
     private volatile MessageLayout messageLayout;
@@ -160,14 +175,17 @@ final class MessageLayout {
           }
         }
         enumJson = new String[max + 1];
+        enumJsonBytes = new byte[max + 1][];
         for (int n = 0; n <= max; n++) {
           EnumValueDescriptor v = enumType.findValueByNumber(n);
           enumJson[n] = v == null ? null : "\"" + v.getName() + "\"";
+          enumJsonBytes[n] = v == null ? null : enumJson[n].getBytes(StandardCharsets.UTF_8);
         }
       } else {
         enumType = null;
         nullValueEnum = false;
         enumJson = null;
+        enumJsonBytes = null;
       }
     }
 
@@ -179,6 +197,14 @@ final class MessageLayout {
       }
       EnumValueDescriptor v = enumType.findValueByNumber(n);
       return v == null ? Integer.toString(n) : "\"" + v.getName() + "\"";
+    }
+
+    /**
+     * {@link #enumJson} as UTF-8 for the precomputed values (0 to 1023 that the enum declares),
+     * else null: the caller then prints {@link #enumJson}.
+     */
+    byte[] enumJsonBytes(int n) {
+      return n >= 0 && n < enumJsonBytes.length ? enumJsonBytes[n] : null;
     }
 
     /** The layout of this message-typed field's type. */

@@ -6,6 +6,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import com.google.protobuf.TypeRegistry;
 import dev.loralab.api.ProtoJsonException;
+import dev.loralab.api.Utf8Sink;
 import dev.loralab.api.internal.MessageLayout.FieldSlot;
 import dev.loralab.api.internal.MessageLayout.Kind;
 import java.io.IOException;
@@ -22,9 +23,12 @@ import java.io.IOException;
  * repeated values combine, unknown fields (and values of the wrong wire type) are ignored, and
  * proto3 fields without presence are omitted when they hold their default value. The content of an
  * {@code Any} is resolved through the registry and decoded as {@code DynamicMessage} parsing would:
- * malformed bytes or invalid UTF-8 in it fail. Thread-safe; instances cache their type tables and
- * keep per thread the encoding, output and record buffers of the last print call (up to 64 KiB
- * each), so a call allocates little beyond its result.
+ * malformed bytes or invalid UTF-8 in it fail. Thread-safe; instances cache their type tables
+ * (field slots, JSON keys, enum names, the {@code "@type"} openings of Any types) and keep per
+ * thread the encoding, output, value-record and field-frame buffers of the last print call (up to
+ * 64 KiB each), so a call allocates little beyond its result (nothing for the common field types
+ * when printing into a {@link Utf8Sink}; doubles, unknown enum numbers and FieldMask paths still
+ * allocate).
  *
  * <p>One difference is inherent to printing from the encoding: a Java string holding an unpaired
  * surrogate is serialized with '?' in its place, so '?' is printed, where JsonFormat keeps the lone
@@ -49,11 +53,11 @@ public final class WireJsonPrinter {
    *     {@code google.protobuf.Value} number
    */
   public String print(Message message) {
-    Scratch s = acquire();
+    Run run = acquire();
     try {
-      return render(message, null, s).toString();
+      return render(message, null, run).toString();
     } finally {
-      release(s);
+      release(run);
     }
   }
 
@@ -66,13 +70,13 @@ public final class WireJsonPrinter {
    * @throws ProtoJsonException as {@link #print(Message)}
    */
   public byte[] printUtf8(Message message, byte[] prefix, byte[] suffix) {
-    Scratch s = acquire();
+    Run run = acquire();
     try {
-      JsonOut out = render(message, prefix, s);
+      JsonOut out = render(message, prefix, run);
       out.append(suffix);
       return out.toByteArray();
     } finally {
-      release(s);
+      release(run);
     }
   }
 
@@ -87,11 +91,11 @@ public final class WireJsonPrinter {
    * @throws ProtoJsonException as {@link #print(Message)}, or if the encoding is malformed
    */
   public String print(Descriptor type, byte[] encoding) {
-    Scratch s = acquire();
+    Run run = acquire();
     try {
-      return render(type, encoding, encoding.length, null, s, true).toString();
+      return render(type, encoding, encoding.length, null, run, true).toString();
     } finally {
-      release(s);
+      release(run);
     }
   }
 
@@ -102,61 +106,94 @@ public final class WireJsonPrinter {
    * @throws ProtoJsonException as {@link #print(Descriptor, byte[])}
    */
   public byte[] printUtf8(Descriptor type, byte[] encoding, byte[] prefix, byte[] suffix) {
-    Scratch s = acquire();
+    Run run = acquire();
     try {
-      JsonOut out = render(type, encoding, encoding.length, prefix, s, true);
+      JsonOut out = render(type, encoding, encoding.length, prefix, run, true);
       out.append(suffix);
       return out.toByteArray();
     } finally {
-      release(s);
+      release(run);
     }
   }
 
-  /** Buffers one thread's print calls reuse: the output and the record pool. */
-  private static final class Scratch {
-    JsonOut out = new JsonOut(INITIAL_OUT_BYTES);
-    int[] pool = new int[INITIAL_POOL_INTS];
-    byte[] wire = new byte[INITIAL_OUT_BYTES];
-    boolean busy;
+  /**
+   * {@link #printUtf8(Descriptor, byte[], byte[], byte[])} into {@code sink} instead of a new array:
+   * the sink receives exactly the bytes that method returns, in one {@link Utf8Sink#write} call from
+   * this thread's reused buffer, and nothing if printing fails.
+   *
+   * @throws ProtoJsonException as {@link #print(Descriptor, byte[])}
+   */
+  public void printUtf8(Descriptor type, byte[] encoding, byte[] prefix, byte[] suffix, Utf8Sink sink) {
+    Run run = acquire();
+    try {
+      JsonOut out = render(type, encoding, encoding.length, prefix, run, true);
+      out.append(suffix);
+      out.writeTo(sink);
+    } finally {
+      release(run);
+    }
+  }
+
+  /**
+   * {@link #printUtf8(Message, byte[], byte[])} into {@code sink}, as
+   * {@link #printUtf8(Descriptor, byte[], byte[], byte[], Utf8Sink)} is to its array form.
+   *
+   * @throws ProtoJsonException as {@link #print(Message)}
+   */
+  public void printUtf8(Message message, byte[] prefix, byte[] suffix, Utf8Sink sink) {
+    Run run = acquire();
+    try {
+      JsonOut out = render(message, prefix, run);
+      out.append(suffix);
+      out.writeTo(sink);
+    } finally {
+      release(run);
+    }
   }
 
   private static final int INITIAL_OUT_BYTES = 1024;
   private static final int INITIAL_POOL_INTS = 256;
+  private static final int INITIAL_FRAME_INTS = 256;
   /** Buffers grown beyond this many bytes by a large message are dropped, not kept per thread. */
   private static final int MAX_RETAINED_BYTES = 1 << 16;
 
-  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+  /** One thread's print state with its buffers, reused by its print calls. */
+  private final ThreadLocal<Run> runs = ThreadLocal.withInitial(Run::new);
 
-  private Scratch acquire() {
-    Scratch s = scratch.get();
-    if (s.busy) {
-      return new Scratch(); // not expected (printing does not re-enter); then not retained
+  private Run acquire() {
+    Run run = runs.get();
+    if (run.busy) {
+      run = new Run(); // not expected (printing does not re-enter); then not retained
     }
-    s.busy = true;
-    s.out.reset();
-    return s;
+    run.busy = true;
+    run.out.reset();
+    return run;
   }
 
-  private void release(Scratch s) {
-    if (s.out.capacity() > MAX_RETAINED_BYTES) {
-      s.out = new JsonOut(INITIAL_OUT_BYTES);
+  private void release(Run run) {
+    if (run.out.capacity() > MAX_RETAINED_BYTES) {
+      run.out = new JsonOut(INITIAL_OUT_BYTES);
     }
-    if (s.wire.length > MAX_RETAINED_BYTES) {
-      s.wire = new byte[INITIAL_OUT_BYTES];
+    if (run.wire.length > MAX_RETAINED_BYTES) {
+      run.wire = new byte[INITIAL_OUT_BYTES];
     }
-    if (s.pool.length > MAX_RETAINED_BYTES / 4) {
-      s.pool = new int[INITIAL_POOL_INTS];
+    if (run.pool.length > MAX_RETAINED_BYTES / 4) {
+      run.pool = new int[INITIAL_POOL_INTS];
     }
-    s.busy = false;
+    if (run.frames.length > MAX_RETAINED_BYTES / 4) {
+      run.frames = new int[INITIAL_FRAME_INTS];
+    }
+    run.buf = null;
+    run.busy = false;
   }
 
-  private JsonOut render(Message message, byte[] prefix, Scratch s) {
+  private JsonOut render(Message message, byte[] prefix, Run run) {
     Descriptor d = message.getDescriptorForType();
     int size = message.getSerializedSize();
-    if (s.wire.length < size) {
-      s.wire = new byte[Math.max(size, Math.min(2 * s.wire.length, MAX_RETAINED_BYTES))];
+    if (run.wire.length < size) {
+      run.wire = new byte[Math.max(size, Math.min(2 * run.wire.length, MAX_RETAINED_BYTES))];
     }
-    byte[] buf = s.wire;
+    byte[] buf = run.wire;
     try {
       // the encoding toByteArray() would return, into the reused array
       CodedOutputStream cos = CodedOutputStream.newInstance(buf, 0, size);
@@ -165,28 +202,25 @@ public final class WireJsonPrinter {
     } catch (IOException e) {
       throw new IllegalStateException("serializing " + d.getFullName() + " into an array", e);
     }
-    return render(d, buf, size, prefix, s, false);
+    return render(d, buf, size, prefix, run, false);
   }
 
   /**
    * Prints the message of type {@code d} encoded in {@code buf[0, size)} after {@code prefix};
    * {@code strict}: decode the top level as parsing does (as an Any's content always is).
    */
-  private JsonOut render(Descriptor d, byte[] buf, int size, byte[] prefix, Scratch s, boolean strict) {
-    JsonOut out = s.out;
+  private JsonOut render(Descriptor d, byte[] buf, int size, byte[] prefix, Run run, boolean strict) {
+    JsonOut out = run.out;
     if (prefix != null) {
       out.append(prefix);
     }
-    Run run = new Run(buf, out, s.pool);
-    run.strict = strict;
+    run.start(buf, strict);
     try {
       MessageLayout l = layouts.of(d);
-      Fields f = run.scan(l, 0, size);
+      int f = run.scan(l, 0, size);
       run.emitMessage(l, f, null);
     } catch (PrintFailure e) {
       throw new ProtoJsonException("cannot print " + d.getFullName() + ": " + e.getMessage(), null);
-    } finally {
-      s.pool = run.pool; // possibly grown
     }
     return out;
   }
@@ -206,14 +240,28 @@ public final class WireJsonPrinter {
   /** A resolved Any type URL, keyed by its UTF-8 bytes (valid UTF-8, non-empty). */
   private static final class AnyType {
     final byte[] urlBytes;
-    final String url;
     final MessageLayout layout;
+    /**
+     * What the Any's JSON starts with: {@code {"@type":"<url>"} (a plain message's fields follow),
+     * or {@code {"@type":"<url>","value":} (a well-known type's JSON value follows).
+     */
+    final byte[] open;
 
     AnyType(byte[] urlBytes, String url, MessageLayout layout) {
       this.urlBytes = urlBytes;
-      this.url = url;
       this.layout = layout;
+      this.open = openJson(url, layout);
     }
+  }
+
+  private static byte[] openJson(String url, MessageLayout layout) {
+    JsonOut o = new JsonOut(url.length() + 24);
+    o.append("{\"@type\":");
+    JsonText.appendString(o, url);
+    if (layout.kind != Kind.PLAIN) {
+      o.append(",\"value\":");
+    }
+    return o.toByteArray();
   }
 
   /** Direct-mapped cache of resolved type URLs; racy by design, entries are immutable. */
@@ -235,44 +283,45 @@ public final class WireJsonPrinter {
     return null;
   }
 
-  private void cacheAnyType(byte[] b, int start, int end, String url, MessageLayout layout) {
+  private void cacheAnyType(byte[] b, int start, int end, AnyType type) {
     if (!JsonText.isValidUtf8(b, start, end)) {
       return; // entries are used in strict mode too
     }
-    anyTypeCache[hash(b, start, end) & (anyTypeCache.length - 1)] =
-        new AnyType(java.util.Arrays.copyOfRange(b, start, end), url, layout);
+    anyTypeCache[hash(b, start, end) & (anyTypeCache.length - 1)] = type;
   }
 
-  /** The fields of one message scanned from the wire: per field a chain of value records. */
-  private static final class Fields {
-    final int[] head;
-    final int[] tail;
-    /** Per real oneof, 1 + the index of the field set last, 0 if none. */
-    final int[] oneofCase;
-    boolean unknown;
-
-    Fields(MessageLayout l) {
-      head = new int[l.slots.length];
-      tail = new int[l.slots.length];
-      oneofCase = l.oneofCount == 0 ? null : new int[l.oneofCount];
-    }
-  }
-
-  /** The state of one print call. Records live in {@code pool}: next, start, end, wire type. */
+  /**
+   * The state of one print call, kept per thread with its buffers for the next call.
+   *
+   * <p>Value records live in {@code pool}, 4 ints each: next, start, end, wire type (record 0 means
+   * "none"). The fields of a message being scanned or emitted live in a frame of
+   * {@code frames}, a stack (frames are taken and given back in nesting order) of
+   * {@link MessageLayout#frameSize} ints: per field the head and tail record of its value chain,
+   * per real oneof 1 + the index of the member set last (0 if none), and whether unknown fields
+   * were seen. Both arrays grow as needed, so they are always accessed through the fields.
+   */
   private final class Run {
-    final byte[] buf;
-    final JsonOut out;
+    JsonOut out = new JsonOut(INITIAL_OUT_BYTES);
+    int[] pool = new int[INITIAL_POOL_INTS];
+    int[] frames = new int[INITIAL_FRAME_INTS];
+    /** The reused encoding buffer of {@link #print(Message)}. */
+    byte[] wire = new byte[INITIAL_OUT_BYTES];
+    boolean busy;
+
+    /** The encoding being printed. */
+    byte[] buf;
     /** Inside an Any's content: decode as DynamicMessage parsing does (strict UTF-8, depth). */
     boolean strict;
     int depth;
-    int[] pool;
-    int poolSize = 4; // record 0 means "none"
+    int poolSize;
+    int frameTop;
 
-    /** @param pool a record pool to reuse (its contents are overwritten), grown as needed */
-    Run(byte[] buf, JsonOut out, int[] pool) {
+    void start(byte[] buf, boolean strict) {
       this.buf = buf;
-      this.out = out;
-      this.pool = pool;
+      this.strict = strict;
+      depth = 0;
+      poolSize = 4;
+      frameTop = 0;
     }
 
     private int start(int r) {
@@ -304,20 +353,49 @@ public final class WireJsonPrinter {
       return r;
     }
 
-    Fields scan(MessageLayout l, int start, int end) {
-      Fields f = new Fields(l);
+    /** Takes an empty frame for a message of layout {@code l}; returns its base. */
+    private int push(MessageLayout l) {
+      int f = frameTop;
+      int top = f + l.frameSize;
+      if (top > frames.length) {
+        frames = java.util.Arrays.copyOf(frames, Math.max(top, frames.length * 2));
+      }
+      java.util.Arrays.fill(frames, f, top, 0);
+      frameTop = top;
+      return f;
+    }
+
+    /** Gives back frame {@code f} and every frame above it. */
+    private void pop(int f) {
+      frameTop = f;
+    }
+
+    private int head(int f, FieldSlot s) {
+      return frames[f + s.index];
+    }
+
+    private int head(int f, int index) {
+      return frames[f + index];
+    }
+
+    /** Scans {@code buf[start, end)} into a new frame (pushed; the caller pops it). */
+    int scan(MessageLayout l, int start, int end) {
+      int f = push(l);
       scanInto(l, f, start, end);
       return f;
     }
 
-    /** Scans the fields in {@code buf[start, end)} into {@code f} (as parsing would merge them). */
-    void scanInto(MessageLayout l, Fields f, int start, int end) {
+    /** Scans the fields in {@code buf[start, end)} into frame {@code f} (as parsing would merge them). */
+    void scanInto(MessageLayout l, int f, int start, int end) {
       byte[] b = buf;
       int p = start;
       while (p < end) {
         int tag = b[p];
         if (tag >= 0) {
           p++;
+        } else if (p + 1 < end && b[p + 1] >= 0) {
+          tag = (tag & 0x7F) | b[p + 1] << 7; // a two-byte tag: field numbers 16 to 2047
+          p += 2;
         } else {
           int tagStart = p;
           p = WireReader.skipVarint(b, p, end);
@@ -347,6 +425,9 @@ public final class WireJsonPrinter {
             int len;
             if (p < end && b[p] >= 0) {
               len = b[p++];
+            } else if (p + 1 < end && b[p + 1] >= 0) {
+              len = (b[p] & 0x7F) | b[p + 1] << 7; // a two-byte length: 128 to 16383
+              p += 2;
             } else {
               p = WireReader.skipVarint(b, p, end);
               len = (int) WireReader.varint(b, vs);
@@ -369,41 +450,41 @@ public final class WireJsonPrinter {
         }
         FieldSlot s = l.slot(num);
         if (s == null || (wt != s.wireType && !(s.packable && wt == WireReader.LENGTH_DELIMITED))) {
-          f.unknown = true;
+          frames[f + l.unknownIndex] = 1;
           continue;
         }
         record(l, s, f, vs, ve, wt);
       }
     }
 
-    private void record(MessageLayout l, FieldSlot s, Fields f, int vs, int ve, int wt) {
+    private void record(MessageLayout l, FieldSlot s, int f, int vs, int ve, int wt) {
       int i = s.index;
       if (s.oneof >= 0) {
-        int cur = f.oneofCase[s.oneof] - 1;
+        int cur = frames[f + l.oneofBase + s.oneof] - 1;
         if (cur != i) {
           if (cur >= 0) {
             if (strict) {
-              validateChain(l.slots[cur], f.head[cur]);
+              validateChain(l.slots[cur], frames[f + cur]);
             }
-            f.head[cur] = 0;
+            frames[f + cur] = 0;
           }
-          f.oneofCase[s.oneof] = i + 1;
+          frames[f + l.oneofBase + s.oneof] = i + 1;
         }
       }
       int r = newRecord(vs, ve, wt);
       if (s.repeated || s.isMessage()) {
-        if (f.head[i] == 0) {
-          f.head[i] = r;
+        if (frames[f + i] == 0) {
+          frames[f + i] = r;
         } else {
-          pool[f.tail[i]] = r;
+          pool[frames[f + l.tailBase + i]] = r;
         }
       } else {
-        if (strict && f.head[i] != 0) {
-          validateChain(s, f.head[i]);
+        if (strict && frames[f + i] != 0) {
+          validateChain(s, frames[f + i]);
         }
-        f.head[i] = r;
+        frames[f + i] = r;
       }
-      f.tail[i] = r;
+      frames[f + l.tailBase + i] = r;
     }
 
     // --- validation of values a parser would decode but the output drops (strict mode only) ---
@@ -412,7 +493,10 @@ public final class WireJsonPrinter {
       for (; r != 0; r = next(r)) {
         if (s.isMessage()) {
           enter();
-          validateMessage(s.messageLayout(), scan(s.messageLayout(), start(r), end(r)));
+          MessageLayout ml = s.messageLayout();
+          int f = scan(ml, start(r), end(r));
+          validateMessage(ml, f);
+          pop(f);
           depth--;
         } else if (s.type == FieldDescriptor.Type.STRING) {
           JsonText.validateUtf8(buf, start(r), end(r));
@@ -424,10 +508,11 @@ public final class WireJsonPrinter {
       }
     }
 
-    private void validateMessage(MessageLayout l, Fields f) {
+    private void validateMessage(MessageLayout l, int f) {
       for (FieldSlot s : l.slots) {
-        if (f.head[s.index] != 0) {
-          validateChain(s, f.head[s.index]);
+        int h = head(f, s);
+        if (h != 0) {
+          validateChain(s, h);
         }
       }
     }
@@ -443,22 +528,29 @@ public final class WireJsonPrinter {
     /** Emits the message whose records are chained from {@code r} (merged in order). */
     private void emitChain(MessageLayout l, int r) {
       enter();
-      Fields f = new Fields(l);
+      int f = push(l);
       for (; r != 0; r = next(r)) {
         scanInto(l, f, start(r), end(r));
       }
       emitMessage(l, f, null);
+      pop(f);
       depth--;
     }
 
     /** Emits a single message record (a repeated or map element). */
     private void emitRecord(MessageLayout l, int r) {
       enter();
-      emitMessage(l, scan(l, start(r), end(r)), null);
+      int f = scan(l, start(r), end(r));
+      emitMessage(l, f, null);
+      pop(f);
       depth--;
     }
 
-    void emitMessage(MessageLayout l, Fields f, String typeUrl) {
+    /**
+     * Emits the message scanned into frame {@code f}; {@code open}, if not null, is an Any's
+     * {@code {"@type":"<url>"} to start a plain message with.
+     */
+    void emitMessage(MessageLayout l, int f, byte[] open) {
       switch (l.kind) {
         case ANY: emitAny(l, f); return;
         case TIMESTAMP:
@@ -467,46 +559,47 @@ public final class WireJsonPrinter {
         case DURATION:
           JsonText.appendDuration(out, lastRaw(l.slots[0], f), (int) lastRaw(l.slots[1], f));
           return;
-        case FIELD_MASK: emitFieldMask(l, f); return;
+        case FIELD_MASK: emitFieldMask(f); return;
         case STRUCT:
-          if (f.head[0] == 0) {
+          if (head(f, 0) == 0) {
             out.append("{}");
           } else {
-            emitMap(l.slots[0], f.head[0]);
+            emitMap(l.slots[0], head(f, 0));
           }
           return;
         case LIST_VALUE:
-          if (f.head[0] == 0) {
+          if (head(f, 0) == 0) {
             out.append("[]");
           } else {
-            emitRepeated(l.slots[0], f.head[0]);
+            emitRepeated(l.slots[0], head(f, 0));
           }
           return;
         case VALUE: emitValue(l, f); return;
         case WRAPPER: {
           FieldSlot s = l.slots[0];
-          if (f.head[0] == 0) {
+          if (head(f, 0) == 0) {
             emitDefault(s);
           } else {
-            emitSingle(s, f.head[0]);
+            emitSingle(s, head(f, 0));
           }
           return;
         }
         default:
-          emitPlain(l, f, typeUrl);
+          emitPlain(l, f, open);
       }
     }
 
-    private void emitPlain(MessageLayout l, Fields f, String typeUrl) {
-      out.append('{');
-      boolean first = true;
-      if (typeUrl != null) {
-        out.append("\"@type\":");
-        JsonText.appendString(out, typeUrl);
+    private void emitPlain(MessageLayout l, int f, byte[] open) {
+      boolean first;
+      if (open != null) {
+        out.append(open);
         first = false;
+      } else {
+        out.append('{');
+        first = true;
       }
       for (FieldSlot s : l.slots) {
-        int h = f.head[s.index];
+        int h = head(f, s);
         if (h == 0) {
           continue;
         }
@@ -586,8 +679,8 @@ public final class WireJsonPrinter {
       }
     }
 
-    private long lastRaw(FieldSlot s, Fields f) {
-      int r = f.head[s.index];
+    private long lastRaw(FieldSlot s, int f) {
+      int r = head(f, s);
       return r == 0 ? 0 : raw(s, start(r));
     }
 
@@ -604,7 +697,10 @@ public final class WireJsonPrinter {
         case STRING: case BYTES: out.append("\"\""); return;
         case MESSAGE: case GROUP: {
           enter();
-          emitMessage(s.messageLayout(), new Fields(s.messageLayout()), null);
+          MessageLayout ml = s.messageLayout();
+          int f = push(ml);
+          emitMessage(ml, f, null);
+          pop(f);
           depth--;
           return;
         }
@@ -657,7 +753,12 @@ public final class WireJsonPrinter {
             quoted(quoted).append("null");
             quoted(quoted);
           } else {
-            out.append(s.enumJson((int) raw));
+            byte[] known = s.enumJsonBytes((int) raw);
+            if (known != null) {
+              out.append(known);
+            } else {
+              out.append(s.enumJson((int) raw));
+            }
           }
           return;
         default:
@@ -707,12 +808,12 @@ public final class WireJsonPrinter {
       boolean first = true;
       for (; r != 0; r = next(r)) {
         enter();
-        Fields f = scan(entry, start(r), end(r));
+        int f = scan(entry, start(r), end(r));
         if (!first) {
           out.append(',');
         }
         first = false;
-        int k = f.head[key.index];
+        int k = head(f, key);
         if (key.type == FieldDescriptor.Type.STRING) {
           if (k == 0) {
             out.append("\"\"");
@@ -723,38 +824,39 @@ public final class WireJsonPrinter {
           appendNumeric(key, k == 0 ? 0 : raw(key, start(k)), true);
         }
         out.append(':');
-        int v = f.head[value.index];
+        int v = head(f, value);
         if (v == 0) {
           emitDefault(value);
         } else {
           emitSingle(value, v);
         }
+        pop(f);
         depth--;
       }
       out.append('}');
     }
 
-    private void emitValue(MessageLayout l, Fields f) {
-      int c = f.oneofCase == null ? 0 : f.oneofCase[0];
+    private void emitValue(MessageLayout l, int f) {
+      int c = l.oneofCount == 0 ? 0 : frames[f + l.oneofBase];
       if (c == 0) {
         out.append("null");
         return;
       }
       FieldSlot s = l.slots[c - 1];
       if (s.type == FieldDescriptor.Type.DOUBLE) {
-        double v = Double.longBitsToDouble(raw(s, start(f.head[s.index])));
+        double v = Double.longBitsToDouble(raw(s, start(head(f, s))));
         if (Double.isNaN(v) || Double.isInfinite(v)) {
           throw new PrintFailure("google.protobuf.Value cannot encode double values for infinity"
               + " or nan, because they would be parsed as a string");
         }
       }
-      emitSingle(s, f.head[s.index]);
+      emitSingle(s, head(f, s));
     }
 
-    private void emitFieldMask(MessageLayout l, Fields f) {
+    private void emitFieldMask(int f) {
       out.append('"');
       boolean first = true;
-      for (int r = f.head[0]; r != 0; r = next(r)) {
+      for (int r = head(f, 0); r != 0; r = next(r)) {
         // FieldMask paths are always parsed strictly (JsonFormat re-parses the FieldMask).
         String path = JsonText.decodeUtf8(buf, start(r), end(r), true);
         if (path.isEmpty()) {
@@ -769,42 +871,45 @@ public final class WireJsonPrinter {
       out.append('"');
     }
 
-    private void emitAny(MessageLayout l, Fields f) {
-      int t = f.head[0];
-      int v = f.head[1];
+    private void emitAny(MessageLayout l, int f) {
+      int t = head(f, 0);
+      int v = head(f, 1);
       int vs = v == 0 ? 0 : start(v);
       int ve = v == 0 ? 0 : end(v);
       AnyType type = t == 0 ? null : cachedAnyType(buf, start(t), end(t));
-      String typeUrl;
       MessageLayout content;
+      byte[] open;
       if (type != null) {
-        typeUrl = type.url;
         content = type.layout;
+        open = type.open;
       } else {
-        typeUrl = t == 0 ? "" : JsonText.decodeUtf8(buf, start(t), end(t), strict);
-        if (typeUrl.isEmpty() && vs == ve && !f.unknown) {
+        String typeUrl = t == 0 ? "" : JsonText.decodeUtf8(buf, start(t), end(t), strict);
+        if (typeUrl.isEmpty() && vs == ve && frames[f + l.unknownIndex] == 0) {
           out.append("{}");
           return;
         }
         content = resolveAny(typeUrl);
         if (t != 0) {
-          cacheAnyType(buf, start(t), end(t), typeUrl, content);
+          type = new AnyType(java.util.Arrays.copyOfRange(buf, start(t), end(t)), typeUrl, content);
+          cacheAnyType(buf, start(t), end(t), type);
+          open = type.open;
+        } else {
+          open = openJson(typeUrl, content);
         }
       }
       boolean savedStrict = strict;
       int savedDepth = depth;
       strict = true;
       depth = 0;
-      Fields cf = scan(content, vs, ve);
+      int cf = scan(content, vs, ve);
       if (content.kind == Kind.PLAIN) {
-        emitPlain(content, cf, typeUrl);
+        emitPlain(content, cf, open);
       } else {
-        out.append("{\"@type\":");
-        JsonText.appendString(out, typeUrl);
-        out.append(",\"value\":");
+        out.append(open);
         emitMessage(content, cf, null);
         out.append('}');
       }
+      pop(cf);
       strict = savedStrict;
       depth = savedDepth;
     }
