@@ -6,10 +6,13 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.loralab.gatewayserver.udp.SemtechPacket.PushData;
 import dev.loralab.lorawan.Bytes;
 import dev.loralab.lorawan.Eui64;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,6 +42,41 @@ final class PushDataStreamDecoder {
   private static final int MAX_ETIME_CHARS = ((64 + 2) / 3) * 4;
   private static final long MAX_COUNT = 0xFFFF_FFFFL;
   private static final Modulation[] MODULATIONS = Modulation.values();
+  /** The LoRa data rates of whole-kHz bandwidths by name, as {@code Datr.LoRa.parse} reads them. */
+  private static final KnownTexts<KnownLoRa> LORA_DATA_RATES = loRaDataRates();
+  private static final KnownTexts<String> CODING_RATES = codingRates();
+
+  /** A data rate name and the value {@code Datr.LoRa.parse} gives for it. */
+  private record KnownLoRa(String name, Datr.LoRa value) {}
+
+  private static KnownTexts<KnownLoRa> loRaDataRates() {
+    Map<String, KnownLoRa> m = new HashMap<>();
+    for (int sf = 5; sf <= 12; sf++) {
+      for (int bw : Datr.LORA_BANDWIDTHS) {
+        if (bw % 1000 == 0) {
+          String name = "SF" + sf + "BW" + bw / 1000;
+          m.put(name, new KnownLoRa(name, Datr.LoRa.parse(name)));
+        }
+      }
+    }
+    return new KnownTexts<>(m);
+  }
+
+  private static KnownTexts<String> codingRates() {
+    Map<String, String> m = new HashMap<>();
+    for (String c : SemtechUdpCodec.CODING_RATES) {
+      m.put(c, c);
+    }
+    return new KnownTexts<>(m);
+  }
+
+  /** Per thread: the decoded bytes of the base64 string being read, before they are copied. */
+  private static final FastThreadLocal<byte[]> BASE64_SCRATCH = new FastThreadLocal<>() {
+    @Override
+    protected byte[] initialValue() {
+      return new byte[Base64Quanta.maxDecodedLength(Math.max(MAX_DATA_CHARS, MAX_ETIME_CHARS))];
+    }
+  };
 
   private final JsonFactory factory;
   private final SemtechUdpLimits limits;
@@ -117,6 +155,7 @@ final class PushDataStreamDecoder {
     Integer stat = null;
     Modulation modulation = null;
     String datrText = null;
+    KnownLoRa datrLoRa = null;
     Integer datrNumber = null;
     String codr = null;
     Double rssi = null;
@@ -180,7 +219,11 @@ final class PushDataStreamDecoder {
         case "datr" -> {
           seen = mark(seen, 10);
           if (t == JsonToken.VALUE_STRING) {
-            datrText = p.getText();
+            char[] c = p.getTextCharacters();
+            int off = p.getTextOffset();
+            int len = p.getTextLength();
+            datrLoRa = LORA_DATA_RATES.value(c, off, len);
+            datrText = datrLoRa != null ? datrLoRa.name() : p.getText();
           } else if (t == JsonToken.VALUE_NUMBER_INT
               && p.getNumberType() == JsonParser.NumberType.INT) {
             datrNumber = p.getIntValue();
@@ -190,7 +233,7 @@ final class PushDataStreamDecoder {
         }
         case "codr" -> {
           seen = mark(seen, 11);
-          codr = string(p, t, 8);
+          codr = codingRate(p, t);
         }
         case "rssi" -> {
           seen = mark(seen, 12);
@@ -246,7 +289,8 @@ final class PushDataStreamDecoder {
       throw UNSUPPORTED;
     }
     Datr datr = switch (modulation) {
-      case LORA -> datrText != null && datrText.length() <= 16 ? Datr.LoRa.parse(datrText) : null;
+      case LORA -> datrLoRa != null ? datrLoRa.value()
+          : datrText != null && datrText.length() <= 16 ? Datr.LoRa.parse(datrText) : null;
       case FSK -> datrNumber != null ? new Datr.Fsk(datrNumber) : null;
       case LR_FHSS -> datrText != null && datrText.length() <= 16 ? new Datr.LrFhss(datrText) : null;
     };
@@ -509,7 +553,9 @@ final class PushDataStreamDecoder {
   /**
    * The bytes of a base64 string of at most {@code maxChars} characters, decoded as
    * {@code Base64.getDecoder().decode(String)} decodes them but from the parser's characters (no
-   * string); null for JSON null.
+   * string); null for JSON null. Padded input of whole quanta (what forwarders send) is decoded
+   * here into this thread's scratch array, so that the only array made is the value's own; any
+   * other shape goes through the JDK's decoder.
    */
   private static Bytes base64(JsonParser p, JsonToken t, int maxChars) throws java.io.IOException {
     if (t == JsonToken.VALUE_NULL) {
@@ -524,6 +570,11 @@ final class PushDataStreamDecoder {
     if (len > maxChars) {
       throw UNSUPPORTED;
     }
+    byte[] out = BASE64_SCRATCH.get();
+    int n = Base64Quanta.decode(c, off, len, out);
+    if (n >= 0) {
+      return Bytes.of(out, 0, n);
+    }
     byte[] ascii = new byte[len];
     for (int i = 0; i < len; i++) {
       char ch = c[off + i];
@@ -533,6 +584,18 @@ final class PushDataStreamDecoder {
       ascii[i] = (byte) ch;
     }
     return Bytes.of(Base64.getDecoder().decode(ascii));
+  }
+
+  /** A coding rate: one of the known ones without making a string, else as {@link #string}. */
+  private static String codingRate(JsonParser p, JsonToken t) throws java.io.IOException {
+    if (t == JsonToken.VALUE_STRING) {
+      String known = CODING_RATES.text(p.getTextCharacters(), p.getTextOffset(),
+          p.getTextLength());
+      if (known != null) {
+        return known;
+      }
+    }
+    return string(p, t, 8);
   }
 
   /** A string of at most {@code maxLength} characters, or null for JSON null. */

@@ -59,7 +59,19 @@ public final class SemtechUdpCodec {
   /** A codec with the given limits. */
   public SemtechUdpCodec(SemtechUdpLimits limits) {
     this.limits = Objects.requireNonNull(limits, "limits");
-    JsonFactory factory = JsonFactory.builder()
+    // The direct readers find duplicate names themselves: their parsers come from a factory of
+    // their own, which the mapper (its duplicate detection enabled on its factory) leaves alone,
+    // so that no parser is made with a duplicate detector only to drop it.
+    this.factory = newFactory(limits);
+    this.mapper = JsonMapper.builder(newFactory(limits))
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .build();
+    this.pushDataStream = new PushDataStreamDecoder(factory, limits);
+  }
+
+  private static JsonFactory newFactory(SemtechUdpLimits limits) {
+    return JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder()
             .maxNestingDepth(limits.maxJsonNesting())
             .maxStringLength(limits.maxDatagramBytes())
@@ -69,12 +81,6 @@ public final class SemtechUdpCodec {
         // Correctly rounded like Double.parseDouble (the same doubles), faster on freq, rssi...
         .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
         .build();
-    this.factory = factory;
-    this.mapper = JsonMapper.builder(factory)
-        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .build();
-    this.pushDataStream = new PushDataStreamDecoder(factory, limits);
   }
 
   /** A codec with {@link SemtechUdpLimits#DEFAULT}. */
