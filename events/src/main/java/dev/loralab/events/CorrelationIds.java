@@ -187,7 +187,7 @@ public final class CorrelationIds {
   /** A new correlation ID from the given generator. */
   public static String newId(String prefix, Ulid ulid) {
     Objects.requireNonNull(prefix, "prefix");
-    return validate(prefix + ulid.next());
+    return validate(ulid.next(prefix));
   }
 
   /** The prefix of an RPC's correlation IDs: {@code rpc:/ttn.lorawan.v3.GsNs/HandleUplink:}. */

@@ -50,6 +50,32 @@ public final class Ulid {
   }
 
   /**
+   * {@code prefix} followed by the next ULID ({@code prefix + next()}), built in one array when the
+   * prefix is Latin-1 (as correlation-ID prefixes are) instead of the ULID's string and then the
+   * concatenation.
+   */
+  String next(String prefix) {
+    long hi;
+    long lo;
+    synchronized (this) {
+      advance();
+      hi = (lastTime << 16) | hi16;
+      lo = lo64;
+    }
+    int n = prefix.length();
+    byte[] out = new byte[n + 26];
+    for (int i = 0; i < n; i++) {
+      char c = prefix.charAt(i);
+      if (c > 0xFF) {
+        return prefix + fromBits(hi, lo);
+      }
+      out[i] = (byte) c;
+    }
+    encodeAscii(hi, lo, out, n);
+    return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  /**
    * Stamps {@code b} with the next ULID as its 128 bits ({@link Event.Builder#uniqueIdBits}): the
    * same value {@link #next()} would return, without building its string (an event's unique ID is
    * rendered only when asked for).
