@@ -18,7 +18,6 @@ import dev.loralab.lorawan.crypto.internal.Cmac128;
  */
 public final class Mics {
 
-  private static final int B1_TAG = 0x49;
   private static final int JOIN_ACCEPT_11_PREFIX = 1 + Eui64.SIZE + 2;
 
   private Mics() {}
@@ -94,8 +93,8 @@ public final class Mics {
       int off, int len) {
     CryptoBlocks.requireKey(nwkSKey, "NwkSKey");
     CryptoBlocks.requireMsgRange(msg, off, len);
-    byte[] b0 = CryptoBlocks.block(B1_TAG, 0, 0, 0, 0, true, devAddr, fCnt32, len);
-    return new Mic(Cmac128.first4(nwkSKey, b0, msg, off, len));
+    return new Mic(CryptoBlocks.micAfterBlock(nwkSKey, 0, 0, 0, 0, true, devAddr, fCnt32, msg,
+        off, len));
   }
 
   /**
@@ -127,15 +126,10 @@ public final class Mics {
     CryptoBlocks.requireRange("TxDr", txDr, 0xFF);
     CryptoBlocks.requireRange("TxCh", txCh, 0xFF);
     CryptoBlocks.requireMsgRange(msg, off, len);
-    byte[] b = CryptoBlocks.block(B1_TAG, confFCnt, confFCnt >>> 8, txDr, txCh, true, devAddr,
-        fCnt32, len);
-    int cmacS = Cmac128.first4(sNwkSIntKey, b, msg, off, len);
-    // B0 differs from B1 only in bytes 1..4, which are zero (§4.4)
-    b[1] = 0;
-    b[2] = 0;
-    b[3] = 0;
-    b[4] = 0;
-    int cmacF = Cmac128.first4(fNwkSIntKey, b, msg, off, len);
+    int cmacS = CryptoBlocks.micAfterBlock(sNwkSIntKey, confFCnt, confFCnt >>> 8, txDr, txCh,
+        true, devAddr, fCnt32, msg, off, len);
+    int cmacF = CryptoBlocks.micAfterBlock(fNwkSIntKey, 0, 0, 0, 0, true, devAddr, fCnt32, msg,
+        off, len);
     // MIC = cmacS[0..1] | cmacF[0..1], first byte most significant
     return new Mic((cmacS & 0xFFFF0000) | (cmacF >>> 16));
   }
@@ -155,9 +149,8 @@ public final class Mics {
     CryptoBlocks.requireKey(key, "downlink MIC key");
     CryptoBlocks.requireRange("ConfFCnt", confFCnt, 0xFFFF);
     CryptoBlocks.requireMsgLength(msg);
-    byte[] b0 = CryptoBlocks.block(B1_TAG, confFCnt, confFCnt >>> 8, 0, 0, false, devAddr, fCnt32,
-        msg.length);
-    return new Mic(Cmac128.first4(key, b0, msg, 0, msg.length));
+    return new Mic(CryptoBlocks.micAfterBlock(key, confFCnt, confFCnt >>> 8, 0, 0, false, devAddr,
+        fCnt32, msg, 0, msg.length));
   }
 
   /**

@@ -42,4 +42,15 @@ public final class Cmac128 {
     k.cmac(prefix, msg, off, len);
     return k.tag(0);
   }
+
+  /**
+   * As {@link #first4} with a 16-byte prefix given as four big-endian words {@code p0..p3}
+   * (prefix bytes 0-3, 4-7, 8-11, 12-15).
+   */
+  public static int first4AfterBlock(AesKey key, int p0, int p1, int p2, int p3, byte[] msg,
+      int off, int len) {
+    ExpandedKey k = ExpandedKey.of(key);
+    k.cmacAfterBlock(p0, p1, p2, p3, msg, off, len);
+    return k.tag(0);
+  }
 }

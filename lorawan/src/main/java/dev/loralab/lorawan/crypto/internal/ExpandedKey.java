@@ -110,6 +110,37 @@ final class ExpandedKey {
       absorb(prefix, 0, prefix.length);
     }
     absorb(msg, off, len);
+    finish();
+  }
+
+  /**
+   * As {@link #cmac} with a 16-byte prefix given as four big-endian words (a LoRaWAN B0/B1
+   * block), so the caller need not build it as bytes.
+   */
+  void cmacAfterBlock(int p0, int p1, int p2, int p3, byte[] msg, int off, int len) {
+    ensureSubkeys();
+    int[] st = s;
+    if (len == 0) {
+      // the prefix is the complete last block (RFC 4493 §2.4 step 4, with K1)
+      st[0] = p0 ^ k1[0];
+      st[1] = p1 ^ k1[1];
+      st[2] = p2 ^ k1[2];
+      st[3] = p3 ^ k1[3];
+      Aes128Rounds.encrypt(rk, st);
+      return;
+    }
+    st[0] = p0;
+    st[1] = p1;
+    st[2] = p2;
+    st[3] = p3;
+    Aes128Rounds.encrypt(rk, st);
+    pos = 0;
+    absorb(msg, off, len);
+    finish();
+  }
+
+  private void finish() {
+    int[] st = s;
     // RFC 4493 §2.4 steps 3-4: a complete last block with K1, else padded with 10^i and K2
     int[] sub;
     if (pos == Aes128.BLOCK) {
