@@ -68,7 +68,7 @@ public final class IdentityServer implements AutoCloseable {
           config.authCacheCapacity());
       this.users = new StoreUserRegistry(store, apiKeys, validation, b.clock, locks);
       this.endDevices = new StoreEndDeviceRegistry(store, validation, b.clock, locks,
-          config.endDeviceCacheCapacity());
+          config.endDeviceCacheCapacity(), config.devAddrCacheCapacity());
       this.applications = new StoreApplicationRegistry(store, ownership, users, endDevices,
           apiKeys, validation, b.clock, locks);
       this.gateways = new StoreGatewayRegistry(store, ownership, users, apiKeys, validation,

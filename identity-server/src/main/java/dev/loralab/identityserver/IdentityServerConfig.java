@@ -19,10 +19,12 @@ import java.util.Objects;
  *     the devices in flight, not every registered device
  * @param rocksDbSettings the RocksDB store's group commit settings (used with {@link
  *     StoreKind#ROCKSDB})
+ * @param devAddrCacheCapacity how many DevAddrs the registry caches the device keys of at most
+ *     (0: none; every data uplink's DevAddr lookup then scans the store's index)
  */
 public record IdentityServerConfig(Path dataDirectory, StoreKind storeKind, int apiKeyHashIterations,
     int authCacheCapacity, int maxPageSize, int endDeviceCacheCapacity,
-    RocksDbStore.Settings rocksDbSettings) {
+    RocksDbStore.Settings rocksDbSettings, int devAddrCacheCapacity) {
 
   /** The storage backends. */
   public enum StoreKind {
@@ -45,6 +47,11 @@ public record IdentityServerConfig(Path dataDirectory, StoreKind storeKind, int 
    * devices in flight at tens of thousands of uplinks per second.
    */
   public static final int DEFAULT_END_DEVICE_CACHE_CAPACITY = 32_768;
+  /**
+   * Default DevAddr cache capacity: 32 768 addresses (an immutable list of device keys each, most
+   * of one key), like the end device cache.
+   */
+  public static final int DEFAULT_DEV_ADDR_CACHE_CAPACITY = 32_768;
 
   /** The configuration with the default end device cache capacity and store settings. */
   public IdentityServerConfig(Path dataDirectory, StoreKind storeKind, int apiKeyHashIterations,
@@ -58,6 +65,14 @@ public record IdentityServerConfig(Path dataDirectory, StoreKind storeKind, int 
       int authCacheCapacity, int maxPageSize, int endDeviceCacheCapacity) {
     this(dataDirectory, storeKind, apiKeyHashIterations, authCacheCapacity, maxPageSize,
         endDeviceCacheCapacity, RocksDbStore.Settings.defaults());
+  }
+
+  /** The configuration with the default DevAddr cache capacity. */
+  public IdentityServerConfig(Path dataDirectory, StoreKind storeKind, int apiKeyHashIterations,
+      int authCacheCapacity, int maxPageSize, int endDeviceCacheCapacity,
+      RocksDbStore.Settings rocksDbSettings) {
+    this(dataDirectory, storeKind, apiKeyHashIterations, authCacheCapacity, maxPageSize,
+        endDeviceCacheCapacity, rocksDbSettings, DEFAULT_DEV_ADDR_CACHE_CAPACITY);
   }
 
   /** Validates the values. */
@@ -80,12 +95,16 @@ public record IdentityServerConfig(Path dataDirectory, StoreKind storeKind, int 
       throw new IllegalArgumentException("endDeviceCacheCapacity: expected >= 0, found "
           + endDeviceCacheCapacity);
     }
+    if (devAddrCacheCapacity < 0) {
+      throw new IllegalArgumentException("devAddrCacheCapacity: expected >= 0, found "
+          + devAddrCacheCapacity);
+    }
   }
 
   /**
    * Defaults: {@code ./data}, RocksDB, 120 000 iterations, 10 000 cached keys, pages of 1 000,
    * 32 768 cached end devices, {@linkplain RocksDbStore.Settings#defaults() default store
-   * settings}.
+   * settings}, 32 768 cached DevAddrs.
    */
   public static IdentityServerConfig defaults() {
     return new IdentityServerConfig(DEFAULT_DATA_DIRECTORY, StoreKind.ROCKSDB,
@@ -96,37 +115,43 @@ public record IdentityServerConfig(Path dataDirectory, StoreKind storeKind, int 
   /** This configuration with other RocksDB store settings (e.g. the commit linger). */
   public IdentityServerConfig withRocksDbSettings(RocksDbStore.Settings settings) {
     return new IdentityServerConfig(dataDirectory, storeKind, apiKeyHashIterations,
-        authCacheCapacity, maxPageSize, endDeviceCacheCapacity, settings);
+        authCacheCapacity, maxPageSize, endDeviceCacheCapacity, settings, devAddrCacheCapacity);
   }
 
   /** This configuration with another data directory. */
   public IdentityServerConfig withDataDirectory(Path dir) {
     return new IdentityServerConfig(dir, storeKind, apiKeyHashIterations, authCacheCapacity,
-        maxPageSize, endDeviceCacheCapacity, rocksDbSettings);
+        maxPageSize, endDeviceCacheCapacity, rocksDbSettings, devAddrCacheCapacity);
   }
 
   /** This configuration with another store kind. */
   public IdentityServerConfig withStoreKind(StoreKind kind) {
     return new IdentityServerConfig(dataDirectory, kind, apiKeyHashIterations, authCacheCapacity,
-        maxPageSize, endDeviceCacheCapacity, rocksDbSettings);
+        maxPageSize, endDeviceCacheCapacity, rocksDbSettings, devAddrCacheCapacity);
   }
 
   /** This configuration with another PBKDF2 iteration count. */
   public IdentityServerConfig withApiKeyHashIterations(int iterations) {
     return new IdentityServerConfig(dataDirectory, storeKind, iterations, authCacheCapacity,
-        maxPageSize, endDeviceCacheCapacity, rocksDbSettings);
+        maxPageSize, endDeviceCacheCapacity, rocksDbSettings, devAddrCacheCapacity);
   }
 
   /** This configuration with another maximum page size. */
   public IdentityServerConfig withMaxPageSize(int size) {
     return new IdentityServerConfig(dataDirectory, storeKind, apiKeyHashIterations,
-        authCacheCapacity, size, endDeviceCacheCapacity, rocksDbSettings);
+        authCacheCapacity, size, endDeviceCacheCapacity, rocksDbSettings, devAddrCacheCapacity);
   }
 
   /** This configuration with another end device cache capacity (0 disables the cache). */
   public IdentityServerConfig withEndDeviceCacheCapacity(int capacity) {
     return new IdentityServerConfig(dataDirectory, storeKind, apiKeyHashIterations,
-        authCacheCapacity, maxPageSize, capacity, rocksDbSettings);
+        authCacheCapacity, maxPageSize, capacity, rocksDbSettings, devAddrCacheCapacity);
+  }
+
+  /** This configuration with another DevAddr cache capacity (0 disables the cache). */
+  public IdentityServerConfig withDevAddrCacheCapacity(int capacity) {
+    return new IdentityServerConfig(dataDirectory, storeKind, apiKeyHashIterations,
+        authCacheCapacity, maxPageSize, endDeviceCacheCapacity, rocksDbSettings, capacity);
   }
 
   /** The database directory, {@code <data-dir>/db}. */

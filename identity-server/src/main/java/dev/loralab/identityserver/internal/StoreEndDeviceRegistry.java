@@ -49,6 +49,18 @@ import java.util.function.UnaryOperator;
  * was already built on the failed one may still store its changes (frame counters only move
  * forward, so this is harmless). Writes that change the JoinEUI/DevEUI index complete before the
  * EUI's lock is released, so the uniqueness check always sees them.
+ *
+ * <p>The DevAddr index is cached too (a second {@link DirectMappedCache}, DevAddr to the keys of
+ * the devices with that address, as a scan of the index returns them; an address without devices
+ * is cached as an empty list), so that a data uplink's {@link #byDevAddr} needs no store scan. A
+ * DevAddr's entry is only ever loaded from the store (a scan), never written: every write whose
+ * batch puts or deletes index entries of an address (a session or pending session that starts,
+ * ends or changes address, a rejoin, a delete, and so an application's deletion) invalidates that
+ * address when it completes, whether it succeeded or failed, and a synchronous submission failure
+ * invalidates it at once. The cache's loads install only if no write touched the set meanwhile,
+ * so a scan made before a write was applied never outlives the write's completion: the entry is
+ * never older than the last completed write of the index, whichever device made it. Writes that
+ * leave the addresses alone (frame counter updates) do not touch it.
  */
 public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
   /** The default number of cached parsed devices. */
@@ -63,6 +75,9 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
   private final KeyedLocks locks;
   private final DirectMappedCache<String, EndDevice> cache;
   private final Function<String, EndDevice> load;
+  /** DevAddr to the keys of its devices, in index order; loaded by a scan, invalidated by writes. */
+  private final DirectMappedCache<String, List<String>> addrCache;
+  private final Function<String, List<String>> loadAddr;
   /** Submitted, not yet completed writes by device key; identity matters. */
   private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
 
@@ -82,13 +97,26 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
   }
 
   /**
-   * Creates the registry.
+   * Creates the registry, with a DevAddr index cache of {@code cacheCapacity} addresses.
    *
    * @param cacheCapacity how many parsed devices are cached at most (0: no cache)
    */
   public StoreEndDeviceRegistry(KeyValueStore store, EntityValidation validation, Clock clock,
       KeyedLocks locks, int cacheCapacity) {
+    this(store, validation, clock, locks, cacheCapacity, cacheCapacity);
+  }
+
+  /**
+   * Creates the registry.
+   *
+   * @param cacheCapacity how many parsed devices are cached at most (0: no cache)
+   * @param devAddrCacheCapacity how many DevAddrs' index entries (device keys by address) are
+   *     cached at most (0: no cache, every {@link #byDevAddr} scans the store)
+   */
+  public StoreEndDeviceRegistry(KeyValueStore store, EntityValidation validation, Clock clock,
+      KeyedLocks locks, int cacheCapacity, int devAddrCacheCapacity) {
     this.cache = new DirectMappedCache<>("cacheCapacity", cacheCapacity, true);
+    this.addrCache = new DirectMappedCache<>("devAddrCacheCapacity", devAddrCacheCapacity);
     this.store = store;
     this.devices = new ProtoTable<>(store, Namespaces.END_DEVICES, EndDevice.parser());
     this.applications = new ProtoTable<>(store, Namespaces.APPLICATIONS, Application.parser());
@@ -96,6 +124,35 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     this.clock = clock;
     this.locks = locks;
     this.load = k -> devices.get(k).orElse(null);
+    this.loadAddr = this::scanDevAddr;
+  }
+
+  /** The keys of the devices with {@code devAddr}, by a scan of the index (never null). */
+  private List<String> scanDevAddr(String devAddr) {
+    String prefix = devAddr + "/";
+    List<Entry> entries = store.scan(Namespaces.END_DEVICE_ADDRS, prefix);
+    if (entries.isEmpty()) {
+      return List.of();
+    }
+    if (entries.size() == 1) {
+      return List.of(entries.get(0).key().substring(prefix.length()));
+    }
+    String[] keys = new String[entries.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = entries.get(i).key().substring(prefix.length());
+    }
+    return List.of(keys);
+  }
+
+  /** The DevAddr index cache (for tests). */
+  DirectMappedCache<String, List<String>> devAddrCache() {
+    return addrCache;
+  }
+
+  private void invalidateAddrs(Set<String> addrs) {
+    for (String a : addrs) {
+      addrCache.invalidate(a);
+    }
   }
 
   /** The cache (for tests). */
@@ -127,12 +184,12 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
   }
 
   /**
-   * Submits {@code batch}, which writes {@code next} (null: deletes the device), as the device's
-   * pending write; on completion the cache follows and the write stops being pending. Call under
-   * the device's lock.
+   * Submits {@code batch}, which writes {@code next} (null: deletes the device) and puts or
+   * deletes the DevAddr index entries of {@code indexedAddrs}, as the device's pending write; on
+   * completion the caches follow and the write stops being pending. Call under the device's lock.
    */
   private CompletableFuture<EndDevice> submit(String k, EndDevice next, Batch batch,
-      Durability durability, boolean awaited) {
+      Set<String> indexedAddrs, Durability durability, boolean awaited) {
     Pending p = new Pending(next);
     pending.put(k, p);
     CompletableFuture<Void> written;
@@ -143,10 +200,14 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     } catch (RuntimeException | Error e) {
       pending.remove(k, p);
       cache.invalidate(k);
+      invalidateAddrs(indexedAddrs);
       throw e;
     }
     return written.handle((v, failure) -> {
       // Runs in submission order: inline if already complete, else on the store's commit thread.
+      // The index first (success or failure: the store may or may not have applied it, the next
+      // read rescans), as the store shows it, then the device.
+      invalidateAddrs(indexedAddrs);
       if (failure == null && next != null) {
         cache.put(k, next);
       } else {
@@ -244,31 +305,36 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     boolean sameAddrs = previous != null
         && devAddr(previous).equals(devAddr(next))
         && pendingDevAddr(previous).equals(pendingDevAddr(next));
+    Set<String> indexedAddrs = Set.of();
     if (!sameAddrs) {
+      indexedAddrs = new TreeSet<>();
       Set<String> oldAddrs = previous == null ? Set.of() : devAddrs(previous);
       Set<String> newAddrs = devAddrs(next);
       for (String a : oldAddrs) {
         if (!newAddrs.contains(a)) {
           batch.delete(Namespaces.END_DEVICE_ADDRS, a + "/" + k);
+          indexedAddrs.add(a);
         }
       }
       for (String a : newAddrs) {
         if (!oldAddrs.contains(a)) {
           batch.put(Namespaces.END_DEVICE_ADDRS, a + "/" + k, ByteString.EMPTY);
+          indexedAddrs.add(a);
         }
       }
     }
     String oldEui = previous == null ? "" : euiKey(previous.getIds());
     String newEui = euiKey(next.getIds());
     if (oldEui.equals(newEui)) {
-      return submit(k, next, batch, durability, awaited);
+      return submit(k, next, batch, indexedAddrs, durability, awaited);
     }
     if (!oldEui.isEmpty()) {
       batch.delete(Namespaces.END_DEVICE_EUIS, oldEui);
     }
     if (newEui.isEmpty()) {
-      return submit(k, next, batch, durability, awaited);
+      return submit(k, next, batch, indexedAddrs, durability, awaited);
     }
+    Set<String> finalIndexedAddrs = indexedAddrs;
     return locks.withLock("device-eui:" + newEui, () -> {
       Optional<ByteString> taken = store.get(Namespaces.END_DEVICE_EUIS, newEui);
       if (taken.isPresent() && !taken.get().toStringUtf8().equals(k)) {
@@ -278,7 +344,8 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
       batch.put(Namespaces.END_DEVICE_EUIS, newEui, ByteString.copyFromUtf8(k));
       // Awaited here in any case: completed before the EUI's lock is released, so the next check
       // of this EUI reads it.
-      CompletableFuture<EndDevice> written = submit(k, next, batch, durability, true);
+      CompletableFuture<EndDevice> written =
+          submit(k, next, batch, finalIndexedAddrs, durability, true);
       await(written);
       return written;
     });
@@ -304,10 +371,15 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     if (devAddr == null || devAddr.isEmpty()) {
       return List.of();
     }
-    String prefix = devAddr.toUpperCase(Locale.ROOT) + "/";
-    List<EndDevice> out = new ArrayList<>();
-    for (Entry e : store.scan(Namespaces.END_DEVICE_ADDRS, prefix)) {
-      EndDevice d = cache.get(e.key().substring(prefix.length()), load);
+    List<String> keys = addrCache.get(devAddr.toUpperCase(Locale.ROOT), loadAddr);
+    if (keys.size() == 1) {
+      // The usual case: one device per address.
+      EndDevice d = cache.get(keys.get(0), load);
+      return d == null ? List.of() : List.of(d);
+    }
+    List<EndDevice> out = new ArrayList<>(keys.size());
+    for (String k : keys) {
+      EndDevice d = cache.get(k, load);
       if (d != null) {
         out.add(d);
       }
@@ -390,14 +462,15 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
         return null;
       }
       Batch batch = new Batch().delete(devices, k);
-      for (String a : devAddrs(existing.get())) {
+      Set<String> addrs = devAddrs(existing.get());
+      for (String a : addrs) {
         batch.delete(Namespaces.END_DEVICE_ADDRS, a + "/" + k);
       }
       String ek = euiKey(existing.get().getIds());
       if (!ek.isEmpty()) {
         batch.delete(Namespaces.END_DEVICE_EUIS, ek);
       }
-      return submit(k, null, batch, Durability.DURABLE, true);
+      return submit(k, null, batch, addrs, Durability.DURABLE, true);
     });
     if (deleted == null) {
       return false;

@@ -319,6 +319,66 @@ public final class RocksDbStore implements KeyValueStore {
     lifecycle.readLock().unlock();
   }
 
+  /**
+   * The bytes of {@code value} for RocksDB, which copies them into its write batch and never
+   * writes to them: the array {@code value} wraps if it wraps one whole array (a serialized message,
+   * the usual value; no copy), else a copy.
+   */
+  static byte[] valueBytes(ByteString value) {
+    WholeArray out = new WholeArray(value.size());
+    try {
+      UnsafeByteOperations.unsafeWriteTo(value, out);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // WholeArray never throws
+    }
+    return out.array != null ? out.array : value.toByteArray();
+  }
+
+  /** Captures the one array a ByteString hands over whole; any other write spoils the capture. */
+  private static final class WholeArray extends com.google.protobuf.ByteOutput {
+    private final int size;
+    private boolean spoilt;
+    byte[] array;
+
+    WholeArray(int size) {
+      this.size = size;
+    }
+
+    private void spoil() {
+      spoilt = true;
+      array = null;
+    }
+
+    @Override
+    public void write(byte value) {
+      spoil();
+    }
+
+    @Override
+    public void write(byte[] value, int offset, int length) {
+      spoil();
+    }
+
+    @Override
+    public void writeLazy(byte[] value, int offset, int length) {
+      if (!spoilt && array == null && offset == 0 && length == size && value.length == size) {
+        array = value;
+      } else {
+        spoil();
+      }
+    }
+
+    @Override
+    public void write(java.nio.ByteBuffer value) {
+      spoil();
+    }
+
+    @Override
+    public void writeLazy(java.nio.ByteBuffer value) {
+      spoil();
+    }
+  }
+
   private static byte[] bytes(String key) {
     return Objects.requireNonNull(key, "key").getBytes(StandardCharsets.UTF_8);
   }
@@ -341,7 +401,7 @@ public final class RocksDbStore implements KeyValueStore {
   public void put(Namespace namespace, String key, ByteString value, Durability durability) {
     Objects.requireNonNull(namespace, "namespace");
     byte[] k = bytes(key);
-    byte[] v = Objects.requireNonNull(value, "value").toByteArray();
+    byte[] v = valueBytes(Objects.requireNonNull(value, "value"));
     Objects.requireNonNull(durability, "durability");
     refuseOnCommitter();
     await(submit(List.of(new WriteOp(namespace, k, v)), durability, true));
@@ -433,7 +493,7 @@ public final class RocksDbStore implements KeyValueStore {
     List<WriteOp> encoded = new ArrayList<>(ops.size());
     for (Batch.Operation op : ops) {
       encoded.add(new WriteOp(op.namespace(), bytes(op.key()),
-          op.isDelete() ? null : op.value().toByteArray()));
+          op.isDelete() ? null : valueBytes(op.value())));
     }
     return submit(encoded, durability, blocking);
   }
