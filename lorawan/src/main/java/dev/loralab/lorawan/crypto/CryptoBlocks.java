@@ -3,6 +3,7 @@ package dev.loralab.lorawan.crypto;
 import dev.loralab.lorawan.AesKey;
 import dev.loralab.lorawan.DevAddr;
 import dev.loralab.lorawan.LoRaWanException;
+import dev.loralab.lorawan.crypto.internal.Aes128;
 import dev.loralab.lorawan.crypto.internal.Cmac128;
 
 /** The 16-byte B0/B1 (MIC) and A_i (encryption) blocks of LoRaWAN 1.1 §4.3.3 and §4.4. */
@@ -10,6 +11,8 @@ final class CryptoBlocks {
 
   static final int SIZE = 16;
   static final long MAX_FCNT = 0xFFFF_FFFFL;
+  /** First byte of A_i (LoRaWAN 1.1 §4.3.3). */
+  static final int ENC_TAG = 0x01;
   /** First byte of B0 and B1 (LoRaWAN 1.1 §4.4). */
   static final int MIC_TAG = 0x49;
 
@@ -61,6 +64,29 @@ final class CryptoBlocks {
     int w2 = (a >>> 16 & 0xFF) << 24 | (a >>> 24) << 16 | (f & 0xFF) << 8 | (f >>> 8 & 0xFF);
     int w3 = (f >>> 16 & 0xFF) << 24 | (f >>> 24) << 16 | (len & 0xFF);
     return Cmac128.first4AfterBlock(key, w0, w1, w2, w3, msg, off, len);
+  }
+
+  /**
+   * {@code data XOR (AES(K, A_1) | AES(K, A_2) | ...)} with {@code A_i = block(0x01, 0, 0, 0, b4,
+   * uplink, devAddr, fCnt32, i)} into a new array; A_i goes to AES as four words, never as bytes.
+   * Validates as {@link #block} does.
+   */
+  static byte[] keyStreamXor(AesKey key, int b4, boolean uplink, DevAddr devAddr, long fCnt32,
+      byte[] data) {
+    requireFCnt(fCnt32);
+    if (devAddr == null) {
+      throw new LoRaWanException("DevAddr", "a device address", "null");
+    }
+    int a = devAddr.value();
+    int f = (int) fCnt32;
+    // bytes: 0x01 00 00 00 | b4 dir a0 a1 | a2 a3 f0 f1 | f2 f3 0x00 i (DevAddr, FCnt LE)
+    int w0 = ENC_TAG << 24;
+    int w1 = (b4 & 0xFF) << 24 | (uplink ? 0 : 1) << 16 | (a & 0xFF) << 8 | (a >>> 8 & 0xFF);
+    int w2 = (a >>> 16 & 0xFF) << 24 | (a >>> 24) << 16 | (f & 0xFF) << 8 | (f >>> 8 & 0xFF);
+    int w3 = (f >>> 16 & 0xFF) << 24 | (f >>> 24) << 16;
+    byte[] out = new byte[data.length];
+    Aes128.xorKeyStream(key, w0, w1, w2, w3, data, 0, data.length, out, 0);
+    return out;
   }
 
   static void requireFCnt(long fCnt32) {

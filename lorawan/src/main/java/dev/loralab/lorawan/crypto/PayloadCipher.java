@@ -14,8 +14,6 @@ public final class PayloadCipher {
   /** Largest FOpts field (FOptsLen is 4 bits, LoRaWAN 1.1 §4.3.1). */
   public static final int MAX_FOPTS_LENGTH = 15;
 
-  private static final int A_TAG = 0x01;
-
   private PayloadCipher() {}
 
   /**
@@ -33,10 +31,7 @@ public final class PayloadCipher {
     if (payload == null) {
       throw new LoRaWanException("FRMPayload", "a byte string", "null");
     }
-    byte[] a = CryptoBlocks.block(A_TAG, 0, 0, 0, 0, uplink, devAddr, fCnt32, 0);
-    byte[] out = new byte[payload.length];
-    Aes128.xorKeyStream(key, a, payload, 0, payload.length, out, 0);
-    return out;
+    return CryptoBlocks.keyStreamXor(key, 0, uplink, devAddr, fCnt32, payload);
   }
 
   /**
@@ -63,10 +58,8 @@ public final class PayloadCipher {
           fOpts.length + " bytes");
     }
     int frameTypeConstant = uplink || nFCntDownForDownlink ? 0x01 : 0x02;
-    byte[] a = CryptoBlocks.block(A_TAG, 0, 0, 0, frameTypeConstant, uplink, devAddr, fCnt32, 1);
-    byte[] out = new byte[fOpts.length];
-    Aes128.xorKeyStream(nwkSEncKey, a, fOpts, 0, fOpts.length, out, 0);
-    return out;
+    return CryptoBlocks.keyStreamXor(nwkSEncKey, frameTypeConstant, uplink, devAddr, fCnt32,
+        fOpts);
   }
 
   /**

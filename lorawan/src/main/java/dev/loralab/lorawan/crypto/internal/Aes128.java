@@ -76,4 +76,14 @@ public final class Aes128 {
       int outOff) {
     ExpandedKey.of(key).xorKeyStream(a, data, off, len, out, outOff);
   }
+
+  /**
+   * As {@link #xorKeyStream(AesKey, byte[], byte[], int, int, byte[], int)} with the counter
+   * block {@code A} given as four big-endian words {@code a0..a3} (bytes 0-3, ..., 12-15); the
+   * last byte of {@code a3} is replaced by each block counter.
+   */
+  public static void xorKeyStream(AesKey key, int a0, int a1, int a2, int a3, byte[] data,
+      int off, int len, byte[] out, int outOff) {
+    ExpandedKey.of(key).xorKeyStream(a0, a1, a2, a3, data, off, len, out, outOff);
+  }
 }

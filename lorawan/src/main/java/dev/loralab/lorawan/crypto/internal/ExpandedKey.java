@@ -95,6 +95,28 @@ final class ExpandedKey {
   }
 
   /**
+   * As {@link #xorKeyStream} with the counter block given as four big-endian words; block
+   * {@code i} (from 1) is {@code a0 | a1 | a2 | a3} with {@code i} in the last byte of {@code a3}.
+   */
+  void xorKeyStream(int a0, int a1, int a2, int a3, byte[] data, int off, int len, byte[] out,
+      int outOff) {
+    int[] st = s;
+    int high = a3 & 0xFFFF_FF00;
+    for (int i = 0; i < len; i += Aes128.BLOCK) {
+      st[0] = a0;
+      st[1] = a1;
+      st[2] = a2;
+      st[3] = high | ((i / Aes128.BLOCK + 1) & 0xFF);
+      Aes128Rounds.encrypt(rk, st);
+      int n = Math.min(Aes128.BLOCK, len - i);
+      for (int j = 0; j < n; j++) {
+        int keyByte = st[j >>> 2] >>> (24 - 8 * (j & 3));
+        out[outOff + i + j] = (byte) (data[off + i + j] ^ keyByte);
+      }
+    }
+  }
+
+  /**
    * Computes the CMAC (RFC 4493 §2.4) of {@code prefix | msg[off, off+len)}; the tag is left in
    * the four big-endian words of {@link #tag()}.
    */

@@ -174,6 +174,16 @@ class Aes128ReferenceProperties {
     assertThat(inPlace).isEqualTo(expected);
   }
 
+  @Property
+  void keyStreamFromWordsEqualsReference(@ForAll("keys") byte[] key, @ForAll @Size(16) byte[] a,
+      @ForAll @Size(max = 250) byte[] data) {
+    byte[] expected = referenceKeyStream(key, a, data);
+    byte[] out = new byte[data.length];
+    Aes128.xorKeyStream(AesKey.of(key), Aes128Rounds.readWord(a, 0), Aes128Rounds.readWord(a, 4),
+        Aes128Rounds.readWord(a, 8), Aes128Rounds.readWord(a, 12), data, 0, data.length, out, 0);
+    assertThat(out).isEqualTo(expected);
+  }
+
   /** One operation of a random sequence: which key, what kind, and its input. */
   record Op(int keyIndex, int kind, byte[] prefix, byte[] data) {}
 
