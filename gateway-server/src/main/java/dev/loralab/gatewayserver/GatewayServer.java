@@ -1,6 +1,7 @@
 package dev.loralab.gatewayserver;
 
 import com.google.protobuf.Struct;
+import com.google.protobuf.Timestamp;
 import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.Value;
 import dev.loralab.api.ApiException;
@@ -465,8 +466,7 @@ public final class GatewayServer implements NsGs, AutoCloseable {
     if (packet instanceof PushData p) {
       conn.seen(p.version(), now);
       acknowledge(codec.encode(new PushAck(p.version(), p.token())), sender, inRead);
-      conn.serial().execute(tracked(inRead,
-          guarded(sender, () -> processPushData(conn, p, sender, now))));
+      conn.serial().execute(tracked(inRead, new PushDataTask(conn, p, sender, now)));
     } else if (packet instanceof PullData p) {
       conn.pullData(sender, p.version(), now);
       acknowledge(codec.encode(new PullAck(p.version(), p.token())), sender, inRead);
@@ -483,6 +483,34 @@ public final class GatewayServer implements NsGs, AutoCloseable {
    */
   private Runnable tracked(boolean inRead, Runnable task) {
     return inRead ? pendingDatagrams.track(task) : task;
+  }
+
+  /**
+   * The processing of a PUSH_DATA on its gateway's serial executor, {@link #guarded} (one object
+   * per datagram instead of a lambda and its guard).
+   */
+  private final class PushDataTask implements Runnable {
+    private final GatewayConnection conn;
+    private final PushData packet;
+    private final InetSocketAddress sender;
+    private final Instant receivedAt;
+
+    PushDataTask(GatewayConnection conn, PushData packet, InetSocketAddress sender,
+        Instant receivedAt) {
+      this.conn = conn;
+      this.packet = packet;
+      this.sender = sender;
+      this.receivedAt = receivedAt;
+    }
+
+    @Override
+    public void run() {
+      try {
+        processPushData(conn, packet, sender, receivedAt);
+      } catch (RuntimeException e) {
+        drop(DropReason.HANDLER_ERROR, sender, e.toString());
+      }
+    }
   }
 
   /** A task whose unexpected failure is counted and logged like a dropped datagram. */
@@ -562,15 +590,16 @@ public final class GatewayServer implements NsGs, AutoCloseable {
       return;
     }
     // raw is this method's own copy and is never written to: the ByteString may share it
+    Timestamp receivedAtProto = UplinkConversion.timestamp(receivedAt);
     UplinkMessage.Builder message = UplinkMessage.newBuilder()
         .setRawPayload(UnsafeByteOperations.unsafeWrap(raw))
         .setPayload(UplinkConversion.message(phy, raw))
         .setSettings(UplinkConversion.settings(rxpk))
-        .setReceivedAt(UplinkConversion.timestamp(receivedAt));
+        .setReceivedAt(receivedAtProto);
     airtime(rxpk, raw.length).ifPresent(toa -> message.setConsumedAirtime(
         com.google.protobuf.Duration.newBuilder().setSeconds(toa.getSeconds())
             .setNanos(toa.getNano())));
-    for (var md : UplinkConversion.rxMetadata(rxpk, ids, conn.eui(), receivedAt,
+    for (var md : UplinkConversion.rxMetadata(rxpk, ids, conn.eui(), receivedAt, receivedAtProto,
         conn.serialNumber())) {
       conn.countUplink(receivedAt);
       metrics.uplink();

@@ -27,6 +27,7 @@ import dev.loralab.gatewayserver.udp.Datr;
 import dev.loralab.gatewayserver.udp.Rsig;
 import dev.loralab.gatewayserver.udp.Rxpk;
 import dev.loralab.gatewayserver.udp.Stat;
+import dev.loralab.lorawan.Bytes;
 import dev.loralab.lorawan.Eui64;
 import dev.loralab.lorawan.frame.DataFrame;
 import dev.loralab.lorawan.frame.JoinRequest;
@@ -81,8 +82,8 @@ public final class UplinkConversion {
       }
       MACPayload.Builder mac = MACPayload.newBuilder().setFHdr(FHDR.newBuilder()
           .setDevAddr(d.fHdr().devAddr().toString()).setFCtrl(fctrl).setFCnt(d.fHdr().fCnt())
-          .setFOpts(ByteString.copyFrom(d.fHdr().fOpts().toArray())))
-          .setFrmPayload(ByteString.copyFrom(d.frmPayload().toArray()));
+          .setFOpts(owned(d.fHdr().fOpts())))
+          .setFrmPayload(owned(d.frmPayload()));
       d.fPort().ifPresent(mac::setFPort);
       m.setMacPayload(mac);
     } else if (p instanceof RejoinRequestType02 r) {
@@ -96,6 +97,11 @@ public final class UplinkConversion {
           .setDevEui(r.devEui().toString()).setRejoinCnt(r.rjCount1()));
     }
     return m.build();
+  }
+
+  /** The bytes as a ByteString over a copy of its own (toArray's, which nothing else holds). */
+  private static ByteString owned(Bytes b) {
+    return b.isEmpty() ? ByteString.EMPTY : UnsafeByteOperations.unsafeWrap(b.toArray());
   }
 
   private static MType mType(PhyPayload p) {
@@ -130,13 +136,21 @@ public final class UplinkConversion {
    */
   public static List<RxMetadata> rxMetadata(Rxpk r, GatewayIdentifiers ids, Eui64 eui,
       Instant receivedAt, long connectionSerial) {
+    return rxMetadata(r, ids, eui, receivedAt, timestamp(receivedAt), connectionSerial);
+  }
+
+  /**
+   * As {@link #rxMetadata(Rxpk, GatewayIdentifiers, Eui64, Instant, long)}, with the proto
+   * timestamp of {@code receivedAt} the caller already made (messages are immutable: shared).
+   */
+  public static List<RxMetadata> rxMetadata(Rxpk r, GatewayIdentifiers ids, Eui64 eui,
+      Instant receivedAt, Timestamp received, long connectionSerial) {
     List<Rsig> antennas = r.rsig().isEmpty()
         ? List.of(new Rsig(0, r.chan(), r.rssi(), r.rssis(), null, r.lsnr(), null, r.ftime(),
             r.foff()))
         : r.rsig();
     List<RxMetadata> out = new ArrayList<>(antennas.size());
     // Built once per rxpk: messages are immutable, so the antennas share them.
-    Timestamp received = timestamp(receivedAt);
     Timestamp time = r.time() == null ? null : timestamp(r.time());
     for (Rsig a : antennas) {
       Datr datr = r.datr();
