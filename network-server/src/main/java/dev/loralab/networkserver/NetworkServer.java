@@ -33,6 +33,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -71,6 +72,9 @@ import org.slf4j.LoggerFactory;
 public final class NetworkServer implements GsNs, AsNs {
 
   private static final Logger LOG = LoggerFactory.getLogger(NetworkServer.class);
+  /** The uplink {@link #handleUplink} is adding on this thread, decoded (see there). */
+  private static final ThreadLocal<DecodedUplink> DECODED =
+      ThreadLocal.withInitial(DecodedUplink::new);
   private static final String RPC_HANDLE_UPLINK = CorrelationIds.rpcPrefix(GsNs.HANDLE_UPLINK);
   /** FPort values an application may use (LoRaWAN 1.1 §4.3.2: 0 is MAC, 224 is test). */
   private static final int MAX_APPLICATION_FPORT = 255;
@@ -167,16 +171,30 @@ public final class NetworkServer implements GsNs, AsNs {
       return CompletableFuture.failedFuture(
           ApiException.invalidArgument("raw_payload", e.getMessage()));
     }
-    List<String> ids = new ArrayList<>(up.getCorrelationIdsList());
-    ids.add(ctx.newCorrelationId(CorrelationIds.NS_UPLINK));
-    if (ids.stream().noneMatch(i -> i.startsWith(RPC_HANDLE_UPLINK))) {
-      ids.add(ctx.newCorrelationId(RPC_HANDLE_UPLINK));
+    List<String> given = up.getCorrelationIdsList();
+    boolean rpc = false;
+    for (int i = 0; i < given.size() && !rpc; i++) {
+      rpc = given.get(i).startsWith(RPC_HANDLE_UPLINK);
+    }
+    String[] ids = given.toArray(new String[given.size() + (rpc ? 1 : 2)]);
+    ids[given.size()] = ctx.newCorrelationId(CorrelationIds.NS_UPLINK);
+    if (!rpc) {
+      ids[given.size() + 1] = ctx.newCorrelationId(RPC_HANDLE_UPLINK);
     }
     UplinkMessage tagged = up.toBuilder().clearCorrelationIds()
-        .addAllCorrelationIds(CorrelationIds.of(ids).asList()).build();
-    Deduplicator.Outcome outcome = p instanceof DataFrame f
-        ? deduplicator.add(Bytes.of(raw), f.devAddr(), tagged)
-        : deduplicator.add(Bytes.of(raw), tagged);
+        .addAllCorrelationIds(CorrelationIds.of(Arrays.asList(ids)).asList()).build();
+    // a window closed on this thread by this copy hands on this same message: process reuses
+    // the decoded frame instead of decoding the PHYPayload again
+    DecodedUplink decoded = DECODED.get();
+    decoded.set(tagged, raw, p);
+    Deduplicator.Outcome outcome;
+    try {
+      outcome = p instanceof DataFrame f
+          ? deduplicator.add(Bytes.of(raw), f.devAddr(), tagged)
+          : deduplicator.add(Bytes.of(raw), tagged);
+    } finally {
+      decoded.set(null, null, null);
+    }
     switch (outcome) {
       case LATE_DUPLICATE -> {
         ctx.metrics().duplicate();
@@ -195,8 +213,16 @@ public final class NetworkServer implements GsNs, AsNs {
    */
   private void process(UplinkMessage up, boolean inline) {
     ctx.dropUplinkOnFailure(() -> {
-      byte[] raw = up.getRawPayload().toByteArray();
-      PhyPayload p = PhyPayloadCodec.decode(raw, ctx.config().maxPhyPayloadSize());
+      DecodedUplink decoded = DECODED.get();
+      byte[] raw;
+      PhyPayload p;
+      if (decoded.up == up) {
+        raw = decoded.raw;
+        p = decoded.payload;
+      } else {
+        raw = up.getRawPayload().toByteArray();
+        p = PhyPayloadCodec.decode(raw, ctx.config().maxPhyPayloadSize());
+      }
       if (p instanceof JoinRequest jr) {
         // the lookup waits for storage: in a lane of the EUIs, not on the closing thread
         ctx.serial().execute("join:" + jr.joinEui() + "/" + jr.devEui(), () -> join(jr, up));
@@ -394,5 +420,21 @@ public final class NetworkServer implements GsNs, AsNs {
   /** How long copies are collected. */
   public Duration deduplicationWindow() {
     return ctx.config().deduplicationWindow();
+  }
+
+  /**
+   * An uplink message with its PHYPayload as decoded from {@code raw} (a copy nothing changes),
+   * while the thread adds it to the deduplicator; fields null otherwise. Matched by identity.
+   */
+  private static final class DecodedUplink {
+    UplinkMessage up;
+    byte[] raw;
+    PhyPayload payload;
+
+    void set(UplinkMessage up, byte[] raw, PhyPayload payload) {
+      this.up = up;
+      this.raw = raw;
+      this.payload = payload;
+    }
   }
 }

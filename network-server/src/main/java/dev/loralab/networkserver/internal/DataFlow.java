@@ -100,7 +100,12 @@ public final class DataFlow {
 
   /** The key of a DevAddr's lane in the serial executor. */
   static String devAddrKey(DevAddr devAddr) {
-    return "addr:" + devAddr;
+    return devAddrKey(devAddr.toString());
+  }
+
+  /** The key of a DevAddr's lane, {@code addr} being the DevAddr as formatted by DevAddr. */
+  static String devAddrKey(String addr) {
+    return "addr:" + addr;
   }
 
   /**
@@ -132,9 +137,11 @@ public final class DataFlow {
     if (shedding) {
       shedding = false;
     }
-    String key = devAddrKey(frame.devAddr());
+    // formatted once per uplink: the lane key, the match, the event identifiers and the device
+    String addr = frame.devAddr().toString();
+    String key = devAddrKey(addr);
     KeyedSerialExecutor.Step find = inFlight.track(permit, () -> {
-      findDevice(frame, raw, up, permit);
+      findDevice(frame, addr, raw, up, permit);
       return null;
     });
     try {
@@ -153,13 +160,13 @@ public final class DataFlow {
    * In the DevAddr's lane: the device whose session the frame matches, then its lane. The
    * task handed to the device's lane holds a share of {@code permit}.
    */
-  private void findDevice(DataFrame frame, byte[] raw, UplinkMessage up,
+  private void findDevice(DataFrame frame, String addr, byte[] raw, UplinkMessage up,
       InFlightUplinks.Permit permit) {
     ctx.dropUplinkOnFailure(
-        () -> findDevice(ctx.store().byDevAddr(frame.devAddr()), frame, raw, up, permit));
+        () -> findDevice(ctx.store().byDevAddr(frame.devAddr()), frame, addr, raw, up, permit));
   }
 
-  private void findDevice(List<EndDevice> candidates, DataFrame frame, byte[] raw,
+  private void findDevice(List<EndDevice> candidates, DataFrame frame, String addr, byte[] raw,
       UplinkMessage up, InFlightUplinks.Permit permit) {
     if (candidates.isEmpty()) {
       ctx.metrics().uplinkDropped("unknown_dev_addr");
@@ -169,19 +176,23 @@ public final class DataFlow {
     UplinkMatcher.Rejected single = null;
     for (EndDevice d : candidates) {
       UplinkMatcher.Result r;
+      FrequencyPlan plan = null;
       try {
-        Band band = ctx.plans().get(d.getFrequencyPlanId()).band();
-        r = UplinkMatcher.match(d, frame, raw, up, band, band.maxFCntGap());
+        plan = ctx.plans().get(d.getFrequencyPlanId());
+        Band band = plan.band();
+        r = UplinkMatcher.match(d, frame, addr, raw, up, band, band.maxFCntGap());
       } catch (FrequencyPlanException e) {
         r = new UplinkMatcher.Rejected("frequency_plan", e.getMessage(), false);
       }
       if (r instanceof UplinkMatcher.Matched m) {
         EndDeviceIdentifiers ids = d.getIds();
+        FrequencyPlan matchedPlan = plan;
         // on this lane's thread if the device's lane is idle: the work up to the durable write
         // is CPU-only, and the lane then waits without holding the thread
         ctx.serial().executeAsyncInlineIfIdle(DownlinkFlow.deviceKey(ids),
             inFlight.track(permit.share(),
-                () -> process(ids, new UplinkUpdate(ids, d, m, frame, raw, up))));
+                () -> process(ids, new UplinkUpdate(ids, d, m, matchedPlan, frame, addr, raw,
+                    up))));
         return;
       }
       if (r instanceof UplinkMatcher.Retransmission rt) {
@@ -199,7 +210,7 @@ public final class DataFlow {
       ctx.serial().executeAsyncInlineIfIdle(DownlinkFlow.deviceKey(d.getIds()),
           inFlight.track(permit.share(), () -> {
             drop(up, CorrelationIds.of(up.getCorrelationIdsList()),
-                Protos.entity(d.getIds(), frame.devAddr().toString()), why);
+                Protos.entity(d.getIds(), addr), why);
             return null;
           }));
     } else {
@@ -351,7 +362,11 @@ public final class DataFlow {
     /** The device as the DevAddr lane matched it, and the match. */
     final EndDevice looked;
     final UplinkMatcher.Matched lookedMatch;
+    /** The frequency plan the DevAddr lane matched {@link #looked} in. */
+    final FrequencyPlan lookedPlan;
     final DataFrame frame;
+    /** The frame's DevAddr, formatted. */
+    final String addr;
     final byte[] raw;
     final UplinkMessage up;
     final CorrelationIds corr;
@@ -370,15 +385,17 @@ public final class DataFlow {
     boolean adrAckReq;
 
     UplinkUpdate(EndDeviceIdentifiers ids, EndDevice looked, UplinkMatcher.Matched lookedMatch,
-        DataFrame frame, byte[] raw, UplinkMessage up) {
+        FrequencyPlan lookedPlan, DataFrame frame, String addr, byte[] raw, UplinkMessage up) {
       this.ids = ids;
       this.looked = looked;
       this.lookedMatch = lookedMatch;
+      this.lookedPlan = lookedPlan;
       this.frame = frame;
+      this.addr = addr;
       this.raw = raw;
       this.up = up;
       this.corr = CorrelationIds.of(up.getCorrelationIdsList());
-      this.entity = Protos.entity(ids, frame.devAddr().toString());
+      this.entity = Protos.entity(ids, addr);
     }
 
     void publishEvents() {
@@ -395,23 +412,28 @@ public final class DataFlow {
     }
 
     EndDevice apply(EndDevice d) {
-      try {
-        plan = ctx.plans().get(d.getFrequencyPlanId());
-      } catch (FrequencyPlanException e) {
-        throw abort(d, null);
+      // the same (immutable) device the DevAddr lane matched, as a caching store returns it when
+      // nothing changed in between: the same plan and match; otherwise look and match again
+      boolean same = d == looked && lookedPlan != null;
+      if (same) {
+        plan = lookedPlan;
+      } else {
+        try {
+          plan = ctx.plans().get(d.getFrequencyPlanId());
+        } catch (FrequencyPlanException e) {
+          throw abort(d, null);
+        }
       }
       Band band = plan.band();
-      // the same (immutable) device the DevAddr lane matched, as a caching store returns it when
-      // nothing changed in between: the same match; otherwise match again
-      UplinkMatcher.Result r = d == looked ? lookedMatch
-          : UplinkMatcher.match(d, frame, raw, up, band, band.maxFCntGap());
+      UplinkMatcher.Result r = same ? lookedMatch
+          : UplinkMatcher.match(d, frame, addr, raw, up, band, band.maxFCntGap());
       if (!(r instanceof UplinkMatcher.Matched m)) {
         throw abort(d, r);
       }
       result = m;
       long fCnt = m.fCnt32();
       upEvent = up.hasPayload() ? up
-          : up.toBuilder().setPayload(Protos.dataMessage(frame, fCnt)).build();
+          : up.toBuilder().setPayload(Protos.dataMessage(frame, addr, fCnt)).build();
       events.add(new Emission(NetworkServerEvents.UP_DATA_RECEIVE, upEvent));
       if (frame.hasMacCommandsInFOptsAndFrmPayload()) {
         throw abort(d, new UplinkMatcher.Rejected("mac_in_fopts_and_payload",
@@ -420,9 +442,8 @@ public final class DataFlow {
       Instant received = up.hasReceivedAt() ? Protos.instant(up.getReceivedAt())
           : ctx.clock().instant();
       receivedAt = Protos.timestamp(received);
-      String addr = frame.devAddr().toString();
 
-      EndDevice.Builder b = d.toBuilder();
+      EndDevice.Builder b = Protos.deviceBuilder(d);
       if (m.pending()) {
         b.setSession(d.getPendingSession()).clearPendingSession()
             .setMacState(d.hasPendingMacState() ? d.getPendingMacState()
@@ -432,7 +453,10 @@ public final class DataFlow {
       if (!b.hasMacState()) {
         b.setMacState(MacStates.initial(d, plan, ctx.config(), false));
       }
-      b.getIdsBuilder().setDevAddr(addr);
+      if (!addr.equals(d.getIds().getDevAddr())) {
+        // set once (after a join or for a new ABP device): an unchanged ids message is kept
+        b.getIdsBuilder().setDevAddr(addr);
+      }
       b.getSessionBuilder().setLastFCntUp((int) fCnt);
       b.setLastSeenAt(receivedAt);
 
@@ -503,13 +527,15 @@ public final class DataFlow {
         maxSnr = 0;
         maxRssi = 0;
       }
-      ms.addRecentUplinks(MACState.UplinkQuality.newBuilder().setFCnt((int) fCnt)
-          .setMaxSnr(maxSnr).setMaxRssi(maxRssi).setGatewayCount(up.getRxMetadataCount())
-          .setDataRateIndex(dataRate).setReceivedAt(receivedAt));
-      for (int excess = ms.getRecentUplinksCount() - ctx.config().adrHistory(); excess > 0;
+      // the oldest entries go before the new one comes (adrHistory >= 1), so that the list
+      // copied on the first change has room for it: the same newest adrHistory entries remain
+      for (int excess = ms.getRecentUplinksCount() + 1 - ctx.config().adrHistory(); excess > 0;
           excess--) {
         ms.removeRecentUplinks(0);
       }
+      ms.addRecentUplinks(MACState.UplinkQuality.newBuilder().setFCnt((int) fCnt)
+          .setMaxSnr(maxSnr).setMaxRssi(maxRssi).setGatewayCount(up.getRxMetadataCount())
+          .setDataRateIndex(dataRate).setReceivedAt(receivedAt));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.loralab.networkserver.internal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The Network Server's counters ({@code ns_*}). */
 public final class NsMetrics {
@@ -17,6 +18,10 @@ public final class NsMetrics {
   private final Counter joinAccepted;
   /** {@code ns_uplink_dropped_total{reason="overloaded"}}, created on first use. */
   private volatile Counter overloaded;
+  /** {@code ns_uplink_dropped_total} by reason, each created on first use. */
+  private final ConcurrentHashMap<String, Counter> dropped = new ConcurrentHashMap<>();
+  /** {@code ns_downlink_skipped_total{reason="rx_windows_passed"}}, created on first use. */
+  private volatile Counter windowsMissed;
 
   NsMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -46,7 +51,13 @@ public final class NsMetrics {
 
   /** One uplink dropped, by reason (e.g. {@code f_cnt_too_low}). */
   public void uplinkDropped(String reason) {
-    registry.counter("ns_uplink_dropped_total", "reason", reason).increment();
+    // no meter lookup (and its Meter.Id) per drop once the reason was counted
+    Counter c = dropped.get(reason);
+    if (c == null) {
+      c = dropped.computeIfAbsent(reason,
+          r -> registry.counter("ns_uplink_dropped_total", "reason", r));
+    }
+    c.increment();
   }
 
   /**
@@ -95,7 +106,12 @@ public final class NsMetrics {
 
   /** One class A downlink not attempted because both receive windows had passed. */
   public void downlinkWindowsMissed() {
-    registry.counter("ns_downlink_skipped_total", "reason", "rx_windows_passed").increment();
+    Counter c = windowsMissed;
+    if (c == null) {
+      c = registry.counter("ns_downlink_skipped_total", "reason", "rx_windows_passed");
+      windowsMissed = c;
+    }
+    c.increment();
   }
 
   /** One join accepted by the Join Server and scheduled. */

@@ -1,6 +1,7 @@
 package dev.loralab.networkserver.internal;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.Timestamp;
 import dev.loralab.api.v3.DataRate;
 import dev.loralab.api.v3.EndDevice;
@@ -52,11 +53,13 @@ public final class Protos {
 
   /** Event identifiers of a device, with {@code dev_addr} when given. */
   public static EntityIdentifiers entity(EndDeviceIdentifiers ids, String devAddr) {
-    EndDeviceIdentifiers.Builder b = ids.toBuilder();
-    if (devAddr != null && !devAddr.isEmpty()) {
-      b.setDevAddr(devAddr);
+    EndDeviceIdentifiers device = ids;
+    if (devAddr != null && !devAddr.isEmpty() && !devAddr.equals(ids.getDevAddr())) {
+      device = ids.toBuilder().setDevAddr(devAddr).build();
     }
-    return EntityIdentifiers.newBuilder().setDeviceIds(b).build();
+    // the identifiers as given when they already carry the DevAddr (as a device's do after its
+    // first uplink): an equal message without a copy
+    return EntityIdentifiers.newBuilder().setDeviceIds(device).build();
   }
 
   /** Event identifiers of a device with the DevAddr of its session (or pending session). */
@@ -106,8 +109,18 @@ public final class Protos {
 
   /** The decoded form of a data frame, for event data. */
   public static Message dataMessage(DataFrame f, long fullFCnt) {
-    FHDR.Builder h = FHDR.newBuilder().setDevAddr(f.devAddr().toString()).setFCnt(f.fCnt())
-        .setFOpts(ByteString.copyFrom(f.fHdr().fOpts().toArray()));
+    return dataMessage(f, f.devAddr().toString(), fullFCnt);
+  }
+
+  /**
+   * As {@link #dataMessage(DataFrame, long)}, with the frame's DevAddr as {@code devAddr}
+   * ({@code f.devAddr().toString()}).
+   */
+  public static Message dataMessage(DataFrame f, String devAddr, long fullFCnt) {
+    // Bytes.toArray and Mic.toBytes are fresh copies that nothing else holds: wrapped, not copied
+    FHDR.Builder h = FHDR.newBuilder().setDevAddr(devAddr).setFCnt(f.fCnt())
+        .setFOpts(f.fHdr().fOpts().isEmpty() ? ByteString.EMPTY
+            : UnsafeByteOperations.unsafeWrap(f.fHdr().fOpts().toArray()));
     dev.loralab.api.v3.FCtrl.Builder c = dev.loralab.api.v3.FCtrl.newBuilder()
         .setAdr(f.fHdr().fCtrl().adr()).setAck(f.fHdr().fCtrl().ack());
     if (f.fHdr().fCtrl() instanceof FCtrl.Uplink u) {
@@ -117,12 +130,128 @@ public final class Protos {
     }
     h.setFCtrl(c);
     MACPayload.Builder mp = MACPayload.newBuilder().setFHdr(h)
-        .setFrmPayload(ByteString.copyFrom(f.frmPayload().toArray())).setFullFCnt((int) fullFCnt);
+        .setFrmPayload(f.frmPayload().isEmpty() ? ByteString.EMPTY
+            : UnsafeByteOperations.unsafeWrap(f.frmPayload().toArray()))
+        .setFullFCnt((int) fullFCnt);
     f.fPort().ifPresent(mp::setFPort);
     return Message.newBuilder()
         .setMHdr(MHDR.newBuilder().setMType(MType.forNumber(f.mType().bits())))
-        .setMic(ByteString.copyFrom(f.mic().toBytes()))
+        .setMic(UnsafeByteOperations.unsafeWrap(f.mic().toBytes()))
         .setMacPayload(mp)
         .build();
+  }
+
+  /** Above this many used DevNonces, {@link #deviceBuilder} shares the list via toBuilder. */
+  private static final int MAX_COPIED_DEV_NONCES = 16;
+
+  /**
+   * A builder holding {@code d}'s fields, as {@code d.toBuilder()} but without copying the
+   * {@code attributes} and {@code locations} maps when they are empty: {@code toBuilder} copies
+   * both map fields unconditionally (a mutable map, a view and an iterator each, on every
+   * update of a device), though they are hardly ever set. A device with a non-empty map (or a
+   * long list of used DevNonces, which toBuilder shares rather than copies) gets
+   * {@code d.toBuilder()}. Every field of {@code EndDevice} is copied (ProtosTest checks this
+   * field by field from the descriptor, so a field added to the proto fails it until handled).
+   */
+  static EndDevice.Builder deviceBuilder(EndDevice d) {
+    if (d.getAttributesCount() > 0 || d.getLocationsCount() > 0
+        || d.getUsedDevNoncesCount() > MAX_COPIED_DEV_NONCES) {
+      return d.toBuilder();
+    }
+    EndDevice.Builder b = EndDevice.newBuilder();
+    if (d.hasIds()) {
+      b.setIds(d.getIds());
+    }
+    if (d.hasCreatedAt()) {
+      b.setCreatedAt(d.getCreatedAt());
+    }
+    if (d.hasUpdatedAt()) {
+      b.setUpdatedAt(d.getUpdatedAt());
+    }
+    if (!d.getName().isEmpty()) {
+      b.setName(d.getName());
+    }
+    if (!d.getDescription().isEmpty()) {
+      b.setDescription(d.getDescription());
+    }
+    if (d.getLorawanVersionValue() != 0) {
+      b.setLorawanVersionValue(d.getLorawanVersionValue());
+    }
+    if (d.getLorawanPhyVersionValue() != 0) {
+      b.setLorawanPhyVersionValue(d.getLorawanPhyVersionValue());
+    }
+    if (!d.getFrequencyPlanId().isEmpty()) {
+      b.setFrequencyPlanId(d.getFrequencyPlanId());
+    }
+    if (d.getSupportsClassB()) {
+      b.setSupportsClassB(true);
+    }
+    if (d.getSupportsClassC()) {
+      b.setSupportsClassC(true);
+    }
+    if (d.getSupportsJoin()) {
+      b.setSupportsJoin(true);
+    }
+    if (d.hasRootKeys()) {
+      b.setRootKeys(d.getRootKeys());
+    }
+    if (!d.getNetId().isEmpty()) {
+      b.setNetId(d.getNetId());
+    }
+    if (d.hasMacSettings()) {
+      b.setMacSettings(d.getMacSettings());
+    }
+    if (d.hasMacState()) {
+      b.setMacState(d.getMacState());
+    }
+    if (d.hasPendingMacState()) {
+      b.setPendingMacState(d.getPendingMacState());
+    }
+    if (d.hasSession()) {
+      b.setSession(d.getSession());
+    }
+    if (d.hasPendingSession()) {
+      b.setPendingSession(d.getPendingSession());
+    }
+    if (d.getLastDevNonce() != 0) {
+      b.setLastDevNonce(d.getLastDevNonce());
+    }
+    if (d.getUsedDevNoncesCount() > 0) {
+      b.addAllUsedDevNonces(d.getUsedDevNoncesList());
+    }
+    if (d.getLastJoinNonce() != 0) {
+      b.setLastJoinNonce(d.getLastJoinNonce());
+    }
+    if (d.getLastRjCount0() != 0) {
+      b.setLastRjCount0(d.getLastRjCount0());
+    }
+    if (d.getLastRjCount1() != 0) {
+      b.setLastRjCount1(d.getLastRjCount1());
+    }
+    if (d.hasLastDevStatusReceivedAt()) {
+      b.setLastDevStatusReceivedAt(d.getLastDevStatusReceivedAt());
+    }
+    if (d.getPowerStateValue() != 0) {
+      b.setPowerStateValue(d.getPowerStateValue());
+    }
+    if (Float.floatToRawIntBits(d.getBatteryPercentage()) != 0) {
+      b.setBatteryPercentage(d.getBatteryPercentage());
+    }
+    if (d.getDownlinkMargin() != 0) {
+      b.setDownlinkMargin(d.getDownlinkMargin());
+    }
+    if (d.hasFormatters()) {
+      b.setFormatters(d.getFormatters());
+    }
+    if (d.hasLastSeenAt()) {
+      b.setLastSeenAt(d.getLastSeenAt());
+    }
+    if (d.getSimulated()) {
+      b.setSimulated(true);
+    }
+    if (!d.getUnknownFields().asMap().isEmpty()) {
+      b.setUnknownFields(d.getUnknownFields());
+    }
+    return b;
   }
 }

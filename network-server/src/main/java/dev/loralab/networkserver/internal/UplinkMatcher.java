@@ -62,15 +62,24 @@ public final class UplinkMatcher {
   /** Matches {@code frame} (received as {@code raw}) against {@code device}. */
   public static Result match(EndDevice device, DataFrame frame, byte[] raw, UplinkMessage up,
       Band band, int maxFCntGap) {
+    return match(device, frame, frame.devAddr().toString(), raw, up, band, maxFCntGap);
+  }
+
+  /**
+   * As {@link #match(EndDevice, DataFrame, byte[], UplinkMessage, Band, int)}, with the frame's
+   * DevAddr as {@code addr} ({@code frame.devAddr().toString()}, formatted once per uplink by the
+   * caller).
+   */
+  public static Result match(EndDevice device, DataFrame frame, String addr, byte[] raw,
+      UplinkMessage up, Band band, int maxFCntGap) {
     Optional<MacVersion> version = Protos.macVersion(device.getLorawanVersion());
     if (version.isEmpty()) {
       return new Rejected("invalid_session", "device has no LoRaWAN version", false);
     }
-    String addr = frame.devAddr().toString();
     int dataRate = Protos.dataRate(up.getSettings().getDataRate())
         .flatMap(band::dataRateIndex).orElse(0);
     Rejected best = null;
-    if (device.hasSession() && addr.equalsIgnoreCase(device.getSession().getDevAddr())) {
+    if (device.hasSession() && sameDevAddr(addr, device.getSession().getDevAddr())) {
       Result r = matchSession(device, device.getSession(), false, frame, raw, up, band,
           version.get(), dataRate, maxFCntGap);
       if (r instanceof Matched || r instanceof Retransmission) {
@@ -79,7 +88,7 @@ public final class UplinkMatcher {
       best = (Rejected) r;
     }
     if (device.hasPendingSession()
-        && addr.equalsIgnoreCase(device.getPendingSession().getDevAddr())) {
+        && sameDevAddr(addr, device.getPendingSession().getDevAddr())) {
       Result r = matchSession(device, device.getPendingSession(), true, frame, raw, up, band,
           version.get(), dataRate, maxFCntGap);
       if (r instanceof Matched) {
@@ -91,6 +100,11 @@ public final class UplinkMatcher {
     }
     return best != null ? best
         : new Rejected("no_session", "no session with DevAddr " + addr, false);
+  }
+
+  /** Whether a session's DevAddr is {@code addr}, in any case (stored ones are as formatted). */
+  private static boolean sameDevAddr(String addr, String sessionAddr) {
+    return addr.equals(sessionAddr) || addr.equalsIgnoreCase(sessionAddr);
   }
 
   private static Result matchSession(EndDevice device, Session session, boolean pending,
@@ -109,9 +123,13 @@ public final class UplinkMatcher {
     int confFCnt = frame.fHdr().fCtrl().ack() ? session.getLastConfFCntDown() & 0xFFFF : 0;
     // TxCh (1.1 §4.4) is an index into the channels of this session's MAC state: a pending
     // session (a new join) has its own, the device may have none yet
-    MACState macState = pending && device.hasPendingMacState() ? device.getPendingMacState()
-        : device.getMacState();
-    int txCh = channelIndex(macState.getCurrentParameters(), band, up);
+    // (only the 1.1 MIC covers it)
+    int txCh = 0;
+    if (version.is1_1()) {
+      MACState macState = pending && device.hasPendingMacState() ? device.getPendingMacState()
+          : device.getMacState();
+      txCh = channelIndex(macState.getCurrentParameters(), band, up);
+    }
     long forward = FCnt.reconstructFromNextExpected(next, frame.fCnt());
     if (forward >= next && micMatches(keys, version, frame, msg, forward, confFCnt, dataRate,
         txCh)) {

@@ -29,7 +29,16 @@ public final class MacQueue {
 
   /** Whether a request with this CID is queued or awaiting its answer. */
   public static boolean hasRequest(MACState.Builder s, int cid) {
-    return s.getQueuedRequestsList().stream().anyMatch(c -> c.getCid() == cid)
-        || s.getPendingRequestsList().stream().anyMatch(c -> c.getCid() == cid);
+    for (int i = 0; i < s.getQueuedRequestsCount(); i++) {
+      if (s.getQueuedRequests(i).getCid() == cid) {
+        return true;
+      }
+    }
+    for (int i = 0; i < s.getPendingRequestsCount(); i++) {
+      if (s.getPendingRequests(i).getCid() == cid) {
+        return true;
+      }
+    }
+    return false;
   }
 }
