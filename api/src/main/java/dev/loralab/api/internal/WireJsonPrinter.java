@@ -888,14 +888,10 @@ public final class WireJsonPrinter {
           out.append("{}");
           return;
         }
-        content = resolveAny(typeUrl);
-        if (t != 0) {
-          type = new AnyType(java.util.Arrays.copyOfRange(buf, start(t), end(t)), typeUrl, content);
-          cacheAnyType(buf, start(t), end(t), type);
-          open = type.open;
-        } else {
-          open = openJson(typeUrl, content);
-        }
+        content = resolveAny(typeUrl); // fails for an empty URL: t != 0 below
+        type = new AnyType(java.util.Arrays.copyOfRange(buf, start(t), end(t)), typeUrl, content);
+        cacheAnyType(buf, start(t), end(t), type);
+        open = type.open;
       }
       boolean savedStrict = strict;
       int savedDepth = depth;
