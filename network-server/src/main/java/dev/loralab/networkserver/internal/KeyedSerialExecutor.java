@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,8 @@ public final class KeyedSerialExecutor {
   private final Executor executor;
   private final int maxInlineNesting;
   private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
+  /** Creates a key's lane (one function, not one per call). */
+  private final Function<String, Lane> newLane = Lane::new;
 
   /** Tasks run on {@code executor}; inline runs nest {@value #DEFAULT_MAX_INLINE_NESTING} deep. */
   public KeyedSerialExecutor(Executor executor) {
@@ -84,8 +87,14 @@ public final class KeyedSerialExecutor {
 
   private final class Lane {
     private final String key;
-    /** Mostly one or two tasks: a small deque (one per busy key, created per burst). */
-    private final ArrayDeque<Step> queue = new ArrayDeque<>(4);
+    /**
+     * The queued tasks, oldest first: {@code first}, then {@code more}. Mostly there is one
+     * task per lane (a lane lives for one burst of its key), so it takes no deque: {@code first}
+     * is only set while {@code more} is empty, and later tasks queue in {@code more}, created
+     * when needed. Guarded by the lane's lock.
+     */
+    private Step first;
+    private ArrayDeque<Step> more;
     /** True while a task of the key runs or waits for its stage, or the lane is dispatched. */
     private boolean running;
 
@@ -93,12 +102,50 @@ public final class KeyedSerialExecutor {
       this.key = key;
     }
 
+    /** Queues {@code step} behind the queued tasks; under the lane's lock. */
+    private void offer(Step step) {
+      if (first == null && (more == null || more.isEmpty())) {
+        first = step;
+      } else {
+        if (more == null) {
+          more = new ArrayDeque<>(4);
+        }
+        more.add(step);
+      }
+    }
+
+    /** The oldest queued task, removed, or null; under the lane's lock. */
+    private Step poll() {
+      Step s = first;
+      if (s != null) {
+        first = null;
+        return s;
+      }
+      return more == null ? null : more.poll();
+    }
+
+    /** Whether no task is queued; under the lane's lock. */
+    private boolean noneQueued() {
+      return first == null && (more == null || more.isEmpty());
+    }
+
+    /** The queued tasks, oldest first, removed; under the lane's lock. */
+    private Step[] takeAll() {
+      int n = (first != null ? 1 : 0) + (more == null ? 0 : more.size());
+      Step[] all = new Step[n];
+      int i = 0;
+      for (Step s = poll(); s != null; s = poll()) {
+        all[i++] = s;
+      }
+      return all;
+    }
+
     /** Runs the queued tasks until the queue is empty or a task waits for its stage. */
     void drain() {
       while (true) {
         Step next;
         synchronized (this) {
-          next = queue.poll();
+          next = poll();
           if (next == null) {
             running = false;
             lanes.remove(key, this);
@@ -117,15 +164,15 @@ public final class KeyedSerialExecutor {
      * the caller does at most its own task's work.
      */
     void runFirstInline() {
-      Step first;
+      Step step;
       synchronized (this) {
-        first = queue.poll();
+        step = poll();
       }
-      if (first != null && !runSteps(first)) {
+      if (step != null && !runSteps(step)) {
         return; // suspended: resumed by the stage's completion
       }
       synchronized (this) {
-        if (queue.isEmpty()) {
+        if (noneQueued()) {
           running = false;
           lanes.remove(key, this);
           return;
@@ -196,8 +243,7 @@ public final class KeyedSerialExecutor {
       } catch (RejectedExecutionException e) {
         Step[] dropped;
         synchronized (this) {
-          dropped = queue.toArray(new Step[0]);
-          queue.clear();
+          dropped = takeAll();
           running = false;
           lanes.remove(key, this);
         }
@@ -324,13 +370,13 @@ public final class KeyedSerialExecutor {
 
   private void enqueue(String key, Step task, boolean inline) {
     while (true) {
-      Lane lane = lanes.computeIfAbsent(key, Lane::new);
+      Lane lane = lanes.computeIfAbsent(key, newLane);
       boolean start;
       synchronized (lane) {
         if (lanes.get(key) != lane) {
           continue; // the lane retired between lookup and lock
         }
-        lane.queue.add(task);
+        lane.offer(task);
         start = !lane.running;
         lane.running = true;
       }
