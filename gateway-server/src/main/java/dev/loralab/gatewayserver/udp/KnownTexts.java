@@ -42,6 +42,36 @@ final class KnownTexts<V> {
     return i < 0 ? null : (V) values[i];
   }
 
+  /**
+   * The value of the entry whose text equals the ASCII bytes {@code b[off, off + len)}, or null
+   * (a byte above 0x7F never matches).
+   */
+  @SuppressWarnings("unchecked")
+  V value(byte[] b, int off, int len) {
+    int h = 0;
+    for (int k = 0; k < len; k++) {
+      h = 31 * h + b[off + k]; // a negative byte gives a hash no ASCII entry has; no match below
+    }
+    int i = h & mask;
+    String t;
+    while ((t = texts[i]) != null) {
+      if (t.length() == len && matches(t, b, off)) {
+        return (V) values[i];
+      }
+      i = (i + 1) & mask;
+    }
+    return null;
+  }
+
+  private static boolean matches(String t, byte[] b, int off) {
+    for (int k = 0; k < t.length(); k++) {
+      if (t.charAt(k) != b[off + k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private int find(char[] c, int off, int len) {
     int h = 0; // String.hashCode of the characters
     for (int k = 0; k < len; k++) {

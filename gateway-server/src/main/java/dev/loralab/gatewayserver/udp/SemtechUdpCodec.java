@@ -55,6 +55,7 @@ public final class SemtechUdpCodec {
   private final JsonFactory factory;
   private final ObjectMapper mapper;
   private final PushDataStreamDecoder pushDataStream;
+  private final PushDataBytesDecoder pushDataBytes;
 
   /** A codec with the given limits. */
   public SemtechUdpCodec(SemtechUdpLimits limits) {
@@ -68,6 +69,7 @@ public final class SemtechUdpCodec {
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .build();
     this.pushDataStream = new PushDataStreamDecoder(factory, limits);
+    this.pushDataBytes = new PushDataBytesDecoder(limits);
   }
 
   private static JsonFactory newFactory(SemtechUdpLimits limits) {
@@ -132,7 +134,11 @@ public final class SemtechUdpCodec {
       case PUSH_DATA -> {
         // Straight from the tokens when the streaming reader fully understands the body; the
         // tree decoder, the reference, otherwise (same values, and its errors).
-        PushData direct = pushDataStream.decode(version, token, eui, buf, bodyOff, bodyLen);
+        // Straight from the bytes for plain JSON; else from the parser's tokens.
+        PushData direct = pushDataBytes.decode(version, token, eui, buf, bodyOff, bodyLen);
+        if (direct == null) {
+          direct = pushDataStream.decode(version, token, eui, buf, bodyOff, bodyLen);
+        }
         yield direct != null ? direct
             : decodePushData(version, token, eui, parseObject(buf, bodyOff, bodyLen));
       }
@@ -271,6 +277,11 @@ public final class SemtechUdpCodec {
   /** The PUSH_DATA body read by the streaming reader alone, or null where it defers (tests). */
   PushData decodePushDataStreaming(int version, int token, Eui64 eui, byte[] b, int off, int len) {
     return pushDataStream.decode(version, token, eui, b, off, trimmedBodyLength(b, off, len));
+  }
+
+  /** The PUSH_DATA body read by the bytes reader alone, or null where it defers (tests). */
+  PushData decodePushDataBytes(int version, int token, Eui64 eui, byte[] b, int off, int len) {
+    return pushDataBytes.decode(version, token, eui, b, off, trimmedBodyLength(b, off, len));
   }
 
   /** The PUSH_DATA body decoded by the tree decoder alone, the reference (tests). */
