@@ -72,13 +72,13 @@ public final class PayloadCipher {
    */
   public static byte[] joinAcceptEncrypt(AesKey key, byte[] plainBodyWithMic) {
     requireJoinAcceptBody(key, plainBodyWithMic);
-    return Aes128.ecb(false, key.toBytes(), plainBodyWithMic, 0, plainBodyWithMic.length);
+    return Aes128.ecb(false, key, plainBodyWithMic, 0, plainBodyWithMic.length);
   }
 
   /** Inverse of {@link #joinAcceptEncrypt}: AES encryption of each block of the body. */
   public static byte[] joinAcceptDecrypt(AesKey key, byte[] encryptedBody) {
     requireJoinAcceptBody(key, encryptedBody);
-    return Aes128.ecb(true, key.toBytes(), encryptedBody, 0, encryptedBody.length);
+    return Aes128.ecb(true, key, encryptedBody, 0, encryptedBody.length);
   }
 
   private static void requireJoinAcceptBody(AesKey key, byte[] body) {

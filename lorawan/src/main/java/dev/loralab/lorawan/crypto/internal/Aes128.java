@@ -1,15 +1,11 @@
 package dev.loralab.lorawan.crypto.internal;
 
 import dev.loralab.lorawan.AesKey;
-import org.bouncycastle.crypto.BlockCipher;
-import org.bouncycastle.crypto.engines.AESEngine;
-import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * Single-block AES-128 (ECB) on raw bytes. Encryption runs on this thread's {@link ExpandedKey}
- * (no allocation, no key expansion when the key repeats on the thread); decryption, needed only
- * to seal join-accepts, is backed by Bouncy Castle. Internal: callers in
- * {@code dev.loralab.lorawan.crypto} validate lengths before calling. Thread-safe.
+ * Single-block AES-128 (ECB) on raw bytes, on this thread's {@link ExpandedKey}: no allocation
+ * but returned arrays, and no key expansion when the key repeats on the thread. Internal:
+ * callers in {@code dev.loralab.lorawan.crypto} validate lengths before calling. Thread-safe.
  */
 public final class Aes128 {
 
@@ -30,9 +26,7 @@ public final class Aes128 {
 
   /** Decrypts one 16-byte block of {@code in} at {@code inOff} into {@code out} at {@code outOff}. */
   public static void decryptBlock(byte[] key, byte[] in, int inOff, byte[] out, int outOff) {
-    BlockCipher engine = AESEngine.newInstance();
-    engine.init(false, new KeyParameter(key));
-    engine.processBlock(in, inOff, out, outOff);
+    ExpandedKey.of(key, 0).decryptBlock(in, inOff, out, outOff);
   }
 
   /**
@@ -40,18 +34,22 @@ public final class Aes128 {
    * schedule, returning a new array.
    */
   public static byte[] ecb(boolean encrypt, byte[] key, byte[] in, int off, int len) {
+    return ecb(encrypt, ExpandedKey.of(key, 0), in, off, len);
+  }
+
+  /** As {@link #ecb(boolean, byte[], byte[], int, int)}, without copying the key out. */
+  public static byte[] ecb(boolean encrypt, AesKey key, byte[] in, int off, int len) {
+    return ecb(encrypt, ExpandedKey.of(key), in, off, len);
+  }
+
+  private static byte[] ecb(boolean encrypt, ExpandedKey k, byte[] in, int off, int len) {
     byte[] out = new byte[len];
-    if (encrypt) {
-      ExpandedKey k = ExpandedKey.of(key, 0);
-      for (int i = 0; i < len; i += BLOCK) {
-        k.encryptBlock(in, off + i, out, i);
-      }
-      return out;
-    }
-    BlockCipher engine = AESEngine.newInstance();
-    engine.init(false, new KeyParameter(key));
     for (int i = 0; i < len; i += BLOCK) {
-      engine.processBlock(in, off + i, out, i);
+      if (encrypt) {
+        k.encryptBlock(in, off + i, out, i);
+      } else {
+        k.decryptBlock(in, off + i, out, i);
+      }
     }
     return out;
   }

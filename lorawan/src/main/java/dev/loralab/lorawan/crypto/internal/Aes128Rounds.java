@@ -1,8 +1,9 @@
 package dev.loralab.lorawan.crypto.internal;
 
 /**
- * The AES-128 forward cipher of FIPS-197 on 32-bit column words: key expansion (§5.2) and
- * encryption (§5.1) with the round functions merged into four lookup tables. Tables are computed
+ * AES-128 of FIPS-197 on 32-bit column words: key expansion (§5.2), the cipher (§5.1) and the
+ * equivalent inverse cipher (§5.3.5), each with its round functions merged into four lookup
+ * tables. Tables are computed
  * at class initialisation from the field arithmetic of §4, not typed in. Stateless: the expanded
  * key lives in the caller's {@code int[44]}.
  */
@@ -17,6 +18,11 @@ final class Aes128Rounds {
   private static final int[] T1 = new int[256];
   private static final int[] T2 = new int[256];
   private static final int[] T3 = new int[256];
+  private static final int[] INV_SBOX = new int[256];
+  private static final int[] D0 = new int[256];
+  private static final int[] D1 = new int[256];
+  private static final int[] D2 = new int[256];
+  private static final int[] D3 = new int[256];
 
   static {
     for (int a = 0; a < 256; a++) {
@@ -37,6 +43,16 @@ final class Aes128Rounds {
       T1[a] = Integer.rotateRight(t, 8);
       T2[a] = Integer.rotateRight(t, 16);
       T3[a] = Integer.rotateRight(t, 24);
+      INV_SBOX[s] = a;
+    }
+    for (int a = 0; a < 256; a++) {
+      // InvSubBytes then InvMixColumns of one input byte: column {0e, 09, 0d, 0b}·s (§5.3.3)
+      int s = INV_SBOX[a];
+      int d = (mul(s, 0x0E) << 24) | (mul(s, 0x09) << 16) | (mul(s, 0x0D) << 8) | mul(s, 0x0B);
+      D0[a] = d;
+      D1[a] = Integer.rotateRight(d, 8);
+      D2[a] = Integer.rotateRight(d, 16);
+      D3[a] = Integer.rotateRight(d, 24);
     }
   }
 
@@ -93,6 +109,60 @@ final class Aes128Rounds {
       }
       rk[i] = rk[i - 4] ^ temp;
     }
+  }
+
+  /**
+   * The decryption key schedule of the equivalent inverse cipher (§5.3.5) from the expanded key
+   * {@code rk}: round keys in reverse order, InvMixColumns applied to rounds 1..9.
+   */
+  static void invertKey(int[] rk, int[] dk) {
+    for (int r = 0; r <= ROUNDS; r++) {
+      for (int c = 0; c < 4; c++) {
+        int w = rk[4 * (ROUNDS - r) + c];
+        if (r > 0 && r < ROUNDS) {
+          // InvMixColumns(w): D tables apply InvSubBytes first, so undo it with SubBytes
+          w = D0[SBOX[w >>> 24]] ^ D1[SBOX[(w >>> 16) & 0xFF]] ^ D2[SBOX[(w >>> 8) & 0xFF]]
+              ^ D3[SBOX[w & 0xFF]];
+        }
+        dk[4 * r + c] = w;
+      }
+    }
+  }
+
+  /**
+   * Decrypts the block held as four big-endian column words in {@code s[0, 4)}, in place, with
+   * the decryption key schedule {@code dk} of {@link #invertKey}.
+   */
+  static void decrypt(int[] dk, int[] s) {
+    int s0 = s[0] ^ dk[0];
+    int s1 = s[1] ^ dk[1];
+    int s2 = s[2] ^ dk[2];
+    int s3 = s[3] ^ dk[3];
+    int k = 4;
+    for (int round = 1; round < ROUNDS; round++) {
+      // InvShiftRows moves row r right by r columns (§5.3.1)
+      int t0 = D0[s0 >>> 24] ^ D1[(s3 >>> 16) & 0xFF] ^ D2[(s2 >>> 8) & 0xFF] ^ D3[s1 & 0xFF]
+          ^ dk[k];
+      int t1 = D0[s1 >>> 24] ^ D1[(s0 >>> 16) & 0xFF] ^ D2[(s3 >>> 8) & 0xFF] ^ D3[s2 & 0xFF]
+          ^ dk[k + 1];
+      int t2 = D0[s2 >>> 24] ^ D1[(s1 >>> 16) & 0xFF] ^ D2[(s0 >>> 8) & 0xFF] ^ D3[s3 & 0xFF]
+          ^ dk[k + 2];
+      int t3 = D0[s3 >>> 24] ^ D1[(s2 >>> 16) & 0xFF] ^ D2[(s1 >>> 8) & 0xFF] ^ D3[s0 & 0xFF]
+          ^ dk[k + 3];
+      s0 = t0;
+      s1 = t1;
+      s2 = t2;
+      s3 = t3;
+      k += 4;
+    }
+    s[0] = (INV_SBOX[s0 >>> 24] << 24 | INV_SBOX[(s3 >>> 16) & 0xFF] << 16
+        | INV_SBOX[(s2 >>> 8) & 0xFF] << 8 | INV_SBOX[s1 & 0xFF]) ^ dk[k];
+    s[1] = (INV_SBOX[s1 >>> 24] << 24 | INV_SBOX[(s0 >>> 16) & 0xFF] << 16
+        | INV_SBOX[(s3 >>> 8) & 0xFF] << 8 | INV_SBOX[s2 & 0xFF]) ^ dk[k + 1];
+    s[2] = (INV_SBOX[s2 >>> 24] << 24 | INV_SBOX[(s1 >>> 16) & 0xFF] << 16
+        | INV_SBOX[(s0 >>> 8) & 0xFF] << 8 | INV_SBOX[s3 & 0xFF]) ^ dk[k + 2];
+    s[3] = (INV_SBOX[s3 >>> 24] << 24 | INV_SBOX[(s2 >>> 16) & 0xFF] << 16
+        | INV_SBOX[(s1 >>> 8) & 0xFF] << 8 | INV_SBOX[s0 & 0xFF]) ^ dk[k + 3];
   }
 
   /**

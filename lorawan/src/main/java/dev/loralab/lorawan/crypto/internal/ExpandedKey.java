@@ -4,7 +4,7 @@ import dev.loralab.lorawan.AesKey;
 
 /**
  * One thread's AES-128 working state: the expanded key last used on this thread, its CMAC
- * subkeys (RFC 4493 §2.3) and scratch blocks. Re-keying with the key already loaded skips the
+ * subkeys (RFC 4493 §2.3) and decryption schedule (both made on first use) and scratch blocks. Re-keying with the key already loaded skips the
  * key expansion. Instances are confined to their thread ({@link #of}) and never shared, so no
  * key material crosses threads; callers must not keep a reference across calls, since the next
  * call on the same thread re-keys the same instance.
@@ -18,6 +18,7 @@ final class ExpandedKey {
   private static final int RB = 0x87;
 
   private final int[] rk = new int[Aes128Rounds.EXPANDED_WORDS];
+  private final int[] dk = new int[Aes128Rounds.EXPANDED_WORDS];
   private final byte[] keyBytes = new byte[Aes128.BLOCK];
   private final int[] s = new int[4];
   private final int[] k1 = new int[4];
@@ -25,6 +26,7 @@ final class ExpandedKey {
   private final byte[] buf = new byte[Aes128.BLOCK];
   private boolean keyed;
   private boolean subkeysReady;
+  private boolean decryptionReady;
   private int pos;
 
   private ExpandedKey() {}
@@ -57,6 +59,7 @@ final class ExpandedKey {
     Aes128Rounds.expandKey(key, off, rk);
     keyed = true;
     subkeysReady = false;
+    decryptionReady = false;
   }
 
   /** Encrypts one block of {@code in} at {@code inOff} into {@code out} at {@code outOff}. */
@@ -67,6 +70,24 @@ final class ExpandedKey {
     st[2] = Aes128Rounds.readWord(in, inOff + 8);
     st[3] = Aes128Rounds.readWord(in, inOff + 12);
     Aes128Rounds.encrypt(rk, st);
+    Aes128Rounds.writeWord(st[0], out, outOff);
+    Aes128Rounds.writeWord(st[1], out, outOff + 4);
+    Aes128Rounds.writeWord(st[2], out, outOff + 8);
+    Aes128Rounds.writeWord(st[3], out, outOff + 12);
+  }
+
+  /** Decrypts one block of {@code in} at {@code inOff} into {@code out} at {@code outOff}. */
+  void decryptBlock(byte[] in, int inOff, byte[] out, int outOff) {
+    if (!decryptionReady) {
+      Aes128Rounds.invertKey(rk, dk);
+      decryptionReady = true;
+    }
+    int[] st = s;
+    st[0] = Aes128Rounds.readWord(in, inOff);
+    st[1] = Aes128Rounds.readWord(in, inOff + 4);
+    st[2] = Aes128Rounds.readWord(in, inOff + 8);
+    st[3] = Aes128Rounds.readWord(in, inOff + 12);
+    Aes128Rounds.decrypt(dk, st);
     Aes128Rounds.writeWord(st[0], out, outOff);
     Aes128Rounds.writeWord(st[1], out, outOff + 4);
     Aes128Rounds.writeWord(st[2], out, outOff + 8);
@@ -118,7 +139,7 @@ final class ExpandedKey {
 
   /**
    * Computes the CMAC (RFC 4493 §2.4) of {@code prefix | msg[off, off+len)}; the tag is left in
-   * the four big-endian words of {@link #tag()}.
+   * the four big-endian words of {@link #tag(int)}.
    */
   void cmac(byte[] prefix, byte[] msg, int off, int len) {
     ensureSubkeys();

@@ -106,6 +106,31 @@ class Aes128ReferenceProperties {
   }
 
   @Example
+  void fips197AppendixC1InverseCipher() {
+    // FIPS-197 Appendix C.1 backwards: ciphertext 69C4E0D8... decrypts to 00112233...FF
+    byte[] key = HexBytes.parse("key", "000102030405060708090A0B0C0D0E0F");
+    byte[] ct = HexBytes.parse("ct", "69C4E0D86A7B0430D8CDB78070B4C55A");
+    byte[] out = new byte[16];
+    Aes128.decryptBlock(key, ct, 0, out, 0);
+    assertThat(out).isEqualTo(HexBytes.parse("pt", "00112233445566778899AABBCCDDEEFF"));
+  }
+
+  @Property
+  void decryptBlockEqualsReference(@ForAll("keys") byte[] key, @ForAll @Size(16) byte[] block) {
+    BlockCipher engine = AESEngine.newInstance();
+    engine.init(false, new KeyParameter(key));
+    byte[] expected = new byte[16];
+    engine.processBlock(block, 0, expected, 0);
+    byte[] out = new byte[16];
+    Aes128.decryptBlock(key, block, 0, out, 0);
+    assertThat(out).isEqualTo(expected);
+    // and encryption undoes it, on the same (cached) key
+    byte[] back = new byte[16];
+    Aes128.encryptBlock(key, out, 0, back, 0);
+    assertThat(back).isEqualTo(block);
+  }
+
+  @Example
   void cmacSplitsAcrossPrefixAndMessage() {
     // RFC 4493 Example 3 (40 bytes), fed as a 11-byte prefix and the rest at an offset
     byte[] key = HexBytes.parse("key", "2B7E151628AED2A6ABF7158809CF4F3C");
@@ -144,6 +169,7 @@ class Aes128ReferenceProperties {
       engine.processBlock(in, 3 + i, expected, i);
     }
     assertThat(Aes128.ecb(encrypt, key, in, 3, 16 * blocks)).isEqualTo(expected);
+    assertThat(Aes128.ecb(encrypt, AesKey.of(key), in, 3, 16 * blocks)).isEqualTo(expected);
   }
 
   @Property
@@ -191,7 +217,7 @@ class Aes128ReferenceProperties {
   Arbitrary<List<Op>> sequences() {
     Arbitrary<Op> op = net.jqwik.api.Combinators.combine(
         Arbitraries.integers().between(0, 2),
-        Arbitraries.integers().between(0, 3),
+        Arbitraries.integers().between(0, 4),
         prefixes(),
         Arbitraries.bytes().array(byte[].class).ofMaxSize(70))
         .as(Op::new);
@@ -217,6 +243,14 @@ class Aes128ReferenceProperties {
         int mic = Cmac128.first4(AesKey.of(key), op.prefix(), data, 0, data.length);
         return mic == ((expected[0] & 0xFF) << 24 | (expected[1] & 0xFF) << 16
             | (expected[2] & 0xFF) << 8 | (expected[3] & 0xFF));
+      }
+      case 3: {
+        byte[] block = Arrays.copyOf(data, 16);
+        BlockCipher engine = AESEngine.newInstance();
+        engine.init(false, new KeyParameter(key));
+        byte[] expected = new byte[16];
+        engine.processBlock(block, 0, expected, 0);
+        return Arrays.equals(Aes128.ecb(false, AesKey.of(key), block, 0, 16), expected);
       }
       default: {
         byte[] a = Arrays.copyOf(op.prefix() == null ? new byte[0] : op.prefix(), 16);
@@ -262,7 +296,7 @@ class Aes128ReferenceProperties {
             }
             byte[] data = new byte[random.nextInt(60)];
             random.nextBytes(data);
-            if (!agrees(keys, new Op(random.nextInt(3), random.nextInt(4), prefix, data))) {
+            if (!agrees(keys, new Op(random.nextInt(3), random.nextInt(5), prefix, data))) {
               mismatches++;
             }
           }
