@@ -119,6 +119,16 @@ final class JsonOut {
     return this;
   }
 
+  /** Appends a long read as unsigned in decimal, as {@code Long.toUnsignedString}. */
+  JsonOut appendUnsigned(long v) {
+    if (v >= 0) {
+      return append(v);
+    }
+    long q = Long.divideUnsigned(v, 10);
+    append(q);
+    return append((char) ('0' + (int) (v - q * 10)));
+  }
+
   /** Appends a finite float as {@code Float.toString} formats it. */
   JsonOut append(float v) {
     return append(Float.toString(v));

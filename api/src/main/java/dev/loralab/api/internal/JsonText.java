@@ -254,35 +254,64 @@ final class JsonText {
       throw new PrintFailure("Timestamp is not valid (seconds " + seconds + ", nanos " + nanos
           + "; expected years 0001 to 9999 and nanos in [0, 999999999])");
     }
-    long days = Math.floorDiv(seconds, 86_400L);
-    int secOfDay = (int) Math.floorMod(seconds, 86_400L);
-    // Civil date from days since 1970-01-01, proleptic Gregorian (eras of 400 years).
-    long z = days + 719_468;
-    long era = Math.floorDiv(z, 146_097);
-    long doe = z - era * 146_097;
-    long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    int day = (int) (doy - (153 * mp + 2) / 5 + 1);
-    int month = (int) (mp < 10 ? mp + 3 : mp - 9);
-    long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
     out.append('"');
-    pad(out, (int) year, 4);
-    out.append('-');
-    pad(out, month, 2);
-    out.append('-');
-    pad(out, day, 2);
-    out.append('T');
-    pad(out, secOfDay / 3600, 2);
-    out.append(':');
-    pad(out, secOfDay / 60 % 60, 2);
-    out.append(':');
-    pad(out, secOfDay % 60, 2);
+    out.append(dateTime(seconds));
     if (nanos != 0) {
       out.append('.');
       appendNanos(out, nanos);
     }
     out.append("Z\"");
+  }
+
+  /**
+   * The date and time of recently printed seconds (an event's timestamps share a few):
+   * direct-mapped, racy but immutable entries.
+   */
+  private static final DateTimeText[] DATE_TIMES = new DateTimeText[256];
+
+  private static final class DateTimeText {
+    final long seconds;
+    final byte[] text;
+
+    DateTimeText(long seconds, byte[] text) {
+      this.seconds = seconds;
+      this.text = text;
+    }
+  }
+
+  /** {@code yyyy-MM-ddTHH:mm:ss} of a valid Timestamp's seconds, in ASCII. */
+  private static byte[] dateTime(long seconds) {
+    int slot = (int) seconds & (DATE_TIMES.length - 1);
+    DateTimeText t = DATE_TIMES[slot];
+    if (t == null || t.seconds != seconds) {
+      JsonOut out = new JsonOut(19);
+      long days = Math.floorDiv(seconds, 86_400L);
+      int secOfDay = (int) Math.floorMod(seconds, 86_400L);
+      // Civil date from days since 1970-01-01, proleptic Gregorian (eras of 400 years).
+      long z = days + 719_468;
+      long era = Math.floorDiv(z, 146_097);
+      long doe = z - era * 146_097;
+      long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+      long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+      long mp = (5 * doy + 2) / 153;
+      int day = (int) (doy - (153 * mp + 2) / 5 + 1);
+      int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+      long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+      pad(out, (int) year, 4);
+      out.append('-');
+      pad(out, month, 2);
+      out.append('-');
+      pad(out, day, 2);
+      out.append('T');
+      pad(out, secOfDay / 3600, 2);
+      out.append(':');
+      pad(out, secOfDay / 60 % 60, 2);
+      out.append(':');
+      pad(out, secOfDay % 60, 2);
+      t = new DateTimeText(seconds, out.toByteArray());
+      DATE_TIMES[slot] = t;
+    }
+    return t.text;
   }
 
   /** Appends a google.protobuf.Duration as a quoted string of seconds, e.g. "1.500s". */

@@ -267,9 +267,10 @@ public final class WireJsonPrinter {
   /** Direct-mapped cache of resolved type URLs; racy by design, entries are immutable. */
   private final AnyType[] anyTypeCache = new AnyType[64];
 
+  /** Hashes the length and the last 12 bytes (where type URLs differ: the type name's end). */
   private static int hash(byte[] b, int start, int end) {
     int h = end - start;
-    for (int i = start; i < end; i++) {
+    for (int i = Math.max(start, end - 12); i < end; i++) {
       h = 31 * h + b[i];
     }
     return h ^ h >>> 16;
@@ -721,7 +722,7 @@ public final class WireJsonPrinter {
         case INT64: case SFIXED64: out.append('"').append(raw).append('"'); return;
         case SINT64: out.append('"').append((raw >>> 1) ^ -(raw & 1)).append('"'); return;
         case UINT64: case FIXED64:
-          out.append('"').append(Long.toUnsignedString(raw)).append('"');
+          out.append('"').appendUnsigned(raw).append('"');
           return;
         case BOOL: quoted(quoted).append(raw != 0); quoted(quoted); return;
         case FLOAT: {

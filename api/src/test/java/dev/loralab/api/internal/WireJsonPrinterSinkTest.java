@@ -164,6 +164,27 @@ class WireJsonPrinterSinkTest {
   }
 
   @Test
+  void unsignedLongsAndTimestampsSharingCacheSlotsPrintLikeJsonFormat() {
+    // uint64 frequency at the signed boundaries (printed unsigned), and timestamps whose seconds
+    // differ by multiples of 256 (the same slot of the printer's date-time cache), alternating.
+    long[] frequencies = {0L, 1L, 868_500_000L, Long.MAX_VALUE, Long.MIN_VALUE, -10L, -1L};
+    long[] seconds = {1_768_471_200L, 1_768_471_200L + 256, 1_768_471_200L, -62_135_596_800L,
+      -62_135_596_800L + 256 * 1000, 253_402_300_799L, 0L, -1L, 255L, -256L};
+    for (long f : frequencies) {
+      assertAllPathsAgree(dev.loralab.api.v3.TxSettings.newBuilder().setFrequency(f).build());
+    }
+    for (int round = 0; round < 2; round++) {
+      for (long sec : seconds) {
+        assertAllPathsAgree(dev.loralab.api.v3.RxMetadata.newBuilder()
+            .setTime(Timestamp.newBuilder().setSeconds(sec).setNanos(round * 1_500_000))
+            .setReceivedAt(Timestamp.newBuilder().setSeconds(sec + 256)).build());
+      }
+    }
+    assertThat(PRINTER.print(dev.loralab.api.v3.TxSettings.newBuilder().setFrequency(-1L).build()))
+        .isEqualTo("{\"frequency\":\"18446744073709551615\"}");
+  }
+
+  @Test
   void aSinkThatPrintsAgainGetsTheSameBytes() {
     Message outer = Any.pack(new RandomMessages(3, 3).message(GatewayUplinkMessage.getDescriptor()));
     Message inner = Any.pack(new RandomMessages(4, 3).message(ApplicationUp.getDescriptor()));
