@@ -249,10 +249,10 @@ public final class DataFlow {
     if (DownlinkFlow.mayBeClassC(d)) {
       downlinks.rememberGateways(d.getIds(), up, plan, rt.dataRate());
     }
-    int channel = UplinkMatcher.channelIndex(d.getMacState().getCurrentParameters(), plan.band(),
-        up);
+    // the channel in d's current parameters, looked up only if a downlink is built
     return downlinks.afterUplink(d, plan, new DownlinkFlow.UplinkTrigger(up, rt.dataRate(),
-        channel, rt.fCnt32(), true, false, CorrelationIds.of(up.getCorrelationIdsList())));
+        DownlinkFlow.UplinkTrigger.CHANNEL_FROM_DEVICE, rt.fCnt32(), true, false,
+        CorrelationIds.of(up.getCorrelationIdsList())));
   }
 
   /**
@@ -330,14 +330,13 @@ public final class DataFlow {
     if (!u.toAs.isEmpty()) {
       downlinks.sendToAs(u.toAs);
     }
-    Band band = u.plan.band();
     if (DownlinkFlow.mayBeClassC(updated)) {
       downlinks.rememberGateways(ids, up, u.plan, m.dataRate());
     }
-    int channel = UplinkMatcher.channelIndex(updated.getMacState().getCurrentParameters(), band,
-        up);
+    // the channel in updated's current parameters, looked up only if a downlink is built
     CompletionStage<KeyedSerialExecutor.Step> downlink = downlinks.afterUplink(updated, u.plan,
-        new DownlinkFlow.UplinkTrigger(up, m.dataRate(), channel, fCnt, frame.confirmed(),
+        new DownlinkFlow.UplinkTrigger(up, m.dataRate(),
+            DownlinkFlow.UplinkTrigger.CHANNEL_FROM_DEVICE, fCnt, frame.confirmed(),
             u.adrAckReq, u.corr));
     if (updated.getMacState().getDeviceClass() == Class.CLASS_C) {
       // a later task of the lane: it runs after the class A downlink's write

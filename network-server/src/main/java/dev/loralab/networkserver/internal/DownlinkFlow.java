@@ -81,14 +81,20 @@ public final class DownlinkFlow {
    *
    * @param up the deduplicated uplink
    * @param dataRate its data rate index
-   * @param channelIndex its channel index
+   * @param channelIndex its channel index, or {@link #CHANNEL_FROM_DEVICE}: found (by
+   *     {@link UplinkMatcher#channelIndex}) in the device's current parameters only when a
+   *     downlink is built, which most uplinks do not need
    * @param fCntUp its full FCntUp
    * @param ack true to acknowledge it (confirmed uplink)
    * @param force true to send a downlink even if empty (ADRAckReq)
    * @param correlationIds the uplink's correlation IDs
    */
   public record UplinkTrigger(UplinkMessage up, int dataRate, int channelIndex, long fCntUp,
-      boolean ack, boolean force, CorrelationIds correlationIds) {}
+      boolean ack, boolean force, CorrelationIds correlationIds) {
+
+    /** A {@code channelIndex} to look up in the device the downlink is built for. */
+    public static final int CHANNEL_FROM_DEVICE = -1;
+  }
 
   /**
    * A downlink built and stored: {@code before} is the device before, {@code builtAt} the
@@ -185,7 +191,9 @@ public final class DownlinkFlow {
     List<DownlinkPath> paths = RadioSettings.classAPaths(t.up(), plan.band(), t.dataRate(),
         ctx.config().maxDownlinkPaths());
     TxSchedulePriority priority = priority(built.app(), TxSchedulePriority.HIGH);
-    TxRequest req = RadioSettings.classA(plan, t.up(), t.dataRate(), t.channelIndex(),
+    int channel = t.channelIndex() != UplinkTrigger.CHANNEL_FROM_DEVICE ? t.channelIndex()
+        : UplinkMatcher.channelIndex(params, plan.band(), t.up());
+    TxRequest req = RadioSettings.classA(plan, t.up(), t.dataRate(), channel,
         Math.max(1, params.getRx1Delay()), params.getRx1DataRateOffset(),
         params.getRx2DataRateIndex(), params.getRx2Frequency(), paths, priority);
     return checkThenStore(ids, prepared.get(), offer(ids, built, req, t.correlationIds(), false,

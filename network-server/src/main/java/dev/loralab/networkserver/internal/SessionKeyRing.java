@@ -2,8 +2,10 @@ package dev.loralab.networkserver.internal;
 
 import dev.loralab.api.v3.KeyEnvelope;
 import dev.loralab.api.v3.Session;
+import dev.loralab.api.v3.SessionKeys;
 import dev.loralab.lorawan.AesKey;
 import dev.loralab.lorawan.LoRaWanException;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The network session keys of one session. In LoRaWAN 1.0.x the three keys are the one NwkSKey
@@ -28,7 +30,32 @@ public record SessionKeyRing(AesKey fNwkSIntKey, AesKey sNwkSIntKey, AesKey nwkS
    * @throws LoRaWanException if a key is missing, malformed or only available wrapped
    */
   public static SessionKeyRing of(Session session, boolean lorawan11) {
-    var k = session.getKeys();
+    SessionKeys k = session.getKeys();
+    // a device's versions share their SessionKeys message (an uplink's update copies the session
+    // but not its keys): the keys parsed for this very message, if still remembered
+    int slot = System.identityHashCode(k) & (PARSED_SLOTS - 1);
+    Parsed p = PARSED.getPlain(slot);
+    if (p != null && p.keys == k && p.lorawan11 == lorawan11) {
+      return p.ring;
+    }
+    SessionKeyRing ring = parse(k, lorawan11);
+    PARSED.setPlain(slot, new Parsed(k, lorawan11, ring));
+    return ring;
+  }
+
+  /** Slots of the parsed-keys cache (a power of two). */
+  private static final int PARSED_SLOTS = 4096;
+  /**
+   * Parsed keys by identity of their {@link SessionKeys} message, direct-mapped: a slot holds the
+   * last message parsed into it. Entries are immutable (final fields), so plain reads and writes
+   * race harmlessly: a reader sees a whole entry or an older one, and parses again on a miss.
+   */
+  private static final AtomicReferenceArray<Parsed> PARSED =
+      new AtomicReferenceArray<>(PARSED_SLOTS);
+
+  private record Parsed(SessionKeys keys, boolean lorawan11, SessionKeyRing ring) {}
+
+  private static SessionKeyRing parse(SessionKeys k, boolean lorawan11) {
     if (lorawan11) {
       return new SessionKeyRing(key(k.getFNwkSIntKey(), "FNwkSIntKey"),
           key(k.getSNwkSIntKey(), "SNwkSIntKey"), key(k.getNwkSEncKey(), "NwkSEncKey"));
