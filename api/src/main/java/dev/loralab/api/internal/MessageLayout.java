@@ -33,13 +33,19 @@ final class MessageLayout {
   final int oneofCount;
   /**
    * The ints one scanned message takes in a printer's frame stack: per field the head and tail of
-   * its record chain, per real oneof the case, and the unknown-fields flag.
+   * its record chain, per real oneof the case, the unknown-fields flag and the fields seen.
    */
   final int frameSize;
-  /** Offsets in a frame: the tails, the oneof cases, the unknown-fields flag. */
+  /**
+   * Offsets in a frame: the tails, the oneof cases, the unknown-fields flag, and (types of at most
+   * 64 fields) two ints of bits for the field indexes seen, a superset of the fields present.
+   */
   final int tailBase;
   final int oneofBase;
   final int unknownIndex;
+  final int seenBase;
+  /** Whether the frame tracks the field indexes seen (at most 64 fields). */
+  final boolean tracksSeen;
   private final FieldSlot[] byNumber;
   private final Map<Integer, FieldSlot> sparse;
 
@@ -61,7 +67,9 @@ final class MessageLayout {
     this.tailBase = slots.length;
     this.oneofBase = 2 * slots.length;
     this.unknownIndex = oneofBase + oneofCount;
-    this.frameSize = unknownIndex + 1;
+    this.seenBase = unknownIndex + 1;
+    this.tracksSeen = slots.length <= 64;
+    this.frameSize = seenBase + 2;
     if (max < DENSE_LIMIT) {
       byNumber = new FieldSlot[max + 1];
       for (FieldSlot s : slots) {

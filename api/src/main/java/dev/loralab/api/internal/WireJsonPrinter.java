@@ -486,6 +486,9 @@ public final class WireJsonPrinter {
         frames[f + i] = r;
       }
       frames[f + l.tailBase + i] = r;
+      if (l.tracksSeen) {
+        frames[f + l.seenBase + (i >>> 5)] |= 1 << (i & 31);
+      }
     }
 
     // --- validation of values a parser would decode but the output drops (strict mode only) ---
@@ -599,32 +602,46 @@ public final class WireJsonPrinter {
         out.append('{');
         first = true;
       }
-      for (FieldSlot s : l.slots) {
-        int h = head(f, s);
-        if (h == 0) {
-          continue;
-        }
-        if (s.repeated) {
-          if (isEmpty(s, h)) {
-            continue;
+      if (l.tracksSeen) {
+        // only the fields seen, in index (= field number) order
+        for (int w = 0; w < 2; w++) {
+          for (int bits = frames[f + l.seenBase + w]; bits != 0; bits &= bits - 1) {
+            first = emitField(l.slots[(w << 5) + Integer.numberOfTrailingZeros(bits)], f, first);
           }
-        } else if (!s.presence && isDefault(s, h)) {
-          continue;
         }
-        if (!first) {
-          out.append(',');
-        }
-        first = false;
-        out.append(s.jsonKey);
-        if (s.map) {
-          emitMap(s, h);
-        } else if (s.repeated) {
-          emitRepeated(s, h);
-        } else {
-          emitSingle(s, h);
+      } else {
+        for (FieldSlot s : l.slots) {
+          first = emitField(s, f, first);
         }
       }
       out.append('}');
+    }
+
+    /** Emits {@code "name":value} of field {@code s} of frame {@code f} unless it is absent or default. */
+    private boolean emitField(FieldSlot s, int f, boolean first) {
+      int h = head(f, s);
+      if (h == 0) {
+        return first;
+      }
+      if (s.repeated) {
+        if (isEmpty(s, h)) {
+          return first;
+        }
+      } else if (!s.presence && isDefault(s, h)) {
+        return first;
+      }
+      if (!first) {
+        out.append(',');
+      }
+      out.append(s.jsonKey);
+      if (s.map) {
+        emitMap(s, h);
+      } else if (s.repeated) {
+        emitRepeated(s, h);
+      } else {
+        emitSingle(s, h);
+      }
+      return false;
     }
 
     /** A singular field's value: the merged message, or the last scalar record. */

@@ -184,6 +184,57 @@ class WireJsonPrinterSinkTest {
         .isEqualTo("{\"frequency\":\"18446744073709551615\"}");
   }
 
+  static final Descriptor WIDE;
+
+  static {
+    try {
+      WIDE = wideType();
+    } catch (Exception e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** A type of 72 fields (more than the 64 a frame tracks as seen): 70 int32, a string, itself. */
+  static Descriptor wideType() throws Exception {
+    com.google.protobuf.DescriptorProtos.DescriptorProto.Builder m =
+        com.google.protobuf.DescriptorProtos.DescriptorProto.newBuilder().setName("Wide");
+    for (int n = 1; n <= 70; n++) {
+      m.addField(com.google.protobuf.DescriptorProtos.FieldDescriptorProto.newBuilder()
+          .setName("f" + n).setNumber(n * 3)
+          .setType(com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Type.TYPE_INT32));
+    }
+    m.addField(com.google.protobuf.DescriptorProtos.FieldDescriptorProto.newBuilder().setName("s")
+        .setNumber(500).setType(com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Type.TYPE_STRING));
+    m.addField(com.google.protobuf.DescriptorProtos.FieldDescriptorProto.newBuilder().setName("child")
+        .setNumber(2).setTypeName(".wide.Wide")
+        .setType(com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Type.TYPE_MESSAGE));
+    com.google.protobuf.DescriptorProtos.FileDescriptorProto file =
+        com.google.protobuf.DescriptorProtos.FileDescriptorProto.newBuilder().setName("wide.proto")
+            .setPackage("wide").setSyntax("proto3").addMessageType(m).build();
+    return com.google.protobuf.Descriptors.FileDescriptor.buildFrom(file,
+        new com.google.protobuf.Descriptors.FileDescriptor[0]).findMessageTypeByName("Wide");
+  }
+
+  @Property(tries = 100)
+  void typesOfMoreThan64FieldsPrintLikeJsonFormat(@ForAll long seed) {
+    Descriptor wide = WIDE;
+    Random rnd = new Random(seed);
+    com.google.protobuf.DynamicMessage.Builder child = com.google.protobuf.DynamicMessage.newBuilder(wide);
+    com.google.protobuf.DynamicMessage.Builder b = com.google.protobuf.DynamicMessage.newBuilder(wide);
+    for (com.google.protobuf.Descriptors.FieldDescriptor fd : wide.getFields()) {
+      if (fd.getJavaType() == com.google.protobuf.Descriptors.FieldDescriptor.JavaType.INT
+          && rnd.nextInt(3) == 0) {
+        b.setField(fd, rnd.nextInt(5) - 1);
+        child.setField(fd, rnd.nextInt());
+      }
+    }
+    b.setField(wide.findFieldByName("s"), "wide<" + seed + ">");
+    if (rnd.nextBoolean()) {
+      b.setField(wide.findFieldByName("child"), child.build());
+    }
+    assertAllPathsAgree(b.build());
+  }
+
   @Test
   void aSinkThatPrintsAgainGetsTheSameBytes() {
     Message outer = Any.pack(new RandomMessages(3, 3).message(GatewayUplinkMessage.getDescriptor()));
