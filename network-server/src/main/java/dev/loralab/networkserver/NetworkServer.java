@@ -181,19 +181,20 @@ public final class NetworkServer implements GsNs, AsNs {
     if (!rpc) {
       ids[given.size() + 1] = ctx.newCorrelationId(RPC_HANDLE_UPLINK);
     }
+    CorrelationIds corr = CorrelationIds.of(Arrays.asList(ids));
     UplinkMessage tagged = up.toBuilder().clearCorrelationIds()
-        .addAllCorrelationIds(CorrelationIds.of(Arrays.asList(ids)).asList()).build();
+        .addAllCorrelationIds(corr.asList()).build();
     // a window closed on this thread by this copy hands on this same message: process reuses
     // the decoded frame instead of decoding the PHYPayload again
     DecodedUplink decoded = DECODED.get();
-    decoded.set(tagged, raw, p);
+    decoded.set(tagged, raw, p, corr);
     Deduplicator.Outcome outcome;
     try {
       outcome = p instanceof DataFrame f
           ? deduplicator.add(Bytes.of(raw), f.devAddr(), tagged)
           : deduplicator.add(Bytes.of(raw), tagged);
     } finally {
-      decoded.set(null, null, null);
+      decoded.set(null, null, null, null);
     }
     switch (outcome) {
       case LATE_DUPLICATE -> {
@@ -216,9 +217,11 @@ public final class NetworkServer implements GsNs, AsNs {
       DecodedUplink decoded = DECODED.get();
       byte[] raw;
       PhyPayload p;
+      CorrelationIds corr = null;
       if (decoded.up == up) {
         raw = decoded.raw;
         p = decoded.payload;
+        corr = decoded.corr;
       } else {
         raw = up.getRawPayload().toByteArray();
         p = PhyPayloadCodec.decode(raw, ctx.config().maxPhyPayloadSize());
@@ -227,7 +230,7 @@ public final class NetworkServer implements GsNs, AsNs {
         // the lookup waits for storage: in a lane of the EUIs, not on the closing thread
         ctx.serial().execute("join:" + jr.joinEui() + "/" + jr.devEui(), () -> join(jr, up));
       } else if (p instanceof DataFrame f) {
-        data.handle(f, raw, up, inline);
+        data.handle(f, raw, up, inline, corr);
       }
     });
   }
@@ -423,18 +426,21 @@ public final class NetworkServer implements GsNs, AsNs {
   }
 
   /**
-   * An uplink message with its PHYPayload as decoded from {@code raw} (a copy nothing changes),
-   * while the thread adds it to the deduplicator; fields null otherwise. Matched by identity.
+   * An uplink message with its PHYPayload as decoded from {@code raw} (a copy nothing changes)
+   * and its correlation IDs as a set, while the thread adds it to the deduplicator; fields null
+   * otherwise. Matched by identity.
    */
   private static final class DecodedUplink {
     UplinkMessage up;
     byte[] raw;
     PhyPayload payload;
+    CorrelationIds corr;
 
-    void set(UplinkMessage up, byte[] raw, PhyPayload payload) {
+    void set(UplinkMessage up, byte[] raw, PhyPayload payload, CorrelationIds corr) {
       this.up = up;
       this.raw = raw;
       this.payload = payload;
+      this.corr = corr;
     }
   }
 }

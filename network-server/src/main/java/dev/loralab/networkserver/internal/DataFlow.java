@@ -124,6 +124,16 @@ public final class DataFlow {
    * reads.
    */
   public void handle(DataFrame frame, byte[] raw, UplinkMessage up, boolean inline) {
+    handle(frame, raw, up, inline, null);
+  }
+
+  /**
+   * As {@link #handle(DataFrame, byte[], UplinkMessage, boolean)}, with {@code corr} the
+   * uplink's correlation IDs ({@code CorrelationIds.of(up.getCorrelationIdsList())}) if the
+   * caller has them, else null.
+   */
+  public void handle(DataFrame frame, byte[] raw, UplinkMessage up, boolean inline,
+      CorrelationIds corr) {
     InFlightUplinks.Permit permit = inFlight.tryAcquire();
     if (permit == null) {
       ctx.metrics().uplinkOverloaded();
@@ -141,7 +151,7 @@ public final class DataFlow {
     String addr = frame.devAddr().toString();
     String key = devAddrKey(addr);
     KeyedSerialExecutor.Step find = inFlight.track(permit, () -> {
-      findDevice(frame, addr, raw, up, permit);
+      findDevice(frame, addr, raw, up, corr, permit);
       return null;
     });
     try {
@@ -161,13 +171,13 @@ public final class DataFlow {
    * task handed to the device's lane holds a share of {@code permit}.
    */
   private void findDevice(DataFrame frame, String addr, byte[] raw, UplinkMessage up,
-      InFlightUplinks.Permit permit) {
-    ctx.dropUplinkOnFailure(
-        () -> findDevice(ctx.store().byDevAddr(frame.devAddr()), frame, addr, raw, up, permit));
+      CorrelationIds corr, InFlightUplinks.Permit permit) {
+    ctx.dropUplinkOnFailure(() -> findDevice(ctx.store().byDevAddr(frame.devAddr()), frame, addr,
+        raw, up, corr, permit));
   }
 
   private void findDevice(List<EndDevice> candidates, DataFrame frame, String addr, byte[] raw,
-      UplinkMessage up, InFlightUplinks.Permit permit) {
+      UplinkMessage up, CorrelationIds corr, InFlightUplinks.Permit permit) {
     if (candidates.isEmpty()) {
       ctx.metrics().uplinkDropped("unknown_dev_addr");
       LOG.debug("no device with DevAddr {}", frame.devAddr());
@@ -192,7 +202,7 @@ public final class DataFlow {
         ctx.serial().executeAsyncInlineIfIdle(DownlinkFlow.deviceKey(ids),
             inFlight.track(permit.share(),
                 () -> process(ids, new UplinkUpdate(ids, d, m, matchedPlan, frame, addr, raw,
-                    up))));
+                    up, corr))));
         return;
       }
       if (r instanceof UplinkMatcher.Retransmission rt) {
@@ -384,7 +394,8 @@ public final class DataFlow {
     boolean adrAckReq;
 
     UplinkUpdate(EndDeviceIdentifiers ids, EndDevice looked, UplinkMatcher.Matched lookedMatch,
-        FrequencyPlan lookedPlan, DataFrame frame, String addr, byte[] raw, UplinkMessage up) {
+        FrequencyPlan lookedPlan, DataFrame frame, String addr, byte[] raw, UplinkMessage up,
+        CorrelationIds corr) {
       this.ids = ids;
       this.looked = looked;
       this.lookedMatch = lookedMatch;
@@ -393,7 +404,7 @@ public final class DataFlow {
       this.addr = addr;
       this.raw = raw;
       this.up = up;
-      this.corr = CorrelationIds.of(up.getCorrelationIdsList());
+      this.corr = corr != null ? corr : CorrelationIds.of(up.getCorrelationIdsList());
       this.entity = Protos.entity(ids, addr);
     }
 

@@ -76,8 +76,8 @@ public final class UplinkMatcher {
     if (version.isEmpty()) {
       return new Rejected("invalid_session", "device has no LoRaWAN version", false);
     }
-    int dataRate = Protos.dataRate(up.getSettings().getDataRate())
-        .flatMap(band::dataRateIndex).orElse(0);
+    var rate = Protos.dataRate(up.getSettings().getDataRate());
+    int dataRate = rate.isPresent() ? band.dataRateIndex(rate.get()).orElse(0) : 0;
     Rejected best = null;
     if (device.hasSession() && sameDevAddr(addr, device.getSession().getDevAddr())) {
       Result r = matchSession(device, device.getSession(), false, frame, raw, up, band,
