@@ -105,7 +105,8 @@ final class Aes128Rounds {
       int temp = rk[i - 1];
       if ((i & 3) == 0) {
         temp = subWord(Integer.rotateLeft(temp, 8)) ^ (rcon << 24);
-        rcon = mul(rcon, 2);
+        // Rcon: successive powers of x in GF(2^8) (§5.2)
+        rcon = (rcon << 1) ^ (-(rcon >>> 7) & 0x11B);
       }
       rk[i] = rk[i - 4] ^ temp;
     }
