@@ -214,8 +214,13 @@ final class PushDataBytesDecoder {
       seen = mark(seen, f);
       switch (f) {
         case 0 -> {
-          String s = string(r, t, 40);
-          time = s == null ? null : UtcTimestamp.parse(s);
+          if (t == STRING && r.textLen <= 40) {
+            time = UtcTimestamp.parseCommonShape(r.b, r.textOff, r.textLen);
+          }
+          if (time == null) {
+            String s = string(r, t, 40);
+            time = s == null ? null : UtcTimestamp.parse(s);
+          }
         }
         case 1 -> tmms = integer(r, t, 0, Long.MAX_VALUE / 2);
         case 2 -> tmst = integer(r, t, 0, 0xFFFF_FFFFL);
