@@ -251,6 +251,11 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
         ? "" : ids.getJoinEui() + "/" + ids.getDevEui();
   }
 
+  /** Whether {@code a} and {@code b} have the same {@link #euiKey}. */
+  private static boolean sameEuis(EndDeviceIdentifiers a, EndDeviceIdentifiers b) {
+    return a.getJoinEui().equals(b.getJoinEui()) && a.getDevEui().equals(b.getDevEui());
+  }
+
   private static Set<String> devAddrs(EndDevice d) {
     Set<String> out = new TreeSet<>();
     if (d.hasSession() && !d.getSession().getDevAddr().isEmpty()) {
@@ -322,6 +327,10 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
           indexedAddrs.add(a);
         }
       }
+    }
+    if (previous != null && sameEuis(previous.getIds(), next.getIds())) {
+      // The usual update: the same EUI key, no index change (and no key strings built).
+      return submit(k, next, batch, indexedAddrs, durability, awaited);
     }
     String oldEui = previous == null ? "" : euiKey(previous.getIds());
     String newEui = euiKey(next.getIds());
