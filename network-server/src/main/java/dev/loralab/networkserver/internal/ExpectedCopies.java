@@ -49,11 +49,24 @@ final class ExpectedCopies {
   int get(int devAddr) {
     AtomicLongArray t = slots;
     long h = mix(devAddr);
-    int i = find(t, first(h, t), devAddr);
-    if (i < 0) {
-      i = find(t, second(h, t), devAddr);
+    long e = entry(t, first(h, t), devAddr);
+    if (e == 0) {
+      e = entry(t, second(h, t), devAddr);
     }
-    return i < 0 ? 0 : (int) (t.get(i) & MAX_COUNT);
+    // the count of the entry as found: reading the slot again could see another DevAddr's entry
+    // written there meanwhile (a replacement at the bound)
+    return (int) (e & MAX_COUNT);
+  }
+
+  /** The entry of {@code devAddr} in the bucket at {@code b} (one read of its slot), or 0. */
+  private static long entry(AtomicLongArray t, int b, int devAddr) {
+    for (int i = b; i < b + BUCKET; i++) {
+      long e = t.get(i);
+      if (e != 0 && (int) (e >>> 32) == devAddr) {
+        return e;
+      }
+    }
+    return 0;
   }
 
   /** Remembers {@code count} (clamped to 1..255) for {@code devAddr}. */
