@@ -100,12 +100,7 @@ public final class DataFlow {
 
   /** The key of a DevAddr's lane in the serial executor. */
   static String devAddrKey(DevAddr devAddr) {
-    return devAddrKey(devAddr.toString());
-  }
-
-  /** The key of a DevAddr's lane, {@code addr} being the DevAddr as formatted by DevAddr. */
-  static String devAddrKey(String addr) {
-    return "addr:" + addr;
+    return LaneKeys.devAddrLane(devAddr);
   }
 
   /**
@@ -148,8 +143,8 @@ public final class DataFlow {
       shedding = false;
     }
     // formatted once per uplink: the lane key, the match, the event identifiers and the device
-    String addr = frame.devAddr().toString();
-    String key = devAddrKey(addr);
+    String addr = LaneKeys.formatted(frame.devAddr());
+    String key = devAddrKey(frame.devAddr());
     KeyedSerialExecutor.Step find = inFlight.track(permit, () -> {
       findDevice(frame, addr, raw, up, corr, permit);
       return null;

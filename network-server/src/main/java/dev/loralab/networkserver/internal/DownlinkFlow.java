@@ -124,7 +124,7 @@ public final class DownlinkFlow {
 
   /** The key of a device in the serial executor and gateway memory. */
   public static String deviceKey(EndDeviceIdentifiers ids) {
-    return "dev:" + ids.getApplicationIds().getApplicationId() + "/" + ids.getDeviceId();
+    return LaneKeys.deviceLane(ids);
   }
 
   /** Remembers the gateways that heard the device last (class C path). */
