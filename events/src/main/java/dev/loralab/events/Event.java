@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * An immutable event with The Things Stack's fields. Its protobuf, binary encoding and JSON
  * renderings are computed once and cached, so an event is rendered once however many subscribers
- * receive it (and the history keeps the same encoding).
+ * receive it (and the history keeps the same encoding). A unique ID stamped by an
+ * {@link EventFactory} is kept as the ULID's 128 bits and its string built when first asked for.
  *
  * <p>Events are normally created from an {@link EventDefinition} ({@code def.with(...)}) or an
  * {@link EventFactory}. The correlation IDs of the event are merged with those of {@code data} when
@@ -77,8 +78,8 @@ public final class Event {
     this.identifiers = List.copyOf(b.identifiers);
     this.data = b.data;
     CorrelationIds ids = b.correlationIds;
-    if (b.data != null && !(b.data instanceof Any) && !containsDataIds(ids, b.data)) {
-      ids = ids.merge(correlationIdsOf(b.data));
+    if (b.data != null && !(b.data instanceof Any)) {
+      ids = withDataIds(ids, b.data);
     }
     this.correlationIds = ids;
     this.origin = b.origin != null ? b.origin : EventFactory.system().origin();
@@ -144,6 +145,43 @@ public final class Event {
       }
     }
     return f;
+  }
+
+  /** The union of an event's correlation IDs and its data's, as last computed for one data message. */
+  private static final class DataIds {
+    final Message data;
+    final CorrelationIds ids;
+    final CorrelationIds merged;
+
+    DataIds(Message data, CorrelationIds ids, CorrelationIds merged) {
+      this.data = data;
+      this.ids = ids;
+      this.merged = merged;
+    }
+  }
+
+  /** Slots of {@link #DATA_IDS} (a few hundred uplinks in flight). */
+  static final int DATA_IDS_SLOTS = 1024;
+  /**
+   * The last merge of each data message's correlation IDs, by instance: the events of one call
+   * share their data and correlation IDs, so they share the merged set (and its cached hashes and
+   * encoding) instead of merging again.
+   */
+  private static final IdentitySlots<Message, DataIds> DATA_IDS = new IdentitySlots<>("data correlation IDs",
+      DATA_IDS_SLOTS, d -> d.data);
+
+  /** {@code ids} merged with the correlation IDs of {@code data} (the same set for the same instances). */
+  private static CorrelationIds withDataIds(CorrelationIds ids, Message data) {
+    if (correlationField(data.getDescriptorForType()) == NO_CORRELATION_IDS) {
+      return ids;
+    }
+    DataIds last = DATA_IDS.get(data);
+    if (last != null && last.ids == ids) {
+      return last.merged;
+    }
+    CorrelationIds merged = containsDataIds(ids, data) ? ids : ids.merge(correlationIdsOf(data));
+    DATA_IDS.put(data, new DataIds(data, ids, merged));
+    return merged;
   }
 
   /**
@@ -421,8 +459,10 @@ public final class Event {
   }
 
   /**
-   * The binary encoding of {@link #toProto()}, cached: the form the history keeps and the stream
-   * frames are printed from, so an event that is both recorded and streamed is encoded once. A data
+   * The binary encoding of {@link #toProto()}, cached: the form the stream frames are printed from
+   * and the history copies, so an event that is both recorded and streamed is encoded once (the bus
+   * asks for it before recording when a subscriber wants the event; an event nobody streams is
+   * recorded through {@link #encodeForCopy} without an array of its own). A data
    * message, identifiers or correlation-ID set that another event encoded recently is copied from
    * that event's encoding ({@link EncodingCache}). Callers must not modify the array.
    */
@@ -458,17 +498,67 @@ public final class Event {
   /** The size of a ULID's {@code unique_id} field: a one-byte tag, a one-byte length and the digits. */
   private static final int ULID_FIELD_SIZE = 2 + ULID_LENGTH;
 
-  /** {@code Any.pack}'s type URL of each data message type. */
-  private static final ConcurrentHashMap<Descriptor, String> TYPE_URLS = new ConcurrentHashMap<>();
-  private static String typeUrl(Descriptor type) {
-    String url = TYPE_URLS.get(type);
+  /** {@code Any.pack}'s type URL of each data message type, with its UTF-8 bytes. */
+  private static final ConcurrentHashMap<Descriptor, Utf8Text> TYPE_URLS = new ConcurrentHashMap<>();
+  private static Utf8Text typeUrl(Descriptor type) {
+    Utf8Text url = TYPE_URLS.get(type);
     if (url == null) {
-      url = "type.googleapis.com/" + type.getFullName();
+      url = new Utf8Text("type.googleapis.com/" + type.getFullName());
       if (TYPE_URLS.size() < MAX_CACHED_DESCRIPTORS) {
         TYPE_URLS.putIfAbsent(type, url);
       }
     }
     return url;
+  }
+
+  /**
+   * A string with its UTF-8 bytes as protobuf writes a string field (an unpaired surrogate as
+   * {@code '?'}, as {@link String#getBytes} encodes it), so that a string that many events carry
+   * is not measured and encoded again for each. Immutable.
+   */
+  static final class Utf8Text {
+    final String value;
+    private final byte[] utf8;
+
+    Utf8Text(String value) {
+      this.value = value;
+      this.utf8 = value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The size of a field {@code field} of this value, or 0 for an empty value (a proto3 default). */
+    int fieldSize(int field) {
+      return utf8.length == 0 ? 0 : lengthDelimitedSize(field, utf8.length);
+    }
+
+    /** Writes a field {@code field} of this value, unless it is empty. */
+    void writeField(CodedOutputStream o, int field) throws java.io.IOException {
+      if (utf8.length != 0) {
+        o.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        o.writeUInt32NoTag(utf8.length);
+        o.writeRawBytes(utf8);
+      }
+    }
+  }
+
+  /** Slots of {@link #TEXTS}: event names and origins (a few distinct instances). */
+  static final int TEXT_CACHE_SLOTS = 256;
+  /** Longer strings are not cached in {@link #TEXTS}. */
+  private static final int MAX_CACHED_TEXT = 128;
+  /** The UTF-8 bytes of event names and origins, by instance (definitions and factories share theirs). */
+  static final IdentitySlots<String, Utf8Text> TEXTS = new IdentitySlots<>("text cache", TEXT_CACHE_SLOTS,
+      t -> t.value);
+
+  /** {@code s} with its UTF-8 bytes, cached by instance; null for a string too long to cache. */
+  private static Utf8Text text(String s) {
+    if (s.length() > MAX_CACHED_TEXT) {
+      return null;
+    }
+    Utf8Text t = TEXTS.get(s);
+    if (t == null) {
+      t = new Utf8Text(s);
+      TEXTS.put(s, t);
+    }
+    return t;
   }
 
   /** Slots of {@link #DATA_ENCODINGS} and {@link #IDENTIFIER_ENCODINGS} (a few hundred uplinks in flight). */
@@ -551,7 +641,7 @@ public final class Event {
   private byte[] encode(boolean shared, Scratch scratch) {
     int dataSize = 0;
     int valueSize = 0;
-    String url = null;
+    Utf8Text url = null;
     EncodingCache.Slice dataSlice = null;
     if (data != null) {
       dataSlice = shared ? DATA_ENCODINGS.get(data) : null;
@@ -562,7 +652,7 @@ public final class Event {
       } else {
         url = typeUrl(data.getDescriptorForType());
         valueSize = data.getSerializedSize();
-        dataSize = CodedOutputStream.computeStringSize(TYPE_URL, url)
+        dataSize = url.fieldSize(TYPE_URL)
             + (valueSize == 0 ? 0 : CodedOutputStream.computeTagSize(VALUE)
                 + CodedOutputStream.computeUInt32SizeNoTag(valueSize) + valueSize);
       }
@@ -572,7 +662,10 @@ public final class Event {
     int timeSize = (seconds == 0 ? 0 : CodedOutputStream.computeInt64Size(SECONDS, seconds))
         + (nanos == 0 ? 0 : CodedOutputStream.computeInt32Size(NANOS, nanos));
     ByteString rights = visibility.isEmpty() ? null : visibility.toProtoBytes();
-    int size = stringSize(NAME, name) + lengthDelimitedSize(TIME, timeSize);
+    Utf8Text nameText = text(name);
+    Utf8Text originText = text(origin);
+    int size = (nameText != null ? nameText.fieldSize(NAME) : stringSize(NAME, name))
+        + lengthDelimitedSize(TIME, timeSize);
     int nIdentifiers = identifiers.size();
     // Slices looked up once: another thread may replace a slot between sizing and writing.
     EncodingCache.Slice firstIdentifier = null;
@@ -604,7 +697,7 @@ public final class Event {
       }
     }
     size += idsSize;
-    size += stringSize(ORIGIN, origin);
+    size += originText != null ? originText.fieldSize(ORIGIN) : stringSize(ORIGIN, origin);
     for (Map.Entry<String, ByteString> c : context.entrySet()) {
       size += lengthDelimitedSize(CONTEXT, contextEntrySize(c));
     }
@@ -634,7 +727,11 @@ public final class Event {
     }
     CodedOutputStream o = CodedOutputStream.newInstance(out, 0, size);
     try {
-      writeString(o, NAME, name);
+      if (nameText != null) {
+        nameText.writeField(o, NAME);
+      } else {
+        writeString(o, NAME, name);
+      }
       o.writeTag(TIME, WireFormat.WIRETYPE_LENGTH_DELIMITED);
       o.writeUInt32NoTag(timeSize);
       if (seconds != 0) {
@@ -670,7 +767,7 @@ public final class Event {
           if (url == null) {
             data.writeTo(o);
           } else {
-            o.writeString(TYPE_URL, url);
+            url.writeField(o, TYPE_URL);
             if (valueSize != 0) {
               o.writeTag(VALUE, WireFormat.WIRETYPE_LENGTH_DELIMITED);
               o.writeUInt32NoTag(valueSize);
@@ -693,7 +790,11 @@ public final class Event {
           correlationIds.encoding(out, at, idsSize, size, MAX_SHARED_ENCODING, own);
         }
       }
-      writeString(o, ORIGIN, origin);
+      if (originText != null) {
+        originText.writeField(o, ORIGIN);
+      } else {
+        writeString(o, ORIGIN, origin);
+      }
       for (Map.Entry<String, ByteString> c : context.entrySet()) {
         o.writeTag(CONTEXT, WireFormat.WIRETYPE_LENGTH_DELIMITED);
         o.writeUInt32NoTag(contextEntrySize(c));

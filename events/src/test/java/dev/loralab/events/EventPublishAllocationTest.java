@@ -145,6 +145,44 @@ class EventPublishAllocationTest {
     }
   }
 
+  /**
+   * Names and origins written from their cached UTF-8 bytes encode as protobuf encodes them, also
+   * with an unpaired surrogate (written as {@code '?'}) and a string too long to cache.
+   */
+  @Test
+  void cachedNamesAndOriginsEncodeAsProtobufDoes() {
+    for (String text : List.of("gs.up.receive", "é€😀", "bad\uD800surrogate", "x".repeat(300), "")) {
+      Event e = Event.builder(text.isEmpty() ? "n" : text).time(Instant.ofEpochSecond(5)).identifiers(GW)
+          .origin(text).uniqueIdBits(9L << 16, 3).build();
+      Event again = Event.builder(e.name()).time(e.time()).identifiers(GW).origin(e.origin()).uniqueIdBits(9L << 16, 3)
+          .build();
+      assertThat(e.protoBytes()).isEqualTo(e.toProto().toByteArray());
+      assertThat(again.protoBytes()).isEqualTo(e.protoBytes()); // from the cache
+      assertThat(again.encode(false)).isEqualTo(e.protoBytes());
+    }
+  }
+
+  /**
+   * Events sharing a data message and correlation IDs share the merge of the two sets; another set
+   * with the same data is merged anew; the result is always the union.
+   */
+  @Test
+  void eventsOfOneCallShareTheirMergedCorrelationIds() {
+    CorrelationIds own = CorrelationIds.of("as:up:1");
+    UplinkMessage up = UplinkMessage.newBuilder().addCorrelationIds("gs:uplink:1").addCorrelationIds("ns:uplink:1")
+        .addCorrelationIds("").build();
+    Event a = base().correlationIds(own).data(up).build();
+    Event b = base().correlationIds(own).data(up).build();
+    assertThat(a.correlationIds().asList()).containsExactly("as:up:1", "gs:uplink:1", "ns:uplink:1");
+    assertThat(b.correlationIds()).isSameAs(a.correlationIds());
+    CorrelationIds other = CorrelationIds.of("as:up:2");
+    Event c = base().correlationIds(other).data(up).build();
+    assertThat(c.correlationIds().asList()).containsExactly("as:up:2", "gs:uplink:1", "ns:uplink:1");
+    CorrelationIds all = CorrelationIds.of("gs:uplink:1", "ns:uplink:1");
+    assertThat(base().correlationIds(all).data(up).build().correlationIds()).isSameAs(all);
+    assertThat(base().correlationIds(own).data(up).build().correlationIds()).isEqualTo(a.correlationIds());
+  }
+
   /** An encoding larger than a scratch array may grow is written into an array of its own. */
   @Test
   void largeEncodingsGetAnArrayOfTheirOwn() {
