@@ -43,6 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code byDevAddr}: the data uplink's lookup (DevAddr index, then the cached devices).
  *   <li>{@code updateFCntUp}: the uplink's frame counter update through {@code updateAsync},
  *       buffered (no fsync), awaited; {@code -prof gc} counts the committer's bytes too.
+ *   <li>{@code editFCntUp}: the same through {@code editAsync} (one builder copy, not two).
  * </ul>
  *
  * <p>Short runs: {@code -f 1 -wi 2 -i 3 -w 1s -r 1s -prof gc}.
@@ -121,5 +122,13 @@ public class DevAddrLookupBenchmark {
     return registry.updateAsync(ids[i], d -> d.toBuilder()
         .setSession(d.getSession().toBuilder().setLastFCntUp(d.getSession().getLastFCntUp() + 1))
         .build(), Durability.BUFFERED).join();
+  }
+
+  @Benchmark
+  public EndDevice editFCntUp() {
+    int i = next;
+    next = i + 1 == devices ? 0 : i + 1;
+    return registry.editAsync(ids[i], b -> b.getSessionBuilder()
+        .setLastFCntUp(b.getSession().getLastFCntUp() + 1), Durability.BUFFERED).join();
   }
 }

@@ -6,6 +6,7 @@ import dev.loralab.identityserver.store.Durability;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -76,6 +77,24 @@ public interface EndDeviceRegistry {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /**
+   * Like {@link #updateAsync}, with the change made on a builder of the device as its last write
+   * left it: {@code edit} sets the fields that change and the registry builds the device once.
+   * {@code updateAsync(ids, d -> d.toBuilder()...build(), durability)} builds it twice (the
+   * mutator's copy, then the registry's copy that sets {@code updated_at}), and every protobuf
+   * builder copy of an {@code EndDevice} re-creates its map fields even when they are empty;
+   * this saves one of them. The result, the exceptions, the ordering and the visibility are those
+   * of {@link #updateAsync}; {@code edit} must not keep the builder.
+   */
+  default CompletableFuture<EndDevice> editAsync(EndDeviceIdentifiers ids,
+      Consumer<EndDevice.Builder> edit, Durability durability) {
+    return updateAsync(ids, d -> {
+      EndDevice.Builder b = d.toBuilder();
+      edit.accept(b);
+      return b.build();
+    }, durability);
   }
 
   /** Deletes a device and its index entries; returns whether it existed. */

@@ -26,6 +26,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -419,26 +420,58 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     }
   }
 
-  /** Applies {@code mutator} to the device as its last write left it and submits the result. */
-  private CompletableFuture<EndDevice> submitUpdate(String k, UnaryOperator<EndDevice> mutator,
-      Durability durability, boolean awaited) {
+  @Override
+  public CompletableFuture<EndDevice> editAsync(EndDeviceIdentifiers ids,
+      Consumer<EndDevice.Builder> edit, Durability durability) {
+    String k = key(ids);
+    try {
+      return locks.withLock("device:" + k, () -> {
+        EndDevice existing = existing(k);
+        EndDevice.Builder b = existing.toBuilder();
+        edit.accept(b);
+        return submitBuilt(k, existing, b, durability, false);
+      });
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** The device as its last write left it (call under the device's lock). */
+  private EndDevice existing(String k) {
     EndDevice existing = current(k);
     if (existing == null) {
       throw new EntityNotFoundException("device:" + k);
     }
-    EndDevice mutated = mutator.apply(existing);
+    return existing;
+  }
+
+  /** Applies {@code mutator} to the device as its last write left it and submits the result. */
+  private CompletableFuture<EndDevice> submitUpdate(String k, UnaryOperator<EndDevice> mutator,
+      Durability durability, boolean awaited) {
+    EndDevice existing = existing(k);
+    return submitBuilt(k, existing, mutator.apply(existing).toBuilder(), durability, awaited);
+  }
+
+  /**
+   * Normalizes and validates the changed device {@code b} (from {@code existing}), sets its
+   * timestamps, builds it and submits it.
+   */
+  private CompletableFuture<EndDevice> submitBuilt(String k, EndDevice existing,
+      EndDevice.Builder b, Durability durability, boolean awaited) {
     EndDeviceIdentifiers was = existing.getIds();
-    EndDeviceIdentifiers mids = mutated.getIds();
+    EndDeviceIdentifiers mids = b.getIds();
     String devEui = EntityValidation.optionalHex("end_device.ids.dev_eui", mids.getDevEui(), 16);
     String joinEui = EntityValidation.optionalHex("end_device.ids.join_eui", mids.getJoinEui(),
         16);
-    String addr = mutated.hasSession() ? EntityValidation.hex("end_device.session.dev_addr",
-        mutated.getSession().getDevAddr(), 8) : "";
-    String pendingAddr = mutated.hasPendingSession() ? EntityValidation.hex(
-        "end_device.pending_session.dev_addr", mutated.getPendingSession().getDevAddr(), 8)
-        : "";
-    EndDevice.Builder b = mutated.toBuilder()
-        .setCreatedAt(existing.getCreatedAt())
+    boolean hasSession = b.hasSession();
+    String sessionAddr = hasSession ? b.getSession().getDevAddr() : "";
+    boolean hasPendingSession = b.hasPendingSession();
+    String pendingSessionAddr = hasPendingSession ? b.getPendingSession().getDevAddr() : "";
+    String addr = hasSession ? EntityValidation.hex("end_device.session.dev_addr",
+        sessionAddr, 8) : "";
+    String pendingAddr = hasPendingSession ? EntityValidation.hex(
+        "end_device.pending_session.dev_addr", pendingSessionAddr, 8) : "";
+    b.setCreatedAt(existing.getCreatedAt())
         .setUpdatedAt(Timestamps.of(clock.instant()));
     // Rebuild nested messages only when a normalized field differs (usually none does).
     if (!mids.getDeviceId().equals(was.getDeviceId())
@@ -452,11 +485,10 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
           .setJoinEui(joinEui)
           .setDevAddr(addr);
     }
-    if (mutated.hasSession() && !mutated.getSession().getDevAddr().equals(addr)) {
+    if (hasSession && !sessionAddr.equals(addr)) {
       b.getSessionBuilder().setDevAddr(addr);
     }
-    if (mutated.hasPendingSession()
-        && !mutated.getPendingSession().getDevAddr().equals(pendingAddr)) {
+    if (hasPendingSession && !pendingSessionAddr.equals(pendingAddr)) {
       b.getPendingSessionBuilder().setDevAddr(pendingAddr);
     }
     return writeToStore(k, existing, b.build(), durability, awaited);

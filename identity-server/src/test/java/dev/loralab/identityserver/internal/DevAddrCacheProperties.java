@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.function.UnaryOperator;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -31,7 +32,8 @@ import net.jqwik.api.constraints.IntRange;
  * The registry's DevAddr index cache against the store: random creates, session and pending
  * session changes (new addresses, rejoins that promote the pending session, sessions that end),
  * frame counter updates, deletes and application deletes, some of them failing (applied or not),
- * some made while a {@code byDevAddr} is between its scan of the index and its answer. After every
+ * some made while a {@code byDevAddr} is between its scan of the index and its answer, through
+ * {@code update} or {@code editAsync}. After every
  * step, {@code byDevAddr} of every address of a small pool (shared by several devices) equals what
  * a registry without caches reads from the same store, with tiny capacities that force evictions.
  */
@@ -156,9 +158,21 @@ class DevAddrCacheProperties {
     }
   }
 
+  /** Even devices are updated through {@code editAsync}, odd ones through {@code update}. */
   private static void update(StoreEndDeviceRegistry registry, Op op,
       UnaryOperator<EndDevice> mutator) {
-    registry.update(ids(op.device()), mutator, Durability.DURABLE);
+    if (op.device() % 2 == 1) {
+      registry.update(ids(op.device()), mutator, Durability.DURABLE);
+      return;
+    }
+    try {
+      registry.editAsync(ids(op.device()), b -> {
+        EndDevice changed = mutator.apply(b.build());
+        b.clear().mergeFrom(changed);
+      }, Durability.DURABLE).join();
+    } catch (CompletionException e) {
+      throw (RuntimeException) e.getCause();
+    }
   }
 
   private static EndDeviceIdentifiers ids(int device) {
