@@ -1,6 +1,7 @@
 package dev.loralab.identityserver.internal;
 
 import com.google.protobuf.ByteString;
+import dev.loralab.api.EndDeviceCopies;
 import dev.loralab.api.v3.Application;
 import dev.loralab.api.v3.EndDevice;
 import dev.loralab.api.v3.EndDeviceIdentifiers;
@@ -427,7 +428,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     try {
       return locks.withLock("device:" + k, () -> {
         EndDevice existing = existing(k);
-        EndDevice.Builder b = existing.toBuilder();
+        EndDevice.Builder b = EndDeviceCopies.builderOf(existing);
         edit.accept(b);
         return submitBuilt(k, existing, b, durability, false);
       });
@@ -449,7 +450,8 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
   private CompletableFuture<EndDevice> submitUpdate(String k, UnaryOperator<EndDevice> mutator,
       Durability durability, boolean awaited) {
     EndDevice existing = existing(k);
-    return submitBuilt(k, existing, mutator.apply(existing).toBuilder(), durability, awaited);
+    return submitBuilt(k, existing, EndDeviceCopies.builderOf(mutator.apply(existing)),
+        durability, awaited);
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.loralab.api.v3.ApplicationDownlink;
 import dev.loralab.api.v3.ApplicationUp;
 import dev.loralab.api.v3.ApplicationUplink;
 import dev.loralab.api.v3.Class;
+import dev.loralab.api.EndDeviceCopies;
 import dev.loralab.api.v3.EndDevice;
 import dev.loralab.api.v3.EndDeviceIdentifiers;
 import dev.loralab.api.v3.EntityIdentifiers;
@@ -448,7 +449,7 @@ public final class DataFlow {
           : ctx.clock().instant();
       receivedAt = Protos.timestamp(received);
 
-      EndDevice.Builder b = Protos.deviceBuilder(d);
+      EndDevice.Builder b = EndDeviceCopies.builderOf(d);
       if (m.pending()) {
         b.setSession(d.getPendingSession()).clearPendingSession()
             .setMacState(d.hasPendingMacState() ? d.getPendingMacState()
