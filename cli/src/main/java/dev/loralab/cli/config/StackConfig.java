@@ -94,14 +94,23 @@ public record StackConfig(Listen http, Listen grpc, Listen udp, Data data, Frequ
   /**
    * @param apiKeyHashIterations PBKDF2 iterations of new API key hashes
    * @param endDeviceCache       parsed end devices kept in memory (the devices in flight, not all)
+   * @param devAddrCache         DevAddrs whose device keys are kept in memory (a data uplink looks
+   *                             its DevAddr up without reading the store)
    */
-  public record IdentityServer(int apiKeyHashIterations, int endDeviceCache) {
+  public record IdentityServer(int apiKeyHashIterations, int endDeviceCache, int devAddrCache) {
     public IdentityServer {
       positive("apiKeyHashIterations", apiKeyHashIterations);
       positive("endDeviceCache", endDeviceCache);
+      positive("devAddrCache", devAddrCache);
     }
 
-    /** With the default end device cache. */
+    /** With the default DevAddr cache. */
+    public IdentityServer(int apiKeyHashIterations, int endDeviceCache) {
+      this(apiKeyHashIterations, endDeviceCache,
+          IdentityServerConfig.DEFAULT_DEV_ADDR_CACHE_CAPACITY);
+    }
+
+    /** With the default end device and DevAddr caches. */
     public IdentityServer(int apiKeyHashIterations) {
       this(apiKeyHashIterations, IdentityServerConfig.DEFAULT_END_DEVICE_CACHE_CAPACITY);
     }

@@ -132,7 +132,8 @@ public final class Stack implements AutoCloseable {
       IdentityServerConfig isConfig = IdentityServerConfig.defaults()
           .withDataDirectory(config.data().dir())
           .withApiKeyHashIterations(config.identityServer().apiKeyHashIterations())
-          .withEndDeviceCacheCapacity(config.identityServer().endDeviceCache());
+          .withEndDeviceCacheCapacity(config.identityServer().endDeviceCache())
+          .withDevAddrCacheCapacity(config.identityServer().devAddrCache());
       this.identity = IdentityServer.builder(isConfig)
           .clock(clock)
           .random(b.random)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loralab.cli.LoraLab;
+import dev.loralab.identityserver.IdentityServerConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -121,12 +122,16 @@ class StackConfigLoaderTest {
         new StackConfigLoader.FlagValue("network-server.deduplication-early-close", "false", "--set"),
         new StackConfigLoader.FlagValue("gateway-server.per-address-burst", "1000", "--set"),
         new StackConfigLoader.FlagValue("gateway-server.downlink-guard-margin", "5ms", "--set"),
-        new StackConfigLoader.FlagValue("identity-server.end-device-cache", "1024", "--set")));
+        new StackConfigLoader.FlagValue("identity-server.end-device-cache", "1024", "--set"),
+        new StackConfigLoader.FlagValue("identity-server.dev-addr-cache", "2048", "--set")));
     assertThat(c.networkServer().deduplicationEarlyClose()).isFalse();
     assertThat(c.gatewayServer().perAddressRate()).isEqualTo(400);
     assertThat(c.gatewayServer().perAddressBurst()).isEqualTo(1000);
     assertThat(c.gatewayServer().downlinkGuardMargin()).isEqualTo(Duration.ofMillis(5));
     assertThat(c.identityServer().endDeviceCache()).isEqualTo(1024);
+    assertThat(c.identityServer().devAddrCache()).isEqualTo(2048);
+    assertThat(d.identityServer().devAddrCache())
+        .isEqualTo(IdentityServerConfig.DEFAULT_DEV_ADDR_CACHE_CAPACITY);
     assertThatThrownBy(() -> StackConfigLoader.load(null, Map.of(), List.of(
         new StackConfigLoader.FlagValue("gateway-server.per-address-rate", "0", "--set"))))
         .hasMessageContaining("gateway-server.per-address-rate");
