@@ -64,16 +64,7 @@ final class ExpandedKey {
 
   /** Encrypts one block of {@code in} at {@code inOff} into {@code out} at {@code outOff}. */
   void encryptBlock(byte[] in, int inOff, byte[] out, int outOff) {
-    int[] st = s;
-    st[0] = Aes128Rounds.readWord(in, inOff);
-    st[1] = Aes128Rounds.readWord(in, inOff + 4);
-    st[2] = Aes128Rounds.readWord(in, inOff + 8);
-    st[3] = Aes128Rounds.readWord(in, inOff + 12);
-    Aes128Rounds.encrypt(rk, st);
-    Aes128Rounds.writeWord(st[0], out, outOff);
-    Aes128Rounds.writeWord(st[1], out, outOff + 4);
-    Aes128Rounds.writeWord(st[2], out, outOff + 8);
-    Aes128Rounds.writeWord(st[3], out, outOff + 12);
+    block(true, in, inOff, out, outOff);
   }
 
   /** Decrypts one block of {@code in} at {@code inOff} into {@code out} at {@code outOff}. */
@@ -82,12 +73,21 @@ final class ExpandedKey {
       Aes128Rounds.invertKey(rk, dk);
       decryptionReady = true;
     }
+    block(false, in, inOff, out, outOff);
+  }
+
+  /** One block through the cipher or its inverse (the decryption schedule must be ready). */
+  private void block(boolean encrypt, byte[] in, int inOff, byte[] out, int outOff) {
     int[] st = s;
     st[0] = Aes128Rounds.readWord(in, inOff);
     st[1] = Aes128Rounds.readWord(in, inOff + 4);
     st[2] = Aes128Rounds.readWord(in, inOff + 8);
     st[3] = Aes128Rounds.readWord(in, inOff + 12);
-    Aes128Rounds.decrypt(dk, st);
+    if (encrypt) {
+      Aes128Rounds.encrypt(rk, st);
+    } else {
+      Aes128Rounds.decrypt(dk, st);
+    }
     Aes128Rounds.writeWord(st[0], out, outOff);
     Aes128Rounds.writeWord(st[1], out, outOff + 4);
     Aes128Rounds.writeWord(st[2], out, outOff + 8);
