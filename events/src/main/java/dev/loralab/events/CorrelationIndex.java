@@ -25,6 +25,12 @@ final class CorrelationIndex {
 
   private static final int INITIAL_IDS = 256;
   private static final int INITIAL_LINKS = 1024;
+  /** Correlation-ID sets whose ID numbers are remembered ({@link #addAll}); a power of two. */
+  static final int REMEMBERED_SETS = 64;
+  /** IDs per remembered set at most (larger sets are looked up per event). */
+  static final int REMEMBERED_IDS = 16;
+  /** A remembered ID number for a hash that repeats an earlier one of its set (linked once). */
+  private static final long REPEATED = Long.MIN_VALUE;
 
   private final ToLongFunction<String> hash;
   private final int maxIds;
@@ -47,6 +53,14 @@ final class CorrelationIndex {
   private long[] links;
   private long linkFirst;
   private long linkNext;
+
+  // The ID numbers last found for recently added sets, so that the events of one set (an
+  // uplink's events share theirs) find their IDs without probing the table: slot t holds the
+  // set's hashes array (by identity) in rememberedSets[t] and its IDs' numbers at
+  // rememberedIds[t * REMEMBERED_IDS + i] (REPEATED for a repeated hash, -1 before it is known).
+  // A remembered number is used only while its ID is indexed (>= idFirst): numbers are never reused.
+  private final long[][] rememberedSets = new long[REMEMBERED_SETS][];
+  private final long[] rememberedIds = new long[REMEMBERED_SETS * REMEMBERED_IDS];
 
   /**
    * @param hash     64-bit hash of a correlation ID
@@ -115,6 +129,70 @@ final class CorrelationIndex {
     }
     int s = 2 * ((int) id & idMask) + 1;
     ids[s] = newLink(eventSeq, ids[s], ring);
+  }
+
+  /**
+   * Adds the event {@code eventSeq} to each ID of a set ({@link CorrelationIds#hashed}), once per
+   * distinct hash, in the set's order: the same as {@link #add} of each first occurrence of a hash,
+   * but the ID numbers found for the set are remembered (in a slot picked by the set's token), so
+   * the next events of the same set do not probe the table.
+   */
+  void addAll(CorrelationIds.Hashes set, long eventSeq, EventRing ring) {
+    long[] hashes = set.values;
+    int n = hashes.length;
+    if (n > REMEMBERED_IDS) {
+      for (int i = 0; i < n; i++) {
+        if (!repeated(hashes, i)) {
+          add(hashes[i], eventSeq, ring);
+        }
+      }
+      return;
+    }
+    int t = set.token & (REMEMBERED_SETS - 1);
+    int base = t * REMEMBERED_IDS;
+    if (rememberedSets[t] != hashes) {
+      rememberedSets[t] = hashes;
+      for (int i = 0; i < n; i++) {
+        rememberedIds[base + i] = repeated(hashes, i) ? REPEATED : -1;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      long id = rememberedIds[base + i];
+      if (id == REPEATED) {
+        continue;
+      }
+      if (id < idFirst) { // not known yet, or forgotten since
+        long h = hashes[i];
+        id = find(h);
+        if (id < 0) {
+          id = newId(h);
+        }
+        rememberedIds[base + i] = id;
+      }
+      int s = 2 * ((int) id & idMask) + 1;
+      ids[s] = newLink(eventSeq, ids[s], ring);
+    }
+  }
+
+  /** Whether {@code hashes[i]} is one of {@code hashes[0, i)} (two IDs of one event with the same hash: linked once). */
+  static boolean repeated(long[] hashes, int i) {
+    for (int j = 0; j < i; j++) {
+      if (hashes[j] == hashes[i]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Sets whose ID numbers are remembered now (a test hook). */
+  int rememberedSetCount() {
+    int c = 0;
+    for (long[] s : rememberedSets) {
+      if (s != null) {
+        c++;
+      }
+    }
+    return c;
   }
 
   /**
