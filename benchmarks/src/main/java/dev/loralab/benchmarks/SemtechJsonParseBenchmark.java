@@ -31,6 +31,7 @@ public class SemtechJsonParseBenchmark {
   private byte[] oneRxpk;
   private byte[] eightRxpk;
   private byte[] statOnly;
+  private byte[] escapedRxpk;
 
   @Setup
   public void setup() {
@@ -41,6 +42,9 @@ public class SemtechJsonParseBenchmark {
         + "\"lsnf\":7.8,\"rssi\":-35,\"size\":17,\"data\":\"QPF9vkkAAgABlUN4disR/w0=\"}";
     oneRxpk = datagram("{\"rxpk\":[" + rxpk + "]}");
     eightRxpk = datagram("{\"rxpk\":[" + String.join(",", java.util.Collections.nCopies(8, rxpk)) + "]}");
+    // The same uplink with its base64 '/' escaped as "\/" (RFC 8259 §7), as some JSON writers
+    // do: not plain JSON, so it is decoded by the fallback.
+    escapedRxpk = datagram("{\"rxpk\":[" + rxpk.replace("R/w0", "R\\/w0") + "]}");
     statOnly = datagram("{\"stat\":{\"time\":\"2026-01-15 10:00:00 GMT\",\"lati\":46.24,\"long\":3.25,"
         + "\"alti\":145,\"rxnb\":2,\"rxok\":2,\"rxfw\":2,\"ackr\":100.0,\"dwnb\":2,\"txnb\":2}}");
   }
@@ -67,6 +71,11 @@ public class SemtechJsonParseBenchmark {
   @Benchmark
   public SemtechPacket pushDataEightRxpk() {
     return codec.decode(eightRxpk);
+  }
+
+  @Benchmark
+  public SemtechPacket pushDataOneRxpkEscaped() {
+    return codec.decode(escapedRxpk);
   }
 
   @Benchmark

@@ -3,7 +3,7 @@ package dev.loralab.gatewayserver.udp;
 import java.util.Arrays;
 
 /**
- * Decodes base64 text (RFC 4648 §4, the basic alphabet) from characters into a caller's array,
+ * Decodes base64 text (RFC 4648 §4, the basic alphabet) from ASCII bytes into a caller's array,
  * for the one shape packet forwarders send: whole 4-character quanta, the last one possibly
  * padded with one or two {@code =}. For that shape the bytes are those of
  * {@code Base64.getDecoder().decode}, which ignores the unused low bits of a padded quantum as
@@ -34,7 +34,7 @@ final class Base64Quanta {
    * if the text is not whole padded quanta of the basic alphabet (then {@code out} holds
    * garbage). {@code out} must have room for {@link #maxDecodedLength maxDecodedLength(len)}.
    */
-  static int decode(char[] c, int off, int len, byte[] out) {
+  static int decode(byte[] c, int off, int len, byte[] out) {
     if ((len & 3) != 0) {
       return -1;
     }
@@ -73,52 +73,8 @@ final class Base64Quanta {
     return o;
   }
 
-  /** As {@link #decode(char[], int, int, byte[])}, from ASCII bytes. */
-  static int decode(byte[] c, int off, int len, byte[] out) {
-    if ((len & 3) != 0) {
-      return -1;
-    }
-    if (len == 0) {
-      return 0;
-    }
-    int pad = c[off + len - 1] == '=' ? (c[off + len - 2] == '=' ? 2 : 1) : 0;
-    int end = off + len - 4;
-    int o = 0;
-    for (int i = off; i < end; i += 4) {
-      int bits = sextet(c[i]) << 18 | sextet(c[i + 1]) << 12 | sextet(c[i + 2]) << 6
-          | sextet(c[i + 3]);
-      if (bits < 0) {
-        return -1;
-      }
-      out[o] = (byte) (bits >> 16);
-      out[o + 1] = (byte) (bits >> 8);
-      out[o + 2] = (byte) bits;
-      o += 3;
-    }
-    int a = sextet(c[end]);
-    int b = sextet(c[end + 1]);
-    int x = pad == 2 ? 0 : sextet(c[end + 2]);
-    int y = pad >= 1 ? 0 : sextet(c[end + 3]);
-    if ((a | b | x | y) < 0) {
-      return -1;
-    }
-    int bits = a << 18 | b << 12 | x << 6 | y;
-    out[o++] = (byte) (bits >> 16);
-    if (pad < 2) {
-      out[o++] = (byte) (bits >> 8);
-    }
-    if (pad < 1) {
-      out[o++] = (byte) bits;
-    }
-    return o;
-  }
-
+  /** The 6-bit value of a base64 character, or a negative number (so an OR of them is too). */
   private static int sextet(byte ch) {
     return ch >= 0 ? VALUES[ch] : -1;
-  }
-
-  /** The 6-bit value of a base64 character, or a negative number (so an OR of them is too). */
-  private static int sextet(char ch) {
-    return ch < 128 ? VALUES[ch] : -1;
   }
 }

@@ -17,12 +17,14 @@ import java.util.Optional;
  * object, for the plain JSON forwarders send (RFC 8259 §2-7): ASCII strings without escapes,
  * numbers without exponents of at most 15 significant digits (their doubles correctly rounded:
  * an exact integer over an exact power of ten), no nested values in unknown fields. It reads
- * the values {@link PushDataStreamDecoder} reads, by the same rules; for anything else it gives
- * {@code null} and that decoder (then the tree decoder) decides.
+ * the values the tree decoder of {@link SemtechUdpCodec} (the reference) reads, by the same rules
+ * and ranges. For anything else (escaped strings, exponents, longer numbers, nested values in
+ * unknown fields, duplicate names, malformed or invalid input) it gives {@code null} and the tree
+ * decoder decides, with its error.
  */
 final class PushDataBytesDecoder {
 
-  /** Leave the input to the next decoder; thrown without a stack trace. */
+  /** Leave the input to the tree decoder; thrown without a stack trace. */
   private static final class Unsupported extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -126,17 +128,10 @@ final class PushDataBytesDecoder {
       r.enter(1, limits.maxJsonNesting());
       List<Rxpk> rxpk = new ArrayList<>();
       Stat stat = null;
-      int seen = 0;
-      List<String> others = null;
-      boolean first = true;
-      while (r.member(first)) {
-        first = false;
-        Integer f = r.field(ROOT_FIELDS);
-        int t = r.value();
-        if (f == null) {
-          others = skip(r, t, others);
-        } else if (f == 0) {
-          seen = mark(seen, 0);
+      Members members = new Members(r, ROOT_FIELDS);
+      for (int f; (f = members.next()) >= 0; ) {
+        int t = members.kind;
+        if (f == 0) {
           if (t == ARRAY) {
             r.enter(2, limits.maxJsonNesting());
             readRxpkArray(r, rxpk);
@@ -144,7 +139,6 @@ final class PushDataBytesDecoder {
             throw UNSUPPORTED;
           }
         } else {
-          seen = mark(seen, 1);
           if (t == OBJECT) {
             r.enter(2, limits.maxJsonNesting());
             stat = readStat(r);
@@ -158,21 +152,31 @@ final class PushDataBytesDecoder {
       }
       return new PushData(version, token, eui, rxpk, Optional.ofNullable(stat));
     } catch (RuntimeException e) {
-      // Unsupported, malformed or an invalid value: the next decoder decides.
+      // Unsupported, malformed or an invalid value: the tree decoder decides.
       return null;
     }
   }
 
   private void readRxpkArray(Reader r, List<Rxpk> out) {
-    boolean first = true;
-    while (r.element(first)) {
-      first = false;
-      if (r.value() != OBJECT || out.size() >= limits.maxRxpkPerPushData()) {
-        throw UNSUPPORTED;
-      }
-      r.enter(3, limits.maxJsonNesting());
+    for (boolean first = true; nextObject(r, first, out.size(), limits.maxRxpkPerPushData(), 3);
+        first = false) {
       out.add(readRxpk(r));
     }
+  }
+
+  /**
+   * Inside an array of objects, {@code count} of them read: true past the next one's opening
+   * brace (at most {@code max} of them, at nesting {@code depth}); false past the closing bracket.
+   */
+  private boolean nextObject(Reader r, boolean first, int count, int max, int depth) {
+    if (!r.element(first)) {
+      return false;
+    }
+    if (r.value() != OBJECT || count >= max) {
+      throw UNSUPPORTED;
+    }
+    r.enter(depth, limits.maxJsonNesting());
+    return true;
   }
 
   private Rxpk readRxpk(Reader r) {
@@ -200,18 +204,9 @@ final class PushDataBytesDecoder {
     List<Rsig> rsig = List.of();
     Integer size = null;
     Bytes payload = null;
-    int seen = 0;
-    List<String> others = null;
-    boolean first = true;
-    while (r.member(first)) {
-      first = false;
-      Integer f = r.field(RXPK_FIELDS);
-      int t = r.value();
-      if (f == null) {
-        others = skip(r, t, others);
-        continue;
-      }
-      seen = mark(seen, f);
+    Members members = new Members(r, RXPK_FIELDS);
+    for (int f; (f = members.next()) >= 0; ) {
+      int t = members.kind;
       switch (f) {
         case 0 -> {
           if (t == STRING && r.textLen <= 40) {
@@ -297,13 +292,8 @@ final class PushDataBytesDecoder {
 
   private List<Rsig> readRsigArray(Reader r) {
     List<Rsig> out = new ArrayList<>(2);
-    boolean first = true;
-    while (r.element(first)) {
-      first = false;
-      if (r.value() != OBJECT || out.size() >= limits.maxRsigPerRxpk()) {
-        throw UNSUPPORTED;
-      }
-      r.enter(5, limits.maxJsonNesting());
+    for (boolean first = true; nextObject(r, first, out.size(), limits.maxRsigPerRxpk(), 5);
+        first = false) {
       out.add(readRsig(r));
     }
     return out;
@@ -319,18 +309,9 @@ final class PushDataBytesDecoder {
     Bytes etime = null;
     Long ftime = null;
     Long foff = null;
-    int seen = 0;
-    List<String> others = null;
-    boolean first = true;
-    while (r.member(first)) {
-      first = false;
-      Integer f = r.field(RSIG_FIELDS);
-      int t = r.value();
-      if (f == null) {
-        others = skip(r, t, others);
-        continue;
-      }
-      seen = mark(seen, f);
+    Members members = new Members(r, RSIG_FIELDS);
+    for (int f; (f = members.next()) >= 0; ) {
+      int t = members.kind;
       switch (f) {
         case 0 -> ant = integer(r, t, 0, 255);
         case 1 -> chan = int32(r, t, 0, 255);
@@ -369,18 +350,9 @@ final class PushDataBytesDecoder {
     Long fpga = null;
     Long dsp = null;
     String hal = null;
-    int seen = 0;
-    List<String> others = null;
-    boolean first = true;
-    while (r.member(first)) {
-      first = false;
-      Integer f = r.field(STAT_FIELDS);
-      int t = r.value();
-      if (f == null) {
-        others = skip(r, t, others);
-        continue;
-      }
-      seen = mark(seen, f);
+    Members members = new Members(r, STAT_FIELDS);
+    for (int f; (f = members.next()) >= 0; ) {
+      int t = members.kind;
       switch (f) {
         case 0 -> time = string(r, t, 64);
         case 1 -> lati = decimal(r, t, -90, 90);
@@ -407,52 +379,86 @@ final class PushDataBytesDecoder {
         lmst, lmnw, lpps, fpga, dsp, hal);
   }
 
-  /** {@code seen} with field {@code bit} marked; a name seen before is a duplicate. */
-  private static int mark(int seen, int bit) {
-    int m = 1 << bit;
-    if ((seen & m) != 0) {
-      throw UNSUPPORTED;
+  /**
+   * The members of one object, in order: each known field's index with its value read (its kind
+   * in {@link #kind}). Unknown members with scalar values are passed over; a nested unknown value
+   * or a name given twice is left to the tree decoder.
+   */
+  private static final class Members {
+    private final Reader r;
+    private final KnownTexts<Integer> fields;
+    private boolean first = true;
+    private int seen; // a bit per known field index
+    private List<String> others; // the unknown names, made at the first one
+    int kind;
+
+    Members(Reader r, KnownTexts<Integer> fields) {
+      this.r = r;
+      this.fields = fields;
     }
-    return seen | m;
+
+    /** The index of the next known field, its value read; -1 past the closing brace. */
+    int next() {
+      while (r.member(first)) {
+        first = false;
+        Integer f = r.field(fields);
+        kind = r.value();
+        if (f != null) {
+          int bit = 1 << f;
+          if ((seen & bit) != 0) {
+            throw UNSUPPORTED;
+          }
+          seen |= bit;
+          return f;
+        }
+        skipUnknown();
+      }
+      return -1;
+    }
+
+    /** Ignores an unknown field's scalar value (already read). */
+    private void skipUnknown() {
+      if (kind == OBJECT || kind == ARRAY) {
+        throw UNSUPPORTED;
+      }
+      String name = r.name();
+      if (others == null) {
+        others = new ArrayList<>(2);
+      } else if (others.contains(name)) {
+        throw UNSUPPORTED;
+      }
+      others.add(name);
+    }
   }
 
-  /** Ignores an unknown field's scalar value (already read); a nested value is left alone. */
-  private static List<String> skip(Reader r, int t, List<String> others) {
-    if (t == OBJECT || t == ARRAY) {
-      throw UNSUPPORTED;
-    }
-    String name = r.name();
-    if (others != null && others.contains(name)) {
-      throw UNSUPPORTED;
-    }
-    List<String> names = others == null ? new ArrayList<>(2) : others;
-    names.add(name);
-    return names;
-  }
-
-  private static Bytes base64(Reader r, int t, int maxChars) {
+  /**
+   * Whether the value read is a string of at most {@code maxChars}; false for null; anything else
+   * is left to the tree decoder.
+   */
+  private static boolean text(Reader r, int t, int maxChars) {
     if (t == NULL) {
-      return null;
+      return false;
     }
     if (t != STRING || r.textLen > maxChars) {
       throw UNSUPPORTED;
     }
+    return true;
+  }
+
+  private static Bytes base64(Reader r, int t, int maxChars) {
+    if (!text(r, t, maxChars)) {
+      return null;
+    }
     byte[] out = BASE64_SCRATCH.get();
     int n = Base64Quanta.decode(r.b, r.textOff, r.textLen, out);
     if (n < 0) {
-      throw UNSUPPORTED; // unpadded or not base64: the next decoder decides
+      throw UNSUPPORTED; // unpadded or not base64: the tree decoder decides
     }
     return Bytes.of(out, 0, n);
   }
 
   private static String string(Reader r, int t, int maxLength) {
-    if (t == NULL) {
-      return null;
-    }
-    if (t != STRING || r.textLen > maxLength) {
-      throw UNSUPPORTED;
-    }
-    return r.text();
+    return text(r, t, maxLength) ? r.text() : null;
   }
 
   /** An integer in [min, max]: an integer number or a fraction-free one; null for JSON null. */
@@ -544,19 +550,10 @@ final class PushDataBytesDecoder {
      * false.
      */
     boolean member(boolean first) {
-      int c = peek();
-      if (c == '}') {
-        pos++;
+      if (!next(first, '}')) {
         return false;
       }
-      if (!first) {
-        if (c != ',') {
-          throw UNSUPPORTED;
-        }
-        pos++;
-        c = peek();
-      }
-      if (c != '"') {
+      if (peek() != '"') {
         throw UNSUPPORTED;
       }
       string();
@@ -571,8 +568,13 @@ final class PushDataBytesDecoder {
 
     /** Inside an array: true before the next element; or the closing bracket, false. */
     boolean element(boolean first) {
+      return next(first, ']');
+    }
+
+    /** Past the comma before a member or element but the first, true; or past {@code close}. */
+    private boolean next(boolean first, int close) {
       int c = peek();
-      if (c == ']') {
+      if (c == close) {
         pos++;
         return false;
       }
@@ -678,7 +680,7 @@ final class PushDataBytesDecoder {
 
     /**
      * {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?} with at most 15 digits in all (RFC 8259 §6); anything
-     * else (exponents, more digits) is left to the next decoder.
+     * else (exponents, more digits) is left to the tree decoder.
      */
     private int number() {
       boolean negative = false;

@@ -54,13 +54,12 @@ public final class SemtechUdpCodec {
   private final SemtechUdpLimits limits;
   private final JsonFactory factory;
   private final ObjectMapper mapper;
-  private final PushDataStreamDecoder pushDataStream;
   private final PushDataBytesDecoder pushDataBytes;
 
   /** A codec with the given limits. */
   public SemtechUdpCodec(SemtechUdpLimits limits) {
     this.limits = Objects.requireNonNull(limits, "limits");
-    // The direct readers find duplicate names themselves: their parsers come from a factory of
+    // The direct tree reader finds duplicate names itself: its parsers come from a factory of
     // their own, which the mapper (its duplicate detection enabled on its factory) leaves alone,
     // so that no parser is made with a duplicate detector only to drop it.
     this.factory = newFactory(limits);
@@ -68,7 +67,6 @@ public final class SemtechUdpCodec {
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .build();
-    this.pushDataStream = new PushDataStreamDecoder(factory, limits);
     this.pushDataBytes = new PushDataBytesDecoder(limits);
   }
 
@@ -132,13 +130,10 @@ public final class SemtechUdpCodec {
     int bodyLen = trimmedBodyLength(buf, bodyOff, offset + length - bodyOff);
     return switch (type) {
       case PUSH_DATA -> {
-        // Straight from the tokens when the streaming reader fully understands the body; the
-        // tree decoder, the reference, otherwise (same values, and its errors).
-        // Straight from the bytes for plain JSON; else from the parser's tokens.
+        // Straight from the bytes for the plain JSON forwarders send; anything else (escapes,
+        // exponents, long numbers, nested unknown values, errors) by the tree decoder, the
+        // reference: the same values, and its errors.
         PushData direct = pushDataBytes.decode(version, token, eui, buf, bodyOff, bodyLen);
-        if (direct == null) {
-          direct = pushDataStream.decode(version, token, eui, buf, bodyOff, bodyLen);
-        }
         yield direct != null ? direct
             : decodePushData(version, token, eui, parseObject(buf, bodyOff, bodyLen));
       }
@@ -272,11 +267,6 @@ public final class SemtechUdpCodec {
       default:
         return null;
     }
-  }
-
-  /** The PUSH_DATA body read by the streaming reader alone, or null where it defers (tests). */
-  PushData decodePushDataStreaming(int version, int token, Eui64 eui, byte[] b, int off, int len) {
-    return pushDataStream.decode(version, token, eui, b, off, trimmedBodyLength(b, off, len));
   }
 
   /** The PUSH_DATA body read by the bytes reader alone, or null where it defers (tests). */

@@ -2,6 +2,7 @@ package dev.loralab.gatewayserver.udp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import net.jqwik.api.Arbitraries;
@@ -20,7 +21,8 @@ class Base64QuantaProperties {
 
   /** The result of {@link Base64Quanta#decode}, or null for a refusal. */
   private static byte[] quanta(String s) {
-    char[] c = ("<>" + s + "<>").toCharArray(); // decoded from an offset, as from a parser
+    // decoded from an offset, as from a datagram (each character one byte)
+    byte[] c = ("<>" + s + "<>").getBytes(StandardCharsets.ISO_8859_1);
     byte[] out = new byte[Base64Quanta.maxDecodedLength(s.length())];
     int n = Base64Quanta.decode(c, 2, s.length(), out);
     return n < 0 ? null : Arrays.copyOf(out, n);

@@ -1,5 +1,10 @@
 package dev.loralab.gatewayserver.udp;
 
+import static dev.loralab.gatewayserver.udp.PushDataOutcomes.EUI;
+import static dev.loralab.gatewayserver.udp.PushDataOutcomes.HEADER;
+import static dev.loralab.gatewayserver.udp.PushDataOutcomes.assertAsTheTree;
+import static dev.loralab.gatewayserver.udp.PushDataOutcomes.bytes;
+import static dev.loralab.gatewayserver.udp.PushDataOutcomes.datagram;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loralab.gatewayserver.udp.SemtechPacket.PushData;
@@ -11,6 +16,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -22,57 +29,34 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * Decoding PUSH_DATA straight from the bytes gives what the tree decoder (the reference) gives,
- * whenever it decodes at all: for valid, mutated (the streaming decoder's generators) and
- * arbitrary datagrams, and for numbers of every shape; the codec as a whole still equals the tree.
+ * whenever it decodes at all, and it decodes every plain body: for valid, mutated (bit flips,
+ * cuts, duplicate and unknown fields, odd values) and arbitrary datagrams, and for numbers of
+ * every shape; the codec as a whole (the bytes decoder, else the tree decoder) equals the tree,
+ * its packet or its error (reason, field, expected and found).
  */
 class PushDataBytesDecodingProperties {
 
-  private static final int HEADER = 12;
-  private static final Eui64 EUI = new Eui64(0x0102030405060708L);
-
   private final SemtechUdpCodec codec = new SemtechUdpCodec();
-  private final StreamingPushDataDecodingProperties streaming =
-      new StreamingPushDataDecodingProperties();
+  private final StreamingEncodingProperties packets = new StreamingEncodingProperties();
 
-  private record Outcome(Object value) {}
+  /** Strings without escapes or non-ASCII characters; numbers without exponents, <= 15 digits. */
+  private static final Pattern STRING = Pattern.compile("\"[^\"\\\\]*\"");
+  private static final Pattern NUMBER = Pattern.compile("-?[0-9][0-9.eE+-]*");
 
-  private static Outcome outcome(java.util.function.Supplier<Object> decode) {
-    try {
-      return new Outcome(decode.get());
-    } catch (SemtechUdpException e) {
-      return new Outcome(List.of(e.reason(), String.valueOf(e.field()), String.valueOf(e.expected()),
-          String.valueOf(e.found())));
+  /** Whether a body is of the plain JSON the bytes decoder reads itself (see its comment). */
+  private static boolean plain(byte[] d) {
+    String json = body(d);
+    if (json.indexOf('\\') >= 0 || json.chars().anyMatch(c -> c >= 0x80)) {
+      return false;
     }
-  }
-
-  private static byte[] datagram(String json) {
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    byte[] d = new byte[HEADER + body.length];
-    d[0] = 2;
-    d[1] = 0x12;
-    d[2] = 0x34;
-    d[3] = 0;
-    for (int i = 0; i < 8; i++) {
-      d[4 + i] = (byte) (i + 1);
+    Matcher m = NUMBER.matcher(STRING.matcher(json).replaceAll("\"\""));
+    while (m.find()) {
+      String n = m.group();
+      if (n.indexOf('e') >= 0 || n.indexOf('E') >= 0 || n.replaceAll("[^0-9]", "").length() > 15) {
+        return false;
+      }
     }
-    System.arraycopy(body, 0, d, HEADER, body.length);
-    return d;
-  }
-
-  private PushData bytes(SemtechUdpCodec c, byte[] d) {
-    return c.decodePushDataBytes(2, 0x1234, EUI, d, HEADER, d.length - HEADER);
-  }
-
-  /** The bytes decoder, when it decodes, equals the tree; the codec equals the tree. */
-  private void assertAsTheTree(SemtechUdpCodec c, byte[] d) {
-    String text = new String(d, StandardCharsets.ISO_8859_1);
-    int len = d.length - HEADER;
-    Outcome tree = outcome(() -> c.decodePushDataTree(2, 0x1234, EUI, d, HEADER, len));
-    PushData direct = bytes(c, d);
-    if (direct != null) {
-      assertThat(new Outcome(direct)).as(text).isEqualTo(tree);
-    }
-    assertThat(outcome(() -> c.decode(d))).as(text).isEqualTo(tree);
+    return true;
   }
 
   @Example
@@ -148,13 +132,47 @@ class PushDataBytesDecodingProperties {
     assertAsTheTree(codec, d);
   }
 
-  @Property(tries = 3_000)
+  @Property(tries = 1_000)
+  void plainValidDatagramsAreReadStraightFromTheBytesAsByTheTree(@ForAll("valid") byte[] d) {
+    boolean plain = plain(d);
+    Statistics.label("plain").collect(plain);
+    if (plain) {
+      assertThat(bytes(codec, d)).as(body(d)).isNotNull();
+    }
+    assertAsTheTree(codec, d);
+  }
+
+  @Example
+  void usualBodiesWithExtrasAreReadStraightFromTheBytes() {
+    for (String json : List.of(
+        "{\"rxpk\":[{\"tmst\":3512348611,\"time\":\"2026-01-15T10:00:00.123456Z\",\"chan\":2,"
+            + "\"rfch\":0,\"freq\":868.500000,\"stat\":1,\"modu\":\"LORA\",\"datr\":\"SF7BW125\","
+            + "\"codr\":\"4/5\",\"lsnf\":7.8,\"rssi\":-35,\"size\":17,"
+            + "\"data\":\"QPF9vkkAAgABlUN4disR/w0=\"}]}",
+        "{\"stat\":{\"time\":\"2026-01-15 10:00:00 GMT\",\"lati\":46.24,\"long\":3.25,"
+            + "\"alti\":145,\"rxnb\":2,\"rxok\":2,\"rxfw\":2,\"ackr\":100.0,\"dwnb\":2,\"txnb\":2}}",
+        "{\"rxpk\":null,\"stat\":null}", "{}")) {
+      byte[] d = datagram(json);
+      assertThat(bytes(codec, d))
+          .as(json).isNotNull();
+      assertAsTheTree(codec, d);
+    }
+    for (String json : List.of("{\"rxpk\":[],\"rxpk\":[]}", "{\"x\":1,\"x\":1}",
+        "{\"rxpk\":[{\"x\":{\"a\":1,\"a\":1}}]}", "{}{}", "{\"rxpk\":[{\"tmst\":1}]}")) {
+      byte[] d = datagram(json);
+      assertThat(bytes(codec, d))
+          .as(json).isNull();
+      assertAsTheTree(codec, d);
+    }
+  }
+
+  @Property(tries = 6_000) // with the 3,000 of the deleted streaming decoder's copy
   void mutatedDatagramsDecodeOrFailAsByTheTree(@ForAll("mutated") byte[] d) {
     Statistics.label("read from the bytes").collect(bytes(codec, d) != null);
     assertAsTheTree(codec, d);
   }
 
-  @Property(tries = 500)
+  @Property(tries = 1_000) // with the 500 of the deleted streaming decoder's copy
   void arbitraryBodiesDecodeOrFailAsByTheTree(@ForAll byte[] body) {
     byte[] d = Arrays.copyOf(datagram(""), HEADER + body.length);
     System.arraycopy(body, 0, d, HEADER, body.length);
@@ -172,12 +190,93 @@ class PushDataBytesDecodingProperties {
 
   @Provide
   Arbitrary<byte[]> valid() {
-    return streaming.valid();
+    return Combinators.combine(packets.rxpk().list().ofMaxSize(4), packets.stat(),
+            Arbitraries.of(true, false))
+        .as((rxpk, stat, withStat) -> codec.encode(new PushData(2, 0x1234,
+            new Eui64(0x0102030405060708L), rxpk, withStat ? Optional.of(stat) : Optional.empty())));
   }
+
+  /** Inserted after an opening brace: unknown, duplicate, null and oddly typed fields. */
+  private static final List<String> FIELDS = List.of(
+      "\"lsnf\":7.8,", "\"x\":{\"a\":1,\"a\":2},", "\"x\":[1,{\"b\":null}],", "\"tmst\":1,",
+      "\"rssi\":null,", "\"rsig\":null,", "\"stat\":null,", "\"rxpk\":null,", "\"freq\":868.1,",
+      "\"datr\":50000,", "\"datr\":\"SF9BW125\",", "\"modu\":\"FSK\",", "\"size\":3,",
+      "\"chan\":1.0,", "\"chan\":1.5,", "\"rssi\":-35,", "\"lsnr\":1e400,", "\"tmst\":4294967296,",
+      "\"tmst\":9223372036854775808,", "\"ant\":0,", "\"time\":\"2026-01-15T10:00:00Z\",",
+      "\"time\":\"not a time\",", "\"data\":\"QPF9vkkAAgABlUN4disR/w0=\",", "\"data\":\"***\",",
+      "\"lati\":46.2,", "\"hal\":7,", "\"etime\":\"AAEC\",", "\"y\":1e-400,", "\"y\":-0.0,",
+      "\"modu\":\"LO\\u0052A\",", "\"modu\":\"lora\",", "\"modu\":\"LR-FHSS\",",
+      "\"x\":true,", "\"x\":\"\\u00e9\",", "\"x\":123456789012345678901234567890,",
+      "\"codr\":\"4/9\",", "\"y\":0.12345678901234567890123456789012345678901234567,");
+
+  /** Replacements of one scalar value. */
+  private static final List<String> VALUES = List.of("null", "0", "-1", "1.5", "1e3", "\"x\"",
+      "[]", "{}", "true", "4294967296", "9223372036854775808", "1e400", "\"SF7BW125\"", "255",
+      "868.1", "\"\"");
 
   @Provide
   Arbitrary<byte[]> mutated() {
-    return streaming.mutated();
+    Arbitrary<Integer> position = Arbitraries.integers().between(0, Integer.MAX_VALUE);
+    return Arbitraries.oneOf(
+        // One bit flipped in the body.
+        Combinators.combine(valid(), position, Arbitraries.integers().between(0, 7)).as((d, at, bit) -> {
+          byte[] m = d.clone();
+          if (m.length > HEADER) {
+            int i = HEADER + at % (m.length - HEADER);
+            m[i] ^= (byte) (1 << bit);
+          }
+          return m;
+        }),
+        // Cut.
+        Combinators.combine(valid(), position).as((d, at) ->
+            Arrays.copyOf(d, HEADER + at % (d.length - HEADER + 1))),
+        // A field inserted after some opening brace.
+        Combinators.combine(valid(), position, Arbitraries.of(FIELDS)).as((d, at, field) ->
+            edit(d, at, '{', field, false)),
+        // Some value after a colon replaced.
+        Combinators.combine(valid(), position, Arbitraries.of(VALUES)).as((d, at, value) ->
+            edit(d, at, ':', value, true)),
+        // Trailing bytes.
+        Combinators.combine(valid(), Arbitraries.of("{}", "x", " ", "\u0000", ",1", "]"))
+            .as((d, tail) -> datagram(body(d) + tail)));
+  }
+
+  private static String body(byte[] d) {
+    return new String(d, HEADER, d.length - HEADER, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Inserts {@code text} after the n-th (mod count) occurrence of {@code after}; with
+   * {@code replaceScalar}, replaces the scalar value that follows it instead.
+   */
+  private static byte[] edit(byte[] d, int n, char after, String text, boolean replaceScalar) {
+    String json = body(d);
+    int count = (int) json.chars().filter(c -> c == after).count();
+    if (count == 0) {
+      return d;
+    }
+    int target = n % count;
+    int at = -1;
+    for (int i = 0; i <= target; i++) {
+      at = json.indexOf(after, at + 1);
+    }
+    int start = at + 1;
+    int end = start;
+    if (replaceScalar) {
+      if (json.charAt(start) == '"') {
+        end = json.indexOf('"', start + 1) + 1;
+      } else {
+        while (end < json.length() && ",}]".indexOf(json.charAt(end)) < 0) {
+          end++;
+        }
+      }
+      if (end <= start || json.charAt(start) == '{' || json.charAt(start) == '[') {
+        return d;
+      }
+    } else if (json.charAt(start) == '}') {
+      text = text.substring(0, text.length() - 1);
+    }
+    return datagram(json.substring(0, start) + text + json.substring(end));
   }
 
   @Provide
