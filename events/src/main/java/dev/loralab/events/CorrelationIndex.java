@@ -31,6 +31,8 @@ final class CorrelationIndex {
   static final int REMEMBERED_IDS = 16;
   /** A remembered ID number for a hash that repeats an earlier one of its set (linked once). */
   private static final long REPEATED = Long.MIN_VALUE;
+  /** Entries of {@link #recent}; a power of two. */
+  static final int RECENT_IDS = 4096;
 
   private final ToLongFunction<String> hash;
   private final int maxIds;
@@ -61,6 +63,11 @@ final class CorrelationIndex {
   // A remembered number is used only while its ID is indexed (>= idFirst): numbers are never reused.
   private final long[][] rememberedSets = new long[REMEMBERED_SETS][];
   private final long[] rememberedIds = new long[REMEMBERED_SETS * REMEMBERED_IDS];
+  // A direct-mapped cache of recently used IDs in front of the table: (hash, ID number) pairs at
+  // 2r and 2r + 1 (hash 0: empty), small enough to stay in the CPU caches, where the table's probe
+  // would mostly miss them. The sets of an uplink's events differ but share most IDs. An entry is
+  // used only while its ID is indexed (>= idFirst): while it is, it is the hash's only ID.
+  private final long[] recent = new long[2 * RECENT_IDS];
 
   /**
    * @param hash     64-bit hash of a correlation ID
@@ -123,10 +130,7 @@ final class CorrelationIndex {
    * an event once per hash (IDs of one event with the same hash share its link).
    */
   void add(long h, long eventSeq, EventRing ring) {
-    long id = find(h);
-    if (id < 0) {
-      id = newId(h);
-    }
+    long id = idOf(h);
     int s = 2 * ((int) id & idMask) + 1;
     ids[s] = newLink(eventSeq, ids[s], ring);
   }
@@ -162,16 +166,30 @@ final class CorrelationIndex {
         continue;
       }
       if (id < idFirst) { // not known yet, or forgotten since
-        long h = hashes[i];
-        id = find(h);
-        if (id < 0) {
-          id = newId(h);
-        }
+        id = idOf(hashes[i]);
         rememberedIds[base + i] = id;
       }
       int s = 2 * ((int) id & idMask) + 1;
       ids[s] = newLink(eventSeq, ids[s], ring);
     }
+  }
+
+  /** The number of the ID with hash {@code h}, from the recent IDs or the table, indexed now if it was not. */
+  private long idOf(long h) {
+    int r = 2 * ((int) (h >>> 40) & (RECENT_IDS - 1));
+    if (recent[r] == h) {
+      long id = recent[r + 1];
+      if (id >= idFirst) {
+        return id;
+      }
+    }
+    long id = find(h);
+    if (id < 0) {
+      id = newId(h);
+    }
+    recent[r] = h;
+    recent[r + 1] = id;
+    return id;
   }
 
   /** Whether {@code hashes[i]} is one of {@code hashes[0, i)} (two IDs of one event with the same hash: linked once). */
