@@ -201,7 +201,13 @@ public final class NetworkServer implements GsNs, AsNs {
         ctx.metrics().duplicate();
         LOG.debug("late duplicate dropped");
       }
-      case OVERLOADED -> ctx.metrics().uplinkOverloaded();
+      case OVERLOADED -> {
+        ctx.metrics().uplinkOverloaded();
+        if (p instanceof DataFrame f) {
+          // its device's next uplink credits it to ADR (every shed copy counts: over-credit only)
+          data.uplinkShed(f.devAddr());
+        }
+      }
       default -> { }
     }
     return CompletableFuture.completedFuture(null);

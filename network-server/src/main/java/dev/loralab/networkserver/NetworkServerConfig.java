@@ -67,6 +67,12 @@ import java.util.Objects;
  *     which would outlive young collections and make the garbage collector take ever more of
  *     the CPU: past it, uplinks are shed instead of everything slowing down. Join-requests are
  *     not counted
+ * @param shedUplinkCounters counters of the data uplinks the Network Server shed itself
+ *     (overloaded), indexed by a hash of their DevAddr (rounded up to a power of two; default
+ *     65,536, 256 KiB). A device's next processed uplink takes its counter, and ADR counts those
+ *     uplinks as received instead of as radio loss (see
+ *     {@link dev.loralab.networkserver.adr.MarginAdr}). DevAddrs sharing a counter over-credit
+ *     each other, which can only lower the loss ADR estimates
  */
 public record NetworkServerConfig(
     NetId netId,
@@ -91,7 +97,8 @@ public record NetworkServerConfig(
     int maxCoolingDeduplicationWindows,
     Duration deduplicationCooldownBatch,
     boolean inlineEarlyClosedUplinks,
-    int maxUplinksInFlight) {
+    int maxUplinksInFlight,
+    int shedUplinkCounters) {
 
   /** Validates every setting. */
   public NetworkServerConfig {
@@ -122,6 +129,7 @@ public record NetworkServerConfig(
     range(deduplicationEarlyCloseDevAddrs, 1, 1 << 26, "deduplicationEarlyCloseDevAddrs");
     range(maxCoolingDeduplicationWindows, 0, 10_000_000, "maxCoolingDeduplicationWindows");
     range(maxUplinksInFlight, 1, 10_000_000, "maxUplinksInFlight");
+    range(shedUplinkCounters, 1, 1 << 26, "shedUplinkCounters");
     if (!(adrMarginDb >= 0 && adrMarginDb <= 50)) {
       throw new IllegalArgumentException("adrMarginDb: expected 0..50, found " + adrMarginDb);
     }
@@ -131,7 +139,7 @@ public record NetworkServerConfig(
   public static NetworkServerConfig defaults() {
     return new NetworkServerConfig(new NetId(0), 25, Duration.ofMillis(200), Duration.ofSeconds(1),
         15, 20, 5, 0, 3, 200, Duration.ofSeconds(5), 3, 3, 255, 32, 16, 10_000, true, 1 << 20,
-        100_000, Duration.ofMillis(100), true, 4096);
+        100_000, Duration.ofMillis(100), true, 4096, 1 << 16);
   }
 
   /** With another NetID. */
@@ -143,7 +151,7 @@ public record NetworkServerConfig(
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
         maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks, maxUplinksInFlight);
+        inlineEarlyClosedUplinks, maxUplinksInFlight, shedUplinkCounters);
   }
 
   /** With other deduplication and cooldown windows. */
@@ -155,7 +163,7 @@ public record NetworkServerConfig(
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
         maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks, maxUplinksInFlight);
+        inlineEarlyClosedUplinks, maxUplinksInFlight, shedUplinkCounters);
   }
 
   /** With another ADR margin. */
@@ -167,7 +175,7 @@ public record NetworkServerConfig(
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
         maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks, maxUplinksInFlight);
+        inlineEarlyClosedUplinks, maxUplinksInFlight, shedUplinkCounters);
   }
 
   /** With another DevStatusReq periodicity (0: only when no status was ever received). */
@@ -179,7 +187,7 @@ public record NetworkServerConfig(
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
         maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks, maxUplinksInFlight);
+        inlineEarlyClosedUplinks, maxUplinksInFlight, shedUplinkCounters);
   }
 
   /** With another RX1 delay for joining devices. */
@@ -191,7 +199,7 @@ public record NetworkServerConfig(
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
         maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks, maxUplinksInFlight);
+        inlineEarlyClosedUplinks, maxUplinksInFlight, shedUplinkCounters);
   }
 
   /** With another class C retry interval. */
@@ -203,7 +211,7 @@ public record NetworkServerConfig(
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs,
         maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks, maxUplinksInFlight);
+        inlineEarlyClosedUplinks, maxUplinksInFlight, shedUplinkCounters);
   }
 
   /** With the early close of deduplication windows on or off. */
@@ -214,7 +222,7 @@ public record NetworkServerConfig(
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, v, deduplicationEarlyCloseDevAddrs,
         maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks, maxUplinksInFlight);
+        inlineEarlyClosedUplinks, maxUplinksInFlight, shedUplinkCounters);
   }
 
   /** With another bound of the DevAddrs the early close remembers. */
@@ -225,7 +233,7 @@ public record NetworkServerConfig(
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose, v,
         maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks, maxUplinksInFlight);
+        inlineEarlyClosedUplinks, maxUplinksInFlight, shedUplinkCounters);
   }
 
   /** With other bounds of open and cooling deduplication windows. */
@@ -235,7 +243,8 @@ public record NetworkServerConfig(
         confirmedDownlinkMaxAttempts, statusCountPeriodicity,
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, open, deduplicationEarlyClose, deduplicationEarlyCloseDevAddrs,
-        cooling, deduplicationCooldownBatch, inlineEarlyClosedUplinks, maxUplinksInFlight);
+        cooling, deduplicationCooldownBatch, inlineEarlyClosedUplinks, maxUplinksInFlight,
+        shedUplinkCounters);
   }
 
   /** With another cooldown batch period (zero: one cooldown timer per window). */
@@ -246,7 +255,7 @@ public record NetworkServerConfig(
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs, maxCoolingDeduplicationWindows, v,
-        inlineEarlyClosedUplinks, maxUplinksInFlight);
+        inlineEarlyClosedUplinks, maxUplinksInFlight, shedUplinkCounters);
   }
 
   /** With early-closed uplinks processed on the thread handing in their last copy, or not. */
@@ -257,7 +266,7 @@ public record NetworkServerConfig(
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs, maxCoolingDeduplicationWindows,
-        deduplicationCooldownBatch, v, maxUplinksInFlight);
+        deduplicationCooldownBatch, v, maxUplinksInFlight, shedUplinkCounters);
   }
 
   /** With another bound of the data uplinks in flight. */
@@ -268,7 +277,18 @@ public record NetworkServerConfig(
         classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
         maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
         deduplicationEarlyCloseDevAddrs, maxCoolingDeduplicationWindows,
-        deduplicationCooldownBatch, inlineEarlyClosedUplinks, v);
+        deduplicationCooldownBatch, inlineEarlyClosedUplinks, v, shedUplinkCounters);
+  }
+
+  /** With another number of shed-uplink counters (see {@code shedUplinkCounters}). */
+  public NetworkServerConfig withShedUplinkCounters(int v) {
+    return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
+        adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
+        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
+        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
+        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
+        deduplicationEarlyCloseDevAddrs, maxCoolingDeduplicationWindows,
+        deduplicationCooldownBatch, inlineEarlyClosedUplinks, maxUplinksInFlight, v);
   }
 
   private static void requirePositive(Duration d, String name) {

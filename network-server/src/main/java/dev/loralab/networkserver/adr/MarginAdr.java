@@ -10,7 +10,8 @@ import java.util.Optional;
  * Margin-based ADR: from the highest SNR of the recent uplinks, subtract the SNR the current
  * spreading factor needs and an installation margin; each 3 dB left raises the data rate (up to
  * the band's ADR maximum), then lowers the TX power; a negative margin raises the TX power again.
- * NbTrans follows the frame loss seen in the frame counters of the same uplinks. Pure function.
+ * NbTrans follows the frame loss seen in the frame counters of the same uplinks, not counting
+ * the uplinks the Network Server shed itself (see {@code nbTrans}). Pure function.
  */
 public final class MarginAdr {
 
@@ -95,7 +96,24 @@ public final class MarginAdr {
     return Optional.of(new AdrDecision(dr, tx, nbTrans(window)));
   }
 
-  /** NbTrans from the frame loss rate in {@code window} (FCnt gaps). */
+  /**
+   * NbTrans from the radio loss in {@code window}: like The Things Stack and ChirpStack, the loss
+   * is estimated from the gaps in the frame counters of the uplinks received. LoRaWAN's NbTrans
+   * (LinkADRReq, LoRaWAN 1.0.4 §5.3 / 1.1 §5.3) is the number of transmissions of each uplink
+   * frame: raising it trades airtime and battery for delivery over a lossy radio path.
+   *
+   * <p>Not every gap is radio loss: uplinks the Network Server shed itself while overloaded
+   * ({@link UplinkQuality#getServerDroppedBefore()}, counted by DevAddr and taken by the device's
+   * next processed uplink) were received, so they count as received here. Otherwise an
+   * overloaded server would read its own drops as radio loss and answer with LinkADRReqs raising
+   * NbTrans: more downlinks and, on the air, every uplink sent two or three times, deepening the
+   * overload. The frames expected are the FCnt span of the window. An entry's credit explains
+   * the gap just before it or, when a shed uplink overtook its predecessor (the predecessor was
+   * still in its deduplication window), a later gap: credits fill the gaps in order and what is
+   * left after the last gap counts for nothing, so a credit never hides loss before the entry it
+   * was recorded with. The first entry's credit explains frames before the window and is not
+   * used. Credits only ever add to the uplinks received, so they never raise NbTrans.
+   */
   static int nbTrans(List<UplinkQuality> window) {
     long first = window.get(0).getFCnt() & 0xFFFF_FFFFL;
     long last = window.get(window.size() - 1).getFCnt() & 0xFFFF_FFFFL;
@@ -103,7 +121,22 @@ public final class MarginAdr {
     if (expected <= 0) {
       return 1;
     }
-    double loss = 1 - Math.min(1.0, (double) window.size() / expected);
+    long received = window.size();
+    long credit = 0;
+    long previous = first;
+    for (int i = 1; i < window.size(); i++) {
+      UplinkQuality q = window.get(i);
+      long fCnt = q.getFCnt() & 0xFFFF_FFFFL;
+      long gap = fCnt - previous - 1;
+      previous = fCnt;
+      credit += q.getServerDroppedBefore() & 0xFFFF_FFFFL;
+      if (gap > 0 && credit > 0) {
+        long used = Math.min(gap, credit);
+        received += used;
+        credit -= used;
+      }
+    }
+    double loss = 1 - Math.min(1.0, (double) received / expected);
     if (loss < 0.05) {
       return 1;
     }

@@ -81,6 +81,7 @@ public final class DataFlow {
   private final MacCommandPipeline pipeline;
   private final MarginAdr adr;
   private final InFlightUplinks inFlight;
+  private final ShedUplinks shed;
   /** True while uplinks are being shed (logged once per episode). */
   private volatile boolean shedding;
 
@@ -91,12 +92,23 @@ public final class DataFlow {
     this.pipeline = pipeline;
     this.adr = new MarginAdr(ctx.config().adrMarginDb(), ctx.config().adrHistory());
     this.inFlight = new InFlightUplinks(ctx.config().maxUplinksInFlight());
+    this.shed = new ShedUplinks(ctx.config().shedUplinkCounters());
     ctx.metrics().uplinksInFlight(inFlight);
   }
 
   /** Data uplinks in flight now (also the gauge {@code ns_uplinks_in_flight}). */
   public int uplinksInFlight() {
     return inFlight.count();
+  }
+
+  /**
+   * A data uplink of {@code devAddr} shed because the Network Server is overloaded (before its
+   * device was looked up): the device's next processed uplink credits it to ADR, so that the
+   * frame counter gap it leaves is not taken for radio loss. Only for overload-type drops, never
+   * for invalid or duplicate frames.
+   */
+  public void uplinkShed(DevAddr devAddr) {
+    shed.shed(devAddr);
   }
 
   /** The key of a DevAddr's lane in the serial executor. */
@@ -133,6 +145,7 @@ public final class DataFlow {
     InFlightUplinks.Permit permit = inFlight.tryAcquire();
     if (permit == null) {
       ctx.metrics().uplinkOverloaded();
+      shed.shed(frame.devAddr());
       if (!shedding) {
         shedding = true;
         LOG.debug("{} data uplinks in flight: dropping new ones until some completed",
@@ -496,7 +509,13 @@ public final class DataFlow {
       pipeline.processUplink(mac, new MacUplinkContext(received, fCnt, up.getRxMetadataCount(),
           bestMargin, m.version(), band), b, emit);
 
-      recordQuality(ms, fCnt, m.dataRate());
+      // the uplinks of this DevAddr shed since its previous uplink: taken only once nothing can
+      // abort this update any more (a failed write loses them: ADR then sees them as before)
+      int shedBefore = shed.take(frame.devAddr());
+      if (shedBefore > 0) {
+        ctx.metrics().adrShedUplinksCredited(shedBefore);
+      }
+      recordQuality(ms, fCnt, m.dataRate(), shedBefore);
       if (frame.fHdr().fCtrl().adr() && band.channelPlan() == Band.ChannelPlan.DYNAMIC_16
           && !MacQueue.hasRequest(ms, MacCommand.LinkADRReq.CID)) {
         var cur = ms.getCurrentParameters();
@@ -522,7 +541,7 @@ public final class DataFlow {
     }
 
     /** Appends this uplink's quality to the ADR history, keeping the newest entries. */
-    private void recordQuality(MACState.Builder ms, long fCnt, int dataRate) {
+    private void recordQuality(MACState.Builder ms, long fCnt, int dataRate, int shedBefore) {
       float maxSnr = Float.NEGATIVE_INFINITY;
       float maxRssi = Float.NEGATIVE_INFINITY;
       for (RxMetadata md : up.getRxMetadataList()) {
@@ -541,7 +560,8 @@ public final class DataFlow {
       }
       ms.addRecentUplinks(MACState.UplinkQuality.newBuilder().setFCnt((int) fCnt)
           .setMaxSnr(maxSnr).setMaxRssi(maxRssi).setGatewayCount(up.getRxMetadataCount())
-          .setDataRateIndex(dataRate).setReceivedAt(receivedAt));
+          .setDataRateIndex(dataRate).setReceivedAt(receivedAt)
+          .setServerDroppedBefore(shedBefore));
     }
   }
 

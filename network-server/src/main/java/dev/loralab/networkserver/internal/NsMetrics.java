@@ -20,6 +20,8 @@ public final class NsMetrics {
   private volatile Counter overloaded;
   /** {@code ns_uplink_dropped_total} by reason, each created on first use. */
   private final ConcurrentHashMap<String, Counter> dropped = new ConcurrentHashMap<>();
+  /** {@code ns_adr_shed_uplinks_credited_total}, created on first use. */
+  private volatile Counter shedCredited;
   /** {@code ns_downlink_skipped_total{reason="rx_windows_passed"}}, created on first use. */
   private volatile Counter windowsMissed;
 
@@ -71,6 +73,19 @@ public final class NsMetrics {
       overloaded = c;
     }
     c.increment();
+  }
+
+  /**
+   * {@code n} uplinks the Network Server shed (overloaded) credited to their device's ADR
+   * history as received: {@code ns_adr_shed_uplinks_credited_total}.
+   */
+  public void adrShedUplinksCredited(int n) {
+    Counter c = shedCredited;
+    if (c == null) {
+      c = registry.counter("ns_adr_shed_uplinks_credited_total");
+      shedCredited = c;
+    }
+    c.increment(n);
   }
 
   /** The gauge {@code ns_uplinks_in_flight}: data uplinks being processed now. */
