@@ -29,7 +29,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code roundRobin}: every key of the fleet; a read that misses "loads" a constant (no
  *       store) and installs it, so this is the cache's own cost of the fleet's mix of hits and
  *       misses.
+ *   <li>{@code hitFreshKey}: as {@code hit}, but each lookup key is a new String built as the
+ *       registry builds it ({@code applicationId + "/" + deviceId}), so its hash is not yet
+ *       computed; {@code freshKeyOnly} is that key construction (and hash) alone, to subtract.
  * </ul>
+ *
+ * <p>{@code countReads} is whether the cache counts hits and misses (the end device registry's
+ * device cache does).
  *
  * <p>Lookup keys are copies of the cached keys (other String objects, as the registry builds a key
  * per request), with their hash already computed. Short runs: {@code -f 1 -wi 2 -i 3 -w 1s -r 1s}.
@@ -43,6 +49,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class DirectMappedCacheBenchmark {
   private static final Object VALUE = new Object();
   private static final Function<String, Object> LOAD = k -> VALUE;
+  /** Not a compile-time constant, so that the key is concatenated at run time. */
+  private static final String APP = new String("app");
 
   /** Devices in the fleet. */
   @Param({"10000"})
@@ -56,7 +64,12 @@ public class DirectMappedCacheBenchmark {
   @Param({"1", "4", "8"})
   public int ways;
 
+  /** Whether hits and misses are counted. */
+  @Param({"false", "true"})
+  public boolean countReads;
+
   private DirectMappedCache<String, Object> cache;
+  private String[] residentIds;
   private String[] all;
   private String[] resident;
   private int nextAll;
@@ -64,7 +77,7 @@ public class DirectMappedCacheBenchmark {
 
   @Setup(Level.Trial)
   public void fill() {
-    cache = new DirectMappedCache<>("capacity", capacity, false, ways);
+    cache = new DirectMappedCache<>("capacity", capacity, countReads, ways);
     all = new String[devices];
     for (int i = 0; i < devices; i++) {
       all[i] = new String("app/dev-" + i);
@@ -78,6 +91,10 @@ public class DirectMappedCacheBenchmark {
       }
     }
     resident = hits.toArray(new String[0]);
+    residentIds = new String[resident.length];
+    for (int i = 0; i < resident.length; i++) {
+      residentIds[i] = resident[i].substring("app/".length());
+    }
     System.out.printf("%n%d of %d keys resident after one pass%n", resident.length, devices);
   }
 
@@ -93,5 +110,19 @@ public class DirectMappedCacheBenchmark {
     int i = nextAll;
     nextAll = i + 1 == all.length ? 0 : i + 1;
     return cache.get(all[i], LOAD);
+  }
+
+  @Benchmark
+  public Object hitFreshKey() {
+    int i = nextResident;
+    nextResident = i + 1 == resident.length ? 0 : i + 1;
+    return cache.get(APP + "/" + residentIds[i], LOAD);
+  }
+
+  @Benchmark
+  public int freshKeyOnly() {
+    int i = nextResident;
+    nextResident = i + 1 == resident.length ? 0 : i + 1;
+    return (APP + "/" + residentIds[i]).hashCode();
   }
 }
