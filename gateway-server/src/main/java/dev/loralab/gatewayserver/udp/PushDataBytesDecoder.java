@@ -63,6 +63,17 @@ final class PushDataBytesDecoder {
     }
   };
 
+  /**
+   * Per thread: the cursor a body is read with, and its members cursors (one per object level),
+   * reset for each body; decoding is never re-entered on a thread.
+   */
+  private static final FastThreadLocal<Reader> READERS = new FastThreadLocal<>() {
+    @Override
+    protected Reader initialValue() {
+      return new Reader();
+    }
+  };
+
   // Value kinds.
   private static final int STRING = 1;
   private static final int INT = 2;
@@ -120,15 +131,15 @@ final class PushDataBytesDecoder {
     if (len == 0 || off < 0 || len < 0 || off + len > b.length) {
       return null;
     }
+    Reader r = READERS.get().reset(b, off, off + len);
     try {
-      Reader r = new Reader(b, off, off + len);
       if (r.value() != OBJECT) {
         return null;
       }
       r.enter(1, limits.maxJsonNesting());
       List<Rxpk> rxpk = new ArrayList<>();
       Stat stat = null;
-      Members members = new Members(r, ROOT_FIELDS);
+      Members members = r.members(0, ROOT_FIELDS);
       for (int f; (f = members.next()) >= 0; ) {
         int t = members.kind;
         if (f == 0) {
@@ -154,6 +165,8 @@ final class PushDataBytesDecoder {
     } catch (RuntimeException e) {
       // Unsupported, malformed or an invalid value: the tree decoder decides.
       return null;
+    } finally {
+      r.release();
     }
   }
 
@@ -204,7 +217,7 @@ final class PushDataBytesDecoder {
     List<Rsig> rsig = List.of();
     Integer size = null;
     Bytes payload = null;
-    Members members = new Members(r, RXPK_FIELDS);
+    Members members = r.members(1, RXPK_FIELDS);
     for (int f; (f = members.next()) >= 0; ) {
       int t = members.kind;
       switch (f) {
@@ -309,7 +322,7 @@ final class PushDataBytesDecoder {
     Bytes etime = null;
     Long ftime = null;
     Long foff = null;
-    Members members = new Members(r, RSIG_FIELDS);
+    Members members = r.members(2, RSIG_FIELDS);
     for (int f; (f = members.next()) >= 0; ) {
       int t = members.kind;
       switch (f) {
@@ -350,7 +363,7 @@ final class PushDataBytesDecoder {
     Long fpga = null;
     Long dsp = null;
     String hal = null;
-    Members members = new Members(r, STAT_FIELDS);
+    Members members = r.members(1, STAT_FIELDS);
     for (int f; (f = members.next()) >= 0; ) {
       int t = members.kind;
       switch (f) {
@@ -386,15 +399,22 @@ final class PushDataBytesDecoder {
    */
   private static final class Members {
     private final Reader r;
-    private final KnownTexts<Integer> fields;
-    private boolean first = true;
+    private final List<String> others = new ArrayList<>(2); // the unknown names
+    private KnownTexts<Integer> fields;
+    private boolean first;
     private int seen; // a bit per known field index
-    private List<String> others; // the unknown names, made at the first one
     int kind;
 
-    Members(Reader r, KnownTexts<Integer> fields) {
+    Members(Reader r) {
       this.r = r;
+    }
+
+    Members reset(KnownTexts<Integer> fields) {
       this.fields = fields;
+      first = true;
+      seen = 0;
+      others.clear();
+      return this;
     }
 
     /** The index of the next known field, its value read; -1 past the closing brace. */
@@ -422,9 +442,7 @@ final class PushDataBytesDecoder {
         throw UNSUPPORTED;
       }
       String name = r.name();
-      if (others == null) {
-        others = new ArrayList<>(2);
-      } else if (others.contains(name)) {
+      if (others.contains(name)) {
         throw UNSUPPORTED;
       }
       others.add(name);
@@ -507,8 +525,10 @@ final class PushDataBytesDecoder {
 
   /** A cursor over the body; the last name and value read. */
   private static final class Reader {
-    final byte[] b;
-    private final int end;
+    /** The members cursors of the root object, of an rxpk or stat, and of an rsig. */
+    private final Members[] levels = {new Members(this), new Members(this), new Members(this)};
+    byte[] b;
+    private int end;
     private int pos;
     private int nameOff;
     private int nameLen;
@@ -517,10 +537,22 @@ final class PushDataBytesDecoder {
     long number;
     double decimal;
 
-    Reader(byte[] b, int pos, int end) {
+    /** This cursor at {@code pos}, to read {@code b} up to {@code end}. */
+    Reader reset(byte[] b, int pos, int end) {
       this.b = b;
       this.pos = pos;
       this.end = end;
+      return this;
+    }
+
+    /** Lets go of the body (a thread keeps its cursor). */
+    void release() {
+      b = null;
+    }
+
+    /** The members of the object just entered, at object {@code level} (0 is the root). */
+    Members members(int level, KnownTexts<Integer> fields) {
+      return levels[level].reset(fields);
     }
 
     /** The next byte after JSON whitespace (RFC 8259 §2), not consumed; -1 at the end. */
