@@ -57,7 +57,8 @@ import java.util.function.Predicate;
  *
  * <p>Memory: one reference per set plus, per used set, a bucket (a {@code long} of tags and two
  * references per way, key and value: 56 bytes for 4 ways, 88 for 5 to 8, with compressed
- * references); every write and every installing load allocates the set's new bucket. Capacity 0 disables the cache: every read loads, writes do nothing.
+ * references); every write and every installing load allocates the set's new bucket. Capacity 0
+ * disables the cache: every read loads, writes do nothing.
  *
  * @param <K> the key type (with content equality, such as {@code String})
  * @param <V> the cached value type (immutable)
