@@ -19,6 +19,12 @@ import java.util.function.ToLongFunction;
  * correlation IDs, so no wrong event is returned, though fewer than {@code maxEventsPerId} may be).
  * With the default 64-bit hash this does not happen in practice.
  *
+ * <p>Looking an ID up in the table mostly misses the CPU caches (the table is large), so two small
+ * caches stand in front of it: the ID numbers of recently added sets ({@link #addAll}: events that
+ * share a set find its IDs at once) and a direct-mapped cache of recent (hash, number) pairs (the
+ * sets of one uplink's events share most IDs). Both are only hints: a number is used only while its
+ * ID is still indexed, and ID numbers are never reused.
+ *
  * <p>Not thread-safe: guarded by the history's lock.
  */
 final class CorrelationIndex {
@@ -200,17 +206,6 @@ final class CorrelationIndex {
       }
     }
     return false;
-  }
-
-  /** Sets whose ID numbers are remembered now (a test hook). */
-  int rememberedSetCount() {
-    int c = 0;
-    for (long[] s : rememberedSets) {
-      if (s != null) {
-        c++;
-      }
-    }
-    return c;
   }
 
   /**
