@@ -256,22 +256,14 @@ public final class CorrelationIds {
     }
   }
 
-  /**
-   * The hashes of the IDs by one hash function ({@link CorrelationIndex#hashOf}), cached with the
-   * set; {@link #token} picks the slot in which a {@link CorrelationIndex} remembers the ID numbers
-   * it gave them ({@link CorrelationIndex#addAll}).
-   */
-  static final class Hashes {
+  /** The hashes of the IDs by one hash function ({@link CorrelationIndex#hashOf}), cached. */
+  private static final class Hashes {
     final Object function;
-    /** The hashes, in the order of the IDs; never modified. */
     final long[] values;
-    /** A random number (not a hash of the IDs), spreading sets over the index's remembered slots. */
-    final int token;
 
-    Hashes(Object function, long[] values, int token) {
+    Hashes(Object function, long[] values) {
       this.function = function;
       this.values = values;
-      this.token = token;
     }
   }
 
@@ -284,11 +276,6 @@ public final class CorrelationIds {
    * hashed once. Callers must not modify the array.
    */
   long[] hashes(CorrelationIndex index) {
-    return hashed(index).values;
-  }
-
-  /** {@link #hashes(CorrelationIndex)} with the set's slot token. */
-  Hashes hashed(CorrelationIndex index) {
     Object function = index.hashFunction();
     Hashes h = hashes;
     if (h == null || h.function != function) {
@@ -297,10 +284,10 @@ public final class CorrelationIds {
       for (int i = 0; i < n; i++) {
         values[i] = index.hashOf(ids.get(i));
       }
-      h = new Hashes(function, values, java.util.concurrent.ThreadLocalRandom.current().nextInt());
+      h = new Hashes(function, values);
       hashes = h;
     }
-    return h;
+    return h.values;
   }
 
   /** Builds from a mutable list without validation (internal fast path). */

@@ -19,26 +19,12 @@ import java.util.function.ToLongFunction;
  * correlation IDs, so no wrong event is returned, though fewer than {@code maxEventsPerId} may be).
  * With the default 64-bit hash this does not happen in practice.
  *
- * <p>Looking an ID up in the table mostly misses the CPU caches (the table is large), so two small
- * caches stand in front of it: the ID numbers of recently added sets ({@link #addAll}: events that
- * share a set find its IDs at once) and a direct-mapped cache of recent (hash, number) pairs (the
- * sets of one uplink's events share most IDs). Both are only hints: a number is used only while its
- * ID is still indexed, and ID numbers are never reused.
- *
  * <p>Not thread-safe: guarded by the history's lock.
  */
 final class CorrelationIndex {
 
   private static final int INITIAL_IDS = 256;
   private static final int INITIAL_LINKS = 1024;
-  /** Correlation-ID sets whose ID numbers are remembered ({@link #addAll}); a power of two. */
-  static final int REMEMBERED_SETS = 64;
-  /** IDs per remembered set at most (larger sets are looked up per event). */
-  static final int REMEMBERED_IDS = 16;
-  /** A remembered ID number for a hash that repeats an earlier one of its set (linked once). */
-  private static final long REPEATED = Long.MIN_VALUE;
-  /** Entries of {@link #recent}; a power of two. */
-  static final int RECENT_IDS = 4096;
 
   private final ToLongFunction<String> hash;
   private final int maxIds;
@@ -61,19 +47,6 @@ final class CorrelationIndex {
   private long[] links;
   private long linkFirst;
   private long linkNext;
-
-  // The ID numbers last found for recently added sets, so that the events of one set (an
-  // uplink's events share theirs) find their IDs without probing the table: slot t holds the
-  // set's hashes array (by identity) in rememberedSets[t] and its IDs' numbers at
-  // rememberedIds[t * REMEMBERED_IDS + i] (REPEATED for a repeated hash, -1 before it is known).
-  // A remembered number is used only while its ID is indexed (>= idFirst): numbers are never reused.
-  private final long[][] rememberedSets = new long[REMEMBERED_SETS][];
-  private final long[] rememberedIds = new long[REMEMBERED_SETS * REMEMBERED_IDS];
-  // A direct-mapped cache of recently used IDs in front of the table: (hash, ID number) pairs at
-  // 2r and 2r + 1 (hash 0: empty), small enough to stay in the CPU caches, where the table's probe
-  // would mostly miss them. The sets of an uplink's events differ but share most IDs. An entry is
-  // used only while its ID is indexed (>= idFirst): while it is, it is the hash's only ID.
-  private final long[] recent = new long[2 * RECENT_IDS];
 
   /**
    * @param hash     64-bit hash of a correlation ID
@@ -136,76 +109,12 @@ final class CorrelationIndex {
    * an event once per hash (IDs of one event with the same hash share its link).
    */
   void add(long h, long eventSeq, EventRing ring) {
-    long id = idOf(h);
-    int s = 2 * ((int) id & idMask) + 1;
-    ids[s] = newLink(eventSeq, ids[s], ring);
-  }
-
-  /**
-   * Adds the event {@code eventSeq} to each ID of a set ({@link CorrelationIds#hashed}), once per
-   * distinct hash, in the set's order: the same as {@link #add} of each first occurrence of a hash,
-   * but the ID numbers found for the set are remembered (in a slot picked by the set's token), so
-   * the next events of the same set do not probe the table.
-   */
-  void addAll(CorrelationIds.Hashes set, long eventSeq, EventRing ring) {
-    long[] hashes = set.values;
-    int n = hashes.length;
-    if (n > REMEMBERED_IDS) {
-      for (int i = 0; i < n; i++) {
-        if (!repeated(hashes, i)) {
-          add(hashes[i], eventSeq, ring);
-        }
-      }
-      return;
-    }
-    int t = set.token & (REMEMBERED_SETS - 1);
-    int base = t * REMEMBERED_IDS;
-    if (rememberedSets[t] != hashes) {
-      rememberedSets[t] = hashes;
-      for (int i = 0; i < n; i++) {
-        rememberedIds[base + i] = repeated(hashes, i) ? REPEATED : -1;
-      }
-    }
-    for (int i = 0; i < n; i++) {
-      long id = rememberedIds[base + i];
-      if (id == REPEATED) {
-        continue;
-      }
-      if (id < idFirst) { // not known yet, or forgotten since
-        id = idOf(hashes[i]);
-        rememberedIds[base + i] = id;
-      }
-      int s = 2 * ((int) id & idMask) + 1;
-      ids[s] = newLink(eventSeq, ids[s], ring);
-    }
-  }
-
-  /** The number of the ID with hash {@code h}, from the recent IDs or the table, indexed now if it was not. */
-  private long idOf(long h) {
-    int r = 2 * ((int) (h >>> 40) & (RECENT_IDS - 1));
-    if (recent[r] == h) {
-      long id = recent[r + 1];
-      if (id >= idFirst) {
-        return id;
-      }
-    }
     long id = find(h);
     if (id < 0) {
       id = newId(h);
     }
-    recent[r] = h;
-    recent[r + 1] = id;
-    return id;
-  }
-
-  /** Whether {@code hashes[i]} is one of {@code hashes[0, i)} (two IDs of one event with the same hash: linked once). */
-  static boolean repeated(long[] hashes, int i) {
-    for (int j = 0; j < i; j++) {
-      if (hashes[j] == hashes[i]) {
-        return true;
-      }
-    }
-    return false;
+    int s = 2 * ((int) id & idMask) + 1;
+    ids[s] = newLink(eventSeq, ids[s], ring);
   }
 
   /**

@@ -878,64 +878,32 @@ public final class Event {
   private static final byte[] NDJSON_SUFFIX = "}\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] SSE_ID = "id: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] SSE_DATA = "\ndata: ".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] SSE_SUFFIX = "}\n\n".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * {@code id: <unique_id>\ndata: {"result":<event>}\n\n} in UTF-8, cached: every SSE subscriber
-   * writes the same bytes. Printed straight into the frame from the cached encoding
-   * ({@link ProtoJson#printUtf8(Descriptor, byte[], byte[], byte[])}) unless the NDJSON frame or
-   * the JSON is already there (then assembled from the NDJSON frame's bytes, as also when the
-   * encoding cannot be printed): the same bytes either way. Callers must not modify the array.
+   * writes the same bytes. Assembled from the NDJSON frame's bytes. Callers must not modify the
+   * array.
    */
   byte[] sseFrameUtf8() {
     byte[] f = sseFrame;
     if (f == null) {
-      if (ndjsonFrame == null && json == null) {
-        f = printSseFrame();
-      }
-      if (f == null) {
-        f = sseFrameFrom(ndjsonFrameUtf8());
-      }
+      byte[] result = ndjsonFrameUtf8(); // {"result":<event>}\n
+      byte[] id = uniqueId().getBytes(StandardCharsets.UTF_8); // ASCII neighbours: encodes as in the frame
+      int n = result.length - 1; // without its '\n'
+      f = new byte[SSE_ID.length + id.length + SSE_DATA.length + n + 2];
+      int p = 0;
+      System.arraycopy(SSE_ID, 0, f, p, SSE_ID.length);
+      p += SSE_ID.length;
+      System.arraycopy(id, 0, f, p, id.length);
+      p += id.length;
+      System.arraycopy(SSE_DATA, 0, f, p, SSE_DATA.length);
+      p += SSE_DATA.length;
+      System.arraycopy(result, 0, f, p, n);
+      p += n;
+      f[p++] = '\n';
+      f[p] = '\n';
       sseFrame = f;
     }
-    return f;
-  }
-
-  /** The SSE frame printed from the encoding, or null if it cannot be ({@link ProtoJsonException}). */
-  private byte[] printSseFrame() {
-    byte[] id = uniqueId().getBytes(StandardCharsets.UTF_8); // ASCII neighbours: encodes as in the frame
-    byte[] prefix = new byte[SSE_ID.length + id.length + SSE_DATA.length + NDJSON_PREFIX.length];
-    int p = 0;
-    System.arraycopy(SSE_ID, 0, prefix, p, SSE_ID.length);
-    p += SSE_ID.length;
-    System.arraycopy(id, 0, prefix, p, id.length);
-    p += id.length;
-    System.arraycopy(SSE_DATA, 0, prefix, p, SSE_DATA.length);
-    p += SSE_DATA.length;
-    System.arraycopy(NDJSON_PREFIX, 0, prefix, p, NDJSON_PREFIX.length);
-    try {
-      return ProtoJson.printUtf8(dev.loralab.api.v3.Event.getDescriptor(), protoBytes(), prefix, SSE_SUFFIX);
-    } catch (ProtoJsonException e) {
-      return null;
-    }
-  }
-
-  /** The SSE frame of this event assembled from its NDJSON frame {@code {"result":<event>}\n}. */
-  private byte[] sseFrameFrom(byte[] result) {
-    byte[] id = uniqueId().getBytes(StandardCharsets.UTF_8); // ASCII neighbours: encodes as in the frame
-    int n = result.length - 1; // without its '\n'
-    byte[] f = new byte[SSE_ID.length + id.length + SSE_DATA.length + n + 2];
-    int p = 0;
-    System.arraycopy(SSE_ID, 0, f, p, SSE_ID.length);
-    p += SSE_ID.length;
-    System.arraycopy(id, 0, f, p, id.length);
-    p += id.length;
-    System.arraycopy(SSE_DATA, 0, f, p, SSE_DATA.length);
-    p += SSE_DATA.length;
-    System.arraycopy(result, 0, f, p, n);
-    p += n;
-    f[p++] = '\n';
-    f[p] = '\n';
     return f;
   }
 

@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -45,8 +44,6 @@ public final class InMemoryEventHistory implements EventHistory {
   private static final int MIN_ORDER_COMPACTION = 1024;
   /** Links kept at most per event of the ring (correlation IDs per event, on average; rounded up to a power of two). */
   private static final int MAX_LINKS_PER_EVENT = 16;
-  /** Slots of {@link #recentLogs}; a power of two. */
-  static final int RECENT_LOG_SLOTS = 4096;
 
   private final EventsConfig config;
   private final Clock clock;
@@ -56,14 +53,6 @@ public final class InMemoryEventHistory implements EventHistory {
   /** Entity logs, kept when empty (reused) until there are more than {@link #entitySweep} of them. */
   private final HashMap<String, EntityLog> byEntity = new HashMap<>();
   private final int entitySweep;
-  /**
-   * Logs of recently recorded entities, direct-mapped on the key's (cached) string hash and matched
-   * by the key (by identity first: events of one identifiers instance share its key string,
-   * {@link EntityKeyCache}), so that a record finds its logs in a small table that stays in the CPU
-   * caches instead of the map's table and nodes; a miss looks in {@link #byEntity}. Holds
-   * only logs that are in {@link #byEntity}: cleared when empty logs are swept out of it.
-   */
-  private final EntityLog[] recentLogs = new EntityLog[RECENT_LOG_SLOTS];
   /** Every entity-log entry in insertion order, for the global bound; may hold removed entries. */
   private final EntryOrder entityOrder = new EntryOrder();
   /** Live entries in all entity logs. */
@@ -148,7 +137,8 @@ public final class InMemoryEventHistory implements EventHistory {
     }
     int maxEvents = config.historyMaxEvents();
     // Hashed outside the lock, once per correlation-ID set (the events of one call share theirs).
-    CorrelationIds.Hashes hashes = event.correlationIds().hashed(byCorrelation);
+    long[] hashes = event.correlationIds().hashes(byCorrelation);
+    int n = hashes.length;
     synchronized (lock) {
       long seq = ring.append(event, encoding, length, converted, prototype);
       for (String key : keys) {
@@ -157,24 +147,32 @@ public final class InMemoryEventHistory implements EventHistory {
         }
       }
       evictBeyondTotal();
-      byCorrelation.addAll(hashes, seq, ring);
+      for (int i = 0; i < n; i++) {
+        if (!repeated(hashes, i)) {
+          byCorrelation.add(hashes[i], seq, ring);
+        }
+      }
     }
   }
 
-  private void appendToEntity(String key, long seq, int max, long cutSecond, int cutNano) {
-    int r = key.hashCode() & (RECENT_LOG_SLOTS - 1);
-    EntityLog log = recentLogs[r];
-    if (log == null || (log.key != key && !log.key.equals(key))) {
-      log = byEntity.get(key);
-      if (log == null) {
-        if (byEntity.size() >= entitySweep) {
-          byEntity.values().removeIf(l -> l.size() == 0);
-          Arrays.fill(recentLogs, null); // they may have been swept out
-        }
-        log = new EntityLog(key);
-        byEntity.put(key, log);
+  /** Whether {@code hashes[i]} is one of {@code hashes[0, i)} (two IDs of one event with the same hash: linked once). */
+  private static boolean repeated(long[] hashes, int i) {
+    for (int j = 0; j < i; j++) {
+      if (hashes[j] == hashes[i]) {
+        return true;
       }
-      recentLogs[r] = log;
+    }
+    return false;
+  }
+
+  private void appendToEntity(String key, long seq, int max, long cutSecond, int cutNano) {
+    EntityLog log = byEntity.get(key);
+    if (log == null) {
+      if (byEntity.size() >= entitySweep) {
+        byEntity.values().removeIf(l -> l.size() == 0);
+      }
+      log = new EntityLog(key);
+      byEntity.put(key, log);
     }
     while (log.size() >= max) {
       removeHead(log);
