@@ -60,6 +60,8 @@ public final class E2eDriver {
   private int udpPort;
   private final int devices;
   private final int gateways;
+  /** Device i's FCnts run {@link UplinkFrames#fCntOffset} ahead: a fleet not in step (0: in step). */
+  private final int fCntSpread;
 
   private E2eDriver(Map<String, String> a) throws IOException {
     this.a = a;
@@ -67,6 +69,7 @@ public final class E2eDriver {
     Files.createDirectories(out);
     this.devices = Integer.parseInt(a.getOrDefault("devices", "10000"));
     this.gateways = Integer.parseInt(a.getOrDefault("gateways", "10"));
+    this.fCntSpread = Integer.parseInt(a.getOrDefault("fcnt-spread", "200"));
   }
 
   public static void main(String[] args) throws Exception {
@@ -286,7 +289,7 @@ public final class E2eDriver {
       drains.add(t);
     }
     report.put("sse_subscribers", sse);
-    EventCounter counter = new EventCounter(openStream(true, "NDJSON"), devices);
+    EventCounter counter = new EventCounter(openStream(true, "NDJSON"), devices, fCntSpread);
     Thread ct = new Thread(counter, "event-counter");
     ct.setDaemon(true);
     ct.start();
@@ -443,7 +446,8 @@ public final class E2eDriver {
     for (int k = 0; k < sample; k++) {
       int i = (int) ((long) k * senders / sample);
       // Device i sent its last uplink in round lastRound if (lastRound - firstRound) * N + i < total.
-      long expected = (lastRound - firstRound) * devices + i < total ? lastRound : lastRound - 1;
+      long expected = ((lastRound - firstRound) * devices + i < total ? lastRound : lastRound - 1)
+          + UplinkFrames.fCntOffset(i, fCntSpread);
       try {
         HttpResponse<String> resp = get("/api/v3/applications/bench/devices/dev-" + i
             + "?field_mask=session.last_f_cnt_up");
@@ -510,6 +514,8 @@ public final class E2eDriver {
         Double.toString(duration), "--fcnt-start", Long.toString(fCntStart)));
     if (join) {
       cmd.add("--join");
+    } else {
+      cmd.addAll(List.of("--fcnt-spread", Integer.toString(fCntSpread)));
     }
     Process g = spawn("generator", cmd);
     String line;

@@ -10,7 +10,8 @@ import java.util.BitSet;
 
 /**
  * Reads a newline-delimited event stream of {@code as.up.data.forward} events and records, per
- * uplink sequence number ({@code (FCnt - fCntStart) * devices + device index}), whether it
+ * uplink sequence number ({@code (FCnt - offset - fCntStart) * devices + device index}, the offset
+ * from {@link UplinkFrames#fCntOffset}), whether it
  * arrived, plus the latency from the gateway server's receive time ({@code rx_metadata[0].received_at})
  * to the event's {@code time}. Field extraction is a plain text scan, to keep the measuring JVM cheap.
  */
@@ -18,6 +19,7 @@ final class EventCounter implements Runnable {
 
   private final InputStream in;
   private final int devices;
+  private final int fCntSpread;
   private volatile Window window;
   private volatile long lastEventMillis;
   private volatile long events;
@@ -93,8 +95,14 @@ final class EventCounter implements Runnable {
   }
 
   EventCounter(InputStream in, int devices) {
+    this(in, devices, 0);
+  }
+
+  /** @param fCntSpread the generator's {@code --fcnt-spread} (device i's FCnts run its offset ahead) */
+  EventCounter(InputStream in, int devices, int fCntSpread) {
     this.in = in;
     this.devices = devices;
+    this.fCntSpread = fCntSpread;
   }
 
   void window(Window w) {
@@ -159,7 +167,8 @@ final class EventCounter implements Runnable {
           if (devId == null || fCnt == null || !devId.startsWith("dev-")) {
             continue;
           }
-          seq = (Long.parseLong(fCnt) - w.fCntStart) * devices + Integer.parseInt(devId.substring(4));
+          int dev = Integer.parseInt(devId.substring(4));
+          seq = (Long.parseLong(fCnt) - UplinkFrames.fCntOffset(dev, fCntSpread) - w.fCntStart) * devices + dev;
         }
         long latency = -1;
         String time = quoted(line, "\"time\":\"", 0);

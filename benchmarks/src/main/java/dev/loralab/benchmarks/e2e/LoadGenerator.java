@@ -21,8 +21,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * java -cp benchmarks.jar dev.loralab.benchmarks.e2e.LoadGenerator --target 127.0.0.1:1700 \
- *   --devices 10000 --gateways 10 --rate 5000 --duration 30 --fcnt-start 1
+ *   --devices 10000 --gateways 10 --rate 5000 --duration 30 --fcnt-start 1 --fcnt-spread 200
  * </pre>
+ *
+ * <p>With {@code --fcnt-spread S} device {@code i}'s counters run {@link UplinkFrames#fCntOffset}
+ * ahead of the round, so the fleet is not in step.
  *
  * <p>With {@code --join} the devices are the OTAA ones and each sends join-requests with DevNonce
  * {@code fcnt-start + round} instead.
@@ -41,6 +44,8 @@ public final class LoadGenerator {
     double rate = Double.parseDouble(a.getOrDefault("rate", "1000"));
     double durationS = Double.parseDouble(a.getOrDefault("duration", "10"));
     long fCntStart = Long.parseLong(a.getOrDefault("fcnt-start", "1"));
+    // --fcnt-spread S: device i starts S-spread counters ahead (UplinkFrames.fCntOffset); data only.
+    int fCntSpread = Integer.parseInt(a.getOrDefault("fcnt-spread", "0"));
     long total = a.containsKey("count") ? Long.parseLong(a.get("count")) : (long) (rate * durationS);
     // --join: join-requests of the OTAA devices instead, DevNonce = fcnt-start + round (fresh).
     boolean join = a.containsKey("join");
@@ -73,7 +78,7 @@ public final class LoadGenerator {
       while (sent < due) {
         long seq = sent;
         int dev = (int) (seq % devices);
-        long fCnt = fCntStart + seq / devices;
+        long fCnt = fCntStart + seq / devices + (join ? 0 : UplinkFrames.fCntOffset(dev, fCntSpread));
         int g = (int) (seq % gateways);
         boolean answer = statusRequested.get(dev);
         if (answer) {

@@ -150,6 +150,17 @@ final class UplinkFrames {
   }
 
   /** Gateway {@code g}'s EUI. */
+  /**
+   * The FCnt offset of bench device {@code device} when the fleet's counters are spread over
+   * {@code spread} values (0: none). Device {@code i} sends FCnt {@code fcnt-start + offset + round}:
+   * a real fleet's counters are not in step, so its periodic MAC requests (a DevStatusReq every 200
+   * uplinks by default) come due a few at a time, not all in the same second. 73 is coprime with
+   * the usual spreads, so consecutive devices spread evenly.
+   */
+  static long fCntOffset(int device, int spread) {
+    return spread <= 0 ? 0 : Math.floorMod(device * 73L, spread);
+  }
+
   static long gatewayEui(int g) {
     return 0xB827EBFFFE000000L | g;
   }

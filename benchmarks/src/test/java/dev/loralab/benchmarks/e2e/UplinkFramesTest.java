@@ -26,4 +26,17 @@ class UplinkFramesTest {
     assertThat(UplinkFrames.txAckFor(v1PullResp, 4, 1L)).isNull();
     assertThat(UplinkFrames.txAckFor(new byte[] {2, 0}, 2, 1L)).isNull();
   }
+
+  @Test
+  void fCntOffsetsSpreadTheFleetEvenlyAndZeroSpreadKeepsItInStep() {
+    int[] hits = new int[200];
+    for (int device = 0; device < 10_000; device++) {
+      long offset = UplinkFrames.fCntOffset(device, 200);
+      assertThat(offset).isBetween(0L, 199L);
+      hits[(int) offset]++;
+      assertThat(UplinkFrames.fCntOffset(device, 0)).isZero();
+    }
+    // 10,000 devices over 200 offsets: every offset 50 times (73 is coprime with 200)
+    assertThat(hits).containsOnly(50);
+  }
 }
