@@ -11,7 +11,8 @@
 # Options: --devices N --gateways M --rates R1,R2,... --duration S --warmup S --warmup-rate R
 #   --heap 2g --sse K --limit --limit-only --limit-rate R --limit-duration S
 #   --register-concurrency C --fcnt-sample N --stack-set key=value,...
-#   --jvm-args "..." (the stack JVM's options; default -XX:MaxGCPauseMillis=20 as ./loralab sets it)
+#   --jvm-args "..." (the stack JVM's options; default as ./loralab sets them: -XX:MaxGCPauseMillis=20
+#   -XX:+UnlockExperimentalVMOptions -XX:G1NewSizePercent=40)
 #   --join-devices J --join-rates R1,R2,... (join-requests of J OTAA devices) --keep-data
 #   --dev-status-known (devices registered as having reported their status: no DevStatusReq downlink
 #   wanted on each device's first uplink)

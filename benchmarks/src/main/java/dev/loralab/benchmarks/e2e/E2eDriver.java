@@ -60,6 +60,9 @@ public final class E2eDriver {
   private int udpPort;
   private final int devices;
   private final int gateways;
+  /** The stack JVM's options when --jvm-args is not given: those {@code ./loralab} runs Java with. */
+  static final String DEFAULT_STACK_JVM_ARGS =
+      "-XX:MaxGCPauseMillis=20 -XX:+UnlockExperimentalVMOptions -XX:G1NewSizePercent=40";
   /** Device i's FCnts run {@link UplinkFrames#fCntOffset} ahead: a fleet not in step (0: in step). */
   private final int fCntSpread;
 
@@ -148,7 +151,7 @@ public final class E2eDriver {
     List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xms" + a.getOrDefault("heap", "2g"),
         "-Xmx" + a.getOrDefault("heap", "2g")));
     // The launcher's default (./loralab): a 20 ms G1 pause goal; --jvm-args replaces it.
-    String jvmArgs = a.getOrDefault("jvm-args", "-XX:MaxGCPauseMillis=20").trim();
+    String jvmArgs = a.getOrDefault("jvm-args", DEFAULT_STACK_JVM_ARGS).trim();
     if (!jvmArgs.isEmpty()) {
       cmd.addAll(List.of(jvmArgs.split(" +")));
     }
