@@ -39,6 +39,16 @@ public final class Ulid {
 
   /** The next ULID. */
   public String next() {
+    return nextBits(Ulid::fromBits);
+  }
+
+  /** What is made of a new ULID's 128 bits. */
+  private interface FromBits<R> {
+    R of(long hi, long lo);
+  }
+
+  /** {@code f} of the next ULID's 128 bits, applied outside the monitor. */
+  private <R> R nextBits(FromBits<R> f) {
     long hi;
     long lo;
     synchronized (this) {
@@ -46,7 +56,7 @@ public final class Ulid {
       hi = (lastTime << 16) | hi16;
       lo = lo64;
     }
-    return fromBits(hi, lo);
+    return f.of(hi, lo);
   }
 
   /**
@@ -55,13 +65,11 @@ public final class Ulid {
    * concatenation.
    */
   String next(String prefix) {
-    long hi;
-    long lo;
-    synchronized (this) {
-      advance();
-      hi = (lastTime << 16) | hi16;
-      lo = lo64;
-    }
+    return nextBits((hi, lo) -> withPrefix(prefix, hi, lo));
+  }
+
+  /** {@code prefix} followed by the ULID of {@code hi} and {@code lo}. */
+  private static String withPrefix(String prefix, long hi, long lo) {
     int n = prefix.length();
     byte[] out = new byte[n + 26];
     for (int i = 0; i < n; i++) {
@@ -81,14 +89,7 @@ public final class Ulid {
    * rendered only when asked for).
    */
   void next(Event.Builder b) {
-    long hi;
-    long lo;
-    synchronized (this) {
-      advance();
-      hi = (lastTime << 16) | hi16;
-      lo = lo64;
-    }
-    b.uniqueIdBits(hi, lo);
+    nextBits(b::uniqueIdBits);
   }
 
   /** Moves to the next value; the caller holds the monitor. */
