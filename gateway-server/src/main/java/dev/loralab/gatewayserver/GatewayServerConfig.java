@@ -3,6 +3,7 @@ package dev.loralab.gatewayserver;
 import dev.loralab.gatewayserver.udp.SemtechUdpLimits;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Gateway Server settings. Every limit is here rather than in the code.
@@ -256,32 +257,26 @@ public record GatewayServerConfig(
 
   /** A copy bound to {@code host:port}. */
   public GatewayServerConfig withBind(String host, int port) {
-    return new GatewayServerConfig(host, port, udpLimits, connectionIdleTimeout, perAddressRate,
-        perAddressBurst, scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead,
-        lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle,
-        dutyCycleWindow, logInterval, housekeepingInterval, udpReceiveBufferBytes,
-        downlinkGuardMargin, udpTransport, udpDatagramsPerRead, maxPendingDatagrams, txAckTimeout,
-        maxPendingTxAcks);
+    return with(c -> {
+      c.bindHost = host;
+      c.port = port;
+    });
   }
 
   /** A copy with unknown gateways auto-accepted (or not) on {@code planId}. */
   public GatewayServerConfig withAutoAccept(boolean accept, String planId) {
-    return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout,
-        perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
-        maxScheduleAhead, lateScheduleLead, accept, planId, enforceDutyCycle, dutyCycleWindow,
-        logInterval, housekeepingInterval, udpReceiveBufferBytes, downlinkGuardMargin,
-        udpTransport, udpDatagramsPerRead, maxPendingDatagrams, txAckTimeout,
-        maxPendingTxAcks);
+    return with(c -> {
+      c.autoAcceptUnknownGateways = accept;
+      c.defaultFrequencyPlanId = planId;
+    });
   }
 
   /** A copy with another per-address rate limit. */
   public GatewayServerConfig withRateLimit(double rate, int burst) {
-    return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout, rate, burst,
-        scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead, lateScheduleLead,
-        autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle, dutyCycleWindow,
-        logInterval, housekeepingInterval, udpReceiveBufferBytes, downlinkGuardMargin,
-        udpTransport, udpDatagramsPerRead, maxPendingDatagrams, txAckTimeout,
-        maxPendingTxAcks);
+    return with(c -> {
+      c.perAddressRate = rate;
+      c.perAddressBurst = burst;
+    });
   }
 
   /**
@@ -291,71 +286,108 @@ public record GatewayServerConfig(
   public GatewayServerConfig withConnectionIdleTimeout(Duration timeout) {
     Duration txAck = timeout != null && txAckTimeout.compareTo(timeout) > 0 ? timeout
         : txAckTimeout;
-    return new GatewayServerConfig(bindHost, port, udpLimits, timeout, perAddressRate,
-        perAddressBurst, scheduleAheadMargin, gatewayQueueMargin, maxScheduleAhead,
-        lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId, enforceDutyCycle,
-        dutyCycleWindow, logInterval, housekeepingInterval, udpReceiveBufferBytes,
-        downlinkGuardMargin, udpTransport, udpDatagramsPerRead, maxPendingDatagrams, txAck,
-        maxPendingTxAcks);
+    return with(c -> {
+      c.connectionIdleTimeout = timeout;
+      c.txAckTimeout = txAck;
+    });
   }
 
   /** A copy with another {@link #downlinkGuardMargin}. */
   public GatewayServerConfig withDownlinkGuardMargin(Duration margin) {
-    return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout,
-        perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
-        maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
-        enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
-        udpReceiveBufferBytes, margin, udpTransport, udpDatagramsPerRead, maxPendingDatagrams, txAckTimeout,
-        maxPendingTxAcks);
+    return with(c -> c.downlinkGuardMargin = margin);
   }
 
   /** A copy with another {@link #udpDatagramsPerRead}. */
   public GatewayServerConfig withUdpDatagramsPerRead(int datagrams) {
-    return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout,
-        perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
-        maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
-        enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
-        udpReceiveBufferBytes, downlinkGuardMargin, udpTransport, datagrams, maxPendingDatagrams,
-        txAckTimeout, maxPendingTxAcks);
+    return with(c -> c.udpDatagramsPerRead = datagrams);
   }
 
   /** A copy with another {@link #udpTransport}. */
   public GatewayServerConfig withUdpTransport(UdpTransport transport) {
-    return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout,
-        perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
-        maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
-        enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
-        udpReceiveBufferBytes, downlinkGuardMargin, transport, udpDatagramsPerRead,
-        maxPendingDatagrams, txAckTimeout, maxPendingTxAcks);
+    return with(c -> c.udpTransport = transport);
   }
 
   /** A copy with another {@link #maxPendingDatagrams}. */
   public GatewayServerConfig withMaxPendingDatagrams(int datagrams) {
-    return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout,
-        perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
-        maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
-        enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
-        udpReceiveBufferBytes, downlinkGuardMargin, udpTransport, udpDatagramsPerRead,
-        datagrams, txAckTimeout, maxPendingTxAcks);
+    return with(c -> c.maxPendingDatagrams = datagrams);
   }
 
   /** A copy with another {@link #txAckTimeout}. */
   public GatewayServerConfig withTxAckTimeout(Duration timeout) {
-    return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout,
-        perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
-        maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
-        enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
-        udpReceiveBufferBytes, downlinkGuardMargin, udpTransport, udpDatagramsPerRead,
-        maxPendingDatagrams, timeout, maxPendingTxAcks);
+    return with(c -> c.txAckTimeout = timeout);
   }
 
   /** A copy with another {@link #maxPendingTxAcks}. */
   public GatewayServerConfig withMaxPendingTxAcks(int downlinks) {
-    return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout,
-        perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
-        maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
-        enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
-        udpReceiveBufferBytes, downlinkGuardMargin, udpTransport, udpDatagramsPerRead,
-        maxPendingDatagrams, txAckTimeout, downlinks);
+    return with(c -> c.maxPendingTxAcks = downlinks);
+  }
+
+  /** Applies {@code change} to a copy of these settings (validated like any other). */
+  private GatewayServerConfig with(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** The settings as mutable fields, for the {@code with...} methods. */
+  private static final class Copy {
+    String bindHost;
+    int port;
+    SemtechUdpLimits udpLimits;
+    Duration connectionIdleTimeout;
+    double perAddressRate;
+    int perAddressBurst;
+    Duration scheduleAheadMargin;
+    Duration gatewayQueueMargin;
+    Duration maxScheduleAhead;
+    Duration lateScheduleLead;
+    boolean autoAcceptUnknownGateways;
+    String defaultFrequencyPlanId;
+    boolean enforceDutyCycle;
+    Duration dutyCycleWindow;
+    Duration logInterval;
+    Duration housekeepingInterval;
+    int udpReceiveBufferBytes;
+    Duration downlinkGuardMargin;
+    UdpTransport udpTransport;
+    int udpDatagramsPerRead;
+    int maxPendingDatagrams;
+    Duration txAckTimeout;
+    int maxPendingTxAcks;
+
+    Copy(GatewayServerConfig s) {
+      bindHost = s.bindHost;
+      port = s.port;
+      udpLimits = s.udpLimits;
+      connectionIdleTimeout = s.connectionIdleTimeout;
+      perAddressRate = s.perAddressRate;
+      perAddressBurst = s.perAddressBurst;
+      scheduleAheadMargin = s.scheduleAheadMargin;
+      gatewayQueueMargin = s.gatewayQueueMargin;
+      maxScheduleAhead = s.maxScheduleAhead;
+      lateScheduleLead = s.lateScheduleLead;
+      autoAcceptUnknownGateways = s.autoAcceptUnknownGateways;
+      defaultFrequencyPlanId = s.defaultFrequencyPlanId;
+      enforceDutyCycle = s.enforceDutyCycle;
+      dutyCycleWindow = s.dutyCycleWindow;
+      logInterval = s.logInterval;
+      housekeepingInterval = s.housekeepingInterval;
+      udpReceiveBufferBytes = s.udpReceiveBufferBytes;
+      downlinkGuardMargin = s.downlinkGuardMargin;
+      udpTransport = s.udpTransport;
+      udpDatagramsPerRead = s.udpDatagramsPerRead;
+      maxPendingDatagrams = s.maxPendingDatagrams;
+      txAckTimeout = s.txAckTimeout;
+      maxPendingTxAcks = s.maxPendingTxAcks;
+    }
+
+    GatewayServerConfig build() {
+      return new GatewayServerConfig(bindHost, port, udpLimits, connectionIdleTimeout,
+          perAddressRate, perAddressBurst, scheduleAheadMargin, gatewayQueueMargin,
+          maxScheduleAhead, lateScheduleLead, autoAcceptUnknownGateways, defaultFrequencyPlanId,
+          enforceDutyCycle, dutyCycleWindow, logInterval, housekeepingInterval,
+          udpReceiveBufferBytes, downlinkGuardMargin, udpTransport, udpDatagramsPerRead,
+          maxPendingDatagrams, txAckTimeout, maxPendingTxAcks);
+    }
   }
 }

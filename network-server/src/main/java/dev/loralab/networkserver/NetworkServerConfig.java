@@ -3,6 +3,7 @@ package dev.loralab.networkserver;
 import dev.loralab.lorawan.NetId;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Network Server settings. Use {@link #defaults()} and the {@code with...} methods.
@@ -144,151 +145,145 @@ public record NetworkServerConfig(
 
   /** With another NetID. */
   public NetworkServerConfig withNetId(NetId v) {
-    return new NetworkServerConfig(v, nwkAddrBits, deduplicationWindow, cooldownWindow,
-        adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
-        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
-        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
-        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
-        deduplicationEarlyCloseDevAddrs,
-        maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks, maxUplinksInFlight, shedUplinkCounters);
+    return with(c -> c.netId = v);
   }
 
   /** With other deduplication and cooldown windows. */
   public NetworkServerConfig withDeduplication(Duration window, Duration cooldown) {
-    return new NetworkServerConfig(netId, nwkAddrBits, window, cooldown,
-        adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
-        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
-        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
-        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
-        deduplicationEarlyCloseDevAddrs,
-        maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks, maxUplinksInFlight, shedUplinkCounters);
+    return with(c -> {
+      c.deduplicationWindow = window;
+      c.cooldownWindow = cooldown;
+    });
   }
 
   /** With another ADR margin. */
   public NetworkServerConfig withAdrMarginDb(double v) {
-    return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
-        v, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
-        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
-        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
-        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
-        deduplicationEarlyCloseDevAddrs,
-        maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks, maxUplinksInFlight, shedUplinkCounters);
+    return with(c -> c.adrMarginDb = v);
   }
 
   /** With another DevStatusReq periodicity (0: only when no status was ever received). */
   public NetworkServerConfig withStatusCountPeriodicity(int v) {
-    return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
-        adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
-        confirmedDownlinkMaxAttempts, v,
-        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
-        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
-        deduplicationEarlyCloseDevAddrs,
-        maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks, maxUplinksInFlight, shedUplinkCounters);
+    return with(c -> c.statusCountPeriodicity = v);
   }
 
   /** With another RX1 delay for joining devices. */
   public NetworkServerConfig withDefaultRx1DelaySeconds(int v) {
-    return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
-        adrMarginDb, adrHistory, v, defaultRx1DataRateOffset,
-        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
-        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
-        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
-        deduplicationEarlyCloseDevAddrs,
-        maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks, maxUplinksInFlight, shedUplinkCounters);
+    return with(c -> c.defaultRx1DelaySeconds = v);
   }
 
   /** With another class C retry interval. */
   public NetworkServerConfig withClassCRetryInterval(Duration v) {
-    return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
-        adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
-        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
-        v, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
-        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
-        deduplicationEarlyCloseDevAddrs,
-        maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks, maxUplinksInFlight, shedUplinkCounters);
+    return with(c -> c.classCRetryInterval = v);
   }
 
   /** With the early close of deduplication windows on or off. */
   public NetworkServerConfig withDeduplicationEarlyClose(boolean v) {
-    return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
-        adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
-        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
-        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
-        maxQueuedDownlinks, maxOpenDeduplicationWindows, v, deduplicationEarlyCloseDevAddrs,
-        maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks, maxUplinksInFlight, shedUplinkCounters);
+    return with(c -> c.deduplicationEarlyClose = v);
   }
 
   /** With another bound of the DevAddrs the early close remembers. */
   public NetworkServerConfig withDeduplicationEarlyCloseDevAddrs(int v) {
-    return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
-        adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
-        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
-        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
-        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose, v,
-        maxCoolingDeduplicationWindows, deduplicationCooldownBatch,
-        inlineEarlyClosedUplinks, maxUplinksInFlight, shedUplinkCounters);
+    return with(c -> c.deduplicationEarlyCloseDevAddrs = v);
   }
 
   /** With other bounds of open and cooling deduplication windows. */
   public NetworkServerConfig withMaxDeduplicationWindows(int open, int cooling) {
-    return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
-        adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
-        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
-        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
-        maxQueuedDownlinks, open, deduplicationEarlyClose, deduplicationEarlyCloseDevAddrs,
-        cooling, deduplicationCooldownBatch, inlineEarlyClosedUplinks, maxUplinksInFlight,
-        shedUplinkCounters);
+    return with(c -> {
+      c.maxOpenDeduplicationWindows = open;
+      c.maxCoolingDeduplicationWindows = cooling;
+    });
   }
 
   /** With another cooldown batch period (zero: one cooldown timer per window). */
   public NetworkServerConfig withDeduplicationCooldownBatch(Duration v) {
-    return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
-        adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
-        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
-        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
-        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
-        deduplicationEarlyCloseDevAddrs, maxCoolingDeduplicationWindows, v,
-        inlineEarlyClosedUplinks, maxUplinksInFlight, shedUplinkCounters);
+    return with(c -> c.deduplicationCooldownBatch = v);
   }
 
   /** With early-closed uplinks processed on the thread handing in their last copy, or not. */
   public NetworkServerConfig withInlineEarlyClosedUplinks(boolean v) {
-    return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
-        adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
-        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
-        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
-        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
-        deduplicationEarlyCloseDevAddrs, maxCoolingDeduplicationWindows,
-        deduplicationCooldownBatch, v, maxUplinksInFlight, shedUplinkCounters);
+    return with(c -> c.inlineEarlyClosedUplinks = v);
   }
 
   /** With another bound of the data uplinks in flight. */
   public NetworkServerConfig withMaxUplinksInFlight(int v) {
-    return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
-        adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
-        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
-        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
-        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
-        deduplicationEarlyCloseDevAddrs, maxCoolingDeduplicationWindows,
-        deduplicationCooldownBatch, inlineEarlyClosedUplinks, v, shedUplinkCounters);
+    return with(c -> c.maxUplinksInFlight = v);
   }
 
   /** With another number of shed-uplink counters (see {@code shedUplinkCounters}). */
   public NetworkServerConfig withShedUplinkCounters(int v) {
-    return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
-        adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
-        confirmedDownlinkMaxAttempts, statusCountPeriodicity,
-        classCRetryInterval, classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata,
-        maxQueuedDownlinks, maxOpenDeduplicationWindows, deduplicationEarlyClose,
-        deduplicationEarlyCloseDevAddrs, maxCoolingDeduplicationWindows,
-        deduplicationCooldownBatch, inlineEarlyClosedUplinks, maxUplinksInFlight, v);
+    return with(c -> c.shedUplinkCounters = v);
+  }
+
+  /** Applies {@code change} to a copy of these settings (validated like any other). */
+  private NetworkServerConfig with(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** The settings as mutable fields, for the {@code with...} methods. */
+  private static final class Copy {
+    NetId netId;
+    int nwkAddrBits;
+    Duration deduplicationWindow;
+    Duration cooldownWindow;
+    double adrMarginDb;
+    int adrHistory;
+    int defaultRx1DelaySeconds;
+    int defaultRx1DataRateOffset;
+    int confirmedDownlinkMaxAttempts;
+    int statusCountPeriodicity;
+    Duration classCRetryInterval;
+    int classCMaxAttempts;
+    int maxDownlinkPaths;
+    int maxPhyPayloadSize;
+    int maxRxMetadata;
+    int maxQueuedDownlinks;
+    int maxOpenDeduplicationWindows;
+    boolean deduplicationEarlyClose;
+    int deduplicationEarlyCloseDevAddrs;
+    int maxCoolingDeduplicationWindows;
+    Duration deduplicationCooldownBatch;
+    boolean inlineEarlyClosedUplinks;
+    int maxUplinksInFlight;
+    int shedUplinkCounters;
+
+    Copy(NetworkServerConfig s) {
+      netId = s.netId;
+      nwkAddrBits = s.nwkAddrBits;
+      deduplicationWindow = s.deduplicationWindow;
+      cooldownWindow = s.cooldownWindow;
+      adrMarginDb = s.adrMarginDb;
+      adrHistory = s.adrHistory;
+      defaultRx1DelaySeconds = s.defaultRx1DelaySeconds;
+      defaultRx1DataRateOffset = s.defaultRx1DataRateOffset;
+      confirmedDownlinkMaxAttempts = s.confirmedDownlinkMaxAttempts;
+      statusCountPeriodicity = s.statusCountPeriodicity;
+      classCRetryInterval = s.classCRetryInterval;
+      classCMaxAttempts = s.classCMaxAttempts;
+      maxDownlinkPaths = s.maxDownlinkPaths;
+      maxPhyPayloadSize = s.maxPhyPayloadSize;
+      maxRxMetadata = s.maxRxMetadata;
+      maxQueuedDownlinks = s.maxQueuedDownlinks;
+      maxOpenDeduplicationWindows = s.maxOpenDeduplicationWindows;
+      deduplicationEarlyClose = s.deduplicationEarlyClose;
+      deduplicationEarlyCloseDevAddrs = s.deduplicationEarlyCloseDevAddrs;
+      maxCoolingDeduplicationWindows = s.maxCoolingDeduplicationWindows;
+      deduplicationCooldownBatch = s.deduplicationCooldownBatch;
+      inlineEarlyClosedUplinks = s.inlineEarlyClosedUplinks;
+      maxUplinksInFlight = s.maxUplinksInFlight;
+      shedUplinkCounters = s.shedUplinkCounters;
+    }
+
+    NetworkServerConfig build() {
+      return new NetworkServerConfig(netId, nwkAddrBits, deduplicationWindow, cooldownWindow,
+          adrMarginDb, adrHistory, defaultRx1DelaySeconds, defaultRx1DataRateOffset,
+          confirmedDownlinkMaxAttempts, statusCountPeriodicity, classCRetryInterval,
+          classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata, maxQueuedDownlinks,
+          maxOpenDeduplicationWindows, deduplicationEarlyClose, deduplicationEarlyCloseDevAddrs,
+          maxCoolingDeduplicationWindows, deduplicationCooldownBatch, inlineEarlyClosedUplinks,
+          maxUplinksInFlight, shedUplinkCounters);
+    }
   }
 
   private static void requirePositive(Duration d, String name) {
