@@ -74,6 +74,17 @@ import java.util.function.Consumer;
  *     uplinks as received instead of as radio loss (see
  *     {@link dev.loralab.networkserver.adr.MarginAdr}). DevAddrs sharing a counter over-credit
  *     each other, which can only lower the loss ADR estimates
+ * @param downlinkRefusalBackoffMax after the Gateway Server refused a class A downlink that
+ *     carried only MAC requests the Network Server queued itself (DevStatusReq, LinkADRReq,
+ *     NewChannelReq, ...), the device's next 1, 2, 4, 8, ... uplinks (doubling per consecutive
+ *     refusal, at most this many) attempt no such downlink; an accepted downlink ends the
+ *     back-off. Downlinks the device waits for (an ACK, MAC answers, application downlinks) are
+ *     always attempted. Deferred attempts are counted as
+ *     {@code ns_downlink_attempts_deferred_total} (default 32 uplinks; 0: no back-off, every
+ *     uplink attempts the downlink)
+ * @param downlinkBackoffSlots slots of the in-memory back-off state, indexed by a hash of the
+ *     DevAddr (rounded up to a power of two; default 65,536, 512 KiB). DevAddrs sharing a slot
+ *     can only make a device defer or attempt a network-initiated downlink once more or less
  */
 public record NetworkServerConfig(
     NetId netId,
@@ -99,7 +110,9 @@ public record NetworkServerConfig(
     Duration deduplicationCooldownBatch,
     boolean inlineEarlyClosedUplinks,
     int maxUplinksInFlight,
-    int shedUplinkCounters) {
+    int shedUplinkCounters,
+    int downlinkRefusalBackoffMax,
+    int downlinkBackoffSlots) {
 
   /** Validates every setting. */
   public NetworkServerConfig {
@@ -131,6 +144,8 @@ public record NetworkServerConfig(
     range(maxCoolingDeduplicationWindows, 0, 10_000_000, "maxCoolingDeduplicationWindows");
     range(maxUplinksInFlight, 1, 10_000_000, "maxUplinksInFlight");
     range(shedUplinkCounters, 1, 1 << 26, "shedUplinkCounters");
+    range(downlinkRefusalBackoffMax, 0, 1_000_000, "downlinkRefusalBackoffMax");
+    range(downlinkBackoffSlots, 1, 1 << 26, "downlinkBackoffSlots");
     if (!(adrMarginDb >= 0 && adrMarginDb <= 50)) {
       throw new IllegalArgumentException("adrMarginDb: expected 0..50, found " + adrMarginDb);
     }
@@ -140,7 +155,7 @@ public record NetworkServerConfig(
   public static NetworkServerConfig defaults() {
     return new NetworkServerConfig(new NetId(0), 25, Duration.ofMillis(200), Duration.ofSeconds(1),
         15, 20, 5, 0, 3, 200, Duration.ofSeconds(5), 3, 3, 255, 32, 16, 10_000, true, 1 << 20,
-        100_000, Duration.ofMillis(100), true, 4096, 1 << 16);
+        100_000, Duration.ofMillis(100), true, 4096, 1 << 16, 32, 1 << 16);
   }
 
   /** With another NetID. */
@@ -214,6 +229,19 @@ public record NetworkServerConfig(
     return with(c -> c.shedUplinkCounters = v);
   }
 
+  /**
+   * With another bound of the back-off after refused network-initiated downlinks, in uplinks
+   * (see {@code downlinkRefusalBackoffMax}; 0: no back-off).
+   */
+  public NetworkServerConfig withDownlinkRefusalBackoffMax(int v) {
+    return with(c -> c.downlinkRefusalBackoffMax = v);
+  }
+
+  /** With another number of back-off slots (see {@code downlinkBackoffSlots}). */
+  public NetworkServerConfig withDownlinkBackoffSlots(int v) {
+    return with(c -> c.downlinkBackoffSlots = v);
+  }
+
   /** Applies {@code change} to a copy of these settings (validated like any other). */
   private NetworkServerConfig with(Consumer<Copy> change) {
     Copy c = new Copy(this);
@@ -247,6 +275,8 @@ public record NetworkServerConfig(
     boolean inlineEarlyClosedUplinks;
     int maxUplinksInFlight;
     int shedUplinkCounters;
+    int downlinkRefusalBackoffMax;
+    int downlinkBackoffSlots;
 
     Copy(NetworkServerConfig s) {
       netId = s.netId;
@@ -273,6 +303,8 @@ public record NetworkServerConfig(
       inlineEarlyClosedUplinks = s.inlineEarlyClosedUplinks;
       maxUplinksInFlight = s.maxUplinksInFlight;
       shedUplinkCounters = s.shedUplinkCounters;
+      downlinkRefusalBackoffMax = s.downlinkRefusalBackoffMax;
+      downlinkBackoffSlots = s.downlinkBackoffSlots;
     }
 
     NetworkServerConfig build() {
@@ -282,7 +314,7 @@ public record NetworkServerConfig(
           classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata, maxQueuedDownlinks,
           maxOpenDeduplicationWindows, deduplicationEarlyClose, deduplicationEarlyCloseDevAddrs,
           maxCoolingDeduplicationWindows, deduplicationCooldownBatch, inlineEarlyClosedUplinks,
-          maxUplinksInFlight, shedUplinkCounters);
+          maxUplinksInFlight, shedUplinkCounters, downlinkRefusalBackoffMax, downlinkBackoffSlots);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.loralab.networkserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loralab.lorawan.NetId;
 import java.time.Duration;
@@ -26,7 +27,9 @@ class NetworkServerConfigWithersTest {
         d.withDeduplicationCooldownBatch(d.deduplicationCooldownBatch()),
         d.withInlineEarlyClosedUplinks(d.inlineEarlyClosedUplinks()),
         d.withMaxUplinksInFlight(d.maxUplinksInFlight()),
-        d.withShedUplinkCounters(d.shedUplinkCounters())}) {
+        d.withShedUplinkCounters(d.shedUplinkCounters()),
+        d.withDownlinkRefusalBackoffMax(d.downlinkRefusalBackoffMax()),
+        d.withDownlinkBackoffSlots(d.downlinkBackoffSlots())}) {
       assertThat(copy).isEqualTo(d);
     }
   }
@@ -53,5 +56,20 @@ class NetworkServerConfigWithersTest {
     assertThat(d.withInlineEarlyClosedUplinks(false).inlineEarlyClosedUplinks()).isFalse();
     assertThat(d.withMaxUplinksInFlight(14).maxUplinksInFlight()).isEqualTo(14);
     assertThat(d.withShedUplinkCounters(15).shedUplinkCounters()).isEqualTo(15);
+    assertThat(d.withDownlinkRefusalBackoffMax(0).downlinkRefusalBackoffMax()).isZero();
+    assertThat(d.withDownlinkBackoffSlots(16).downlinkBackoffSlots()).isEqualTo(16);
+  }
+
+  @Test
+  void theBackOffSettingsHaveTheirDefaultsAndAreValidated() {
+    assertThat(d.downlinkRefusalBackoffMax()).isEqualTo(32);
+    assertThat(d.downlinkBackoffSlots()).isEqualTo(65_536);
+    assertThatThrownBy(() -> d.withDownlinkRefusalBackoffMax(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("downlinkRefusalBackoffMax");
+    assertThatThrownBy(() -> d.withDownlinkBackoffSlots(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("downlinkBackoffSlots");
+    assertThatThrownBy(() -> d.withDownlinkBackoffSlots((1 << 26) + 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("downlinkBackoffSlots");
   }
 }

@@ -60,6 +60,10 @@ import org.slf4j.LoggerFactory;
  * ({@code NsGs.checkDownlink}), stores the frame counter durably, then asks the Gateway Server to
  * schedule them: class A after an uplink, class C as soon as possible. A downlink the check
  * refuses costs no write: nothing was taken, so nothing is given back.
+ *
+ * <p>A class A downlink that would carry only MAC requests the Network Server queued itself is
+ * not attempted again on every uplink once the Gateway Server refused it: the device backs off
+ * ({@link DownlinkBackoff}, see {@link #afterUplink}).
  */
 public final class DownlinkFlow {
 
@@ -70,6 +74,7 @@ public final class DownlinkFlow {
   private static final int MAC_PAYLOAD_OVERHEAD = FHdr.MIN_SIZE + 1;
 
   private final NsContext ctx;
+  private final DownlinkBackoff backoff;
   private final ConcurrentHashMap<String, Transmission> transmissions = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, List<GatewayAntennaIdentifiers>> lastGateways =
       new ConcurrentHashMap<>();
@@ -112,14 +117,18 @@ public final class DownlinkFlow {
 
   /**
    * A built downlink on its way to the Gateway Server: {@code down} carries the request and the
-   * correlation IDs {@code corr} of its events.
+   * correlation IDs {@code corr} of its events; {@code deferrable} (class A, answering uplink
+   * {@code fCntUp}) if a refusal makes the device back off.
    */
   private record Offer(Built built, DownlinkMessage down, CorrelationIds corr,
-      dev.loralab.api.v3.EntityIdentifiers entity, boolean classC, int attempt) {}
+      dev.loralab.api.v3.EntityIdentifiers entity, boolean classC, int attempt,
+      boolean deferrable, long fCntUp) {}
 
   /** A flow on {@code ctx}. */
   public DownlinkFlow(NsContext ctx) {
     this.ctx = ctx;
+    this.backoff = new DownlinkBackoff(ctx.config().downlinkBackoffSlots(),
+        ctx.config().downlinkRefusalBackoffMax());
   }
 
   /** The key of a device in the serial executor and gateway memory. */
@@ -156,6 +165,17 @@ public final class DownlinkFlow {
    * is scheduled: the lane waits for the returned stage (see
    * {@link KeyedSerialExecutor#executeAsync}).
    *
+   * <p>Back-off: a downlink that would carry only MAC requests the Network Server queued itself
+   * ({@link #deferrable}) is not attempted at all while the device backs off after the Gateway
+   * Server refused such a downlink ({@link DownlinkBackoff}: the next 1, 2, 4, ... uplinks, up to
+   * {@code downlinkRefusalBackoffMax}; counted as {@code ns_downlink_attempts_deferred_total}).
+   * Without it, a request nobody waits for turns a saturated gateway into a storm: a fleet that
+   * started together asks for DevStatusReq at the same uplink, most of those downlinks are
+   * refused (the gateway is busy), the request stays queued, and every following uplink of every
+   * device builds the downlink again, has it checked and publishes two events, until the server
+   * sheds uplinks. Deferring such a request is always safe: it stays queued and goes with a later
+   * downlink. What the device waits for is attempted on every uplink as before.
+   *
    * @param d the device as the uplink left it (just stored): not read again
    * @param plan its frequency plan
    * @return null if nothing was built, else the check and the write the lane waits for, with
@@ -165,6 +185,12 @@ public final class DownlinkFlow {
       UplinkTrigger t) {
     if (!d.hasSession() || !wantsDownlink(d, t)) {
       return null; // the common case: no store access, nothing built
+    }
+    boolean deferrable = backoff.enabled() && deferrable(d, t);
+    if (deferrable && backoff.defers(DevAddr.parse(d.getSession().getDevAddr()), t.fCntUp())) {
+      // backing off: nothing built, checked or published
+      ctx.metrics().downlinkAttemptDeferred();
+      return null;
     }
     EndDeviceIdentifiers ids = d.getIds();
     var params = d.getMacState().getCurrentParameters();
@@ -197,7 +223,7 @@ public final class DownlinkFlow {
         Math.max(1, params.getRx1Delay()), params.getRx1DataRateOffset(),
         params.getRx2DataRateIndex(), params.getRx2Frequency(), paths, priority);
     return checkThenStore(ids, prepared.get(), offer(ids, built, req, t.correlationIds(), false,
-        0));
+        0, deferrable, t.fCntUp()));
   }
 
   /**
@@ -222,6 +248,20 @@ public final class DownlinkFlow {
     return t.ack() || t.force() || ms.getQueuedResponsesCount() > 0
         || ms.getQueuedRequestsCount() > 0 || ms.hasPendingApplicationDownlink()
         || d.getSession().getQueuedApplicationDownlinksCount() > 0;
+  }
+
+  /**
+   * Whether the class A downlink would carry only MAC requests the Network Server queued itself
+   * ({@code mac_state.queued_requests}: DevStatusReq, LinkADRReq, NewChannelReq, ...), which no
+   * one waits for, so that its attempt may be deferred. Not deferrable: an ACK of a confirmed
+   * uplink, an answer to ADRACKReq ({@code force}), queued MAC answers, an application downlink
+   * to retransmit or queued.
+   */
+  private static boolean deferrable(EndDevice d, UplinkTrigger t) {
+    MACState ms = d.getMacState();
+    return !t.ack() && !t.force() && ms.getQueuedResponsesCount() == 0
+        && ms.getQueuedRequestsCount() > 0 && !ms.hasPendingApplicationDownlink()
+        && d.getSession().getQueuedApplicationDownlinksCount() == 0;
   }
 
   /**
@@ -263,7 +303,8 @@ public final class DownlinkFlow {
     }
     TxRequest req = RadioSettings.classC(plan, params, RadioSettings.fixedPaths(gws),
         priority(built.app(), TxSchedulePriority.NORMAL));
-    return checkThenStore(ids, prepared.get(), offer(ids, built, req, corr, true, attempt));
+    return checkThenStore(ids, prepared.get(), offer(ids, built, req, corr, true, attempt,
+        false, 0));
   }
 
   /**
@@ -299,10 +340,12 @@ public final class DownlinkFlow {
   /**
    * A downlink the Gateway Server's check refused: the same events as a refused scheduling
    * ({@code ns.down.data.schedule.attempt}, then {@code .fail}), counted as failed; nothing was
-   * stored, so nothing is given back. Class C retries as after a refused scheduling.
+   * stored, so nothing is given back. A deferrable one starts or doubles the device's back-off;
+   * class C retries as after a refused scheduling.
    */
   private void refusedByCheck(EndDeviceIdentifiers ids, Offer offer, ApiException error) {
     ctx.metrics().downlinkRefusedByCheck();
+    backOff(ids, offer);
     ctx.publish(NetworkServerEvents.DOWN_DATA_SCHEDULE_ATTEMPT, offer.corr(), offer.down(),
         offer.entity());
     ctx.publishError(NetworkServerEvents.DOWN_DATA_SCHEDULE_FAIL, offer.corr(), error,
@@ -537,9 +580,22 @@ public final class DownlinkFlow {
 
   // ------------------------------------------------------------------------------ scheduling
 
+  /**
+   * After a refused deferrable downlink: the device's next uplinks attempt none (see
+   * {@link DownlinkBackoff}). In lane.
+   */
+  private void backOff(EndDeviceIdentifiers ids, Offer offer) {
+    if (offer.deferrable()) {
+      long n = backoff.refused(DevAddr.parse(offer.down().getEndDeviceIds().getDevAddr()),
+          offer.fCntUp());
+      LOG.debug("network-initiated downlink of {} refused at FCntUp {}: the next {} uplink(s)"
+          + " attempt none", ids.getDeviceId(), offer.fCntUp(), n);
+    }
+  }
+
   /** The downlink with its request and new correlation IDs (no event yet). */
   private Offer offer(EndDeviceIdentifiers ids, Built built, TxRequest req, CorrelationIds base,
-      boolean classC, int attempt) {
+      boolean classC, int attempt, boolean deferrable, long fCntUp) {
     CorrelationIds corr = base.merge(built.app() == null ? List.of()
         : built.app().getCorrelationIdsList())
         .with(ctx.newCorrelationId(CorrelationIds.NS_DOWNLINK))
@@ -547,7 +603,7 @@ public final class DownlinkFlow {
     DownlinkMessage down = built.message().toBuilder().setRequest(req)
         .clearCorrelationIds().addAllCorrelationIds(corr.asList()).build();
     var entity = Protos.entity(ids, built.message().getEndDeviceIds().getDevAddr());
-    return new Offer(built, down, corr, entity, classC, attempt);
+    return new Offer(built, down, corr, entity, classC, attempt, deferrable, fCntUp);
   }
 
   /** Schedules a downlink whose state is stored; its answer comes back into the device's lane. */
@@ -572,6 +628,10 @@ public final class DownlinkFlow {
       ScheduleDownlinkResponse res, CorrelationIds corr,
       dev.loralab.api.v3.EntityIdentifiers entity) {
     ctx.metrics().downlinkScheduled();
+    if (backoff.enabled()) {
+      // the device's gateways took a downlink (which carried its queued requests): no back-off
+      backoff.accepted(DevAddr.parse(down.getEndDeviceIds().getDevAddr()));
+    }
     ctx.publish(NetworkServerEvents.DOWN_DATA_SCHEDULE_SUCCESS, corr, res, entity);
     rememberTransmission(corr, down);
     if (built.app() != null) {
@@ -585,11 +645,13 @@ public final class DownlinkFlow {
   /**
    * A stored downlink the Gateway Server refused to schedule (its check accepted it, but another
    * downlink took the slot in between, or the check is not implemented): gives back what it took,
-   * durably (the lane waits for the returned write), then retries a class C downlink.
+   * durably (the lane waits for the returned write), then retries a class C downlink. A
+   * deferrable one starts or doubles the device's back-off, as a refused check does.
    */
   private CompletionStage<KeyedSerialExecutor.Step> failed(EndDeviceIdentifiers ids,
       Offer offer, ApiException error) {
     ctx.metrics().downlinkFailed();
+    backOff(ids, offer);
     ctx.publishError(NetworkServerEvents.DOWN_DATA_SCHEDULE_FAIL, offer.corr(), error,
         offer.entity());
     Built built = offer.built();

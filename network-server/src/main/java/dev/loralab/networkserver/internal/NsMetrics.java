@@ -15,6 +15,7 @@ public final class NsMetrics {
   private final Counter downlinkScheduled;
   private final Counter downlinkFailed;
   private final Counter downlinkCheckRefused;
+  private final Counter downlinkAttemptsDeferred;
   private final Counter joinAccepted;
   /** {@code ns_uplink_dropped_total{reason="overloaded"}}, created on first use. */
   private volatile Counter overloaded;
@@ -33,6 +34,11 @@ public final class NsMetrics {
     downlinkScheduled = registry.counter("ns_downlink_scheduled_total");
     downlinkFailed = registry.counter("ns_downlink_failed_total");
     downlinkCheckRefused = registry.counter("ns_downlink_check_refused_total");
+    // registered at once, so that dashboards see 0 rather than no series
+    downlinkAttemptsDeferred = Counter.builder("ns_downlink_attempts_deferred_total")
+        .description("class A downlinks with only network-initiated MAC requests not attempted:"
+            + " the device is backing off after the Gateway Server refused such downlinks")
+        .register(registry);
     joinAccepted = registry.counter("ns_join_accepted_total");
   }
 
@@ -127,6 +133,15 @@ public final class NsMetrics {
       windowsMissed = c;
     }
     c.increment();
+  }
+
+  /**
+   * One class A downlink carrying only MAC requests the Network Server queued itself not
+   * attempted, because the Gateway Server refused the device's previous such downlinks
+   * ({@code ns_downlink_attempts_deferred_total}).
+   */
+  public void downlinkAttemptDeferred() {
+    downlinkAttemptsDeferred.increment();
   }
 
   /** One join accepted by the Join Server and scheduled. */
