@@ -14,7 +14,7 @@ record Setting(String key, Kind kind, Function<StackConfig, Object> getter, Stri
 
   /** How a setting's text is parsed and printed. */
   enum Kind {
-    HOST, PORT, POSITIVE_INT, DURATION, BOOL, PATH, OPTIONAL_PATH, NET_ID, LOG_LEVEL, PLAN_ID;
+    HOST, PORT, POSITIVE_INT, NON_NEGATIVE_INT, DURATION, BOOL, PATH, OPTIONAL_PATH, NET_ID, LOG_LEVEL, PLAN_ID;
 
     /** Parses {@code text}; throws IllegalArgumentException with "expected ..., found ..." reasons. */
     Object parse(String text) {
@@ -37,6 +37,13 @@ record Setting(String key, Kind kind, Function<StackConfig, Object> getter, Stri
           int v = integer(t, "a positive integer");
           if (v < 1) {
             throw bad("a positive integer", t);
+          }
+          yield v;
+        }
+        case NON_NEGATIVE_INT -> {
+          int v = integer(t, "an integer >= 0");
+          if (v < 0) {
+            throw bad("an integer >= 0", t);
           }
           yield v;
         }

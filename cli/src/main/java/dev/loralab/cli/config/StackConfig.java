@@ -168,9 +168,12 @@ public record StackConfig(Listen http, Listen grpc, Listen udp, Data data, Frequ
    *                            gateways as the DevAddr's previous uplink
    * @param maxUplinksInFlight  data uplinks processed at once; beyond it new ones are shed and
    *                            counted as {@code ns_uplink_dropped_total{reason="overloaded"}}
+   * @param downlinkRefusalBackoff most uplinks a device attempts no downlink carrying only MAC
+   *                            requests the Network Server queued itself, after the Gateway
+   *                            Server refused such downlinks (1, 2, 4, ... up to this); 0: none
    */
   public record NetworkServer(String netId, Duration deduplicationWindow, int deviceWorkers,
-      boolean deduplicationEarlyClose, int maxUplinksInFlight) {
+      boolean deduplicationEarlyClose, int maxUplinksInFlight, int downlinkRefusalBackoff) {
     private static final Pattern NET_ID = Pattern.compile("[0-9A-F]{6}");
 
     public NetworkServer {
@@ -181,6 +184,17 @@ public record StackConfig(Listen http, Listen grpc, Listen udp, Data data, Frequ
       positive("deduplicationWindow", deduplicationWindow);
       positive("deviceWorkers", deviceWorkers);
       positive("maxUplinksInFlight", maxUplinksInFlight);
+      if (downlinkRefusalBackoff < 0 || downlinkRefusalBackoff > 1_000_000) {
+        throw new IllegalArgumentException("downlinkRefusalBackoff: expected 0..1000000, found "
+            + downlinkRefusalBackoff);
+      }
+    }
+
+    /** With the default back-off after refused network-initiated downlinks. */
+    public NetworkServer(String netId, Duration deduplicationWindow, int deviceWorkers,
+        boolean deduplicationEarlyClose, int maxUplinksInFlight) {
+      this(netId, deduplicationWindow, deviceWorkers, deduplicationEarlyClose, maxUplinksInFlight,
+          NetworkServerConfig.defaults().downlinkRefusalBackoffMax());
     }
 
     /** With the default bound on uplinks in flight. */

@@ -85,6 +85,10 @@ public final class StackConfigLoader {
       new Setting("network-server.max-uplinks-in-flight", Kind.POSITIVE_INT,
           c -> c.networkServer().maxUplinksInFlight(),
           "data uplinks processed at once; more are shed (ns_uplink_dropped_total{reason=\"overloaded\"})"),
+      new Setting("network-server.downlink-refusal-backoff", Kind.NON_NEGATIVE_INT,
+          c -> c.networkServer().downlinkRefusalBackoff(),
+          "most uplinks a device skips downlinks with only NS-queued MAC requests after the Gateway Server"
+              + " refused them (1, 2, 4, ... up to this; 0: retry on every uplink)"),
       new Setting("log.level", Kind.LOG_LEVEL, c -> c.log().level(), "root log level"));
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -334,7 +338,8 @@ public final class StackConfigLoader {
             (Duration) v.get("network-server.deduplication-window"),
             (Integer) v.get("network-server.device-workers"),
             (Boolean) v.get("network-server.deduplication-early-close"),
-            (Integer) v.get("network-server.max-uplinks-in-flight")),
+            (Integer) v.get("network-server.max-uplinks-in-flight"),
+            (Integer) v.get("network-server.downlink-refusal-backoff")),
         new StackConfig.Log((String) v.get("log.level")));
   }
 

@@ -101,7 +101,8 @@ final class ServerModules implements AutoCloseable {
         .withNetId(NetId.parse(c.networkServer().netId()))
         .withDeduplication(c.networkServer().deduplicationWindow(), nsDefaults.cooldownWindow())
         .withDeduplicationEarlyClose(c.networkServer().deduplicationEarlyClose())
-        .withMaxUplinksInFlight(c.networkServer().maxUplinksInFlight());
+        .withMaxUplinksInFlight(c.networkServer().maxUplinksInFlight())
+        .withDownlinkRefusalBackoffMax(c.networkServer().downlinkRefusalBackoff());
     ApplicationServerRef asRef = new ApplicationServerRef();
     // Per-device work waits for durable frame-counter writes; RocksDB syncs concurrent writes
     // together, so many workers mean few syncs per uplink. Timers stay on the scheduler.

@@ -152,6 +152,21 @@ class StackConfigLoaderTest {
   }
 
   @Test
+  void theDownlinkRefusalBackOffIsASetting() {
+    assertThat(StackConfig.defaults().networkServer().downlinkRefusalBackoff()).isEqualTo(32);
+    StackConfig c = StackConfigLoader.load(null,
+        Map.of("LORALAB_NETWORK_SERVER_DOWNLINK_REFUSAL_BACKOFF", "64"), List.of());
+    assertThat(c.networkServer().downlinkRefusalBackoff()).isEqualTo(64);
+    StackConfig off = StackConfigLoader.load(null, Map.of(), List.of(
+        new StackConfigLoader.FlagValue("network-server.downlink-refusal-backoff", "0", "--set")));
+    assertThat(off.networkServer().downlinkRefusalBackoff()).isZero();
+    assertThatThrownBy(() -> StackConfigLoader.load(null, Map.of(), List.of(
+        new StackConfigLoader.FlagValue("network-server.downlink-refusal-backoff", "-1", "--set"))))
+        .hasMessageContaining("network-server.downlink-refusal-backoff")
+        .hasMessageContaining("an integer >= 0");
+  }
+
+  @Test
   void theBoundOnPendingDatagramsIsASetting() {
     assertThat(StackConfig.defaults().gatewayServer().maxPendingDatagrams()).isEqualTo(4096);
     StackConfig c = StackConfigLoader.load(null,
