@@ -155,8 +155,28 @@ class DownlinkRefusalBackoffTest {
       byte[] linkCheckReq = MacCommandCodec.encode(List.of(new MacCommand.LinkCheckReq()));
       assertThat(uplink(h, d, 4, false, linkCheckReq)).as("LinkCheckAns queued").isTrue();
       h.gs.refuseCheck = null;
-      assertThat(uplink(h, d, 5)).as("the answer is still queued").isTrue();
+      assertThat(uplink(h, d, 5, false, linkCheckReq)).as("asked again: answered").isTrue();
       assertThat(h.gs.scheduled).hasSize(1);
+    }
+  }
+
+  @Test
+  void aMacAnswerTheRefusedDownlinkDidNotCarryIsNotSentLater() throws Exception {
+    try (Harness h = harness(CONFIG)) {
+      TestDevice d = backingOff(h, "26012A09");
+      byte[] linkCheckReq = MacCommandCodec.encode(List.of(new MacCommand.LinkCheckReq()));
+      assertThat(uplink(h, d, 4, false, linkCheckReq)).as("LinkCheckAns queued").isTrue();
+      // uplink 5 asks nothing: the answer to uplink 4 is stale, and the DevStatusReq backs off
+      assertThat(uplink(h, d, 5)).isFalse();
+      assertThat(h.device(d).getMacState().getQueuedResponsesList()).isEmpty();
+      h.gs.refuseCheck = null;
+      assertThat(uplink(h, d, 6)).as("the DevStatusReq").isTrue();
+      assertThat(h.gs.scheduled).hasSize(1);
+      var down = h.gs.scheduled.get(0);
+      long fCnt = DataPathTest.fullFCnt(down);
+      var frame = d.downlink(down.getRawPayload().toByteArray(), fCnt, 1);
+      assertThat(MacCommandCodec.decode(d.downlinkMac(frame, fCnt), false))
+          .containsExactly(new MacCommand.DevStatusReq());
     }
   }
 

@@ -490,6 +490,12 @@ public final class DataFlow {
       }
 
       MACState.Builder ms = b.getMacStateBuilder();
+      // MAC answers go in the downlink answering the uplink that asked (LoRaWAN 1.0.4 §5): one
+      // that downlink did not carry (refused by the gateways, RX windows missed) is stale now; a
+      // device still waiting for a confirmation repeats its indication, which queues it again
+      if (ms.getQueuedResponsesCount() > 0) {
+        ms.clearQueuedResponses();
+      }
       if (ms.hasPendingApplicationDownlink()) {
         ApplicationDownlink p = ms.getPendingApplicationDownlink();
         if (frame.fHdr().fCtrl().ack()) {
