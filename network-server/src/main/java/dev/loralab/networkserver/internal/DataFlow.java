@@ -535,7 +535,8 @@ public final class DataFlow {
           }
         }
       }
-      if (DevStatus.due(b, fCnt, ctx.config().statusCountPeriodicity())) {
+      if (DevStatus.due(b, fCnt, ctx.config().statusCountPeriodicity(),
+          frame.devAddr().value())) {
         DevStatus.request(b, fCnt, emit);
       }
       adrAckReq = frame.fHdr().fCtrl() instanceof FCtrl.Uplink ul && ul.adrAckReq();

@@ -10,7 +10,8 @@ import dev.loralab.networkserver.internal.Protos;
 
 /**
  * DevStatusReq / DevStatusAns (LoRaWAN 1.1 §5.6): asked when the device never reported its
- * status, and then every {@code periodicity} uplinks; the answer sets {@code power_state},
+ * status, and then every {@code periodicity} uplinks, less up to a quarter per device
+ * ({@link #period}); the answer sets {@code power_state},
  * {@code battery_percentage}, {@code downlink_margin} and {@code last_dev_status_received_at}.
  */
 public final class DevStatus implements NetworkInitiatedCommand<DevStatusReq, DevStatusAns> {
@@ -30,8 +31,11 @@ public final class DevStatus implements NetworkInitiatedCommand<DevStatusReq, De
     return DevStatusAns.class;
   }
 
-  /** Whether a DevStatusReq should go with the downlink answering uplink {@code fCntUp}. */
-  public static boolean due(EndDevice.Builder device, long fCntUp, int periodicity) {
+  /**
+   * Whether a DevStatusReq should go with the downlink answering uplink {@code fCntUp}: when the
+   * device never reported its status, and then every {@link #period} uplinks.
+   */
+  public static boolean due(EndDevice.Builder device, long fCntUp, int periodicity, int devAddr) {
     var s = device.getMacStateBuilder();
     if (MacQueue.hasRequest(s, DevStatusReq.CID)) {
       return false;
@@ -39,7 +43,24 @@ public final class DevStatus implements NetworkInitiatedCommand<DevStatusReq, De
     if (!device.hasLastDevStatusReceivedAt()) {
       return true;
     }
-    return periodicity > 0 && fCntUp - (s.getLastDevStatusFCntUp() & 0xFFFF_FFFFL) >= periodicity;
+    return periodicity > 0
+        && fCntUp - (s.getLastDevStatusFCntUp() & 0xFFFF_FFFFL) >= period(periodicity, devAddr);
+  }
+
+  /**
+   * The device's own period: {@code periodicity} less up to a quarter of it, fixed per DevAddr.
+   * Devices that joined together (a mass join, a power cut) count their uplinks in step; with the
+   * same period they would all want a DevStatusReq at the same uplink, more downlinks at once than
+   * their gateways can carry, so each device's period differs a little and the fleet drifts apart.
+   */
+  public static int period(int periodicity, int devAddr) {
+    int spread = periodicity / 4;
+    if (spread == 0) {
+      return periodicity;
+    }
+    int h = devAddr * 0x9E3779B9; // DevAddrs are often allocated in sequence: mix
+    h ^= h >>> 16;
+    return periodicity - Integer.remainderUnsigned(h, spread + 1);
   }
 
   /** Queues a DevStatusReq. */
