@@ -26,11 +26,6 @@ class AdrShedUplinksTest {
     return d.uplink(fCnt, false, 1, new byte[] {(byte) fCnt}, null, true, false);
   }
 
-  static double counter(Harness h, String name) {
-    var c = h.registry.find(name).counter();
-    return c == null ? 0 : c.count();
-  }
-
   @Test
   void uplinksShedByTheInFlightBoundDoNotRaiseNbTrans() throws Exception {
     try (Setup s = new Setup(CONFIG.withMaxUplinksInFlight(1))) {
@@ -54,7 +49,7 @@ class AdrShedUplinksTest {
           .extracting(MACState.UplinkQuality::getServerDroppedBefore)
           .containsExactlyElementsOf(
               java.util.stream.IntStream.range(0, 20).map(i -> i == 0 ? 0 : 1).boxed().toList());
-      assertThat(counter(h, "ns_adr_shed_uplinks_credited_total")).isEqualTo(19);
+      assertThat(h.counter("ns_adr_shed_uplinks_credited_total")).isEqualTo(19);
       // ADR decided (20 uplinks) with no loss: no change, so no LinkADRReq and no downlink
       assertThat(h.bus.has("ns.mac.link_adr.request")).isFalse();
       assertThat(h.gs.scheduled).isEmpty();
@@ -73,7 +68,7 @@ class AdrShedUplinksTest {
         s.settle();
       }
       assertThat(s.dropped("overloaded")).isZero();
-      assertThat(counter(h, "ns_adr_shed_uplinks_credited_total")).isZero();
+      assertThat(h.counter("ns_adr_shed_uplinks_credited_total")).isZero();
       assertThat(h.gs.scheduled).hasSize(1);
       DownlinkMessage down = h.gs.scheduled.get(0);
       DataFrame f = d.downlink(down.getRawPayload().toByteArray(), fullFCnt(down), 39);
@@ -104,7 +99,7 @@ class AdrShedUplinksTest {
       s.settle();
       assertThat(h.device(d).getMacState().getRecentUplinksList())
           .extracting(MACState.UplinkQuality::getServerDroppedBefore).containsExactly(0, 1, 0);
-      assertThat(counter(h, "ns_adr_shed_uplinks_credited_total")).isEqualTo(1);
+      assertThat(h.counter("ns_adr_shed_uplinks_credited_total")).isEqualTo(1);
     }
   }
 
@@ -124,7 +119,7 @@ class AdrShedUplinksTest {
       s.settle();
       assertThat(h.device(d).getMacState().getRecentUplinksList())
           .extracting(MACState.UplinkQuality::getServerDroppedBefore).containsExactly(0, 0);
-      assertThat(counter(h, "ns_adr_shed_uplinks_credited_total")).isZero();
+      assertThat(h.counter("ns_adr_shed_uplinks_credited_total")).isZero();
     }
   }
 

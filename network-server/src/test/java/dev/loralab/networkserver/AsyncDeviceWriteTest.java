@@ -106,11 +106,6 @@ class AsyncDeviceWriteTest {
     h.closeDeduplicationWindows();
   }
 
-  private static double dropped(Harness h, String reason) {
-    var c = h.registry.find("ns_uplink_dropped_total").tag("reason", reason).counter();
-    return c == null ? 0 : c.count();
-  }
-
   @Test
   void twoUplinksOfADeviceStayInOrderAndTheSecondWaitsForTheFirstsWrite() throws Exception {
     try (Harness h = harness()) {
@@ -186,7 +181,7 @@ class AsyncDeviceWriteTest {
 
       onCommitter(() -> holding.failOldest(ApiException.unavailable("disk gone")));
       h.runDue();
-      assertThat(dropped(h, "processing")).isEqualTo(1);
+      assertThat(h.dropped("processing")).isEqualTo(1);
       assertThat(processed(h)).isZero();
       assertThat(h.as.ups).isEmpty();
       assertThat(h.device(d).getSession().getLastFCntUp()).isZero();
@@ -195,7 +190,7 @@ class AsyncDeviceWriteTest {
 
       onCommitter(() -> holding.failOldest(new IllegalStateException("a bug in the store")));
       h.runDue();
-      assertThat(dropped(h, "internal")).isEqualTo(1);
+      assertThat(h.dropped("internal")).isEqualTo(1);
       assertThat(processed(h)).isZero();
       assertThat(holding.held).hasSize(1);
 
@@ -218,8 +213,8 @@ class AsyncDeviceWriteTest {
       send(h, uplink(d, 2, false), "B");
       onCommitter(() -> holding.failOldest(ApiException.notFound("device")));
       h.runDue();
-      assertThat(dropped(h, "processing")).isZero();
-      assertThat(dropped(h, "internal")).isZero();
+      assertThat(h.dropped("processing")).isZero();
+      assertThat(h.dropped("internal")).isZero();
       assertThat(processed(h)).isZero();
       assertThat(holding.held).hasSize(1);
       onCommitter(holding::completeOldest);
@@ -363,11 +358,6 @@ class AsyncDeviceWriteTest {
     }
   }
 
-  private static double count(Harness h, String counter) {
-    var c = h.registry.find(counter).counter();
-    return c == null ? 0 : c.count();
-  }
-
   // The Gateway Server's check (NsGs.checkDownlink) comes before the downlink's durable write: a
   // refused attempt writes nothing and gives nothing back; an accepted one is stored before it
   // is scheduled; a scheduling refused after an accepted check still gives back.
@@ -396,9 +386,9 @@ class AsyncDeviceWriteTest {
       assertThat(h.bus.first("ns.down.data.schedule.fail").correlationIds().asList())
           .anyMatch(id -> id.startsWith("ns:downlink:"))
           .containsAll(h.bus.first("ns.down.data.schedule.attempt").correlationIds().asList());
-      assertThat(count(h, "ns_downlink_failed_total")).isEqualTo(1);
-      assertThat(count(h, "ns_downlink_check_refused_total")).isEqualTo(1);
-      assertThat(count(h, "ns_downlink_scheduled_total")).isZero();
+      assertThat(h.counter("ns_downlink_failed_total")).isEqualTo(1);
+      assertThat(h.counter("ns_downlink_check_refused_total")).isEqualTo(1);
+      assertThat(h.counter("ns_downlink_scheduled_total")).isZero();
       // nothing taken: the counters and MAC state are as before the downlink was built
       EndDevice after = h.device(d);
       assertThat(after.getSession().getLastNFCntDown())
@@ -440,7 +430,7 @@ class AsyncDeviceWriteTest {
       assertThat(h.device(d).getSession().getLastNFCntDown() & 0xFFFFFFFFL)
           .isEqualTo(DataPathTest.fullFCnt(scheduled));
       assertThat(h.bus.count("ns.down.data.schedule.success")).isEqualTo(1);
-      assertThat(count(h, "ns_downlink_check_refused_total")).isZero();
+      assertThat(h.counter("ns_downlink_check_refused_total")).isZero();
     }
   }
 
@@ -465,8 +455,8 @@ class AsyncDeviceWriteTest {
       h.runDue();
       assertThat(h.device(d).getMacState().hasLastDownlinkAt()).isFalse();
       assertThat(h.device(d).getSession().getLastNFCntDown()).isZero();
-      assertThat(count(h, "ns_downlink_failed_total")).isEqualTo(1);
-      assertThat(count(h, "ns_downlink_check_refused_total")).isZero();
+      assertThat(h.counter("ns_downlink_failed_total")).isEqualTo(1);
+      assertThat(h.counter("ns_downlink_check_refused_total")).isZero();
       assertThat(h.order).containsSubsequence("check", "update:true", "schedule", "update:true");
     }
   }

@@ -63,11 +63,6 @@ class DownlinkRefusalBackoffTest {
     return l;
   }
 
-  private static double counter(Harness h, String name) {
-    var c = h.registry.find(name).counter();
-    return c == null ? 0 : c.count();
-  }
-
   @Test
   void refusedDevStatusReqsAreAttemptedAtDoublingIntervals() throws Exception {
     try (Harness h = harness(CONFIG)) {
@@ -80,8 +75,8 @@ class DownlinkRefusalBackoffTest {
       assertThat(attempts(h, d, 1, 40)).containsExactly(1L, 3L, 6L, 11L, 20L, 37L);
       assertThat(h.bus.count("ns.down.data.schedule.attempt")).isEqualTo(6);
       assertThat(h.bus.count("ns.down.data.schedule.fail")).isEqualTo(6);
-      assertThat(counter(h, "ns_downlink_check_refused_total")).isEqualTo(6);
-      assertThat(counter(h, "ns_downlink_attempts_deferred_total")).isEqualTo(34);
+      assertThat(h.counter("ns_downlink_check_refused_total")).isEqualTo(6);
+      assertThat(h.counter("ns_downlink_attempts_deferred_total")).isEqualTo(34);
       // deferring wrote nothing: the request is still queued for a later downlink
       assertThat(h.device(d).getMacState().getQueuedRequestsList())
           .anyMatch(c -> c.getCid() == MacCommand.DevStatusReq.CID);
@@ -124,8 +119,8 @@ class DownlinkRefusalBackoffTest {
       h.gs.refuse = BUSY; // the check accepts, the scheduling refuses
       assertThat(attempts(h, d, 1, 6)).containsExactly(1L, 3L, 6L);
       assertThat(h.gs.scheduled).hasSize(3);
-      assertThat(counter(h, "ns_downlink_failed_total")).isEqualTo(3);
-      assertThat(counter(h, "ns_downlink_attempts_deferred_total")).isEqualTo(3);
+      assertThat(h.counter("ns_downlink_failed_total")).isEqualTo(3);
+      assertThat(h.counter("ns_downlink_attempts_deferred_total")).isEqualTo(3);
     }
   }
 
@@ -205,7 +200,7 @@ class DownlinkRefusalBackoffTest {
       h.gs.refuseCheck = BUSY;
       assertThat(attempts(h, d, 1, 40)).hasSize(40);
       assertThat(h.bus.count("ns.down.data.schedule.attempt")).isEqualTo(40);
-      assertThat(counter(h, "ns_downlink_attempts_deferred_total")).isZero();
+      assertThat(h.counter("ns_downlink_attempts_deferred_total")).isZero();
     }
   }
 }

@@ -118,6 +118,18 @@ final class Harness implements AutoCloseable {
     timers.advance(ns.config().deduplicationWindow());
   }
 
+  /** The count of the counter {@code name} (0 until it is registered). */
+  double counter(String name) {
+    var c = registry.find(name).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  /** {@code ns_uplink_dropped_total} with {@code reason} (0 until it is registered). */
+  double dropped(String reason) {
+    var c = registry.find("ns_uplink_dropped_total").tag("reason", reason).counter();
+    return c == null ? 0 : c.count();
+  }
+
   EndDevice device(TestDevice d) {
     return store.get(d.ids).orElseThrow();
   }

@@ -149,8 +149,7 @@ class UplinksInFlightTest {
     }
 
     double dropped(String reason) {
-      var c = h.registry.find("ns_uplink_dropped_total").tag("reason", reason).counter();
-      return c == null ? 0 : c.count();
+      return h.dropped(reason);
     }
 
     double gauge() {
