@@ -12,6 +12,16 @@ public record DevAddr(int value) {
   /** Length on the wire, in bytes. */
   public static final int SIZE = 4;
 
+  /**
+   * The address mixed over all 32 bits, for tables indexed by DevAddr and for spreading work per
+   * device: the DevAddrs of one NetID share their high bits and are often allocated in sequence,
+   * so their low bits alone would crowd a few slots. Fixed for a given address.
+   */
+  public int mixed() {
+    int h = value * 0x9E3779B9;
+    return h ^ (h >>> 16);
+  }
+
   /** Parses 8 hex digits, MSB first, e.g. {@code "26011BDA"}. */
   public static DevAddr parse(String hex8) {
     return new DevAddr((int) HexBytes.parseUnsigned("DevAddr", hex8, 8));

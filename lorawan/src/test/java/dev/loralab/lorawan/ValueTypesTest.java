@@ -163,4 +163,18 @@ class ValueTypesTest {
     assertThatThrownBy(() -> Bytes.parse("abc")).isInstanceOf(LoRaWanException.class);
     assertThatThrownBy(() -> Bytes.of(new byte[2], 1, 2)).isInstanceOf(LoRaWanException.class);
   }
+
+  @Test
+  void devAddrsInSequenceMixOverTheLowBits() {
+    // 4,096 consecutive NwkAddrs of one NetID share all but their low 12 bits; mixed, their low 8
+    // bits reach every one of 256 slots, none more than twice its share
+    int[] slots = new int[256];
+    for (int i = 0; i < 4096; i++) {
+      slots[new DevAddr(0x2601_1000 + i).mixed() & 0xFF]++;
+    }
+    for (int n : slots) {
+      assertThat(n).isBetween(1, 32);
+    }
+    assertThat(new DevAddr(0x2601_1BDA).mixed()).isEqualTo(new DevAddr(0x2601_1BDA).mixed());
+  }
 }

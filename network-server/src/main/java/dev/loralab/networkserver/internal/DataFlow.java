@@ -536,7 +536,7 @@ public final class DataFlow {
         }
       }
       if (DevStatus.due(b, fCnt, ctx.config().statusCountPeriodicity(),
-          frame.devAddr().value())) {
+          frame.devAddr())) {
         DevStatus.request(b, fCnt, emit);
       }
       adrAckReq = frame.fHdr().fCtrl() instanceof FCtrl.Uplink ul && ul.adrAckReq();

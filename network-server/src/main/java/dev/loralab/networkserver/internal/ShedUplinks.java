@@ -59,8 +59,6 @@ final class ShedUplinks {
   }
 
   private int index(DevAddr devAddr) {
-    // DevAddrs of one NetID share their high bits and are often allocated in sequence: mix
-    int h = devAddr.value() * 0x9E3779B9;
-    return (h ^ (h >>> 16)) & mask;
+    return devAddr.mixed() & mask;
   }
 }

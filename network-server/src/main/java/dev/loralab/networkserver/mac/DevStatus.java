@@ -3,6 +3,7 @@ package dev.loralab.networkserver.mac;
 import dev.loralab.api.v3.EndDevice;
 import dev.loralab.api.v3.MACCommand;
 import dev.loralab.api.v3.PowerState;
+import dev.loralab.lorawan.DevAddr;
 import dev.loralab.lorawan.mac.MacCommand.DevStatusAns;
 import dev.loralab.lorawan.mac.MacCommand.DevStatusReq;
 import dev.loralab.networkserver.NetworkServerEvents;
@@ -35,7 +36,8 @@ public final class DevStatus implements NetworkInitiatedCommand<DevStatusReq, De
    * Whether a DevStatusReq should go with the downlink answering uplink {@code fCntUp}: when the
    * device never reported its status, and then every {@link #period} uplinks.
    */
-  public static boolean due(EndDevice.Builder device, long fCntUp, int periodicity, int devAddr) {
+  public static boolean due(EndDevice.Builder device, long fCntUp, int periodicity,
+      DevAddr devAddr) {
     var s = device.getMacStateBuilder();
     if (MacQueue.hasRequest(s, DevStatusReq.CID)) {
       return false;
@@ -53,14 +55,12 @@ public final class DevStatus implements NetworkInitiatedCommand<DevStatusReq, De
    * same period they would all want a DevStatusReq at the same uplink, more downlinks at once than
    * their gateways can carry, so each device's period differs a little and the fleet drifts apart.
    */
-  public static int period(int periodicity, int devAddr) {
+  public static int period(int periodicity, DevAddr devAddr) {
     int spread = periodicity / 4;
     if (spread == 0) {
       return periodicity;
     }
-    int h = devAddr * 0x9E3779B9; // DevAddrs are often allocated in sequence: mix
-    h ^= h >>> 16;
-    return periodicity - Integer.remainderUnsigned(h, spread + 1);
+    return periodicity - Integer.remainderUnsigned(devAddr.mixed(), spread + 1);
   }
 
   /** Queues a DevStatusReq. */

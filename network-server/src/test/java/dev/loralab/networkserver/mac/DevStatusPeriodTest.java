@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Timestamp;
 import dev.loralab.api.v3.EndDevice;
+import dev.loralab.lorawan.DevAddr;
 import java.util.HashMap;
 import java.util.Map;
 import net.jqwik.api.ForAll;
@@ -17,16 +18,17 @@ class DevStatusPeriodTest {
   @Property
   void aDevicesPeriodIsThePeriodicityLessAtMostAQuarter(@ForAll int devAddr,
       @ForAll @IntRange(min = 0, max = 1_000_000) int periodicity) {
-    int p = DevStatus.period(periodicity, devAddr);
+    int p = DevStatus.period(periodicity, new DevAddr(devAddr));
     assertThat(p).isBetween(periodicity - periodicity / 4, periodicity);
-    assertThat(DevStatus.period(periodicity, devAddr)).as("fixed per DevAddr").isEqualTo(p);
+    assertThat(DevStatus.period(periodicity, new DevAddr(devAddr))).as("fixed per DevAddr")
+        .isEqualTo(p);
   }
 
   @Test
   void smallPeriodicitiesAreKeptExactly() {
     for (int periodicity = 0; periodicity < 4; periodicity++) {
       for (int devAddr = 0; devAddr < 100; devAddr++) {
-        assertThat(DevStatus.period(periodicity, devAddr)).isEqualTo(periodicity);
+        assertThat(DevStatus.period(periodicity, new DevAddr(devAddr))).isEqualTo(periodicity);
       }
     }
   }
@@ -36,7 +38,7 @@ class DevStatusPeriodTest {
     Map<Integer, Integer> count = new HashMap<>();
     int n = 10_000;
     for (int i = 0; i < n; i++) {
-      count.merge(DevStatus.period(200, 0x0010_0000 + i), 1, Integer::sum);
+      count.merge(DevStatus.period(200, new DevAddr(0x0010_0000 + i)), 1, Integer::sum);
     }
     // 51 possible periods (150..200): every one is used, none by more than twice its share
     assertThat(count.keySet()).hasSize(51);
@@ -45,7 +47,7 @@ class DevStatusPeriodTest {
 
   @Test
   void aDevStatusReqIsDueAfterTheDevicesPeriod() {
-    int devAddr = 0x2601_1BDC;
+    DevAddr devAddr = new DevAddr(0x2601_1BDC);
     int period = DevStatus.period(200, devAddr);
     EndDevice.Builder d = EndDevice.newBuilder()
         .setLastDevStatusReceivedAt(Timestamp.newBuilder().setSeconds(1));
