@@ -26,27 +26,9 @@ record Setting(String key, Kind kind, Function<StackConfig, Object> getter, Stri
           }
           yield t;
         }
-        case PORT -> {
-          int p = integer(t, "an integer 0..65535");
-          if (p < 0 || p > 65535) {
-            throw bad("an integer 0..65535", t);
-          }
-          yield p;
-        }
-        case POSITIVE_INT -> {
-          int v = integer(t, "a positive integer");
-          if (v < 1) {
-            throw bad("a positive integer", t);
-          }
-          yield v;
-        }
-        case NON_NEGATIVE_INT -> {
-          int v = integer(t, "an integer >= 0");
-          if (v < 0) {
-            throw bad("an integer >= 0", t);
-          }
-          yield v;
-        }
+        case PORT -> integer(t, 0, 65535, "an integer 0..65535");
+        case POSITIVE_INT -> integer(t, 1, Integer.MAX_VALUE, "a positive integer");
+        case NON_NEGATIVE_INT -> integer(t, 0, Integer.MAX_VALUE, "an integer >= 0");
         case DURATION -> duration(t);
         case BOOL -> switch (t.toLowerCase(Locale.ROOT)) {
           case "true", "yes", "on", "1" -> true;
@@ -135,12 +117,13 @@ record Setting(String key, Kind kind, Function<StackConfig, Object> getter, Stri
     return ms + "ms";
   }
 
-  private static int integer(String t, String expected) {
+  /** {@code t} as an int in {@code min..max}, else "expected {@code expected}, found ...". */
+  private static int integer(String t, int min, int max, String expected) {
     if (!t.matches("-?\\d{1,10}")) {
       throw bad(expected, t);
     }
     long v = Long.parseLong(t);
-    if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
+    if (v < min || v > max) {
       throw bad(expected, t);
     }
     return (int) v;
