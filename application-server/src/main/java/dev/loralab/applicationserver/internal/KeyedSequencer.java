@@ -113,12 +113,14 @@ public final class KeyedSequencer {
       f = CompletableFuture.failedFuture(e);
     }
     f.whenComplete((v, e) -> {
+      // the turn ends first: whoever sees the result (a caller waiting for it, its dependent
+      // stages) finds the key idle, and its next task of the key may start inline
+      finish(key, turn);
       if (e != null) {
         result.completeExceptionally(e);
       } else {
         result.complete(v);
       }
-      finish(key, turn);
     });
   }
 

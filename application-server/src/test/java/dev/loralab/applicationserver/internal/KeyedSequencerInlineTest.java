@@ -66,6 +66,25 @@ class KeyedSequencerInlineTest {
   }
 
   @Test
+  void whoeverSeesATasksResultFindsTheKeyIdleAndRunsItsNextTaskInline() {
+    QueueExecutor exec = new QueueExecutor();
+    KeyedSequencer seq = new KeyedSequencer(exec);
+    CompletableFuture<Integer> work = new CompletableFuture<>();
+    CompletableFuture<Integer> r = seq.submitInlineIfIdle("k", () -> work);
+    List<Integer> pendingSeen = new ArrayList<>();
+    List<CompletableFuture<Integer>> next = new ArrayList<>();
+    r.thenRun(() -> {
+      pendingSeen.add(seq.pendingKeys());
+      next.add(seq.submitInlineIfIdle("k", () -> CompletableFuture.completedFuture(2)));
+    });
+    work.complete(1); // e.g. a durable write completing on another thread
+    assertThat(pendingSeen).containsExactly(0);
+    assertThat(next.get(0)).isCompletedWithValue(2);
+    assertThat(exec.dispatched).as("the next task ran inline").isZero();
+    assertThat(seq.pendingKeys()).isZero();
+  }
+
+  @Test
   void aBusyKeysTaskWaitsForTheEarlierOnesAndStartsOnTheExecutor() {
     QueueExecutor exec = new QueueExecutor();
     KeyedSequencer seq = new KeyedSequencer(exec);
