@@ -2,7 +2,6 @@ package dev.loralab.identityserver.store;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -190,8 +189,7 @@ public final class DirectMappedCache<K, V> {
   /** Per set, null (never written) or its current content. */
   private final AtomicReferenceArray<Bucket> buckets;
   /** Null unless reads are counted. */
-  private final LongAdder hits;
-  private final LongAdder misses;
+  private final ReadCounts reads;
 
   /**
    * A cache of {@link #DEFAULT_WAYS} ways per set that does not count its reads.
@@ -237,8 +235,7 @@ public final class DirectMappedCache<K, V> {
     this.ways = Math.max(1, Math.min(ways, capacity));
     this.sets = capacity == 0 ? 1 : (capacity + this.ways - 1) / this.ways;
     this.buckets = new AtomicReferenceArray<>(sets);
-    this.hits = countReads ? new LongAdder() : null;
-    this.misses = countReads ? new LongAdder() : null;
+    this.reads = countReads ? new ReadCounts() : null;
   }
 
   private static int hash(Object key) {
@@ -297,13 +294,13 @@ public final class DirectMappedCache<K, V> {
     Bucket seen = buckets.get(s);
     int w = wayOf(seen, t, key);
     if (w >= 0) {
-      if (hits != null) {
-        hits.increment();
+      if (reads != null) {
+        reads.hit();
       }
       return (V) seen.value(w);
     }
-    if (misses != null) {
-      misses.increment();
+    if (reads != null) {
+      reads.miss();
     }
     V loaded = load.apply(key);
     if (loaded != null) {
@@ -470,11 +467,11 @@ public final class DirectMappedCache<K, V> {
 
   /** Reads answered from the cache; 0 if reads are not counted. */
   public long hits() {
-    return hits == null ? 0 : hits.sum();
+    return reads == null ? 0 : reads.hits();
   }
 
   /** Reads that missed and loaded (capacity 0 excluded); 0 if reads are not counted. */
   public long misses() {
-    return misses == null ? 0 : misses.sum();
+    return reads == null ? 0 : reads.misses();
   }
 }
