@@ -43,8 +43,11 @@ public record SessionKeyRing(AesKey fNwkSIntKey, AesKey sNwkSIntKey, AesKey nwkS
     return ring;
   }
 
-  /** Slots of the parsed-keys cache (a power of two). */
-  private static final int PARSED_SLOTS = 4096;
+  /**
+   * Slots of the parsed-keys cache (a power of two), as {@link LaneKeys}': a table much smaller
+   * than the fleet parses the keys again on nearly every uplink.
+   */
+  private static final int PARSED_SLOTS = 1 << 16;
   /**
    * Parsed keys by identity of their {@link SessionKeys} message, direct-mapped: a slot holds the
    * last message parsed into it. Entries are immutable (final fields), so plain reads and writes
