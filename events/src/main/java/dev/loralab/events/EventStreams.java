@@ -279,6 +279,9 @@ public final class EventStreams {
   /** The caller's expanded rights per entity, looked up once per stream. Devices share their application's entry. */
   private final class RightsCache {
     private final Caller caller;
+    /** Rights on applications (and so on their devices) by application ID. */
+    private final ConcurrentHashMap<String, RightSet> byApplication = new ConcurrentHashMap<>();
+    /** Rights on other entities by entity key. */
     private final ConcurrentHashMap<String, RightSet> byKey = new ConcurrentHashMap<>();
 
     RightsCache(Caller caller) {
@@ -286,12 +289,19 @@ public final class EventStreams {
     }
 
     RightSet of(EntityIdentifiers id) {
-      String key = id.getIdsCase() == EntityIdentifiers.IdsCase.DEVICE_IDS
-          ? EntityKeys.of(id.getDeviceIds().getApplicationIds()) : EntityKeys.of(id);
-      RightSet r = byKey.get(key);
+      // Devices and applications, nearly every event, by the application ID itself: no key
+      // string is built per event and subscriber.
+      String applicationId = switch (id.getIdsCase()) {
+        case DEVICE_IDS -> id.getDeviceIds().getApplicationIds().getApplicationId();
+        case APPLICATION_IDS -> id.getApplicationIds().getApplicationId();
+        default -> null;
+      };
+      ConcurrentHashMap<String, RightSet> map = applicationId != null ? byApplication : byKey;
+      String key = applicationId != null ? applicationId : EntityKeys.of(id);
+      RightSet r = map.get(key);
       if (r == null) {
         RightSet looked = lookup(id);
-        r = byKey.computeIfAbsent(key, k -> looked);
+        r = map.computeIfAbsent(key, k -> looked);
       }
       return r;
     }
