@@ -120,7 +120,8 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     this.cache = new DirectMappedCache<>("cacheCapacity", cacheCapacity, true);
     this.addrCache = new DirectMappedCache<>("devAddrCacheCapacity", devAddrCacheCapacity);
     this.store = store;
-    this.devices = new ProtoTable<>(store, Namespaces.END_DEVICES, EndDevice.parser());
+    this.devices = new ProtoTable<>(store, Namespaces.END_DEVICES, EndDevice.parser(),
+        EndDeviceMerge::settle);
     this.applications = new ProtoTable<>(store, Namespaces.APPLICATIONS, Application.parser());
     this.validation = validation;
     this.clock = clock;
@@ -300,18 +301,25 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
   }
 
   /**
-   * Submits the write of {@code next} with its index entries moved from {@code previous}; under
-   * the device lock. The cache follows when the write completes; if it fails, the cached device
+   * Submits the write of {@code given} (without storage-only fields: {@code next}) with its index
+   * entries moved from {@code previous}; under the device lock. The cache follows when the write completes; if it fails, the cached device
    * is dropped (the store may or may not have applied it).
    */
   private CompletableFuture<EndDevice> writeToStore(String k, EndDevice previous,
-      EndDevice next, Durability durability, boolean awaited) {
-    Batch batch = new Batch().put(devices, k, next);
+      EndDevice given, Durability durability, boolean awaited) {
+    EndDevice next = EndDeviceMerge.withoutStorageFields(given);
     // The DevAddr index changes only when a session starts, ends or changes address: an uplink's
     // frame counter update writes the device alone.
     boolean sameAddrs = previous != null
         && devAddr(previous).equals(devAddr(next))
         && pendingDevAddr(previous).equals(pendingDevAddr(next));
+    // An uplink's update is merged into the stored device where it can be (EndDeviceMerge), on
+    // top of a completed write only: previous is then what the store holds (the cache follows
+    // completed writes), never a write that might still fail.
+    ByteString merge = sameAddrs && !pending.containsKey(k)
+        ? EndDeviceMerge.between(k, previous, next) : null;
+    Batch batch = merge != null ? new Batch().merge(devices.namespace(), k, merge)
+        : new Batch().put(devices, k, next);
     Set<String> indexedAddrs = Set.of();
     if (!sameAddrs) {
       indexedAddrs = new TreeSet<>();

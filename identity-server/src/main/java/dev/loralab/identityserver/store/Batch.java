@@ -7,16 +7,22 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A set of puts and deletes, possibly across namespaces, applied atomically by
+ * A set of puts, merges and deletes, possibly across namespaces, applied atomically by
  * {@link KeyValueStore#write(Batch, Durability)}: readers see all of them or none. Operations are
  * applied in the order they were added.
  */
 public final class Batch {
-  /** One operation; {@code value} is null for a delete. */
-  record Operation(Namespace namespace, String key, ByteString value) {
+  /**
+   * One operation; {@code value} is null for a delete. A merge appends {@code value} to the
+   * stored bytes.
+   */
+  record Operation(Namespace namespace, String key, ByteString value, boolean merge) {
     Operation {
       Objects.requireNonNull(namespace, "namespace");
       Objects.requireNonNull(key, "key");
+      if (merge) {
+        Objects.requireNonNull(value, "value");
+      }
     }
 
     boolean isDelete() {
@@ -28,7 +34,19 @@ public final class Batch {
 
   /** Adds a put. */
   public Batch put(Namespace namespace, String key, ByteString value) {
-    operations.add(new Operation(namespace, key, Objects.requireNonNull(value, "value")));
+    operations.add(new Operation(namespace, key, Objects.requireNonNull(value, "value"), false));
+    return this;
+  }
+
+  /**
+   * Adds a merge: {@code value} is appended to the bytes stored under {@code key} (stored as is
+   * if there are none). For a protobuf message this merges: the stored message followed by the
+   * encoding of another parses as {@code stored.toBuilder().mergeFrom(other)} (in protobuf's
+   * encoding the last occurrence of a scalar field wins, sub-messages merge and repeated fields
+   * concatenate).
+   */
+  public Batch merge(Namespace namespace, String key, ByteString value) {
+    operations.add(new Operation(namespace, key, Objects.requireNonNull(value, "value"), true));
     return this;
   }
 
@@ -44,7 +62,7 @@ public final class Batch {
 
   /** Adds a delete (of a key that may not exist). */
   public Batch delete(Namespace namespace, String key) {
-    operations.add(new Operation(namespace, key, null));
+    operations.add(new Operation(namespace, key, null, false));
     return this;
   }
 

@@ -89,6 +89,8 @@ public final class InMemoryStore implements KeyValueStore {
       for (Batch.Operation op : batch.operations()) {
         if (op.isDelete()) {
           ns(op.namespace()).remove(op.key());
+        } else if (op.merge()) {
+          ns(op.namespace()).merge(op.key(), op.value(), ByteString::concat);
         } else {
           ns(op.namespace()).put(op.key(), op.value());
         }

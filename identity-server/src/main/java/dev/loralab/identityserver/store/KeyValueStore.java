@@ -49,7 +49,9 @@ public interface KeyValueStore extends AutoCloseable {
   List<Entry> scan(Namespace namespace, String prefix);
 
   /**
-   * Applies every operation of {@code batch} atomically.
+   * Applies every operation of {@code batch} atomically. A merge ({@link Batch#merge}) appends its
+   * bytes to the value stored under its key at that point of the batch (or stores them if there is
+   * none); later reads and scans return the concatenation.
    *
    * @throws StoreException on an I/O error or if the store is closed
    */

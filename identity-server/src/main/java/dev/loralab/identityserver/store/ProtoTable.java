@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A typed view of one namespace whose values are protobuf messages of one type.
@@ -18,6 +19,7 @@ public final class ProtoTable<M extends Message> {
   private final KeyValueStore store;
   private final Namespace namespace;
   private final Parser<M> parser;
+  private final UnaryOperator<M> settle;
 
   /**
    * @param store the underlying store
@@ -25,9 +27,19 @@ public final class ProtoTable<M extends Message> {
    * @param parser the message parser, e.g. {@code EndDevice.parser()}
    */
   public ProtoTable(KeyValueStore store, Namespace namespace, Parser<M> parser) {
+    this(store, namespace, parser, UnaryOperator.identity());
+  }
+
+  /**
+   * A table whose stored messages are turned into the messages it returns by {@code settle}
+   * after parsing (for stored forms that differ from the message, such as merged updates).
+   */
+  public ProtoTable(KeyValueStore store, Namespace namespace, Parser<M> parser,
+      UnaryOperator<M> settle) {
     this.store = Objects.requireNonNull(store, "store");
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.parser = Objects.requireNonNull(parser, "parser");
+    this.settle = Objects.requireNonNull(settle, "settle");
   }
 
   /** The namespace of this table. */
@@ -81,7 +93,7 @@ public final class ProtoTable<M extends Message> {
 
   private M parse(String key, ByteString value) {
     try {
-      return parser.parseFrom(value);
+      return settle.apply(parser.parseFrom(value));
     } catch (InvalidProtocolBufferException e) {
       throw new StoreException("corrupt value in " + namespace.name() + " at '" + key + "': "
           + e.getMessage(), e);

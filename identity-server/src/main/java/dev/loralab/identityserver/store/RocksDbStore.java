@@ -33,6 +33,7 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.StringAppendOperator;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,6 +165,8 @@ public final class RocksDbStore implements KeyValueStore {
   private final int groupTarget;
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
+  /** Every column family's merge operator: concatenation ({@link Batch#merge}). */
+  private final StringAppendOperator concatenation;
   private final WriteOptions durableWrites; // committer only
   private final WriteOptions bufferedWrites; // committer only
   private final RocksDB db;
@@ -187,14 +190,15 @@ public final class RocksDbStore implements KeyValueStore {
   private volatile long committedWrites;
 
   private RocksDbStore(Path directory, Settings settings, DBOptions dbOptions,
-      ColumnFamilyOptions cfOptions, RocksDB db, List<ColumnFamilyDescriptor> descriptors,
-      List<ColumnFamilyHandle> handles) {
+      ColumnFamilyOptions cfOptions, StringAppendOperator concatenation, RocksDB db,
+      List<ColumnFamilyDescriptor> descriptors, List<ColumnFamilyHandle> handles) {
     this.directory = directory;
     this.maxGroupOperations = settings.maxGroupOperations();
     this.lingerNanos = settings.commitLingerNanos();
     this.groupTarget = settings.groupTarget();
     this.dbOptions = dbOptions;
     this.cfOptions = cfOptions;
+    this.concatenation = concatenation;
     this.db = db;
     this.durableWrites = new WriteOptions().setSync(true);
     this.bufferedWrites = new WriteOptions().setSync(false);
@@ -245,7 +249,9 @@ public final class RocksDbStore implements KeyValueStore {
       existing = List.of(); // no database yet
     }
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-    ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+    // An empty delimiter: a merge operand is appended to the value as it is (Batch.merge).
+    StringAppendOperator concatenation = new StringAppendOperator("");
+    ColumnFamilyOptions cfOptions = new ColumnFamilyOptions().setMergeOperator(concatenation);
     descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
     for (byte[] name : existing) {
       if (!Arrays.equals(name, RocksDB.DEFAULT_COLUMN_FAMILY)) {
@@ -265,12 +271,14 @@ public final class RocksDbStore implements KeyValueStore {
     try {
       RocksDB db = RocksDB.open(dbOptions, path, descriptors, handles);
       RocksDbStore store =
-          new RocksDbStore(directory, settings, dbOptions, cfOptions, db, descriptors, handles);
+          new RocksDbStore(directory, settings, dbOptions, cfOptions, concatenation, db,
+              descriptors, handles);
       store.committer.start();
       return store;
     } catch (RocksDBException e) {
       dbOptions.close();
       cfOptions.close();
+      concatenation.close();
       String msg = String.valueOf(e.getMessage());
       if (msg.contains("lock") || msg.contains("LOCK")) {
         throw new StoreLockedException(directory, e);
@@ -404,7 +412,7 @@ public final class RocksDbStore implements KeyValueStore {
     byte[] v = valueBytes(Objects.requireNonNull(value, "value"));
     Objects.requireNonNull(durability, "durability");
     refuseOnCommitter();
-    await(submit(List.of(new WriteOp(namespace, k, v)), durability, true));
+    await(submit(List.of(new WriteOp(namespace, k, v, false)), durability, true));
   }
 
   @Override
@@ -413,7 +421,7 @@ public final class RocksDbStore implements KeyValueStore {
     byte[] k = bytes(key);
     Objects.requireNonNull(durability, "durability");
     refuseOnCommitter();
-    await(submit(List.of(new WriteOp(namespace, k, null)), durability, true));
+    await(submit(List.of(new WriteOp(namespace, k, null, false)), durability, true));
   }
 
   @Override
@@ -493,7 +501,7 @@ public final class RocksDbStore implements KeyValueStore {
     List<WriteOp> encoded = new ArrayList<>(ops.size());
     for (Batch.Operation op : ops) {
       encoded.add(new WriteOp(op.namespace(), bytes(op.key()),
-          op.isDelete() ? null : valueBytes(op.value())));
+          op.isDelete() ? null : valueBytes(op.value()), op.merge()));
     }
     return submit(encoded, durability, blocking);
   }
@@ -751,6 +759,8 @@ public final class RocksDbStore implements KeyValueStore {
       WriteOp op = w.ops.get(i);
       if (op.value == null) {
         wb.delete(handles[i], op.key);
+      } else if (op.merge) {
+        wb.merge(handles[i], op.key, op.value);
       } else {
         wb.put(handles[i], op.key, op.value);
       }
@@ -845,6 +855,7 @@ public final class RocksDbStore implements KeyValueStore {
         bufferedWrites.close();
         dbOptions.close();
         cfOptions.close();
+        concatenation.close();
       }
     } finally {
       lifecycle.writeLock().unlock();
@@ -856,11 +867,14 @@ public final class RocksDbStore implements KeyValueStore {
     final Namespace namespace;
     final byte[] key;
     final byte[] value;
+    /** Appends {@link #value} to the stored value instead of replacing it. */
+    final boolean merge;
 
-    WriteOp(Namespace namespace, byte[] key, byte[] value) {
+    WriteOp(Namespace namespace, byte[] key, byte[] value, boolean merge) {
       this.namespace = Objects.requireNonNull(namespace, "namespace");
       this.key = key;
       this.value = value;
+      this.merge = merge;
     }
   }
 

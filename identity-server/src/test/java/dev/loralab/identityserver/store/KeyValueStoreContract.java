@@ -82,6 +82,33 @@ abstract class KeyValueStoreContract {
   }
 
   @Test
+  void mergeAppendsToTheStoredBytesInBatchOrder() {
+    store.write(new Batch().merge(A, "new", bs("a")), Durability.DURABLE); // nothing stored yet
+    assertThat(store.get(A, "new")).contains(bs("a"));
+    store.put(A, "k", bs("base"), Durability.DURABLE);
+    store.write(new Batch().merge(A, "k", bs("+1")).merge(B, "k", bs("b")), Durability.DURABLE);
+    store.writeAsync(new Batch().merge(A, "k", bs("+2")), Durability.BUFFERED).join();
+    assertThat(store.get(A, "k")).contains(bs("base+1+2"));
+    assertThat(store.scan(A, "k")).containsExactly(new Entry("k", bs("base+1+2")));
+    assertThat(store.get(B, "k")).contains(bs("b"));
+    // a put replaces the merged value, a merge after a delete starts again
+    store.write(new Batch().merge(A, "k", bs("+3")).put(A, "k", bs("p")).merge(A, "k", bs("+4")),
+        Durability.DURABLE);
+    assertThat(store.get(A, "k")).contains(bs("p+4"));
+    store.write(new Batch().delete(A, "k").merge(A, "k", bs("m")), Durability.DURABLE);
+    assertThat(store.get(A, "k")).contains(bs("m"));
+  }
+
+  @Test
+  void mergedProtobufEncodingsParseAsTheMergedMessage() {
+    ProtoTable<StringValue> table = new ProtoTable<>(store, A, StringValue.parser());
+    table.put("x", StringValue.of("first"), Durability.DURABLE);
+    store.write(new Batch().merge(A, "x", StringValue.of("last").toByteString()),
+        Durability.DURABLE);
+    assertThat(table.get("x")).contains(StringValue.of("last"));
+  }
+
+  @Test
   void protoTableRoundTripsMessagesAndReportsCorruption() {
     ProtoTable<StringValue> table = new ProtoTable<>(store, A, StringValue.parser());
     table.put("x", StringValue.of("hello"), Durability.DURABLE);

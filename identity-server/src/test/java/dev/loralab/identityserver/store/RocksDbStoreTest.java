@@ -31,6 +31,19 @@ class RocksDbStoreTest extends KeyValueStoreContract {
   }
 
   @Test
+  void mergedValuesSurviveReopening() {
+    store.put(A, "k", bs("base"), Durability.DURABLE);
+    for (int i = 0; i < 5; i++) {
+      store.write(new Batch().merge(A, "k", bs("+" + i)), Durability.DURABLE);
+    }
+    store.close();
+    store = newStore(); // the merges come back from the write-ahead log
+    assertThat(store.get(A, "k")).contains(bs("base+0+1+2+3+4"));
+    store.write(new Batch().merge(A, "k", bs("+5")), Durability.DURABLE);
+    assertThat(store.get(A, "k")).contains(bs("base+0+1+2+3+4+5"));
+  }
+
+  @Test
   void secondOpenOfSameDirectoryFailsClearly() {
     assertThatThrownBy(() -> RocksDbStore.open(dir.resolve("db")))
         .isInstanceOf(StoreLockedException.class)
