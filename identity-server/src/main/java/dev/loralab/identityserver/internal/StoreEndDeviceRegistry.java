@@ -27,6 +27,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -80,6 +81,24 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
   /** DevAddr to the keys of its devices, in index order; loaded by a scan, invalidated by writes. */
   private final DirectMappedCache<String, List<String>> addrCache;
   private final Function<String, List<String>> loadAddr;
+  /**
+   * Whether uplink updates are merged (EndDeviceMerge): while the cache answers at least
+   * {@link #MERGE_MIN_HIT_PERCENT} % of the device reads. When most devices are read from the
+   * store (a fleet larger than the cache), a merged value costs more to read (RocksDB merges the
+   * operands, a longer parse, the history cut) than its write saved: 1M devices lost more uplinks
+   * with merges than without (BENCHMARKS.md, round 8). Decided again, from the reads since the last
+   * decision (at least {@link #MERGE_CHECK_READS} of them), at about one write in
+   * {@link #MERGE_CHECK_WRITES} (a per-thread random draw: no shared counter per write).
+   */
+  private volatile boolean mergeUplinkWrites;
+  /** Cache hits and misses when {@link #mergeUplinkWrites} was last decided; guarded by this. */
+  private long checkedHits;
+  private long checkedMisses;
+  static final int MERGE_MIN_HIT_PERCENT = 90;
+  static final int MERGE_CHECK_READS = 1024;
+  static final int MERGE_CHECK_WRITES = 256;
+  /** One write in this many decides again; 0: only {@link #checkMergeUplinkWrites} (tests). */
+  private volatile int mergeCheckWrites = MERGE_CHECK_WRITES;
   /** Submitted, not yet completed writes by device key; identity matters. */
   private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
 
@@ -118,6 +137,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
   public StoreEndDeviceRegistry(KeyValueStore store, EntityValidation validation, Clock clock,
       KeyedLocks locks, int cacheCapacity, int devAddrCacheCapacity) {
     this.cache = new DirectMappedCache<>("cacheCapacity", cacheCapacity, true);
+    this.mergeUplinkWrites = cacheCapacity > 0;
     this.addrCache = new DirectMappedCache<>("devAddrCacheCapacity", devAddrCacheCapacity);
     this.store = store;
     this.devices = new ProtoTable<>(store, Namespaces.END_DEVICES, EndDevice.parser(),
@@ -179,6 +199,38 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
   private EndDevice current(String k) {
     Pending p = pending.get(k);
     return p != null ? p.next : cache.get(k, load);
+  }
+
+  /** {@link #mergeUplinkWrites}, at times decided again from the cache's recent hit rate. */
+  private boolean mergeUplinkWrites() {
+    int every = mergeCheckWrites;
+    if (every > 0 && ThreadLocalRandom.current().nextInt(every) == 0) {
+      checkMergeUplinkWrites();
+    }
+    return mergeUplinkWrites;
+  }
+
+  /** Decides {@link #mergeUplinkWrites} from the cache reads since the last decision, if enough. */
+  synchronized void checkMergeUplinkWrites() {
+    long hits = cache.hits();
+    long misses = cache.misses();
+    long h = hits - checkedHits;
+    long m = misses - checkedMisses;
+    if (h + m >= MERGE_CHECK_READS && cache.capacity() > 0) {
+      checkedHits = hits;
+      checkedMisses = misses;
+      mergeUplinkWrites = h * 100 >= (h + m) * MERGE_MIN_HIT_PERCENT;
+    }
+  }
+
+  /** Decides whether to merge only when {@link #checkMergeUplinkWrites} is called (for tests). */
+  void checkMergesOnlyByHand() {
+    mergeCheckWrites = 0;
+  }
+
+  /** Whether uplink updates are merged now (for tests). */
+  boolean mergingUplinkWrites() {
+    return mergeUplinkWrites;
   }
 
   /** The number of device writes submitted and not completed (for tests). */
@@ -316,7 +368,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     // An uplink's update is merged into the stored device where it can be (EndDeviceMerge), on
     // top of a completed write only: previous is then what the store holds (the cache follows
     // completed writes), never a write that might still fail.
-    ByteString merge = sameAddrs && !pending.containsKey(k)
+    ByteString merge = sameAddrs && mergeUplinkWrites() && !pending.containsKey(k)
         ? EndDeviceMerge.between(k, previous, next) : null;
     Batch batch = merge != null ? new Batch().merge(devices.namespace(), k, merge)
         : new Batch().put(devices, k, next);

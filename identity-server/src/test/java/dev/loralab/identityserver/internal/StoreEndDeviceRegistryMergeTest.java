@@ -41,6 +41,14 @@ class StoreEndDeviceRegistryMergeTest {
     return store;
   }
 
+  /** Opens the store and creates application app1 in it. */
+  void openWithApplication() {
+    open();
+    new ProtoTable<>(store, Namespaces.APPLICATIONS, Application.parser()).put("app1",
+        Application.newBuilder().setIds(ApplicationIdentifiers.newBuilder()
+            .setApplicationId("app1")).build(), Durability.DURABLE);
+  }
+
   @AfterEach
   void close() {
     if (store != null) {
@@ -59,10 +67,7 @@ class StoreEndDeviceRegistryMergeTest {
 
   @Test
   void uplinksAreMergedAndReadBackExactlyColdAndAfterReopening() {
-    open();
-    new ProtoTable<>(store, Namespaces.APPLICATIONS, Application.parser()).put("app1",
-        Application.newBuilder().setIds(ApplicationIdentifiers.newBuilder()
-            .setApplicationId("app1")).build(), Durability.DURABLE);
+    openWithApplication();
     StoreEndDeviceRegistry registry = registry(16);
     EndDevice last = registry.create(device(100));
     int merged = 0;
@@ -91,12 +96,83 @@ class StoreEndDeviceRegistryMergeTest {
     assertThat(registry(0).get(IDS)).contains(next);
   }
 
+  /** Device {@code i} of a fleet: its own IDs, EUI and DevAddr. */
+  static EndDevice fleetDevice(int i) {
+    EndDevice d = device(100);
+    String addr = String.format("26%06X", i);
+    return d.toBuilder()
+        .setIds(d.getIds().toBuilder().setDeviceId("dev" + i)
+            .setDevEui(String.format("70B3D57E%08X", i)).setDevAddr(addr))
+        .setSession(d.getSession().toBuilder().setDevAddr(addr)).build();
+  }
+
+  static EndDeviceIdentifiers fleetIds(int i) {
+    return IDS.toBuilder().setDeviceId("dev" + i).build();
+  }
+
+  /** Whether device {@code i}'s stored bytes are its whole encoding (no merge appended). */
+  boolean storedWhole(StoreEndDeviceRegistry registry, int i) {
+    ByteString raw = store.get(Namespaces.END_DEVICES, "app1/dev" + i).orElseThrow();
+    return raw.equals(registry.get(fleetIds(i)).orElseThrow().toByteString());
+  }
+
+  /**
+   * A fleet larger than the cache is read from the store, where merged values cost more to read:
+   * its uplinks are written whole; once the cache answers again, they are merged again.
+   */
+  @Test
+  void uplinksAreMergedOnlyWhileTheCacheAnswersMostReads() {
+    openWithApplication();
+    StoreEndDeviceRegistry registry = registry(16);
+    registry.checkMergesOnlyByHand();
+    int fleet = 200;
+    for (int i = 0; i < fleet; i++) {
+      registry.create(fleetDevice(i));
+    }
+    int fCnt = 100;
+    for (int round = 0; round < 8; round++) { // 1,600 uplinks, nearly every read a miss
+      fCnt++;
+      for (int i = 0; i < fleet; i++) {
+        int f = fCnt;
+        registry.updateAsync(fleetIds(i), d -> uplink(d, f, 1_000 + f), Durability.BUFFERED)
+            .join();
+      }
+    }
+    assertThat(registry.mergingUplinkWrites()).isTrue(); // not decided yet
+    registry.checkMergeUplinkWrites();
+    assertThat(registry.mergingUplinkWrites()).isFalse();
+    fCnt++;
+    for (int i = 0; i < fleet; i++) {
+      int f = fCnt;
+      registry.updateAsync(fleetIds(i), d -> uplink(d, f, 1_000 + f), Durability.BUFFERED).join();
+      assertThat(storedWhole(registry, i)).isTrue();
+    }
+    // a few devices, all cached: merged again after the next decision
+    for (int n = 0; n < 600; n++) {
+      fCnt++;
+      for (int i = 0; i < 4; i++) {
+        int f = fCnt;
+        registry.updateAsync(fleetIds(i), d -> uplink(d, f, 1_000 + f), Durability.BUFFERED)
+            .join();
+      }
+    }
+    registry.checkMergeUplinkWrites();
+    assertThat(registry.mergingUplinkWrites()).isTrue();
+    int merged = 0;
+    for (int n = 0; n < 8; n++) {
+      fCnt++;
+      int f = fCnt;
+      EndDevice d = registry.updateAsync(fleetIds(0), x -> uplink(x, f, 1_000 + f),
+          Durability.BUFFERED).join();
+      merged += storedWhole(registry, 0) ? 0 : 1;
+      assertThat(registry(0).get(fleetIds(0))).contains(d);
+    }
+    assertThat(merged).isGreaterThanOrEqualTo(EndDeviceMerge.MERGES_PER_WRITE - 1);
+  }
+
   @Test
   void theStorageFieldIsIgnoredOnInput() {
-    open();
-    new ProtoTable<>(store, Namespaces.APPLICATIONS, Application.parser()).put("app1",
-        Application.newBuilder().setIds(ApplicationIdentifiers.newBuilder()
-            .setApplicationId("app1")).build(), Durability.DURABLE);
+    openWithApplication();
     StoreEndDeviceRegistry registry = registry(16);
     EndDevice d = device(30);
     EndDevice created = registry.create(d.toBuilder()
