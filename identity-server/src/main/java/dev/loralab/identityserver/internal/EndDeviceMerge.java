@@ -2,6 +2,7 @@ package dev.loralab.identityserver.internal;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import dev.loralab.api.EndDeviceCopies;
 import dev.loralab.api.v3.EndDevice;
 import dev.loralab.api.v3.MACState;
 import dev.loralab.api.v3.MACState.UplinkQuality;
@@ -131,7 +132,7 @@ final class EndDeviceMerge {
     if (all.size() > kept) {
       b.clearRecentUplinks().addAllRecentUplinks(all.subList(all.size() - kept, all.size()));
     }
-    return stored.toBuilder().setMacState(b).build();
+    return EndDeviceCopies.builderOf(stored).setMacState(b).build();
   }
 
   /**
@@ -143,7 +144,7 @@ final class EndDeviceMerge {
         && device.getPendingMacState().getRecentUplinksKept() == 0) {
       return device;
     }
-    EndDevice.Builder b = device.toBuilder();
+    EndDevice.Builder b = EndDeviceCopies.builderOf(device);
     if (device.hasMacState()) {
       b.getMacStateBuilder().clearRecentUplinksKept();
     }

@@ -216,7 +216,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     long misses = cache.misses();
     long h = hits - checkedHits;
     long m = misses - checkedMisses;
-    if (h + m >= MERGE_CHECK_READS && cache.capacity() > 0) {
+    if (h + m >= MERGE_CHECK_READS) { // never, without a cache: it counts no reads
       checkedHits = hits;
       checkedMisses = misses;
       mergeUplinkWrites = h * 100 >= (h + m) * MERGE_MIN_HIT_PERCENT;
@@ -354,8 +354,9 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
 
   /**
    * Submits the write of {@code given} (without storage-only fields: {@code next}) with its index
-   * entries moved from {@code previous}; under the device lock. The cache follows when the write completes; if it fails, the cached device
-   * is dropped (the store may or may not have applied it).
+   * entries moved from {@code previous}; under the device lock. The cache follows when the write
+   * completes; if it fails, the cached device is dropped (the store may or may not have applied
+   * it).
    */
   private CompletableFuture<EndDevice> writeToStore(String k, EndDevice previous,
       EndDevice given, Durability durability, boolean awaited) {
