@@ -84,9 +84,15 @@ public final class Deduplicator {
     /** Receptions that close the window early; 0 to wait for the full window. */
     final int expected;
     final List<UplinkMessage> copies = new ArrayList<>(2);
-    /** Distinct receptions (gateway ID, antenna), at most {@link ExpectedCopies#MAX_COUNT}. */
-    final List<RxMetadata> receptions = new ArrayList<>(2);
+    /**
+     * Distinct receptions, at most {@link ExpectedCopies#MAX_COUNT}: only what identifies them, so
+     * that a window in its cooldown (about a second, tens of thousands of windows under load) holds
+     * no uplink's metadata and its objects die young.
+     */
+    final List<Reception> receptions = new ArrayList<>(2);
+    /** The window's end, until it closed. */
     ScheduledFuture<?> timer;
+    /** The DevAddr's sequence, until the window is handed on. */
     Sequence sequence;
     boolean closed;
     /** Set when closed, under the sequence's monitor: the window may be handed on. */
@@ -115,19 +121,22 @@ public final class Deduplicator {
         return false;
       }
       String gateway = md.getGatewayIds().getGatewayId();
-      for (RxMetadata r : receptions) {
-        if (r.getAntennaIndex() == md.getAntennaIndex()
-            && r.getGatewayIds().getGatewayId().equals(gateway)) {
+      for (Reception r : receptions) {
+        if (r.antenna() == md.getAntennaIndex() && r.gatewayId().equals(gateway)) {
           return false;
         }
       }
-      receptions.add(md);
+      receptions.add(new Reception(gateway, md.getAntennaIndex()));
       return true;
     }
 
     boolean complete() {
       return expected > 0 && receptions.size() >= expected;
     }
+  }
+
+  /** One distinct reception of an uplink: the gateway and its antenna. */
+  private record Reception(String gatewayId, int antenna) {
   }
 
   /** The windows of one DevAddr not handed on yet, oldest first. Guarded by its monitor. */
@@ -297,6 +306,7 @@ public final class Deduplicator {
       w.closed = true;
     }
     w.timer.cancel(false);
+    w.timer = null;
     closed(w, true);
     return Outcome.MERGED;
   }
@@ -308,6 +318,7 @@ public final class Deduplicator {
       }
       w.closed = true;
     }
+    w.timer = null; // this task: done
     closed(w, false);
   }
 
@@ -458,6 +469,7 @@ public final class Deduplicator {
         s.waiting.pollFirst();
         next = head.merged;
         head.merged = null;
+        head.sequence = null; // not read again: the cooling window keeps no retired sequence
       }
       try {
         onClose.accept(next, onAddingThread);
