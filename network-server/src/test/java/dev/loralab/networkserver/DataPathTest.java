@@ -1,14 +1,17 @@
 package dev.loralab.networkserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
 import dev.loralab.api.v3.ApplicationDownlink;
 import dev.loralab.api.v3.ApplicationUp;
 import dev.loralab.api.v3.Class;
 import dev.loralab.api.v3.DownlinkMessage;
 import dev.loralab.api.v3.DownlinkQueueRequest;
 import dev.loralab.api.v3.EndDevice;
+import dev.loralab.api.v3.MACState;
 import dev.loralab.api.v3.ErrorDetails;
 import dev.loralab.api.v3.MACCommand;
 import dev.loralab.api.v3.PowerState;
@@ -21,6 +24,7 @@ import dev.loralab.lorawan.frame.FCtrl;
 import dev.loralab.lorawan.frame.MType;
 import dev.loralab.lorawan.mac.MacCommand;
 import dev.loralab.lorawan.mac.MacCommandCodec;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -142,6 +146,32 @@ class DataPathTest {
       assertThat(t.gpsSeconds()).isBetween(GpsTime.fromUtc(java.time.Instant.now()) - 60,
           GpsTime.fromUtc(java.time.Instant.now()) + 60);
       assertThat(f.fHdr().fOpts().toArray()).isNotEqualTo(MacCommandCodec.encode(cmds));
+    }
+  }
+
+  @Test
+  void theAdrHistoryKeepsTheSecondOfEachUplinkAndLastSeenAtTheExactTime() throws Exception {
+    try (Harness h = new Harness()) {
+      TestDevice d = abp10(h, "26011BDB");
+      statusKnown(h, d);
+      long second = Instant.now().getEpochSecond();
+      int[] nanos = {250_000_000, 750_000_000};
+      for (int f = 0; f < nanos.length; f++) {
+        byte[] raw = d.uplink(f, false, 1, new byte[] {(byte) f}, null, false, false);
+        long before = h.bus.count("ns.up.data.process");
+        h.ns.handleUplink(TestDevice.copy(raw, "gw1", 5, -60, "T" + f).toBuilder()
+            .setReceivedAt(Timestamp.newBuilder().setSeconds(second).setNanos(nanos[f]))
+            .build()).get();
+        Fakes.await("uplink " + f, () -> h.bus.count("ns.up.data.process") > before);
+      }
+      EndDevice dev = h.device(d);
+      assertThat(dev.getMacState().getRecentUplinksList())
+          .extracting(MACState.UplinkQuality::getFCnt, u -> u.getReceivedAt())
+          .containsExactly(
+              tuple(0, Timestamp.newBuilder().setSeconds(second).build()),
+              tuple(1, Timestamp.newBuilder().setSeconds(second).build()));
+      assertThat(dev.getLastSeenAt())
+          .isEqualTo(Timestamp.newBuilder().setSeconds(second).setNanos(nanos[1]).build());
     }
   }
 

@@ -84,6 +84,8 @@ public final class DataFlow {
   private final ShedUplinks shed;
   /** True while uplinks are being shed (logged once per episode). */
   private volatile boolean shedding;
+  /** The whole second ADR history entries were last stamped with (see {@link #historySecond}). */
+  private volatile Timestamp historySecond;
 
   /** A flow on {@code ctx}. */
   public DataFlow(NsContext ctx, DownlinkFlow downlinks, MacCommandPipeline pipeline) {
@@ -567,9 +569,25 @@ public final class DataFlow {
       }
       ms.addRecentUplinks(MACState.UplinkQuality.newBuilder().setFCnt((int) fCnt)
           .setMaxSnr(maxSnr).setMaxRssi(maxRssi).setGatewayCount(up.getRxMetadataCount())
-          .setDataRateIndex(dataRate).setReceivedAt(receivedAt)
+          .setDataRateIndex(dataRate).setReceivedAt(historySecond(receivedAt))
           .setServerDroppedBefore(shedBefore));
     }
+  }
+
+  /**
+   * {@code t} to the whole second, one shared instance per second: an ADR history entry lives
+   * for the device's next {@code adrHistory} uplinks (seconds under load, through several young
+   * collections), and a timestamp of its own per entry was a third of what the history kept
+   * alive. ADR does not read the time; the uplink's exact time is in its events and in
+   * {@code last_seen_at}. Racing threads may each build one: harmless.
+   */
+  private Timestamp historySecond(Timestamp t) {
+    Timestamp s = historySecond;
+    if (s == null || s.getSeconds() != t.getSeconds()) {
+      s = Timestamp.newBuilder().setSeconds(t.getSeconds()).build();
+      historySecond = s;
+    }
+    return s;
   }
 
   /**
