@@ -86,15 +86,6 @@ import java.util.function.Consumer;
  * @param downlinkBackoffSlots slots of the in-memory back-off state, indexed by a hash of the
  *     DevAddr (rounded up to a power of two; default 65,536, 512 KiB). DevAddrs sharing a slot
  *     can only make a device defer or attempt a network-initiated downlink once more or less
- * @param deferDownlinksAboveInFlight while more data uplinks than this are in flight (see
- *     {@code maxUplinksInFlight}), a class A downlink that would carry only MAC requests the
- *     Network Server queued itself is not attempted: the requests stay queued and go with a
- *     downlink once the server has caught up. Counted as
- *     {@code ns_downlink_attempts_deferred_busy_total} (default 1024, a quarter of the default
- *     bound: about 50 ms of queue at 20,000 uplinks/s; at least {@code maxUplinksInFlight}: never
- *     deferred for this reason). Without it, a server falling behind when many devices' requests
- *     come due at once (the fleet's DevStatusReq) adds a downlink, its check and a whole device
- *     write to the uplinks it is already late with
  */
 public record NetworkServerConfig(
     NetId netId,
@@ -122,8 +113,7 @@ public record NetworkServerConfig(
     int maxUplinksInFlight,
     int shedUplinkCounters,
     int downlinkRefusalBackoffMax,
-    int downlinkBackoffSlots,
-    int deferDownlinksAboveInFlight) {
+    int downlinkBackoffSlots) {
 
   /** Validates every setting. */
   public NetworkServerConfig {
@@ -156,7 +146,6 @@ public record NetworkServerConfig(
     range(maxUplinksInFlight, 1, 10_000_000, "maxUplinksInFlight");
     range(shedUplinkCounters, 1, 1 << 26, "shedUplinkCounters");
     range(downlinkRefusalBackoffMax, 0, 1_000_000, "downlinkRefusalBackoffMax");
-    range(deferDownlinksAboveInFlight, 0, 10_000_000, "deferDownlinksAboveInFlight");
     range(downlinkBackoffSlots, 1, 1 << 26, "downlinkBackoffSlots");
     if (!(adrMarginDb >= 0 && adrMarginDb <= 50)) {
       throw new IllegalArgumentException("adrMarginDb: expected 0..50, found " + adrMarginDb);
@@ -167,7 +156,7 @@ public record NetworkServerConfig(
   public static NetworkServerConfig defaults() {
     return new NetworkServerConfig(new NetId(0), 25, Duration.ofMillis(200), Duration.ofSeconds(1),
         15, 20, 5, 0, 3, 200, Duration.ofSeconds(5), 3, 3, 255, 32, 16, 10_000, true, 1 << 20,
-        100_000, Duration.ofMillis(100), true, 4096, 1 << 16, 32, 1 << 16, 1024);
+        100_000, Duration.ofMillis(100), true, 4096, 1 << 16, 32, 1 << 16);
   }
 
   /** With another NetID. */
@@ -254,14 +243,6 @@ public record NetworkServerConfig(
     return with(c -> c.downlinkBackoffSlots = v);
   }
 
-  /**
-   * With another number of uplinks in flight above which network-initiated downlinks are
-   * deferred (see {@code deferDownlinksAboveInFlight}).
-   */
-  public NetworkServerConfig withDeferDownlinksAboveInFlight(int v) {
-    return with(c -> c.deferDownlinksAboveInFlight = v);
-  }
-
   /** Applies {@code change} to a copy of these settings (validated like any other). */
   private NetworkServerConfig with(Consumer<Copy> change) {
     Copy c = new Copy(this);
@@ -297,7 +278,6 @@ public record NetworkServerConfig(
     int shedUplinkCounters;
     int downlinkRefusalBackoffMax;
     int downlinkBackoffSlots;
-    int deferDownlinksAboveInFlight;
 
     Copy(NetworkServerConfig s) {
       netId = s.netId;
@@ -326,7 +306,6 @@ public record NetworkServerConfig(
       shedUplinkCounters = s.shedUplinkCounters;
       downlinkRefusalBackoffMax = s.downlinkRefusalBackoffMax;
       downlinkBackoffSlots = s.downlinkBackoffSlots;
-      deferDownlinksAboveInFlight = s.deferDownlinksAboveInFlight;
     }
 
     NetworkServerConfig build() {
@@ -336,8 +315,7 @@ public record NetworkServerConfig(
           classCMaxAttempts, maxDownlinkPaths, maxPhyPayloadSize, maxRxMetadata, maxQueuedDownlinks,
           maxOpenDeduplicationWindows, deduplicationEarlyClose, deduplicationEarlyCloseDevAddrs,
           maxCoolingDeduplicationWindows, deduplicationCooldownBatch, inlineEarlyClosedUplinks,
-          maxUplinksInFlight, shedUplinkCounters, downlinkRefusalBackoffMax, downlinkBackoffSlots,
-          deferDownlinksAboveInFlight);
+          maxUplinksInFlight, shedUplinkCounters, downlinkRefusalBackoffMax, downlinkBackoffSlots);
     }
   }
 

@@ -203,30 +203,4 @@ class DownlinkRefusalBackoffTest {
       assertThat(h.counter("ns_downlink_attempts_deferred_total")).isZero();
     }
   }
-
-  @Test
-  void whileTheServerIsBehindOnlyWhatTheDeviceWaitsForIsAttempted() throws Exception {
-    // 0: the uplink being processed is itself in flight, so the server always counts as behind
-    try (Harness h = harness(CONFIG.withDeferDownlinksAboveInFlight(0))) {
-      assertThat(h.registry.find("ns_downlink_attempts_deferred_busy_total").counter())
-          .as("registered before the first deferral").isNotNull();
-      TestDevice d = abp10(h, "26012A10"); // no status known: DevStatusReq queued
-      assertThat(attempts(h, d, 1, 5)).isEmpty();
-      assertThat(h.counter("ns_downlink_attempts_deferred_busy_total")).isEqualTo(5);
-      assertThat(h.counter("ns_downlink_attempts_deferred_total")).isZero();
-      assertThat(h.bus.count("ns.down.data.schedule.attempt")).isZero();
-      assertThat(h.device(d).getMacState().getQueuedRequestsList())
-          .anyMatch(c -> c.getCid() == MacCommand.DevStatusReq.CID);
-      // what the device waits for is attempted all the same: the ACK of a confirmed uplink
-      assertThat(uplink(h, d, 6, true, null)).isTrue();
-      assertThat(h.gs.scheduled).hasSize(1);
-      assertThat(h.counter("ns_downlink_attempts_deferred_busy_total")).isEqualTo(5);
-    }
-    // 1: one uplink in flight is not behind: the request goes with the first uplink's downlink
-    try (Harness h = harness(CONFIG.withDeferDownlinksAboveInFlight(1))) {
-      TestDevice d = abp10(h, "26012A11");
-      assertThat(attempts(h, d, 1, 1)).containsExactly(1L);
-      assertThat(h.counter("ns_downlink_attempts_deferred_busy_total")).isZero();
-    }
-  }
 }

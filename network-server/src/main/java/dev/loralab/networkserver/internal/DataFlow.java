@@ -113,14 +113,6 @@ public final class DataFlow {
     shed.shed(devAddr);
   }
 
-  /**
-   * Whether more uplinks are in flight than {@code deferDownlinksAboveInFlight}: the server is
-   * behind, and downlinks nobody waits for wait.
-   */
-  private boolean behind() {
-    return inFlight.count() > ctx.config().deferDownlinksAboveInFlight();
-  }
-
   /** The key of a DevAddr's lane in the serial executor. */
   static String devAddrKey(DevAddr devAddr) {
     return LaneKeys.devAddrLane(devAddr);
@@ -281,7 +273,7 @@ public final class DataFlow {
     // the channel in d's current parameters, looked up only if a downlink is built
     return downlinks.afterUplink(d, plan, new DownlinkFlow.UplinkTrigger(up, rt.dataRate(),
         DownlinkFlow.UplinkTrigger.CHANNEL_FROM_DEVICE, rt.fCnt32(), true, false,
-        CorrelationIds.of(up.getCorrelationIdsList()), behind()));
+        CorrelationIds.of(up.getCorrelationIdsList())));
   }
 
   /**
@@ -366,7 +358,7 @@ public final class DataFlow {
     CompletionStage<KeyedSerialExecutor.Step> downlink = downlinks.afterUplink(updated, u.plan,
         new DownlinkFlow.UplinkTrigger(up, m.dataRate(),
             DownlinkFlow.UplinkTrigger.CHANNEL_FROM_DEVICE, fCnt, frame.confirmed(),
-            u.adrAckReq, u.corr, behind()));
+            u.adrAckReq, u.corr));
     if (updated.getMacState().getDeviceClass() == Class.CLASS_C) {
       // a later task of the lane: it runs after the class A downlink's write
       long rx1 = Math.max(1, updated.getMacState().getCurrentParameters().getRx1Delay());

@@ -93,11 +93,9 @@ public final class DownlinkFlow {
    * @param ack true to acknowledge it (confirmed uplink)
    * @param force true to send a downlink even if empty (ADRAckReq)
    * @param correlationIds the uplink's correlation IDs
-   * @param busy the Network Server is behind (more uplinks in flight than
-   *     {@code deferDownlinksAboveInFlight}): a downlink with only its own MAC requests waits
    */
   public record UplinkTrigger(UplinkMessage up, int dataRate, int channelIndex, long fCntUp,
-      boolean ack, boolean force, CorrelationIds correlationIds, boolean busy) {
+      boolean ack, boolean force, CorrelationIds correlationIds) {
 
     /** A {@code channelIndex} to look up in the device the downlink is built for. */
     public static final int CHANNEL_FROM_DEVICE = -1;
@@ -176,9 +174,7 @@ public final class DownlinkFlow {
    * refused (the gateway is busy), the request stays queued, and every following uplink of every
    * device builds the downlink again, has it checked and publishes two events, until the server
    * sheds uplinks. Deferring such a request is always safe: it stays queued and goes with a later
-   * downlink. What the device waits for is attempted on every uplink as before. Such a downlink
-   * is not attempted either while the server is behind ({@link UplinkTrigger#busy}, counted as
-   * {@code ns_downlink_attempts_deferred_busy_total}).
+   * downlink. What the device waits for is attempted on every uplink as before.
    *
    * @param d the device as the uplink left it (just stored): not read again
    * @param plan its frequency plan
@@ -190,13 +186,7 @@ public final class DownlinkFlow {
     if (!d.hasSession() || !wantsDownlink(d, t)) {
       return null; // the common case: no store access, nothing built
     }
-    boolean networkInitiated = deferrable(d, t);
-    if (networkInitiated && t.busy()) {
-      // behind: nothing built, checked or published; the requests go with a later downlink
-      ctx.metrics().downlinkAttemptDeferredBusy();
-      return null;
-    }
-    boolean deferrable = backoff.enabled() && networkInitiated;
+    boolean deferrable = backoff.enabled() && deferrable(d, t);
     if (deferrable && backoff.defers(DevAddr.parse(d.getSession().getDevAddr()), t.fCntUp())) {
       // backing off: nothing built, checked or published
       ctx.metrics().downlinkAttemptDeferred();

@@ -16,7 +16,6 @@ public final class NsMetrics {
   private final Counter downlinkFailed;
   private final Counter downlinkCheckRefused;
   private final Counter downlinkAttemptsDeferred;
-  private final Counter downlinkAttemptsDeferredBusy;
   private final Counter joinAccepted;
   /** {@code ns_uplink_dropped_total{reason="overloaded"}}, created on first use. */
   private volatile Counter overloaded;
@@ -39,10 +38,6 @@ public final class NsMetrics {
     downlinkAttemptsDeferred = Counter.builder("ns_downlink_attempts_deferred_total")
         .description("class A downlinks with only network-initiated MAC requests not attempted:"
             + " the device is backing off after the Gateway Server refused such downlinks")
-        .register(registry);
-    downlinkAttemptsDeferredBusy = Counter.builder("ns_downlink_attempts_deferred_busy_total")
-        .description("class A downlinks with only network-initiated MAC requests not attempted:"
-            + " more uplinks were in flight than network-server deferDownlinksAboveInFlight")
         .register(registry);
     joinAccepted = registry.counter("ns_join_accepted_total");
   }
@@ -147,11 +142,6 @@ public final class NsMetrics {
    */
   public void downlinkAttemptDeferred() {
     downlinkAttemptsDeferred.increment();
-  }
-
-  /** A network-initiated class A downlink not attempted: the server is behind. */
-  public void downlinkAttemptDeferredBusy() {
-    downlinkAttemptsDeferredBusy.increment();
   }
 
   /** One join accepted by the Join Server and scheduled. */
