@@ -75,6 +75,13 @@ class SessionLifecycleTest {
           .get();
       assertThat(h.bus.first("ns.down.transmission.success").identifiers().get(0)
           .getDeviceIds().getDevAddr()).isEqualTo(addr.toString());
+      // forgotten at its TxAck: a repeat of it (without the downlink) matches nothing
+      h.ns.reportTxAcknowledgment(GatewayTxAcknowledgment.newBuilder()
+          .setGatewayIds(GatewayIdentifiers.newBuilder().setGatewayId("gw1"))
+          .setTxAck(TxAcknowledgment.newBuilder().addAllCorrelationIds(
+              down.getCorrelationIdsList()).setResult(TxAcknowledgment.Result.SUCCESS)).build())
+          .get();
+      assertThat(h.bus.count("ns.down.transmission.success")).isEqualTo(1);
     }
   }
 }

@@ -741,12 +741,17 @@ public final class DownlinkFlow {
     }
   }
 
-  /** Handles a gateway's TxAck: {@code ns.down.transmission.success|fail}. */
+  /**
+   * Handles a gateway's TxAck: {@code ns.down.transmission.success|fail}. A transmission is
+   * forgotten at its TxAck (the Gateway Server reports one per downlink), not kept for the rest
+   * of {@link #TX_ACK_MEMORY}: under load a few hundred downlinks a second would otherwise each
+   * stay in memory for two minutes.
+   */
   public void txAck(GatewayTxAcknowledgment ack) {
     TxAcknowledgment t = ack.getTxAck();
     Transmission tx = null;
     for (String id : t.getCorrelationIdsList()) {
-      tx = transmissions.get(id);
+      tx = transmissions.remove(id);
       if (tx != null) {
         break;
       }
