@@ -53,6 +53,7 @@ class KeyedSequencerTest {
       });
       CompletableFuture<Integer> good = seq.submit("k", () -> CompletableFuture.completedFuture(7));
       assertThat(good.get(30, TimeUnit.SECONDS)).isEqualTo(7);
+      AsTestPolling.await(bad::isDone);
       assertThat(bad).isCompletedExceptionally();
     } finally {
       pool.shutdownNow();
@@ -70,6 +71,8 @@ class KeyedSequencerTest {
       CompletableFuture<Integer> none = seq.submit("k", () -> null);
       CompletableFuture<Integer> good = seq.submit("k", () -> CompletableFuture.completedFuture(7));
       assertThat(good.get(30, TimeUnit.SECONDS)).isEqualTo(7);
+      // a task's turn ends before its result completes, so the next task may finish first
+      AsTestPolling.await(() -> error.isDone() && none.isDone());
       assertThat(error).isCompletedExceptionally();
       assertThat(none).isCompletedExceptionally();
       AsTestPolling.await(() -> seq.pendingKeys() == 0);
