@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -72,6 +73,15 @@ class HttpServerTest {
           s.writeAndFlush("first\n");
           streamOpened.countDown();
         })));
+    router.get("/chunks", Handler.sync(r -> Response.streaming(200, Map.of("Content-Type", "text/plain"), s -> {
+      s.write("a");
+      s.write("bc".getBytes(StandardCharsets.UTF_8));
+      s.write("");
+      s.write("déf");
+      s.flush();
+      s.write("g");
+      s.close();
+    })));
     router.get("/flood", Handler.sync(r -> Response.streaming(200, Map.of("Content-Type", "text/plain"), s -> {
       s.onWritabilityChanged(w -> {
         if (w) {
@@ -317,6 +327,62 @@ class HttpServerTest {
       }
       assertThat(writableAgain.getCount()).isZero();
     }
+  }
+
+  @Test
+  void chunksWrittenBetweenFlushesGoOutAsOneHttpChunk() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(60_000);
+      s.getOutputStream().write("GET /chunks HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+      InputStream in = s.getInputStream();
+      int b;
+      // until the last chunk (the connection stays open)
+      while (!received.toString(StandardCharsets.UTF_8).endsWith("\r\n0\r\n\r\n") && (b = in.read()) >= 0) {
+        received.write(b);
+      }
+      String response = received.toString(StandardCharsets.UTF_8);
+      // One chunk of 7 bytes ("abcdéf", é is two bytes of UTF-8) for the four writes before the
+      // flush, the empty write adding nothing; the write before close in a chunk of its own; the end.
+      String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+      assertThat(body).isEqualTo("7\r\nabcdéf\r\n1\r\ng\r\n0\r\n\r\n");
+    }
+  }
+
+  @Test
+  void chunksOfSeveralWritersKeepEachWritersOrder() throws Exception {
+    HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(uri("/stream")).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    BufferedReader reader = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+    assertThat(reader.readLine()).isEqualTo("first");
+    assertThat(streamOpened.await(60, TimeUnit.SECONDS)).isTrue();
+    StreamingResponse stream = openStream.get();
+    int perWriter = 2000;
+    List<Thread> writers = new java.util.ArrayList<>();
+    for (String name : List.of("x", "y")) {
+      writers.add(new Thread(() -> {
+        for (int i = 0; i < perWriter; i++) {
+          stream.write(name + i + "\n");
+          if (i % 7 == 0) {
+            stream.flush();
+          }
+        }
+        stream.flush();
+      }));
+    }
+    writers.forEach(Thread::start);
+    int[] next = new int[2];
+    for (int n = 0; n < 2 * perWriter; n++) {
+      String line = reader.readLine();
+      int w = line.charAt(0) == 'x' ? 0 : 1;
+      assertThat(line.substring(1)).isEqualTo(Integer.toString(next[w]++));
+    }
+    assertThat(next).containsExactly(perWriter, perWriter);
+    for (Thread t : writers) {
+      t.join();
+    }
+    r.body().close();
   }
 
   @Test

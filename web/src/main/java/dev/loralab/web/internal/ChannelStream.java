@@ -1,12 +1,12 @@
 package dev.loralab.web.internal;
 
 import dev.loralab.web.StreamingResponse;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,7 +15,13 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A chunked response body bound to one Netty channel. Channel writes are thread-safe in Netty. */
+/**
+ * A chunked response body bound to one Netty channel. Chunks written between two flushes are
+ * collected here and reach the channel at the flush as one HTTP chunk in one direct buffer: a
+ * stream of many small events costs the event loop one task and one chunk per flush, not one per
+ * event. Collecting and handing over happen under one lock, so chunks keep their call order across
+ * threads.
+ */
 final class ChannelStream implements StreamingResponse {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChannelStream.class);
@@ -23,6 +29,10 @@ final class ChannelStream implements StreamingResponse {
   private final Channel channel;
   private final Runnable onEndOfResponse;
   private final AtomicBoolean open = new AtomicBoolean(true);
+  /** Chunks written since the last flush, in order; guarded by itself. */
+  private final List<byte[]> unflushed = new ArrayList<>();
+  /** Bytes in {@link #unflushed}; guarded by it. */
+  private int unflushedBytes;
   private final List<Runnable> closeCallbacks = new ArrayList<>();
   private final List<Consumer<Boolean>> writabilityCallbacks = new CopyOnWriteArrayList<>();
   private boolean callbacksRun;
@@ -42,11 +52,7 @@ final class ChannelStream implements StreamingResponse {
 
   @Override
   public boolean write(String chunk) {
-    if (!open.get() || !channel.isActive()) {
-      return false;
-    }
-    channel.write(new DefaultHttpContent(ByteBufUtil.writeUtf8(channel.alloc(), chunk)), channel.voidPromise());
-    return true;
+    return write(chunk.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
@@ -54,15 +60,44 @@ final class ChannelStream implements StreamingResponse {
     if (!open.get() || !channel.isActive()) {
       return false;
     }
-    channel.write(new DefaultHttpContent(Unpooled.wrappedBuffer(utf8Chunk)), channel.voidPromise());
+    if (utf8Chunk.length > 0) {
+      synchronized (unflushed) {
+        unflushed.add(utf8Chunk);
+        unflushedBytes += utf8Chunk.length;
+        // A producer that writes much without flushing still sees the channel's writability.
+        if (unflushedBytes >= channel.config().getWriteBufferHighWaterMark()) {
+          writeUnflushed();
+        }
+      }
+    }
     return true;
   }
 
   @Override
   public void flush() {
+    writeUnflushed();
     channel.flush();
     if (producerWaiting) {
       channel.eventLoop().execute(this::resumeIfWritable);
+    }
+  }
+
+  /** Hands the chunks written since the last flush to the channel as one HTTP chunk (not flushed). */
+  private void writeUnflushed() {
+    synchronized (unflushed) {
+      if (unflushed.isEmpty()) {
+        return;
+      }
+      if (channel.isActive()) {
+        ByteBuf buf = channel.alloc().directBuffer(unflushedBytes);
+        for (byte[] chunk : unflushed) {
+          buf.writeBytes(chunk);
+        }
+        // Written under the lock: the event loop receives batches in the order they were taken.
+        channel.write(new DefaultHttpContent(buf), channel.voidPromise());
+      }
+      unflushed.clear();
+      unflushedBytes = 0;
     }
   }
 
@@ -92,6 +127,7 @@ final class ChannelStream implements StreamingResponse {
   @Override
   public void close() {
     if (open.compareAndSet(true, false)) {
+      writeUnflushed();
       channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
         if (f.isSuccess()) {
           onEndOfResponse.run();
@@ -106,6 +142,10 @@ final class ChannelStream implements StreamingResponse {
   /** The connection went away. */
   void disconnected() {
     open.set(false);
+    synchronized (unflushed) {
+      unflushed.clear();
+      unflushedBytes = 0;
+    }
     runCloseCallbacks();
   }
 
