@@ -16,7 +16,9 @@ public interface EventBus {
 
   /**
    * A push-mode subscription: events are delivered to {@code sink} on {@code executor}, serially,
-   * while the sink is ready.
+   * while the sink is ready. An implementation may let delivery wait a moment after an idle
+   * period (to deliver events in batches) when {@code executor} is a
+   * {@link java.util.concurrent.ScheduledExecutorService}.
    */
   Subscription subscribe(SubscriptionRequest request, EventSink sink, Executor executor);
 }

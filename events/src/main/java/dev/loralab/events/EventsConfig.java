@@ -30,6 +30,11 @@ import java.util.Objects;
  * @param historySegmentBytes     size of one byte segment of the ring (default 4 MiB less 64 bytes, so that
  *                                with its array header a segment fills whole G1 regions of 1, 2 or 4 MiB; an
  *                                event encoding larger than this is kept as its own array)
+ * @param deliveryLinger          how long a push subscriber's first event after an idle queue waits for more
+ *                                before delivery starts (default 5 ms), so that a busy stream is written in
+ *                                batches rather than one event per wake-up of the delivery executor and the
+ *                                connection; a backlog is delivered without waiting. Zero delivers at once.
+ *                                Applies when the delivery executor is a {@code ScheduledExecutorService}
  */
 public record EventsConfig(
     int historyMaxEvents,
@@ -44,7 +49,8 @@ public record EventsConfig(
     int historyMaxTotal,
     int historyRingEvents,
     long historyRingBytes,
-    int historySegmentBytes) {
+    int historySegmentBytes,
+    Duration deliveryLinger) {
 
   /** Default {@link #historyRingEvents()}. */
   public static final int DEFAULT_RING_EVENTS = 200_000;
@@ -52,6 +58,8 @@ public record EventsConfig(
   public static final long DEFAULT_RING_BYTES = 96L << 20;
   /** Default {@link #historySegmentBytes()}. */
   public static final int DEFAULT_SEGMENT_BYTES = (4 << 20) - 64;
+  /** Default {@link #deliveryLinger()}. */
+  public static final Duration DEFAULT_DELIVERY_LINGER = Duration.ofMillis(5);
 
   /** A configuration with the default storage ring ({@link #DEFAULT_RING_EVENTS} and so on). */
   public EventsConfig(int historyMaxEvents, Duration historyMaxAge, int correlationMaxEvents, int correlationMaxIds,
@@ -59,12 +67,16 @@ public record EventsConfig(
       int historyMaxTotal) {
     this(historyMaxEvents, historyMaxAge, correlationMaxEvents, correlationMaxIds, subscriberQueueSize,
         keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch, historyMaxTotal, DEFAULT_RING_EVENTS,
-        DEFAULT_RING_BYTES, DEFAULT_SEGMENT_BYTES);
+        DEFAULT_RING_BYTES, DEFAULT_SEGMENT_BYTES, DEFAULT_DELIVERY_LINGER);
   }
 
   public EventsConfig {
     Objects.requireNonNull(historyMaxAge, "historyMaxAge");
     Objects.requireNonNull(keepaliveInterval, "keepaliveInterval");
+    Objects.requireNonNull(deliveryLinger, "deliveryLinger");
+    if (deliveryLinger.isNegative() || deliveryLinger.compareTo(Duration.ofSeconds(1)) > 0) {
+      throw new IllegalArgumentException("deliveryLinger: expected 0..1s, found " + deliveryLinger);
+    }
     positive("historyMaxEvents", historyMaxEvents);
     positive("correlationMaxEvents", correlationMaxEvents);
     positive("correlationMaxIds", correlationMaxIds);
@@ -101,32 +113,32 @@ public record EventsConfig(
   public EventsConfig withHistory(int maxEvents, Duration maxAge) {
     return new EventsConfig(maxEvents, maxAge, correlationMaxEvents, correlationMaxIds, subscriberQueueSize,
         keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch, historyMaxTotal, historyRingEvents,
-        historyRingBytes, historySegmentBytes);
+        historyRingBytes, historySegmentBytes, deliveryLinger);
   }
 
   public EventsConfig withSubscriberQueueSize(int v) {
     return new EventsConfig(historyMaxEvents, historyMaxAge, correlationMaxEvents, correlationMaxIds, v,
         keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch, historyMaxTotal, historyRingEvents,
-        historyRingBytes, historySegmentBytes);
+        historyRingBytes, historySegmentBytes, deliveryLinger);
   }
 
   public EventsConfig withKeepaliveInterval(Duration v) {
     return new EventsConfig(historyMaxEvents, historyMaxAge, correlationMaxEvents, correlationMaxIds,
         subscriberQueueSize, v, maxTail, maxIdentifiers, deliveryBatch, historyMaxTotal, historyRingEvents,
-        historyRingBytes, historySegmentBytes);
+        historyRingBytes, historySegmentBytes, deliveryLinger);
   }
 
   /** This configuration with another bound on all entity histories together. */
   public EventsConfig withHistoryMaxTotal(int v) {
     return new EventsConfig(historyMaxEvents, historyMaxAge, correlationMaxEvents, correlationMaxIds,
         subscriberQueueSize, keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch, v, historyRingEvents,
-        historyRingBytes, historySegmentBytes);
+        historyRingBytes, historySegmentBytes, deliveryLinger);
   }
 
   public EventsConfig withCorrelationIndex(int maxEvents, int maxIds) {
     return new EventsConfig(historyMaxEvents, historyMaxAge, maxEvents, maxIds, subscriberQueueSize,
         keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch, historyMaxTotal, historyRingEvents,
-        historyRingBytes, historySegmentBytes);
+        historyRingBytes, historySegmentBytes, deliveryLinger);
   }
 
   /**
@@ -137,6 +149,13 @@ public record EventsConfig(
   public EventsConfig withHistoryRing(int events, long bytes, int segmentBytes) {
     return new EventsConfig(historyMaxEvents, historyMaxAge, correlationMaxEvents, correlationMaxIds,
         subscriberQueueSize, keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch, historyMaxTotal, events, bytes,
-        segmentBytes);
+        segmentBytes, deliveryLinger);
+  }
+
+  /** This configuration with another {@link #deliveryLinger()}. */
+  public EventsConfig withDeliveryLinger(Duration v) {
+    return new EventsConfig(historyMaxEvents, historyMaxAge, correlationMaxEvents, correlationMaxIds,
+        subscriberQueueSize, keepaliveInterval, maxTail, maxIdentifiers, deliveryBatch, historyMaxTotal,
+        historyRingEvents, historyRingBytes, historySegmentBytes, v);
   }
 }

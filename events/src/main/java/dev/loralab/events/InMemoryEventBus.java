@@ -181,7 +181,7 @@ public final class InMemoryEventBus implements EventBus, AutoCloseable {
       }
     }
     SubscriberQueue q = new SubscriberQueue(request, dropped, missed -> lagEvent(request, missed), sink, executor,
-        config.deliveryBatch(), self -> unregister(self, keys));
+        config.deliveryBatch(), config.deliveryLinger(), self -> unregister(self, keys));
     for (String k : keys) {
       index.compute(k, (x, list) -> {
         CopyOnWriteArrayList<SubscriberQueue> l = list == null ? new CopyOnWriteArrayList<>() : list;

@@ -21,6 +21,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -209,6 +211,165 @@ class InMemoryEventBusTest {
     bus.publish(e);
     assertThat(history.tail(List.of(APP1), 10)).containsExactly(e);
     assertThat(history.related("as:up:1")).containsExactly(e);
+  }
+
+  /** Keeps the deliveries submitted to it, with their delays, to be run by the test. */
+  private static final class RecordingScheduler extends ScheduledThreadPoolExecutor {
+    final List<Runnable> tasks = new ArrayList<>();
+    final List<Long> delaysNanos = new ArrayList<>();
+
+    RecordingScheduler() {
+      super(1);
+    }
+
+    @Override
+    public void execute(Runnable command) {
+      tasks.add(command);
+      delaysNanos.add(0L);
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+      tasks.add(command);
+      delaysNanos.add(unit.toNanos(delay));
+      return null;
+    }
+
+    /** Runs the deliveries submitted so far, in order. */
+    void runAll() {
+      List<Runnable> now = new ArrayList<>(tasks);
+      tasks.clear();
+      now.forEach(Runnable::run);
+    }
+  }
+
+  /** A sink that is ready when told, and counts what it was given. */
+  private static final class CountingSink implements EventSink {
+    final List<Event> accepted = new ArrayList<>();
+    int flushes;
+    boolean ready = true;
+
+    @Override
+    public boolean ready() {
+      return ready;
+    }
+
+    @Override
+    public void accept(Event event) {
+      accepted.add(event);
+    }
+
+    @Override
+    public void flush() {
+      flushes++;
+    }
+  }
+
+  private InMemoryEventBus lingeringBus(int deliveryBatch, Duration linger) {
+    EventsConfig d = EventsConfig.defaults();
+    EventsConfig config = new EventsConfig(d.historyMaxEvents(), d.historyMaxAge(), d.correlationMaxEvents(),
+        d.correlationMaxIds(), 64, d.keepaliveInterval(), d.maxTail(), d.maxIdentifiers(), deliveryBatch,
+        d.historyMaxTotal(), d.historyRingEvents(), d.historyRingBytes(), d.historySegmentBytes(), linger);
+    return new InMemoryEventBus(config, null, factory, registry);
+  }
+
+  @Test
+  void eventsReachingAnIdleQueueWaitTheLingerAndGoOutTogether() {
+    RecordingScheduler scheduler = new RecordingScheduler();
+    try {
+      InMemoryEventBus bus = lingeringBus(256, Duration.ofMillis(5));
+      CountingSink sink = new CountingSink();
+      bus.subscribe(SubscriptionRequest.of(64, APP1), sink, scheduler);
+      for (int i = 0; i < 3; i++) {
+        bus.publish(event(AS_UP_DATA_FORWARD, DEV1));
+      }
+      // one delivery, delayed by the linger, for the three events
+      assertThat(scheduler.delaysNanos).containsExactly(TimeUnit.MILLISECONDS.toNanos(5));
+      assertThat(sink.accepted).isEmpty();
+      scheduler.runAll();
+      assertThat(sink.accepted).hasSize(3);
+      assertThat(sink.flushes).isEqualTo(1);
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
+  @Test
+  void aBacklogAndAResumedSinkAreDeliveredWithoutTheLinger() {
+    RecordingScheduler scheduler = new RecordingScheduler();
+    try {
+      InMemoryEventBus bus = lingeringBus(2, Duration.ofMillis(5));
+      CountingSink sink = new CountingSink();
+      Subscription s = bus.subscribe(SubscriptionRequest.of(64, APP1), sink, scheduler);
+      for (int i = 0; i < 5; i++) {
+        bus.publish(event(AS_UP_DATA_FORWARD, DEV1));
+      }
+      scheduler.runAll(); // a batch of 2; 3 left: the next drain at once
+      assertThat(sink.accepted).hasSize(2);
+      assertThat(scheduler.delaysNanos).containsExactly(TimeUnit.MILLISECONDS.toNanos(5), 0L);
+      sink.ready = false;
+      scheduler.runAll(); // not ready: nothing delivered, nothing rescheduled
+      assertThat(sink.accepted).hasSize(2);
+      assertThat(scheduler.tasks).isEmpty();
+      sink.ready = true;
+      s.wake(); // the sink can take more: at once
+      assertThat(scheduler.delaysNanos).containsExactly(TimeUnit.MILLISECONDS.toNanos(5), 0L, 0L);
+      scheduler.runAll();
+      scheduler.runAll();
+      assertThat(sink.accepted).hasSize(5);
+      assertThat(scheduler.delaysNanos).containsExactly(TimeUnit.MILLISECONDS.toNanos(5), 0L, 0L, 0L);
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
+  @Test
+  void anEventThatFindsABacklogDoesNotWait() {
+    RecordingScheduler scheduler = new RecordingScheduler();
+    try {
+      InMemoryEventBus bus = lingeringBus(256, Duration.ofMillis(5));
+      CountingSink sink = new CountingSink();
+      sink.ready = false;
+      bus.subscribe(SubscriptionRequest.of(64, APP1), sink, scheduler);
+      bus.publish(event(AS_UP_DATA_FORWARD, DEV1)); // found the queue empty: waits
+      scheduler.runAll(); // the sink is not ready: the event stays queued
+      sink.ready = true;
+      bus.publish(event(AS_UP_DATA_FORWARD, DEV1)); // found one waiting: at once
+      assertThat(scheduler.delaysNanos).containsExactly(TimeUnit.MILLISECONDS.toNanos(5), 0L);
+      scheduler.runAll();
+      assertThat(sink.accepted).hasSize(2);
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
+  @Test
+  void withoutLingerOrWithAPlainExecutorDeliveryStartsAtOnce() {
+    RecordingScheduler scheduler = new RecordingScheduler();
+    try {
+      InMemoryEventBus immediate = lingeringBus(256, Duration.ZERO);
+      immediate.subscribe(SubscriptionRequest.of(64, APP1), new CountingSink(), scheduler);
+      immediate.publish(event(AS_UP_DATA_FORWARD, DEV1));
+      assertThat(scheduler.delaysNanos).containsExactly(0L);
+      // a plain executor cannot delay: the linger does not apply
+      InMemoryEventBus lingering = lingeringBus(256, Duration.ofMillis(5));
+      List<Runnable> plain = new ArrayList<>();
+      lingering.subscribe(SubscriptionRequest.of(64, APP1), new CountingSink(), plain::add);
+      lingering.publish(event(AS_UP_DATA_FORWARD, DEV1));
+      assertThat(plain).hasSize(1);
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
+  @Test
+  void theLingerIsBounded() {
+    EventsConfig d = EventsConfig.defaults();
+    assertThat(d.deliveryLinger()).isEqualTo(EventsConfig.DEFAULT_DELIVERY_LINGER);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.withDeliveryLinger(Duration.ofSeconds(2)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deliveryLinger");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.withDeliveryLinger(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deliveryLinger");
   }
 
   private static List<Event> drain(Subscription s) {

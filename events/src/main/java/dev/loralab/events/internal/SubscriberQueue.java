@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * event is counted as missed; the count is queued as a lag marker at the next opportunity (or
  * reported when the queue drains), so lag events report exactly how many events were lost, at
  * the position of the gap.
+ *
+ * <p>A push subscriber's delivery runs on its executor, at most one drain at a time. When an event
+ * arrives at an empty queue and the executor is a {@link ScheduledExecutorService}, the drain starts
+ * after the linger, so the events arriving meanwhile go out with it (one wake-up of the executor
+ * and one flush of the sink for many events); a backlog (events that arrive at a non-empty queue,
+ * what a full batch leaves, a sink that became ready again) is drained at once.
  */
 public final class SubscriberQueue implements Subscription {
 
@@ -39,6 +47,8 @@ public final class SubscriberQueue implements Subscription {
   private final EventSink sink;
   private final Executor executor;
   private final int batch;
+  /** Nanoseconds a drain for an event that found the queue idle waits; 0 or a plain executor: none. */
+  private final long lingerNanos;
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Consumer<SubscriberQueue> onClose;
@@ -46,6 +56,16 @@ public final class SubscriberQueue implements Subscription {
 
   public SubscriberQueue(SubscriptionRequest request, Counter droppedCounter, LongFunction<Event> lagEvents,
       EventSink sink, Executor executor, int batch, Consumer<SubscriberQueue> onClose) {
+    this(request, droppedCounter, lagEvents, sink, executor, batch, Duration.ZERO, onClose);
+  }
+
+  /**
+   * @param linger how long delivery of an event that found the queue idle waits for more, if
+   *               {@code executor} is a {@link ScheduledExecutorService}
+   */
+  public SubscriberQueue(SubscriptionRequest request, Counter droppedCounter, LongFunction<Event> lagEvents,
+      EventSink sink, Executor executor, int batch, Duration linger, Consumer<SubscriberQueue> onClose) {
+    this.lingerNanos = executor instanceof ScheduledExecutorService ? linger.toNanos() : 0;
     this.request = request;
     this.capacity = request.queueCapacity();
     this.droppedCounter = droppedCounter;
@@ -87,7 +107,9 @@ public final class SubscriberQueue implements Subscription {
       LockSupport.unpark(w);
     }
     if (sink != null) {
-      schedule();
+      // Only an event that found the queue empty waits: a backlog (e.g. after the sink was not
+      // ready) is delivered at once.
+      schedule(size.get() <= 1 ? lingerNanos : 0);
     }
   }
 
@@ -145,14 +167,19 @@ public final class SubscriberQueue implements Subscription {
   @Override
   public void wake() {
     if (sink != null && !closed.get()) {
-      schedule();
+      schedule(0);
     }
   }
 
-  private void schedule() {
+  /** Submits a drain unless one is pending, after {@code delayNanos} if positive. */
+  private void schedule(long delayNanos) {
     if (scheduled.compareAndSet(false, true)) {
       try {
-        executor.execute(this::drain);
+        if (delayNanos > 0) {
+          ((ScheduledExecutorService) executor).schedule(this::drain, delayNanos, TimeUnit.NANOSECONDS);
+        } else {
+          executor.execute(this::drain);
+        }
       } catch (RejectedExecutionException ex) {
         scheduled.set(false);
         LOG.debug("delivery executor rejected a subscriber; closing it");
@@ -182,7 +209,7 @@ public final class SubscriberQueue implements Subscription {
       scheduled.set(false);
     }
     if (!closed.get() && sink.ready() && (size.get() > 0 || missed.get() > 0)) {
-      schedule();
+      schedule(0);
     }
   }
 
