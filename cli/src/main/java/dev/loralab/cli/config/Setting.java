@@ -14,7 +14,7 @@ record Setting(String key, Kind kind, Function<StackConfig, Object> getter, Stri
 
   /** How a setting's text is parsed and printed. */
   enum Kind {
-    HOST, PORT, POSITIVE_INT, NON_NEGATIVE_INT, DURATION, BOOL, PATH, OPTIONAL_PATH, NET_ID, LOG_LEVEL, PLAN_ID;
+    HOST, PORT, POSITIVE_INT, NON_NEGATIVE_INT, DURATION, NON_NEGATIVE_DURATION, BOOL, PATH, OPTIONAL_PATH, NET_ID, LOG_LEVEL, PLAN_ID;
 
     /** Parses {@code text}; throws IllegalArgumentException with "expected ..., found ..." reasons. */
     Object parse(String text) {
@@ -29,7 +29,8 @@ record Setting(String key, Kind kind, Function<StackConfig, Object> getter, Stri
         case PORT -> integer(t, 0, 65535, "an integer 0..65535");
         case POSITIVE_INT -> integer(t, 1, Integer.MAX_VALUE, "a positive integer");
         case NON_NEGATIVE_INT -> integer(t, 0, Integer.MAX_VALUE, "an integer >= 0");
-        case DURATION -> duration(t);
+        case DURATION -> duration(t, false);
+        case NON_NEGATIVE_DURATION -> duration(t, true);
         case BOOL -> switch (t.toLowerCase(Locale.ROOT)) {
           case "true", "yes", "on", "1" -> true;
           case "false", "no", "off", "0" -> false;
@@ -68,7 +69,7 @@ record Setting(String key, Kind kind, Function<StackConfig, Object> getter, Stri
     /** The canonical text of a parsed value (what {@code loralab config} prints). */
     Object print(Object value) {
       return switch (this) {
-        case DURATION -> formatDuration((Duration) value);
+        case DURATION, NON_NEGATIVE_DURATION -> formatDuration((Duration) value);
         case PATH -> value.toString();
         case OPTIONAL_PATH -> ((Optional<?>) value).map(Object::toString).orElse(null);
         default -> value;
@@ -78,7 +79,7 @@ record Setting(String key, Kind kind, Function<StackConfig, Object> getter, Stri
 
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
 
-  static Duration duration(String t) {
+  static Duration duration(String t, boolean zeroAllowed) {
     Matcher m = SIMPLE_DURATION.matcher(t);
     Duration d;
     if (m.matches()) {
@@ -97,14 +98,17 @@ record Setting(String key, Kind kind, Function<StackConfig, Object> getter, Stri
         throw bad("a duration such as 200ms, 15s, 5m, 24h or PT15S", t);
       }
     }
-    if (d.isNegative() || d.isZero()) {
-      throw bad("a positive duration", t);
+    if (d.isNegative() || (d.isZero() && !zeroAllowed)) {
+      throw bad(zeroAllowed ? "a duration of 0 or more" : "a positive duration", t);
     }
     return d;
   }
 
   static String formatDuration(Duration d) {
     long ms = d.toMillis();
+    if (ms == 0) {
+      return "0ms";
+    }
     if (ms % 3_600_000L == 0) {
       return ms / 3_600_000L + "h";
     }

@@ -81,13 +81,26 @@ public record StackConfig(Listen http, Listen grpc, Listen udp, Data data, Frequ
    * @param historyMaxAge       age after which history events are dropped
    * @param subscriberQueueSize bounded queue per stream subscriber
    * @param keepalive           SSE keepalive comment interval
+   * @param deliveryLinger      how long a stream's event that finds its queue empty waits for others, so a
+   *                            busy stream is written in batches (0 to 1 s; 0: at once)
    */
-  public record Events(int historyMaxEvents, Duration historyMaxAge, int subscriberQueueSize, Duration keepalive) {
+  public record Events(int historyMaxEvents, Duration historyMaxAge, int subscriberQueueSize, Duration keepalive,
+      Duration deliveryLinger) {
     public Events {
       positive("historyMaxEvents", historyMaxEvents);
       positive("subscriberQueueSize", subscriberQueueSize);
       positive("historyMaxAge", historyMaxAge);
       positive("keepalive", keepalive);
+      Objects.requireNonNull(deliveryLinger, "deliveryLinger");
+      if (deliveryLinger.isNegative() || deliveryLinger.compareTo(Duration.ofSeconds(1)) > 0) {
+        throw new IllegalArgumentException("deliveryLinger: expected 0 to 1s, found " + deliveryLinger);
+      }
+    }
+
+    /** With the default delivery linger. */
+    public Events(int historyMaxEvents, Duration historyMaxAge, int subscriberQueueSize, Duration keepalive) {
+      this(historyMaxEvents, historyMaxAge, subscriberQueueSize, keepalive,
+          dev.loralab.events.EventsConfig.DEFAULT_DELIVERY_LINGER);
     }
   }
 

@@ -118,7 +118,8 @@ public final class Stack implements AutoCloseable {
       EventsConfig eventsConfig = EventsConfig.defaults()
           .withHistory(config.events().historyMaxEvents(), config.events().historyMaxAge())
           .withSubscriberQueueSize(config.events().subscriberQueueSize())
-          .withKeepaliveInterval(config.events().keepalive());
+          .withKeepaliveInterval(config.events().keepalive())
+          .withDeliveryLinger(config.events().deliveryLinger());
       this.eventFactory = new EventFactory(clock, new Ulid(clock, b.random), hostName());
       InMemoryEventHistory history = new InMemoryEventHistory(eventsConfig, clock);
       this.bus = new InMemoryEventBus(eventsConfig, history, eventFactory, metrics);

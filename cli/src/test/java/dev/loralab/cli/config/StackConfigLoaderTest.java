@@ -40,6 +40,7 @@ class StackConfigLoaderTest {
     assertThat(c.events().historyMaxEvents()).isEqualTo(100);
     assertThat(c.events().historyMaxAge()).isEqualTo(Duration.ofHours(24));
     assertThat(c.events().keepalive()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(c.events().deliveryLinger()).isEqualTo(Duration.ofMillis(5));
     assertThat(c.gatewayServer().autoAcceptUnknown()).isFalse();
     assertThat(c.gatewayServer().defaultFrequencyPlan()).isEqualTo("EU_863_870");
     assertThat(c.networkServer().netId()).isEqualTo("000000");
@@ -110,6 +111,14 @@ class StackConfigLoaderTest {
         .hasMessageContaining("network-server.net-id").hasMessageContaining("6 hex digits");
     assertThatThrownBy(() -> StackConfigLoader.load(null, Map.of("LORALAB_LOG_LEVEL", "LOUD"), List.of()))
         .hasMessageContaining("log.level");
+    assertThatThrownBy(() -> StackConfigLoader.load(null, Map.of("LORALAB_EVENTS_DELIVERY_LINGER", "2s"), List.of()))
+        .hasMessageContaining("events.delivery-linger").hasMessageContaining("expected 0 to 1s");
+  }
+
+  @Test
+  void theDeliveryLingerCanBeZero() {
+    StackConfig c = StackConfigLoader.load(null, Map.of("LORALAB_EVENTS_DELIVERY_LINGER", "0ms"), List.of());
+    assertThat(c.events().deliveryLinger()).isZero();
   }
 
   @Test
