@@ -34,10 +34,12 @@ class InMemoryEventBusTest {
       ZoneOffset.UTC), new Ulid(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC), new Random(1)),
       "test-host");
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
+  private final RecordingScheduler scheduler = new RecordingScheduler();
 
   @AfterEach
   void stop() {
     executor.shutdownNow();
+    scheduler.shutdownNow();
   }
 
   private InMemoryEventBus bus(int queue) {
@@ -275,91 +277,71 @@ class InMemoryEventBusTest {
 
   @Test
   void eventsReachingAnIdleQueueWaitTheLingerAndGoOutTogether() {
-    RecordingScheduler scheduler = new RecordingScheduler();
-    try {
-      InMemoryEventBus bus = lingeringBus(256, Duration.ofMillis(5));
-      CountingSink sink = new CountingSink();
-      bus.subscribe(SubscriptionRequest.of(64, APP1), sink, scheduler);
-      for (int i = 0; i < 3; i++) {
-        bus.publish(event(AS_UP_DATA_FORWARD, DEV1));
-      }
-      // one delivery, delayed by the linger, for the three events
-      assertThat(scheduler.delaysNanos).containsExactly(TimeUnit.MILLISECONDS.toNanos(5));
-      assertThat(sink.accepted).isEmpty();
-      scheduler.runAll();
-      assertThat(sink.accepted).hasSize(3);
-      assertThat(sink.flushes).isEqualTo(1);
-    } finally {
-      scheduler.shutdownNow();
+    InMemoryEventBus bus = lingeringBus(256, Duration.ofMillis(5));
+    CountingSink sink = new CountingSink();
+    bus.subscribe(SubscriptionRequest.of(64, APP1), sink, scheduler);
+    for (int i = 0; i < 3; i++) {
+      bus.publish(event(AS_UP_DATA_FORWARD, DEV1));
     }
+    // one delivery, delayed by the linger, for the three events
+    assertThat(scheduler.delaysNanos).containsExactly(TimeUnit.MILLISECONDS.toNanos(5));
+    assertThat(sink.accepted).isEmpty();
+    scheduler.runAll();
+    assertThat(sink.accepted).hasSize(3);
+    assertThat(sink.flushes).isEqualTo(1);
   }
 
   @Test
   void aBacklogAndAResumedSinkAreDeliveredWithoutTheLinger() {
-    RecordingScheduler scheduler = new RecordingScheduler();
-    try {
-      InMemoryEventBus bus = lingeringBus(2, Duration.ofMillis(5));
-      CountingSink sink = new CountingSink();
-      Subscription s = bus.subscribe(SubscriptionRequest.of(64, APP1), sink, scheduler);
-      for (int i = 0; i < 5; i++) {
-        bus.publish(event(AS_UP_DATA_FORWARD, DEV1));
-      }
-      scheduler.runAll(); // a batch of 2; 3 left: the next drain at once
-      assertThat(sink.accepted).hasSize(2);
-      assertThat(scheduler.delaysNanos).containsExactly(TimeUnit.MILLISECONDS.toNanos(5), 0L);
-      sink.ready = false;
-      scheduler.runAll(); // not ready: nothing delivered, nothing rescheduled
-      assertThat(sink.accepted).hasSize(2);
-      assertThat(scheduler.tasks).isEmpty();
-      sink.ready = true;
-      s.wake(); // the sink can take more: at once
-      assertThat(scheduler.delaysNanos).containsExactly(TimeUnit.MILLISECONDS.toNanos(5), 0L, 0L);
-      scheduler.runAll();
-      scheduler.runAll();
-      assertThat(sink.accepted).hasSize(5);
-      assertThat(scheduler.delaysNanos).containsExactly(TimeUnit.MILLISECONDS.toNanos(5), 0L, 0L, 0L);
-    } finally {
-      scheduler.shutdownNow();
+    InMemoryEventBus bus = lingeringBus(2, Duration.ofMillis(5));
+    CountingSink sink = new CountingSink();
+    Subscription s = bus.subscribe(SubscriptionRequest.of(64, APP1), sink, scheduler);
+    for (int i = 0; i < 5; i++) {
+      bus.publish(event(AS_UP_DATA_FORWARD, DEV1));
     }
+    scheduler.runAll(); // a batch of 2; 3 left: the next drain at once
+    assertThat(sink.accepted).hasSize(2);
+    assertThat(scheduler.delaysNanos).containsExactly(TimeUnit.MILLISECONDS.toNanos(5), 0L);
+    sink.ready = false;
+    scheduler.runAll(); // not ready: nothing delivered, nothing rescheduled
+    assertThat(sink.accepted).hasSize(2);
+    assertThat(scheduler.tasks).isEmpty();
+    sink.ready = true;
+    s.wake(); // the sink can take more: at once
+    assertThat(scheduler.delaysNanos).containsExactly(TimeUnit.MILLISECONDS.toNanos(5), 0L, 0L);
+    scheduler.runAll();
+    scheduler.runAll();
+    assertThat(sink.accepted).hasSize(5);
+    assertThat(scheduler.delaysNanos).containsExactly(TimeUnit.MILLISECONDS.toNanos(5), 0L, 0L, 0L);
   }
 
   @Test
   void anEventThatFindsABacklogDoesNotWait() {
-    RecordingScheduler scheduler = new RecordingScheduler();
-    try {
-      InMemoryEventBus bus = lingeringBus(256, Duration.ofMillis(5));
-      CountingSink sink = new CountingSink();
-      sink.ready = false;
-      bus.subscribe(SubscriptionRequest.of(64, APP1), sink, scheduler);
-      bus.publish(event(AS_UP_DATA_FORWARD, DEV1)); // found the queue empty: waits
-      scheduler.runAll(); // the sink is not ready: the event stays queued
-      sink.ready = true;
-      bus.publish(event(AS_UP_DATA_FORWARD, DEV1)); // found one waiting: at once
-      assertThat(scheduler.delaysNanos).containsExactly(TimeUnit.MILLISECONDS.toNanos(5), 0L);
-      scheduler.runAll();
-      assertThat(sink.accepted).hasSize(2);
-    } finally {
-      scheduler.shutdownNow();
-    }
+    InMemoryEventBus bus = lingeringBus(256, Duration.ofMillis(5));
+    CountingSink sink = new CountingSink();
+    sink.ready = false;
+    bus.subscribe(SubscriptionRequest.of(64, APP1), sink, scheduler);
+    bus.publish(event(AS_UP_DATA_FORWARD, DEV1)); // found the queue empty: waits
+    scheduler.runAll(); // the sink is not ready: the event stays queued
+    sink.ready = true;
+    bus.publish(event(AS_UP_DATA_FORWARD, DEV1)); // found one waiting: at once
+    assertThat(scheduler.delaysNanos).containsExactly(TimeUnit.MILLISECONDS.toNanos(5), 0L);
+    scheduler.runAll();
+    assertThat(sink.accepted).hasSize(2);
   }
 
   @Test
   void withoutLingerOrWithAPlainExecutorDeliveryStartsAtOnce() {
-    RecordingScheduler scheduler = new RecordingScheduler();
-    try {
-      InMemoryEventBus immediate = lingeringBus(256, Duration.ZERO);
-      immediate.subscribe(SubscriptionRequest.of(64, APP1), new CountingSink(), scheduler);
-      immediate.publish(event(AS_UP_DATA_FORWARD, DEV1));
-      assertThat(scheduler.delaysNanos).containsExactly(0L);
-      // a plain executor cannot delay: the linger does not apply
-      InMemoryEventBus lingering = lingeringBus(256, Duration.ofMillis(5));
-      List<Runnable> plain = new ArrayList<>();
-      lingering.subscribe(SubscriptionRequest.of(64, APP1), new CountingSink(), plain::add);
-      lingering.publish(event(AS_UP_DATA_FORWARD, DEV1));
-      assertThat(plain).hasSize(1);
-    } finally {
-      scheduler.shutdownNow();
-    }
+    InMemoryEventBus immediate = lingeringBus(256, Duration.ZERO);
+    immediate.subscribe(SubscriptionRequest.of(64, APP1), new CountingSink(), scheduler);
+    immediate.publish(event(AS_UP_DATA_FORWARD, DEV1));
+    assertThat(scheduler.delaysNanos).containsExactly(0L);
+    // a plain executor cannot delay: the linger does not apply
+    InMemoryEventBus lingering = lingeringBus(256, Duration.ofMillis(5));
+    List<Runnable> plain = new ArrayList<>();
+    lingering.subscribe(SubscriptionRequest.of(64, APP1), new CountingSink(), plain::add);
+    lingering.publish(event(AS_UP_DATA_FORWARD, DEV1));
+    assertThat(plain).hasSize(1);
   }
 
   @Test

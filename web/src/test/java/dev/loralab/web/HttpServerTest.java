@@ -300,12 +300,18 @@ class HttpServerTest {
     assertThat(get("/hello").body()).isEqualTo("hello");
   }
 
+  /** A GET request written on a socket of its own, whose response the test reads raw. */
+  private Socket rawGet(String path) throws java.io.IOException {
+    Socket s = new Socket("127.0.0.1", server.port());
+    s.setSoTimeout(60_000);
+    s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    s.getOutputStream().flush();
+    return s;
+  }
+
   @Test
   void streamingBackPressureFollowsChannelWritability() throws Exception {
-    try (Socket s = new Socket("127.0.0.1", server.port())) {
-      s.setSoTimeout(60_000);
-      s.getOutputStream().write("GET /flood HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-      s.getOutputStream().flush();
+    try (Socket s = rawGet("/flood")) {
       // the client reads nothing: the producer must see the channel become unwritable
       assertThat(floodStarted.await(60, TimeUnit.SECONDS)).isTrue();
       assertThat(floodBlocked.get()).isTrue();
@@ -331,10 +337,7 @@ class HttpServerTest {
 
   @Test
   void chunksWrittenBetweenFlushesGoOutAsOneHttpChunk() throws Exception {
-    try (Socket s = new Socket("127.0.0.1", server.port())) {
-      s.setSoTimeout(60_000);
-      s.getOutputStream().write("GET /chunks HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-      s.getOutputStream().flush();
+    try (Socket s = rawGet("/chunks")) {
       java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
       InputStream in = s.getInputStream();
       int b;
