@@ -60,6 +60,8 @@ public record EventsConfig(
   public static final int DEFAULT_SEGMENT_BYTES = (4 << 20) - 64;
   /** Default {@link #deliveryLinger()}. */
   public static final Duration DEFAULT_DELIVERY_LINGER = Duration.ofMillis(5);
+  /** Largest accepted {@link #deliveryLinger()}. */
+  public static final Duration MAX_DELIVERY_LINGER = Duration.ofSeconds(1);
 
   /** A configuration with the default storage ring ({@link #DEFAULT_RING_EVENTS} and so on). */
   public EventsConfig(int historyMaxEvents, Duration historyMaxAge, int correlationMaxEvents, int correlationMaxIds,
@@ -73,10 +75,7 @@ public record EventsConfig(
   public EventsConfig {
     Objects.requireNonNull(historyMaxAge, "historyMaxAge");
     Objects.requireNonNull(keepaliveInterval, "keepaliveInterval");
-    Objects.requireNonNull(deliveryLinger, "deliveryLinger");
-    if (deliveryLinger.isNegative() || deliveryLinger.compareTo(Duration.ofSeconds(1)) > 0) {
-      throw new IllegalArgumentException("deliveryLinger: expected 0..1s, found " + deliveryLinger);
-    }
+    checkDeliveryLinger(deliveryLinger);
     positive("historyMaxEvents", historyMaxEvents);
     positive("correlationMaxEvents", correlationMaxEvents);
     positive("correlationMaxIds", correlationMaxIds);
@@ -96,6 +95,19 @@ public record EventsConfig(
     }
     if (keepaliveInterval.isNegative() || keepaliveInterval.isZero()) {
       throw new IllegalArgumentException("keepaliveInterval: expected > 0, found " + keepaliveInterval);
+    }
+  }
+
+  /**
+   * Checks a {@link #deliveryLinger()}: 0 to {@link #MAX_DELIVERY_LINGER}.
+   *
+   * @throws IllegalArgumentException naming the field, the range and the value
+   */
+  public static void checkDeliveryLinger(Duration v) {
+    Objects.requireNonNull(v, "deliveryLinger");
+    if (v.isNegative() || v.compareTo(MAX_DELIVERY_LINGER) > 0) {
+      throw new IllegalArgumentException("deliveryLinger: expected 0 to " + MAX_DELIVERY_LINGER.toSeconds()
+          + "s, found " + v);
     }
   }
 

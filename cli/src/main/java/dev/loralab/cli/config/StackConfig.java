@@ -1,5 +1,6 @@
 package dev.loralab.cli.config;
 
+import dev.loralab.events.EventsConfig;
 import dev.loralab.gatewayserver.GatewayServerConfig;
 import dev.loralab.identityserver.IdentityServerConfig;
 import dev.loralab.networkserver.NetworkServerConfig;
@@ -91,16 +92,13 @@ public record StackConfig(Listen http, Listen grpc, Listen udp, Data data, Frequ
       positive("subscriberQueueSize", subscriberQueueSize);
       positive("historyMaxAge", historyMaxAge);
       positive("keepalive", keepalive);
-      Objects.requireNonNull(deliveryLinger, "deliveryLinger");
-      if (deliveryLinger.isNegative() || deliveryLinger.compareTo(Duration.ofSeconds(1)) > 0) {
-        throw new IllegalArgumentException("deliveryLinger: expected 0 to 1s, found " + deliveryLinger);
-      }
+      EventsConfig.checkDeliveryLinger(deliveryLinger);
     }
 
     /** With the default delivery linger. */
     public Events(int historyMaxEvents, Duration historyMaxAge, int subscriberQueueSize, Duration keepalive) {
       this(historyMaxEvents, historyMaxAge, subscriberQueueSize, keepalive,
-          dev.loralab.events.EventsConfig.DEFAULT_DELIVERY_LINGER);
+          EventsConfig.DEFAULT_DELIVERY_LINGER);
     }
   }
 

@@ -54,11 +54,6 @@ public final class SubscriberQueue implements Subscription {
   private final Consumer<SubscriberQueue> onClose;
   private volatile Thread waiter;
 
-  public SubscriberQueue(SubscriptionRequest request, Counter droppedCounter, LongFunction<Event> lagEvents,
-      EventSink sink, Executor executor, int batch, Consumer<SubscriberQueue> onClose) {
-    this(request, droppedCounter, lagEvents, sink, executor, batch, Duration.ZERO, onClose);
-  }
-
   /**
    * @param linger how long delivery of an event that found the queue idle waits for more, if
    *               {@code executor} is a {@link ScheduledExecutorService}
