@@ -22,9 +22,9 @@ import java.util.function.Consumer;
  * @param defaultRx1DataRateOffset RX1DROffset given in the join-accept (default 0)
  * @param confirmedDownlinkMaxAttempts transmissions of a confirmed downlink before it is reported
  *     as not acknowledged (default 3)
- * @param statusCountPeriodicity a DevStatusReq every this many uplinks, less up to a quarter fixed
- *     per DevAddr so that devices counting in step drift apart (default 200, i.e. every 150-200;
- *     0 = never by count)
+ * @param statusCountPeriodicity a DevStatusReq every this many uplinks, at a phase fixed per
+ *     DevAddr so that devices counting in step ask at different uplinks (default 200; 0 = never
+ *     by count)
  * @param classCRetryInterval delay before a refused class C downlink is tried again (default 5 s)
  * @param classCMaxAttempts class C scheduling attempts per downlink (default 3)
  * @param maxDownlinkPaths gateways offered to the Gateway Server per class A downlink (default 3)

@@ -21,6 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 class AdrShedUplinksTest {
 
+  /** No periodic DevStatusReq: the downlinks these tests count are ADR's. */
+  private static final NetworkServerConfig ONE_IN_FLIGHT =
+      CONFIG.withMaxUplinksInFlight(1).withStatusCountPeriodicity(0);
+
   /** An unconfirmed uplink with the ADR bit set. */
   static byte[] adrUplink(TestDevice d, long fCnt) {
     return d.uplink(fCnt, false, 1, new byte[] {(byte) fCnt}, null, true, false);
@@ -28,7 +32,7 @@ class AdrShedUplinksTest {
 
   @Test
   void uplinksShedByTheInFlightBoundDoNotRaiseNbTrans() throws Exception {
-    try (Setup s = new Setup(CONFIG.withMaxUplinksInFlight(1))) {
+    try (Setup s = new Setup(ONE_IN_FLIGHT)) {
       Harness h = s.h;
       TestDevice d = s.newDevice();
       for (int k = 0; k < 20; k++) {
@@ -60,7 +64,7 @@ class AdrShedUplinksTest {
   @Test
   void theSameGapsLostOnTheRadioRaiseNbTrans() throws Exception {
     // the control of the test above: nothing shed, every second frame never arrives
-    try (Setup s = new Setup(CONFIG.withMaxUplinksInFlight(1))) {
+    try (Setup s = new Setup(ONE_IN_FLIGHT)) {
       Harness h = s.h;
       TestDevice d = s.newDevice();
       for (int k = 0; k < 20; k++) {

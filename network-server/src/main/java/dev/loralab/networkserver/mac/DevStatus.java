@@ -11,8 +11,8 @@ import dev.loralab.networkserver.internal.Protos;
 
 /**
  * DevStatusReq / DevStatusAns (LoRaWAN 1.1 §5.6): asked when the device never reported its
- * status, and then every {@code periodicity} uplinks, less up to a quarter per device
- * ({@link #period}); the answer sets {@code power_state},
+ * status, and then every {@code periodicity} uplinks, at a phase fixed per device
+ * ({@link #phase}); the answer sets {@code power_state},
  * {@code battery_percentage}, {@code downlink_margin} and {@code last_dev_status_received_at}.
  */
 public final class DevStatus implements NetworkInitiatedCommand<DevStatusReq, DevStatusAns> {
@@ -34,7 +34,9 @@ public final class DevStatus implements NetworkInitiatedCommand<DevStatusReq, De
 
   /**
    * Whether a DevStatusReq should go with the downlink answering uplink {@code fCntUp}: when the
-   * device never reported its status, and then every {@link #period} uplinks.
+   * device never reported its status, and then whenever its uplink counter, shifted by the
+   * device's {@link #phase}, enters a new multiple of {@code periodicity} since the last request
+   * or answer (every {@code periodicity} uplinks).
    */
   public static boolean due(EndDevice.Builder device, long fCntUp, int periodicity,
       DevAddr devAddr) {
@@ -45,22 +47,27 @@ public final class DevStatus implements NetworkInitiatedCommand<DevStatusReq, De
     if (!device.hasLastDevStatusReceivedAt()) {
       return true;
     }
-    return periodicity > 0
-        && fCntUp - (s.getLastDevStatusFCntUp() & 0xFFFF_FFFFL) >= period(periodicity, devAddr);
+    if (periodicity <= 0) {
+      return false;
+    }
+    long phase = phase(periodicity, devAddr);
+    long last = s.getLastDevStatusFCntUp() & 0xFFFF_FFFFL;
+    return (fCntUp + phase) / periodicity > (last + phase) / periodicity;
   }
 
   /**
-   * The device's own period: {@code periodicity} less up to a quarter of it, fixed per DevAddr.
-   * Devices that joined together (a mass join, a power cut) count their uplinks in step; with the
-   * same period they would all want a DevStatusReq at the same uplink, more downlinks at once than
-   * their gateways can carry, so each device's period differs a little and the fleet drifts apart.
+   * The device's phase, {@code 0 <= phase < periodicity}, fixed per DevAddr: where in each
+   * {@code periodicity} uplinks its DevStatusReq falls. Devices that joined together (a mass join,
+   * a power cut) count their uplinks in step; with one phase they would all want a DevStatusReq
+   * at the same uplink, more downlinks at once than their gateways can carry. With the phases
+   * spread over the whole period, such a fleet asks a steady {@code 1/periodicity} of its uplinks
+   * from its first period on.
    */
-  public static int period(int periodicity, DevAddr devAddr) {
-    int spread = periodicity / 4;
-    if (spread == 0) {
-      return periodicity;
+  public static int phase(int periodicity, DevAddr devAddr) {
+    if (periodicity <= 1) {
+      return 0;
     }
-    return periodicity - Integer.remainderUnsigned(devAddr.mixed(), spread + 1);
+    return Integer.remainderUnsigned(devAddr.mixed(), periodicity);
   }
 
   /** Queues a DevStatusReq. */

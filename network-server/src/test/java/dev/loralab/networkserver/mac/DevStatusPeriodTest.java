@@ -10,53 +10,75 @@ import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
-/** The per-device period of the DevStatusReq ({@link DevStatus#period}, {@link DevStatus#due}). */
+/** When a device's periodic DevStatusReq is due ({@link DevStatus#phase}, {@link DevStatus#due}). */
 class DevStatusPeriodTest {
 
+  private static EndDevice.Builder reportedAt(long lastFCntUp) {
+    EndDevice.Builder d = EndDevice.newBuilder()
+        .setLastDevStatusReceivedAt(Timestamp.newBuilder().setSeconds(1));
+    d.getMacStateBuilder().setLastDevStatusFCntUp((int) lastFCntUp);
+    return d;
+  }
+
   @Property
-  void aDevicesPeriodIsThePeriodicityLessAtMostAQuarter(@ForAll int devAddr,
+  void aDevicesPhaseIsWithinThePeriodAndFixedPerDevAddr(@ForAll int devAddr,
       @ForAll @IntRange(min = 0, max = 1_000_000) int periodicity) {
-    int p = DevStatus.period(periodicity, new DevAddr(devAddr));
-    assertThat(p).isBetween(periodicity - periodicity / 4, periodicity);
-    assertThat(DevStatus.period(periodicity, new DevAddr(devAddr))).as("fixed per DevAddr")
+    int p = DevStatus.phase(periodicity, new DevAddr(devAddr));
+    assertThat(p).isBetween(0, Math.max(0, periodicity - 1));
+    assertThat(DevStatus.phase(periodicity, new DevAddr(devAddr))).as("fixed per DevAddr")
         .isEqualTo(p);
   }
 
-  @Test
-  void smallPeriodicitiesAreKeptExactly() {
-    for (int periodicity = 0; periodicity < 4; periodicity++) {
-      for (int devAddr = 0; devAddr < 100; devAddr++) {
-        assertThat(DevStatus.period(periodicity, new DevAddr(devAddr))).isEqualTo(periodicity);
+  @Property
+  void aDevStatusReqIsDueOnceInEveryPeriodicityUplinks(@ForAll int devAddr,
+      @ForAll @IntRange(min = 1, max = 1_000) int periodicity,
+      @ForAll @LongRange(min = 0, max = 0xFFFF_FFFFL - 3_000) long lastFCntUp) {
+    DevAddr a = new DevAddr(devAddr);
+    // Asked at lastFCntUp, the next request falls within the next `periodicity` uplinks, and from
+    // then on every `periodicity` uplinks exactly.
+    long first = -1;
+    for (long f = lastFCntUp + 1; f <= lastFCntUp + periodicity; f++) {
+      if (DevStatus.due(reportedAt(lastFCntUp), f, periodicity, a)) {
+        first = f;
+        break;
       }
     }
+    assertThat(first).as("due within one period").isPositive();
+    assertThat(DevStatus.due(reportedAt(first), first + periodicity - 1, periodicity, a)).isFalse();
+    assertThat(DevStatus.due(reportedAt(first), first + periodicity, periodicity, a)).isTrue();
   }
 
   @Test
-  void devAddrsAllocatedInSequenceGetPeriodsSpreadOverTheQuarter() {
-    Map<Integer, Integer> count = new HashMap<>();
+  void devicesCountingInStepAskAtUplinksSpreadOverTheWholePeriod() {
+    // 10,000 DevAddrs allocated in sequence, all asked at uplink 1000 (a mass join): at which of
+    // the next 200 uplinks each asks again. Every uplink is used, none by more than twice its share.
+    Map<Long, Integer> count = new HashMap<>();
     int n = 10_000;
     for (int i = 0; i < n; i++) {
-      count.merge(DevStatus.period(200, new DevAddr(0x0010_0000 + i)), 1, Integer::sum);
+      DevAddr a = new DevAddr(0x0010_0000 + i);
+      for (long f = 1001; f <= 1200; f++) {
+        if (DevStatus.due(reportedAt(1000), f, 200, a)) {
+          count.merge(f, 1, Integer::sum);
+          break;
+        }
+      }
     }
-    // 51 possible periods (150..200): every one is used, none by more than twice its share
-    assertThat(count.keySet()).hasSize(51);
-    assertThat(count.values()).allMatch(c -> c < 2 * n / 51);
+    assertThat(count.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(n);
+    assertThat(count.keySet()).hasSize(200);
+    assertThat(count.values()).allMatch(c -> c < 2 * n / 200);
   }
 
   @Test
-  void aDevStatusReqIsDueAfterTheDevicesPeriod() {
+  void aDevStatusReqIsDueWhenNeverReportedAndNeverByCountWithPeriodicityZero() {
     DevAddr devAddr = new DevAddr(0x2601_1BDC);
-    int period = DevStatus.period(200, devAddr);
-    EndDevice.Builder d = EndDevice.newBuilder()
-        .setLastDevStatusReceivedAt(Timestamp.newBuilder().setSeconds(1));
-    d.getMacStateBuilder().setLastDevStatusFCntUp(1000);
-    assertThat(DevStatus.due(d, 1000 + period - 1, 200, devAddr)).isFalse();
-    assertThat(DevStatus.due(d, 1000 + period, 200, devAddr)).isTrue();
-    assertThat(DevStatus.due(d, 1_000_000, 0, devAddr)).as("0: never by count").isFalse();
-
-    EndDevice.Builder unknown = EndDevice.newBuilder();
-    assertThat(DevStatus.due(unknown, 1, 200, devAddr)).as("status never reported").isTrue();
+    assertThat(DevStatus.due(reportedAt(1000), 1_000_000, 0, devAddr)).as("0: never by count")
+        .isFalse();
+    assertThat(DevStatus.due(reportedAt(1000), 999, 200, devAddr)).as("counter behind the last")
+        .isFalse();
+    assertThat(DevStatus.due(EndDevice.newBuilder(), 1, 200, devAddr)).as("status never reported")
+        .isTrue();
   }
 }
