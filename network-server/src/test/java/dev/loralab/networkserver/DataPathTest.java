@@ -414,6 +414,29 @@ class DataPathTest {
   }
 
   @Test
+  void theStatusCountStartsAtTheFirstUplinkSeen() throws Exception {
+    // A device registered as having reported its status, first heard at FCnt 5000 (moved from
+    // another server): not asked at once for being 5000 uplinks past counter 0, but within its
+    // next 200 uplinks (statusCountPeriodicity), at its phase.
+    try (Harness h = new Harness()) {
+      TestDevice d = abp10(h, "26011BF0");
+      statusKnown(h, d);
+      send(h, d.uplink(5000, false, 1, new byte[] {1}, null, false, false), "gw1", 5);
+      assertThat(h.bus.has("ns.mac.dev_status.request")).isFalse();
+      assertThat(h.device(d).getMacState().getLastDevStatusFCntUp()).isEqualTo(5000);
+      long asked = -1;
+      for (long f = 5001; f <= 5200 && asked < 0; f++) {
+        send(h, d.uplink(f, false, 1, new byte[] {1}, null, false, false), "gw1", 5);
+        if (h.bus.has("ns.mac.dev_status.request")) {
+          asked = f;
+        }
+      }
+      assertThat(asked).as("asked within 200 uplinks").isBetween(5001L, 5200L);
+      assertThat(h.device(d).getMacState().getLastDevStatusFCntUp()).isEqualTo((int) asked);
+    }
+  }
+
+  @Test
   void strongUplinksLeadToLinkAdrReqAndTheAnswerIsApplied() throws Exception {
     try (Harness h = new Harness()) {
       TestDevice d = abp10(h, "26011BE9");

@@ -470,9 +470,11 @@ public final class DataFlow {
             .setMacState(d.hasPendingMacState() ? d.getPendingMacState()
                 : MacStates.initial(d, plan, ctx.config(), true))
             .clearPendingMacState();
+        DevStatus.countFrom(b, fCnt);
       }
       if (!b.hasMacState()) {
         b.setMacState(MacStates.initial(d, plan, ctx.config(), false));
+        DevStatus.countFrom(b, fCnt);
       }
       if (!addr.equals(d.getIds().getDevAddr())) {
         // set once (after a join or for a new ABP device): an unchanged ids message is kept

@@ -70,6 +70,18 @@ public final class DevStatus implements NetworkInitiatedCommand<DevStatusReq, De
     return Integer.remainderUnsigned(devAddr.mixed(), periodicity);
   }
 
+  /**
+   * Starts the periodic count at {@code fCntUp}, the first uplink of a new MAC state (a session's
+   * first uplink, an ABP device's first uplink seen). A device registered as having reported its
+   * status, with its frame counter far from 0 (imported, or a fleet moved from another server),
+   * is then asked within its next {@code periodicity} uplinks at its phase, not at once: a fleet
+   * registered together does not ask all at its first uplinks. A device that never reported its
+   * status is asked at once all the same ({@link #due}).
+   */
+  public static void countFrom(EndDevice.Builder device, long fCntUp) {
+    device.getMacStateBuilder().setLastDevStatusFCntUp((int) fCntUp);
+  }
+
   /** Queues a DevStatusReq. */
   public static void request(EndDevice.Builder device, long fCntUp, MacEvents events) {
     var s = device.getMacStateBuilder();
