@@ -23,11 +23,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.CompressionType;
 import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -74,6 +78,10 @@ public final class RocksDbStore implements KeyValueStore {
 
   /** The name of the committer thread. */
   public static final String COMMIT_THREAD_NAME = "loralab-store-commit";
+  /** Bits per key of the tables' Bloom filters (~1 % false positives). */
+  static final int BLOOM_BITS_PER_KEY = 10;
+  /** Bytes of the block cache shared by the column families (native memory, not the heap). */
+  static final long BLOCK_CACHE_BYTES = 64L << 20;
 
   private static final Logger LOG = LoggerFactory.getLogger(RocksDbStore.class);
 
@@ -165,6 +173,8 @@ public final class RocksDbStore implements KeyValueStore {
   private final int groupTarget;
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
+  private final LRUCache blockCache;
+  private final BloomFilter bloomFilter;
   /** Every column family's merge operator: concatenation ({@link Batch#merge}). */
   private final StringAppendOperator concatenation;
   private final WriteOptions durableWrites; // committer only
@@ -190,7 +200,8 @@ public final class RocksDbStore implements KeyValueStore {
   private volatile long committedWrites;
 
   private RocksDbStore(Path directory, Settings settings, DBOptions dbOptions,
-      ColumnFamilyOptions cfOptions, StringAppendOperator concatenation, RocksDB db,
+      ColumnFamilyOptions cfOptions, LRUCache blockCache, BloomFilter bloomFilter,
+      StringAppendOperator concatenation, RocksDB db,
       List<ColumnFamilyDescriptor> descriptors, List<ColumnFamilyHandle> handles) {
     this.directory = directory;
     this.maxGroupOperations = settings.maxGroupOperations();
@@ -198,6 +209,8 @@ public final class RocksDbStore implements KeyValueStore {
     this.groupTarget = settings.groupTarget();
     this.dbOptions = dbOptions;
     this.cfOptions = cfOptions;
+    this.blockCache = blockCache;
+    this.bloomFilter = bloomFilter;
     this.concatenation = concatenation;
     this.db = db;
     this.durableWrites = new WriteOptions().setSync(true);
@@ -251,7 +264,16 @@ public final class RocksDbStore implements KeyValueStore {
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     // An empty delimiter: a merge operand is appended to the value as it is (Batch.merge).
     StringAppendOperator concatenation = new StringAppendOperator("");
-    ColumnFamilyOptions cfOptions = new ColumnFamilyOptions().setMergeOperator(concatenation);
+    // Point reads (a device per uplink when the fleet outgrows the caches above the store): a
+    // Bloom filter per table file, so a read opens only the files that may hold its key; a block
+    // cache shared by the column families; LZ4, cheaper to decompress than Snappy.
+    LRUCache blockCache = new LRUCache(BLOCK_CACHE_BYTES);
+    BloomFilter bloomFilter = new BloomFilter(BLOOM_BITS_PER_KEY);
+    ColumnFamilyOptions cfOptions = new ColumnFamilyOptions().setMergeOperator(concatenation)
+        .setCompressionType(CompressionType.LZ4_COMPRESSION)
+        .setTableFormatConfig(new BlockBasedTableConfig()
+            .setFilterPolicy(bloomFilter)
+            .setBlockCache(blockCache));
     descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
     for (byte[] name : existing) {
       if (!Arrays.equals(name, RocksDB.DEFAULT_COLUMN_FAMILY)) {
@@ -271,13 +293,15 @@ public final class RocksDbStore implements KeyValueStore {
     try {
       RocksDB db = RocksDB.open(dbOptions, path, descriptors, handles);
       RocksDbStore store =
-          new RocksDbStore(directory, settings, dbOptions, cfOptions, concatenation, db,
-              descriptors, handles);
+          new RocksDbStore(directory, settings, dbOptions, cfOptions, blockCache, bloomFilter,
+              concatenation, db, descriptors, handles);
       store.committer.start();
       return store;
     } catch (RocksDBException e) {
       dbOptions.close();
       cfOptions.close();
+      bloomFilter.close();
+      blockCache.close();
       concatenation.close();
       String msg = String.valueOf(e.getMessage());
       if (msg.contains("lock") || msg.contains("LOCK")) {
@@ -855,6 +879,8 @@ public final class RocksDbStore implements KeyValueStore {
         bufferedWrites.close();
         dbOptions.close();
         cfOptions.close();
+        bloomFilter.close();
+        blockCache.close();
         concatenation.close();
       }
     } finally {

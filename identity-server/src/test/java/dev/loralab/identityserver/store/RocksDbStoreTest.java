@@ -3,7 +3,11 @@ package dev.loralab.identityserver.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +45,31 @@ class RocksDbStoreTest extends KeyValueStoreContract {
     assertThat(store.get(A, "k")).contains(bs("base+0+1+2+3+4"));
     store.write(new Batch().merge(A, "k", bs("+5")), Durability.DURABLE);
     assertThat(store.get(A, "k")).contains(bs("base+0+1+2+3+4+5"));
+  }
+
+  @Test
+  void everyNamespaceHasBloomFiltersAndLz4() throws IOException {
+    store.put(A, "k", bs("a"), Durability.DURABLE); // creates namespace A's column family
+    store.close();
+    // RocksDB records each column family's options in the newest OPTIONS-NNNNNN file.
+    Path options;
+    try (Stream<Path> files = Files.list(dir.resolve("db"))) {
+      options = files.filter(f -> f.getFileName().toString().startsWith("OPTIONS-"))
+          .max(Comparator.comparing(f -> f.getFileName().toString())).orElseThrow();
+    }
+    String text = Files.readString(options);
+    assertThat(text).contains("[CFOptions \"" + A.name() + "\"]", "[CFOptions \"default\"]");
+    for (String section : text.split("\\[CFOptions ")) {
+      if (!section.startsWith("\"")) {
+        continue;
+      }
+      assertThat(section).as("column family %s", section.substring(0, section.indexOf(']')))
+          .contains("compression=kLZ4Compression")
+          .contains("filter_policy=bloomfilter:" + RocksDbStore.BLOOM_BITS_PER_KEY)
+          .contains("no_block_cache=false");
+    }
+    store = newStore();
+    assertThat(store.get(A, "k")).contains(bs("a"));
   }
 
   @Test
