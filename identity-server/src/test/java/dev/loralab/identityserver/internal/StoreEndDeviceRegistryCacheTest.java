@@ -363,20 +363,24 @@ class StoreEndDeviceRegistryCacheTest {
                 d -> withFCntUp(d, d.getSession().getLastFCntUp() + 1), Durability.BUFFERED);
             mine[dev]++;
             int fCnt = after.getSession().getLastFCntUp();
-            assertThat(fCnt).isGreaterThan(seen[dev]);
+            assertThat(fCnt).as("capacity %d, dev%d: my update", capacity, dev)
+                .isGreaterThan(seen[dev]);
             seen[dev] = fCnt;
             // A read after my write never sees an older device: by key, by EUI, by DevAddr.
             int r = random.nextInt(devices);
             int byKey = registry.get(ids("dev" + r)).orElseThrow().getSession().getLastFCntUp();
-            assertThat(byKey).isGreaterThanOrEqualTo(seen[r]);
+            assertThat(byKey).as("capacity %d, dev%d: by key", capacity, r)
+                .isGreaterThanOrEqualTo(seen[r]);
             seen[r] = byKey;
             int byAddr = registry.byDevAddr(String.format("26%06X", r)).get(0).getSession()
                 .getLastFCntUp();
-            assertThat(byAddr).isGreaterThanOrEqualTo(seen[r]);
+            assertThat(byAddr).as("capacity %d, dev%d: by DevAddr", capacity, r)
+                .isGreaterThanOrEqualTo(seen[r]);
             seen[r] = byAddr;
             int byEui = registry.getByEui("70B3D57ED0000000", String.format("%016X", r + 1))
                 .orElseThrow().getSession().getLastFCntUp();
-            assertThat(byEui).isGreaterThanOrEqualTo(seen[r]);
+            assertThat(byEui).as("capacity %d, dev%d: by EUI", capacity, r)
+                .isGreaterThanOrEqualTo(seen[r]);
             seen[r] = byEui;
           }
           return mine;
