@@ -16,9 +16,9 @@
 #   --join-devices J --join-rates R1,R2,... (join-requests of J OTAA devices) --keep-data
 #   --dev-status-known (devices registered as having reported their status: no DevStatusReq downlink
 #   wanted on each device's first uplink)
-#   --fcnt-spread S (default 200: device i's FCnts run (73 i mod S) ahead, so the fleet is not in step and the
-#   DevStatusReq due every 200 uplinks comes due a few devices at a time; 0: every device at the same FCnt, as
-#   rounds 1-5 ran, which makes all devices want a DevStatusReq in the same second around FCnt 200)
+#   --fcnt-spread S (default 200: device i's FCnts run (73 i mod S) ahead, so the fleet's counters are not in
+#   step; 0: every device at the same FCnt, as rounds 1-5 ran. Since round 11 the network server spreads the
+#   periodic DevStatusReq itself, at a phase per device counted from its first uplink, either way)
 #   --profile (async-profiler CPU profile of each measured step, per thread, 1 ms: DIR/profile-N-RATE.collapsed;
 #   summary: java -cp benchmarks/target/benchmarks.jar dev.loralab.benchmarks.e2e.ProfileSummary FILE [FILTER])
 #   --loralab-jar cli/target/loralab.jar --out DIR

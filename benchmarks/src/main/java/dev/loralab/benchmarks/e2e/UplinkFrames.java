@@ -153,9 +153,9 @@ final class UplinkFrames {
   /**
    * The FCnt offset of bench device {@code device} when the fleet's counters are spread over
    * {@code spread} values (0: none). Device {@code i} sends FCnt {@code fcnt-start + offset + round}:
-   * a real fleet's counters are not in step, so its periodic MAC requests (a DevStatusReq every 200
-   * uplinks by default) come due a few at a time, not all in the same second. 73 is coprime with
-   * the usual spreads, so consecutive devices spread evenly.
+   * a real fleet's counters are not in step. (The network server no longer depends on it to spread
+   * its periodic DevStatusReqs: it asks each device at a phase of its own.) 73 is coprime with the
+   * usual spreads, so consecutive devices spread evenly.
    */
   static long fCntOffset(int device, int spread) {
     return spread <= 0 ? 0 : Math.floorMod(device * 73L, spread);
