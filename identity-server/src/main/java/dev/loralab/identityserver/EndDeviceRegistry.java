@@ -66,7 +66,9 @@ public interface EndDeviceRegistry {
    * with the stored device once the write has reached the requested durability, or fails with the
    * exceptions {@link #update} throws (or a store failure). Updates of the same device submitted
    * after this one see its result at once; readers ({@link #get}, {@link #byDevAddr}, ...) see it
-   * only once the future has completed. Completion may run on a thread of the store: callers
+   * once the future has completed at the latest, and may see it as soon as the store shows it (a
+   * store such as RocksDB shows a write before it is synced), but a reader is never answered a
+   * device older than one it has already been answered. Completion may run on a thread of the store: callers
    * continue elsewhere instead of blocking it.
    */
   default CompletableFuture<EndDevice> updateAsync(EndDeviceIdentifiers ids,
@@ -96,6 +98,12 @@ public interface EndDeviceRegistry {
       return b.build();
     }, durability);
   }
+
+  /**
+   * Adds a listener told of every write of a device that completes from now on (creates, updates,
+   * deletes, failed writes), see {@link EndDeviceWriteListener}.
+   */
+  void addWriteListener(EndDeviceWriteListener listener);
 
   /** Deletes a device and its index entries; returns whether it existed. */
   boolean delete(EndDeviceIdentifiers ids);

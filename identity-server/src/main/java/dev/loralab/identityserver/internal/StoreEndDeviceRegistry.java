@@ -7,6 +7,7 @@ import dev.loralab.api.v3.EndDevice;
 import dev.loralab.api.v3.EndDeviceIdentifiers;
 import dev.loralab.identityserver.EndDeviceCacheStats;
 import dev.loralab.identityserver.EndDeviceRegistry;
+import dev.loralab.identityserver.EndDeviceWriteListener;
 import dev.loralab.identityserver.EntityAlreadyExistsException;
 import dev.loralab.identityserver.EntityNotFoundException;
 import dev.loralab.identityserver.IdentityServerConfig;
@@ -27,10 +28,14 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link EndDeviceRegistry} over a {@link KeyValueStore}. The device and its index entries are
@@ -39,16 +44,25 @@ import java.util.function.UnaryOperator;
  *
  * <p>Parsed devices are cached ({@link DirectMappedCache}, bounded, write-through): every write
  * updates or invalidates the cache when the store write completes, so reads by key,
- * by EUI and by DevAddr never return a device older than the last completed write. The registry
+ * by EUI and by DevAddr never return a device older than the last completed write. (While the
+ * fleet does not fit the cache, a write keeps only the device's key there, see
+ * {@link #fleetFits}: the next read loads what the write stored.) Nor does a reader ever see a device
+ * older than one it has already read: a read that loads from the store may see a write that has not
+ * completed, so submitting a write takes the device's value out of the cache (keeping its key),
+ * a load is cached only while no write of the device is in flight, and the write's completion
+ * caches the written device; otherwise a reader that read the new device from the store could
+ * then be answered the previous one from the cache. The registry
  * must be the only writer of its namespaces (one registry per store); the store stays the truth
  * and the cache is lost on restart.
  *
  * <p>Writes are submitted with {@link KeyValueStore#writeAsync} under the device's lock, and the
  * device as written is remembered as <em>pending</em> until the write completes: the next writer
  * of the device builds on it (so {@link #updateAsync} never loses an update, even while the
- * previous write is still being synced), while readers see only completed writes. The store
- * applies and completes writes in submission order, so the cache, updated on completion, follows
- * the same order. If a write fails, the cache forgets the device; a later write of the device that
+ * previous write is still being synced), while readers see what the store shows (from its
+ * submission, the device's value is out of the cache) and at the latest the completed write. The
+ * store applies and completes writes in submission order, so the cache, updated on completion,
+ * follows the same order; a completion caches its device only if no later write of the device was
+ * submitted meanwhile. If a write fails, the cache forgets the device; a later write of the device that
  * was already built on the failed one may still store its changes (frame counters only move
  * forward, so this is harmless). Writes that change the JoinEUI/DevEUI index complete before the
  * EUI's lock is released, so the uniqueness check always sees them.
@@ -78,27 +92,50 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
   private final KeyedLocks locks;
   private final DirectMappedCache<String, EndDevice> cache;
   private final Function<String, EndDevice> load;
+  /**
+   * Whether a reader's load of a device may be cached: not while a write of it is in flight, since
+   * the store may already show that write to other readers, and it is cached only on completion.
+   */
+  private final Predicate<String> noWriteInFlight;
   /** DevAddr to the keys of its devices, in index order; loaded by a scan, invalidated by writes. */
   private final DirectMappedCache<String, List<String>> addrCache;
   private final Function<String, List<String>> loadAddr;
   /**
-   * Whether uplink updates are merged (EndDeviceMerge): while the cache answers at least
-   * {@link #MERGE_MIN_HIT_PERCENT} % of the device reads. When most devices are read from the
-   * store (a fleet larger than the cache), a merged value costs more to read (RocksDB merges the
-   * operands, a longer parse, the history cut) than its write saved: 1M devices lost more uplinks
-   * with merges than without (BENCHMARKS.md, round 8). Decided again, from the reads since the last
-   * decision (at least {@link #MERGE_CHECK_READS} of them), at about one write in
-   * {@link #MERGE_CHECK_WRITES} (a per-thread random draw: no shared counter per write).
+   * Whether the devices being read fit the cache: at least {@link #FITS_MIN_HIT_PERCENT} % of the
+   * device reads are answered from the cache, or would be if written devices were kept (the
+   * cache's hits plus its key-only misses). While they fit, uplink updates are merged
+   * (EndDeviceMerge) and each written device is cached. While they do not (a fleet larger than the
+   * cache):
+   * <ul>
+   *   <li>uplink updates are written whole: when most devices are read from the store, a merged
+   *       value costs more to read (RocksDB merges the operands, a longer parse, the history cut)
+   *       than its write saved; 1M devices lost more uplinks with merges than without
+   *       (BENCHMARKS.md, round 8);
+   *   <li>a written device is cached by its key only ({@link DirectMappedCache#putKeyOnly}): its
+   *       next read is seconds away and most often evicted first, and a parsed device kept that
+   *       long survives young collections to be copied and promoted. With 100,000 devices, those
+   *       kept in a cache of 32,768 were most of what the collector copied (BENCHMARKS.md, round
+   *       11). The key tells whether a read would have hit, so the decision can turn back.
+   * </ul>
+   * Decided again, from the reads since the last decision (at least {@link #FITS_CHECK_READS} of
+   * them), at about one write in {@link #FITS_CHECK_WRITES} (a per-thread random draw: no shared
+   * counter per write).
    */
-  private volatile boolean mergeUplinkWrites;
-  /** Cache hits and misses when {@link #mergeUplinkWrites} was last decided; guarded by this. */
+  private volatile boolean fleetFits;
+  /**
+   * Cache hits and misses, and key-only misses, when {@link #fleetFits} was last decided; guarded
+   * by this.
+   */
   private long checkedHits;
   private long checkedMisses;
-  static final int MERGE_MIN_HIT_PERCENT = 90;
-  static final int MERGE_CHECK_READS = 1024;
-  static final int MERGE_CHECK_WRITES = 256;
-  /** One write in this many decides again; 0: only {@link #checkMergeUplinkWrites} (tests). */
-  private volatile int mergeCheckWrites = MERGE_CHECK_WRITES;
+  private long checkedKeyOnly;
+  static final int FITS_MIN_HIT_PERCENT = 90;
+  static final int FITS_CHECK_READS = 1024;
+  static final int FITS_CHECK_WRITES = 256;
+  /** One write in this many decides again; 0: only {@link #checkFleetFits} (tests). */
+  private volatile int fitsCheckWrites = FITS_CHECK_WRITES;
+  private static final Logger LOG = LoggerFactory.getLogger(StoreEndDeviceRegistry.class);
+  private final List<EndDeviceWriteListener> listeners = new CopyOnWriteArrayList<>();
   /** Submitted, not yet completed writes by device key; identity matters. */
   private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
 
@@ -137,7 +174,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
   public StoreEndDeviceRegistry(KeyValueStore store, EntityValidation validation, Clock clock,
       KeyedLocks locks, int cacheCapacity, int devAddrCacheCapacity) {
     this.cache = new DirectMappedCache<>("cacheCapacity", cacheCapacity, true);
-    this.mergeUplinkWrites = cacheCapacity > 0;
+    this.fleetFits = cacheCapacity > 0;
     this.addrCache = new DirectMappedCache<>("devAddrCacheCapacity", devAddrCacheCapacity);
     this.store = store;
     this.devices = new ProtoTable<>(store, Namespaces.END_DEVICES, EndDevice.parser(),
@@ -147,6 +184,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     this.clock = clock;
     this.locks = locks;
     this.load = k -> devices.get(k).orElse(null);
+    this.noWriteInFlight = k -> !pending.containsKey(k);
     this.loadAddr = this::scanDevAddr;
   }
 
@@ -185,11 +223,14 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
 
   /** The cache's capacity and hit and miss counts since start. */
   public EndDeviceCacheStats cacheStats() {
-    return new EndDeviceCacheStats(cache.capacity(), cache.hits(), cache.misses());
+    // Key-only misses first: each is counted as a miss before, so they never outnumber the misses.
+    long keyOnly = cache.keyOnlyMisses();
+    return new EndDeviceCacheStats(cache.capacity(), cache.hits(), cache.misses(), keyOnly,
+        fleetFits);
   }
 
   private Optional<EndDevice> cached(String k) {
-    return Optional.ofNullable(cache.get(k, load));
+    return Optional.ofNullable(cache.get(k, load, noWriteInFlight));
   }
 
   /**
@@ -201,36 +242,42 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     return p != null ? p.next : cache.get(k, load);
   }
 
-  /** {@link #mergeUplinkWrites}, at times decided again from the cache's recent hit rate. */
-  private boolean mergeUplinkWrites() {
-    int every = mergeCheckWrites;
+  /** {@link #fleetFits}, at times decided again from the cache's recent hit rate. */
+  private boolean fleetFits() {
+    int every = fitsCheckWrites;
     if (every > 0 && ThreadLocalRandom.current().nextInt(every) == 0) {
-      checkMergeUplinkWrites();
+      checkFleetFits();
     }
-    return mergeUplinkWrites;
+    return fleetFits;
   }
 
-  /** Decides {@link #mergeUplinkWrites} from the cache reads since the last decision, if enough. */
-  synchronized void checkMergeUplinkWrites() {
+  /** Decides {@link #fleetFits} from the cache reads since the last decision, if enough. */
+  synchronized void checkFleetFits() {
+    long keyOnly = cache.keyOnlyMisses(); // first: counted after their miss
     long hits = cache.hits();
     long misses = cache.misses();
     long h = hits - checkedHits;
     long m = misses - checkedMisses;
-    if (h + m >= MERGE_CHECK_READS) { // never, without a cache: it counts no reads
+    if (h + m >= FITS_CHECK_READS) { // never, without a cache: it counts no reads
+      long wouldHit = h + keyOnly - checkedKeyOnly;
       checkedHits = hits;
       checkedMisses = misses;
-      mergeUplinkWrites = h * 100 >= (h + m) * MERGE_MIN_HIT_PERCENT;
+      checkedKeyOnly = keyOnly;
+      fleetFits = wouldHit * 100 >= (h + m) * FITS_MIN_HIT_PERCENT;
     }
   }
 
-  /** Decides whether to merge only when {@link #checkMergeUplinkWrites} is called (for tests). */
-  void checkMergesOnlyByHand() {
-    mergeCheckWrites = 0;
+  /** Decides whether the fleet fits only when {@link #checkFleetFits} is called (for tests). */
+  void checkFitsOnlyByHand() {
+    fitsCheckWrites = 0;
   }
 
-  /** Whether uplink updates are merged now (for tests). */
-  boolean mergingUplinkWrites() {
-    return mergeUplinkWrites;
+  /**
+   * Whether the fleet fits the cache now: uplink updates are merged and written devices cached
+   * (for tests).
+   */
+  boolean fleetFitsCache() {
+    return fleetFits;
   }
 
   /** The number of device writes submitted and not completed (for tests). */
@@ -247,6 +294,10 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
       Set<String> indexedAddrs, Durability durability, boolean awaited) {
     Pending p = new Pending(next);
     pending.put(k, p);
+    // The store may show this write to readers before it completes: from now on no read may be
+    // answered the previous device from the cache, and no load may cache what it read (see
+    // noWriteInFlight); the completion caches the written device.
+    cache.putKeyOnly(k);
     CompletableFuture<Void> written;
     try {
       // A caller that waits for the write has it committed without the store's linger.
@@ -256,6 +307,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
       pending.remove(k, p);
       cache.invalidate(k);
       invalidateAddrs(indexedAddrs);
+      tellListeners(k, null);
       throw e;
     }
     return written.handle((v, failure) -> {
@@ -263,17 +315,41 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
       // The index first (success or failure: the store may or may not have applied it, the next
       // read rescans), as the store shows it, then the device.
       invalidateAddrs(indexedAddrs);
-      if (failure == null && next != null) {
-        cache.put(k, next);
-      } else {
-        cache.invalidate(k);
-      }
-      pending.remove(k, p);
+      boolean stored = failure == null && next != null;
+      // Atomically with the submission of a newer write of the device (the map's lock for k): if
+      // one is in flight, the store may already show it to readers, so this older device is not
+      // cached (only its key); that write caches its own device when it completes.
+      pending.compute(k, (key, latest) -> {
+        if (!stored) {
+          cache.invalidate(k);
+        } else if (latest == p && fleetFits) {
+          cache.put(k, next);
+        } else {
+          cache.putKeyOnly(k);
+        }
+        return latest == p ? null : latest;
+      });
+      tellListeners(k, stored ? next : null);
       if (failure != null) {
         throw failure instanceof CompletionException c ? c : new CompletionException(failure);
       }
       return next;
     });
+  }
+
+  @Override
+  public void addWriteListener(EndDeviceWriteListener listener) {
+    listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  private void tellListeners(String k, EndDevice stored) {
+    for (EndDeviceWriteListener l : listeners) {
+      try {
+        l.written(k, stored);
+      } catch (RuntimeException e) {
+        LOG.warn("device write listener failed for {}: {}", k, e.toString());
+      }
+    }
   }
 
   /** Waits for {@code write}, rethrowing its failure as it was raised. */
@@ -369,7 +445,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     // An uplink's update is merged into the stored device where it can be (EndDeviceMerge), on
     // top of a completed write only: previous is then what the store holds (the cache follows
     // completed writes), never a write that might still fail.
-    ByteString merge = sameAddrs && mergeUplinkWrites() && !pending.containsKey(k)
+    ByteString merge = sameAddrs && fleetFits() && !pending.containsKey(k)
         ? EndDeviceMerge.between(k, previous, next) : null;
     Batch batch = merge != null ? new Batch().merge(devices.namespace(), k, merge)
         : new Batch().put(devices, k, next);
@@ -446,12 +522,12 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     List<String> keys = addrCache.get(devAddr.toUpperCase(Locale.ROOT), loadAddr);
     if (keys.size() == 1) {
       // The usual case: one device per address.
-      EndDevice d = cache.get(keys.get(0), load);
+      EndDevice d = cache.get(keys.get(0), load, noWriteInFlight);
       return d == null ? List.of() : List.of(d);
     }
     List<EndDevice> out = new ArrayList<>(keys.size());
     for (String k : keys) {
-      EndDevice d = cache.get(k, load);
+      EndDevice d = cache.get(k, load, noWriteInFlight);
       if (d != null) {
         out.add(d);
       }

@@ -50,6 +50,12 @@ import java.util.function.Predicate;
  * A read answers from one bucket, read once (volatile): hence a read never returns a value older
  * than the last write of the key that completed before the read began.
  *
+ * <p>Keys without values. {@link #putKeyOnly} keeps a key in its way but not its value: a read of
+ * the key loads as on a miss (and installs what it loads in that way), and is counted apart
+ * ({@link #keyOnlyMisses}). An owner that does not want to hold a value it will rarely read again
+ * (a large parsed object that would only survive into the old generation) still learns how often
+ * it would have been read from the cache: {@link #hits} plus {@link #keyOnlyMisses}.
+ *
  * <p>A load that returns {@code null} (nothing stored) is not cached; to cache absence, use a value
  * type that represents it, such as {@code Optional<T>} with a loader that never returns null.
  * Values are shared by every reader and must be immutable.
@@ -63,6 +69,9 @@ import java.util.function.Predicate;
  * @param <V> the cached value type (immutable)
  */
 public final class DirectMappedCache<K, V> {
+  /** The value of a way whose key is kept without its value ({@link #putKeyOnly}). */
+  private static final Object KEY_ONLY = new Object();
+
   /**
    * The default number of ways per set. With 10,000 keys read round-robin in 32,768 ways, about
    * 98 % of reads hit with 4 ways against 74 % direct-mapped (99.9 % with 8 ways, at a cost of some
@@ -283,8 +292,21 @@ public final class DirectMappedCache<K, V> {
    * The value of {@code key}: from the cache, or loaded by {@code load} (null if nothing is stored)
    * and then cached, unless it is null or a write to the key's set raced with the load.
    */
-  @SuppressWarnings("unchecked")
   public V get(K key, Function<? super K, ? extends V> load) {
+    return get(key, load, null);
+  }
+
+  /**
+   * Like {@link #get(Object, Function)}, but on a miss the loaded value is cached only if
+   * {@code installable} (null: always) accepts the key. It is asked after the key's set was read
+   * and before loading. An owner whose store may show a write to readers before the write
+   * completes (and is cached) keeps only the key ({@link #putKeyOnly}) when it submits the write
+   * and answers false while the write is in flight: otherwise a reader that read the new value
+   * from the store could later be answered the old one from the cache.
+   */
+  @SuppressWarnings("unchecked")
+  public V get(K key, Function<? super K, ? extends V> load,
+      Predicate<? super K> installable) {
     if (capacity == 0) {
       return load.apply(key);
     }
@@ -294,18 +316,24 @@ public final class DirectMappedCache<K, V> {
     Bucket seen = buckets.get(s);
     int w = wayOf(seen, t, key);
     if (w >= 0) {
-      if (reads != null) {
-        reads.hit();
+      Object v = seen.value(w);
+      if (v != KEY_ONLY) {
+        if (reads != null) {
+          reads.hit();
+        }
+        return (V) v;
       }
-      return (V) seen.value(w);
-    }
-    if (reads != null) {
+      if (reads != null) {
+        reads.keyOnlyMiss();
+      }
+    } else if (reads != null) {
       reads.miss();
     }
+    boolean install = installable == null || installable.test(key);
     V loaded = load.apply(key);
-    if (loaded != null) {
-      // seen holds no copy of key, so the new content holds exactly one.
-      buckets.compareAndSet(s, seen, with(seen, s, h, t, key, loaded, -1));
+    if (loaded != null && install) {
+      // seen holds key in way w (value-less) or nowhere (w < 0): the new content holds one copy.
+      buckets.compareAndSet(s, seen, with(seen, s, h, t, key, loaded, w));
     }
     return loaded;
   }
@@ -315,7 +343,18 @@ public final class DirectMappedCache<K, V> {
    * write, serialized with the other writes of the key.
    */
   public void put(K key, V value) {
-    Objects.requireNonNull(value, "value");
+    install(key, Objects.requireNonNull(value, "value"));
+  }
+
+  /**
+   * Like {@link #put}, but keeps only the key: the stored value is not held, and the next read of
+   * the key loads it (counted in {@link #keyOnlyMisses}). Call as {@link #put}.
+   */
+  public void putKeyOnly(K key) {
+    install(key, KEY_ONLY);
+  }
+
+  private void install(K key, Object value) {
     if (capacity == 0) {
       return;
     }
@@ -407,7 +446,10 @@ public final class DirectMappedCache<K, V> {
     return ways;
   }
 
-  /** The number of cached keys (scans every set; for tests and metrics). */
+  /**
+   * The number of cached values, keys kept without their value excluded (scans every set; for
+   * tests and metrics).
+   */
   public int size() {
     return count(v -> true);
   }
@@ -426,7 +468,8 @@ public final class DirectMappedCache<K, V> {
       Bucket b = buckets.get(s);
       if (b != null) {
         for (int w = 0; w < b.n; w++) {
-          if (b.key(w) != null && which.test((V) b.value(w))) {
+          Object v = b.value(w);
+          if (b.key(w) != null && v != KEY_ONLY && which.test((V) v)) {
             n++;
           }
         }
@@ -470,8 +513,19 @@ public final class DirectMappedCache<K, V> {
     return reads == null ? 0 : reads.hits();
   }
 
-  /** Reads that missed and loaded (capacity 0 excluded); 0 if reads are not counted. */
+  /**
+   * Reads that missed and loaded (capacity 0 excluded), key-only reads included; 0 if reads are
+   * not counted.
+   */
   public long misses() {
     return reads == null ? 0 : reads.misses();
+  }
+
+  /**
+   * Reads that found their key kept without its value ({@link #putKeyOnly}) and loaded: the
+   * misses that would have been hits had the value been kept. 0 if reads are not counted.
+   */
+  public long keyOnlyMisses() {
+    return reads == null ? 0 : reads.keyOnlyMisses();
   }
 }

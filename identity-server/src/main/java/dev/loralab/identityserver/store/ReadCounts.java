@@ -3,7 +3,8 @@ package dev.loralab.identityserver.store;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Hits and misses of a cache's reads, counted in stripes by thread so that threads on different
+ * Hits and misses of a cache's reads (and, among the misses, those that found their key kept
+ * without its value), counted in stripes by thread so that threads on different
  * cores do not write the same cache line on every read.
  *
  * <p>Why not {@link java.util.concurrent.atomic.LongAdder}: it grows to at most as many cells as
@@ -22,6 +23,7 @@ final class ReadCounts {
   private static final int STRIDE = 16;
   private static final int HIT = 0;
   private static final int MISS = 1;
+  private static final int KEY_ONLY = 2;
 
   private final AtomicLongArray counts = new AtomicLongArray(STRIPES * STRIDE);
 
@@ -38,12 +40,23 @@ final class ReadCounts {
     counts.getAndIncrement(stripe() + MISS);
   }
 
+  /** A miss that found its key kept without its value; counted as a miss too. */
+  void keyOnlyMiss() {
+    int stripe = stripe();
+    counts.getAndIncrement(stripe + MISS);
+    counts.getAndIncrement(stripe + KEY_ONLY);
+  }
+
   long hits() {
     return sum(HIT);
   }
 
   long misses() {
     return sum(MISS);
+  }
+
+  long keyOnlyMisses() {
+    return sum(KEY_ONLY);
   }
 
   private long sum(int field) {

@@ -144,7 +144,7 @@ class StoreEndDeviceRegistryCacheTest {
       is.endDevices().create(abp("dev1", "0000000000000001", "26000001"));
       is.endDevices().get(ids("dev1"));
       assertThat(is.endDeviceCacheStats())
-          .isEqualTo(new dev.loralab.identityserver.EndDeviceCacheStats(100, 1, 1));
+          .isEqualTo(new dev.loralab.identityserver.EndDeviceCacheStats(100, 1, 1, 0, true));
     }
   }
 
@@ -172,7 +172,7 @@ class StoreEndDeviceRegistryCacheTest {
     assertThat(cold.cache().misses()).isEqualTo(1);
     assertThat(cold.cache().hits()).isEqualTo(3);
     assertThat(cold.cacheStats())
-        .isEqualTo(new dev.loralab.identityserver.EndDeviceCacheStats(64, 3, 1));
+        .isEqualTo(new dev.loralab.identityserver.EndDeviceCacheStats(64, 3, 1, 0, true));
   }
 
   @Test

@@ -118,13 +118,14 @@ class StoreEndDeviceRegistryMergeTest {
 
   /**
    * A fleet larger than the cache is read from the store, where merged values cost more to read:
-   * its uplinks are written whole; once the cache answers again, they are merged again.
+   * its uplinks are written whole, and the cache keeps only the keys of written devices; once the
+   * cache would answer again (the keys tell), written devices are cached and uplinks merged again.
    */
   @Test
-  void uplinksAreMergedOnlyWhileTheCacheAnswersMostReads() {
+  void uplinksAreMergedAndWrittenDevicesCachedOnlyWhileTheFleetFitsTheCache() {
     openWithApplication();
     StoreEndDeviceRegistry registry = registry(16);
-    registry.checkMergesOnlyByHand();
+    registry.checkFitsOnlyByHand();
     int fleet = 200;
     for (int i = 0; i < fleet; i++) {
       registry.create(fleetDevice(i));
@@ -138,15 +139,20 @@ class StoreEndDeviceRegistryMergeTest {
             .join();
       }
     }
-    assertThat(registry.mergingUplinkWrites()).isTrue(); // not decided yet
-    registry.checkMergeUplinkWrites();
-    assertThat(registry.mergingUplinkWrites()).isFalse();
+    assertThat(registry.fleetFitsCache()).isTrue(); // not decided yet
+    registry.checkFleetFits();
+    assertThat(registry.fleetFitsCache()).isFalse();
     fCnt++;
     for (int i = 0; i < fleet; i++) {
       int f = fCnt;
       registry.updateAsync(fleetIds(i), d -> uplink(d, f, 1_000 + f), Durability.BUFFERED).join();
-      assertThat(storedWhole(registry, i)).isTrue();
+      long keyOnly = registry.cache().keyOnlyMisses();
+      assertThat(storedWhole(registry, i)).as("device %d written whole", i).isTrue();
+      // the written device was not cached, only its key: the read above loaded it
+      assertThat(registry.cache().keyOnlyMisses()).as("device %d read after its write", i)
+          .isEqualTo(keyOnly + 1);
     }
+    assertThat(registry.cacheStats().fleetFits()).isFalse();
     // a few devices, all cached: merged again after the next decision
     for (int n = 0; n < 600; n++) {
       fCnt++;
@@ -156,8 +162,9 @@ class StoreEndDeviceRegistryMergeTest {
             .join();
       }
     }
-    registry.checkMergeUplinkWrites();
-    assertThat(registry.mergingUplinkWrites()).isTrue();
+    registry.checkFleetFits(); // every read found its key: it would have hit
+    assertThat(registry.fleetFitsCache()).isTrue();
+    long hits = registry.cache().hits();
     int merged = 0;
     for (int n = 0; n < 8; n++) {
       fCnt++;
@@ -168,6 +175,7 @@ class StoreEndDeviceRegistryMergeTest {
       assertThat(registry(0).get(fleetIds(0))).contains(d);
     }
     assertThat(merged).isGreaterThanOrEqualTo(EndDeviceMerge.MERGES_PER_WRITE - 1);
+    assertThat(registry.cache().hits()).as("reads of device 0, cached again").isGreaterThan(hits);
   }
 
   @Test

@@ -16,7 +16,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * Any sequence of writes, deletes, failed writes and reads (some reads racing with a write: the
+ * Any sequence of writes (some keeping only the key), deletes, failed writes and reads (some reads racing with a write: the
  * write completes while the read loads) against a reference map standing for the store: a read
  * never answers a value other than the last one written for its key, or nothing; a forgotten key
  * (deleted, or its write failed) is never answered from the cache; and a read that loads always
@@ -37,6 +37,8 @@ class DirectMappedCacheProperties {
     WRITE_APPLIED_THEN_FAILED,
     /** {@link DirectMappedCache#writeThrough} of a write that throws before being applied. */
     WRITE_FAILED,
+    /** The store write, then {@link DirectMappedCache#putKeyOnly}. */
+    PUT_KEY_ONLY,
     /** The store delete, then {@link DirectMappedCache#invalidate}. */
     DELETE,
     /** A read loading from the store. */
@@ -46,7 +48,9 @@ class DirectMappedCacheProperties {
     /** A read that loads the key's old value while a write of {@code other} completes. */
     GET_RACING_PUT,
     /** A read that loads the key's old value while a delete of {@code other} completes. */
-    GET_RACING_DELETE
+    GET_RACING_DELETE,
+    /** A read that loads the key's old value while a key-only write of {@code other} completes. */
+    GET_RACING_PUT_KEY_ONLY
   }
 
   @Provide
@@ -84,6 +88,11 @@ class DirectMappedCacheProperties {
           })).isInstanceOf(StoreException.class);
           assertThat(cache.get(key, k -> null)).isNull();
         }
+        case PUT_KEY_ONLY -> {
+          store.put(key, value);
+          cache.putKeyOnly(key);
+          assertThat(cache.get(key, k -> null)).isNull();
+        }
         case DELETE -> {
           store.remove(key);
           cache.invalidate(key);
@@ -109,6 +118,14 @@ class DirectMappedCacheProperties {
           assertThat(cache.get(key, k -> {
             store.remove(other);
             cache.invalidate(other);
+            return old;
+          })).isEqualTo(old);
+        }
+        case GET_RACING_PUT_KEY_ONLY -> {
+          String old = store.get(key);
+          assertThat(cache.get(key, k -> {
+            store.put(other, value);
+            cache.putKeyOnly(other);
             return old;
           })).isEqualTo(old);
         }
@@ -147,6 +164,10 @@ class DirectMappedCacheProperties {
             }
             throw new StoreException("disk full (test)");
           })).isInstanceOf(StoreException.class);
+        }
+        case PUT_KEY_ONLY, GET_RACING_PUT_KEY_ONLY -> {
+          store.put(key, value);
+          cache.putKeyOnly(key);
         }
         case DELETE, GET_RACING_DELETE -> {
           store.remove(key);

@@ -97,6 +97,49 @@ class DirectMappedCacheTest {
   }
 
   @Test
+  void aKeyKeptWithoutItsValueLoadsCountsAndInstallsInItsOwnWay() {
+    DirectMappedCache<String, EndDevice> cache = counted(16);
+    cache.put("app/d1", device("d1", "v1"));
+    cache.putKeyOnly("app/d1"); // written, not held
+    assertThat(cache.size()).as("values held").isZero();
+    assertThat(cache.copies("app/d1")).as("the key stays").isEqualTo(1);
+    EndDevice v2 = device("d1", "v2");
+    assertThat(cache.get("app/d1", k -> v2)).isSameAs(v2);
+    assertThat(cache.misses()).isEqualTo(1);
+    assertThat(cache.keyOnlyMisses()).isEqualTo(1);
+    assertThat(cache.copies("app/d1")).as("loaded into the key's way").isEqualTo(1);
+    assertThat(cache.get("app/d1", k -> {
+      throw new AssertionError("must hit");
+    })).isSameAs(v2);
+    assertThat(cache.hits()).isEqualTo(1);
+    // a key never cached is a plain miss
+    cache.get("app/d2", k -> device("d2", "v1"));
+    assertThat(cache.misses()).isEqualTo(2);
+    assertThat(cache.keyOnlyMisses()).isEqualTo(1);
+    // invalidate forgets the key too; a load racing with putKeyOnly does not install
+    cache.putKeyOnly("app/d1");
+    cache.invalidate("app/d1");
+    assertThat(cache.copies("app/d1")).isZero();
+    cache.putKeyOnly("app/d1");
+    EndDevice stale = device("d1", "stale");
+    assertThat(cache.get("app/d1", k -> {
+      cache.putKeyOnly("app/d1"); // a write completed during the load
+      return stale;
+    })).isSameAs(stale);
+    assertThat(cache.size()).as("the stale load was not installed")
+        .isEqualTo(1); // d2 only
+    assertThat(cache.count(d -> d.getIds().getDeviceId().equals("d1"))).isZero();
+  }
+
+  @Test
+  void keysWithoutValuesDoNothingWithoutACache() {
+    DirectMappedCache<String, EndDevice> cache = counted(0);
+    cache.putKeyOnly("app/d1");
+    assertThat(cache.get("app/d1", k -> device("d1", "v1")).getName()).isEqualTo("v1");
+    assertThat(cache.keyOnlyMisses()).isZero();
+  }
+
+  @Test
   void aNullValueIsRejected() {
     DirectMappedCache<String, EndDevice> cache = counted(16);
     assertThatThrownBy(() -> cache.put("app/d1", null)).isInstanceOf(NullPointerException.class)
