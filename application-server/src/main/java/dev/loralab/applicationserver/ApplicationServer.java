@@ -347,8 +347,8 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
           "uplink_message.f_port", "expected 1..255, found " + msg.getFPort()), ids);
       return CompletableFuture.completedFuture(null);
     }
-    Optional<EndDevice> device = store.endDevice(ids);
-    CompletableFuture<AsSession> sessionFuture = session(ids, msg.getSessionKeyId(), device);
+    MessagePayloadFormatters f = formattersOf(ids);
+    CompletableFuture<AsSession> sessionFuture = session(ids, msg.getSessionKeyId());
     Consumer<AsSession> forward = found -> {
       AsSession session = found;
       if (msg.getLastAFCntDown() > session.lastAFCntDown()) {
@@ -362,7 +362,6 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
           .setSessionKeyId(session.sessionKeyId())
           .setFrmPayload(ByteString.copyFrom(plain));
       up.clearCorrelationIds().addAllCorrelationIds(corr.asList());
-      MessagePayloadFormatters f = formattersOf(ids, device);
       try {
         Optional<DecodedPayload> decoded = formatters.decodeUplink(f, plain, msg.getFPort(),
             instant(up.hasReceivedAt() ? up.getReceivedAt() : msg.getReceivedAt()));
@@ -390,7 +389,7 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
     // the Join Server continues on the executor. An uplink processed inline on the caller's thread
     // continues there too, unless it needs a worker.
     boolean here = sessionFuture.isDone()
-        && !(onCaller && needsWorker(ids, device, msg, sessionFuture));
+        && !(onCaller && needsWorker(f, msg, sessionFuture));
     CompletableFuture<Void> done = here ? sessionFuture.thenAccept(forward)
         : sessionFuture.thenAcceptAsync(forward, executor);
     return done.exceptionally(e -> {
@@ -404,9 +403,9 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
    * Whether an uplink processed inline must continue on the worker executor: for a JavaScript
    * formatter (CPU up to its time limit) or a durable write of the session's AFCntDown.
    */
-  private boolean needsWorker(EndDeviceIdentifiers ids, Optional<EndDevice> device,
-      ApplicationUplink msg, CompletableFuture<AsSession> session) {
-    if (formattersOf(ids, device).getUpFormatter() == PayloadFormatter.FORMATTER_JAVASCRIPT) {
+  private static boolean needsWorker(MessagePayloadFormatters f, ApplicationUplink msg,
+      CompletableFuture<AsSession> session) {
+    if (f.getUpFormatter() == PayloadFormatter.FORMATTER_JAVASCRIPT) {
       return true;
     }
     AsSession s = session.isCompletedExceptionally() ? null : session.getNow(null);
@@ -417,7 +416,7 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
       EventDefinition event) {
     EndDeviceIdentifiers ids = up.getEndDeviceIds();
     AsSession session = store.session(ids).orElse(null);
-    MessagePayloadFormatters f = formattersOf(ids, store.endDevice(ids));
+    MessagePayloadFormatters f = formattersOf(ids);
     java.util.function.UnaryOperator<ApplicationDownlink> forApp =
         d -> decodedDownlink(ids, f, decrypted(session, d), session, corr);
     switch (up.getUpCase()) {
@@ -629,15 +628,14 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
       received.add(r);
       publish(ApplicationServerEvents.DOWN_DATA_RECEIVE, c, r, ids, origin);
     }
-    Optional<EndDevice> device = store.endDevice(ids);
     AsSession session;
     List<ApplicationDownlink> plain = new ArrayList<>();
     try {
-      MessagePayloadFormatters f = formattersOf(ids, device);
+      MessagePayloadFormatters f = formattersOf(ids);
       for (int i = 0; i < received.size(); i++) {
         plain.add(plaintext(ids, f, received.get(i), i, corrs.get(i)));
       }
-      session = sessionForDownlink(ids, device);
+      session = sessionForDownlink(ids);
       if (session.lastAFCntDown() + plain.size() > AsSession.MAX_F_CNT) {
         throw ApiException.failedPrecondition("AFCntDown of " + deviceKey(ids)
             + " is exhausted: the device must rejoin");
@@ -723,12 +721,12 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
         .setFrmPayload(ByteString.copyFrom(enc)).build();
   }
 
-  private AsSession sessionForDownlink(EndDeviceIdentifiers ids, Optional<EndDevice> device) {
+  private AsSession sessionForDownlink(EndDeviceIdentifiers ids) {
     Optional<AsSession> stored = store.session(ids);
     if (stored.isPresent()) {
       return stored.get();
     }
-    return abpSession(ids, device, ByteString.EMPTY).orElseThrow(() ->
+    return abpSession(ids, ByteString.EMPTY).orElseThrow(() ->
         ApiException.failedPrecondition("device " + deviceKey(ids)
             + " has no session: expected a join or ABP session keys"));
   }
@@ -736,14 +734,14 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
   // ---------------------------------------------------------------- sessions and keys
 
   /** The session an uplink belongs to: stored, ABP, or fetched from the Join Server. */
-  private CompletableFuture<AsSession> session(EndDeviceIdentifiers ids, ByteString sessionKeyId,
-      Optional<EndDevice> device) {
+  private CompletableFuture<AsSession> session(EndDeviceIdentifiers ids,
+      ByteString sessionKeyId) {
     try {
       Optional<AsSession> stored = store.session(ids);
       if (stored.isPresent() && stored.get().matches(sessionKeyId)) {
         return CompletableFuture.completedFuture(stored.get());
       }
-      Optional<AsSession> abp = abpSession(ids, device, sessionKeyId);
+      Optional<AsSession> abp = abpSession(ids, sessionKeyId);
       if (abp.isPresent()) {
         return CompletableFuture.completedFuture(abp.get());
       }
@@ -762,9 +760,12 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
     }
   }
 
-  /** An ABP session from the registry's {@code session.keys.app_s_key}, if it applies. */
-  private Optional<AsSession> abpSession(EndDeviceIdentifiers ids, Optional<EndDevice> device,
-      ByteString sessionKeyId) {
+  /**
+   * An ABP session from the registry's {@code session.keys.app_s_key}, if it applies: the only
+   * place the server reads the whole device.
+   */
+  private Optional<AsSession> abpSession(EndDeviceIdentifiers ids, ByteString sessionKeyId) {
+    Optional<EndDevice> device = store.endDevice(ids);
     if (device.isEmpty() || !device.get().hasSession()) {
       return Optional.empty();
     }
@@ -840,10 +841,11 @@ public final class ApplicationServer implements NsAs, AppAs, AutoCloseable {
     }
   }
 
-  private MessagePayloadFormatters formattersOf(EndDeviceIdentifiers ids,
-      Optional<EndDevice> device) {
-    if (device.isPresent() && device.get().hasFormatters()) {
-      return device.get().getFormatters();
+  /** The device's own formatters, else its application's, else none. */
+  private MessagePayloadFormatters formattersOf(EndDeviceIdentifiers ids) {
+    Optional<MessagePayloadFormatters> own = store.deviceFormatters(ids);
+    if (own.isPresent()) {
+      return own.get();
     }
     return store.applicationFormatters(ids.getApplicationIds())
         .orElse(MessagePayloadFormatters.getDefaultInstance());

@@ -27,11 +27,22 @@ public interface ApplicationServerStore {
   void putSession(EndDeviceIdentifiers ids, AsSession session);
 
   /**
-   * The device as registered, read-only. The server uses {@code formatters} (per-device override)
-   * and, for ABP devices, {@code session.keys.app_s_key.key}, {@code session.keys.session_key_id},
-   * {@code session.dev_addr} and {@code session.last_a_f_cnt_down}. Empty if unknown.
+   * The device as registered, read-only. The server reads it only where no stored AS session
+   * applies, for an ABP device's {@code session.keys.app_s_key.key},
+   * {@code session.keys.session_key_id}, {@code session.dev_addr} and
+   * {@code session.last_a_f_cnt_down}. Empty if unknown.
    */
   Optional<EndDevice> endDevice(EndDeviceIdentifiers ids);
+
+  /**
+   * The device's own payload formatters ({@code formatters}, which override the application's),
+   * if the device is registered and has them set. The server asks on every uplink and downlink, so
+   * an implementation over a large registry should answer from memory rather than read the whole
+   * device; this default reads it.
+   */
+  default Optional<MessagePayloadFormatters> deviceFormatters(EndDeviceIdentifiers ids) {
+    return endDevice(ids).filter(EndDevice::hasFormatters).map(EndDevice::getFormatters);
+  }
 
   /** The application's default payload formatters, if set. */
   Optional<MessagePayloadFormatters> applicationFormatters(ApplicationIdentifiers ids);

@@ -13,12 +13,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A non-durable {@link ApplicationServerStore} for tests and demos. */
 public final class InMemoryApplicationServerStore implements ApplicationServerStore {
 
   private final Map<String, AsSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, EndDevice> devices = new ConcurrentHashMap<>();
+  private final AtomicLong endDeviceReads = new AtomicLong();
   private final Map<String, MessagePayloadFormatters> appFormatters = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<String, ApplicationWebhook> webhooks =
       new ConcurrentSkipListMap<>();
@@ -48,7 +50,19 @@ public final class InMemoryApplicationServerStore implements ApplicationServerSt
 
   @Override
   public Optional<EndDevice> endDevice(EndDeviceIdentifiers ids) {
+    endDeviceReads.incrementAndGet();
     return Optional.ofNullable(devices.get(deviceKey(ids)));
+  }
+
+  @Override
+  public Optional<MessagePayloadFormatters> deviceFormatters(EndDeviceIdentifiers ids) {
+    EndDevice d = devices.get(deviceKey(ids));
+    return d != null && d.hasFormatters() ? Optional.of(d.getFormatters()) : Optional.empty();
+  }
+
+  /** How many times {@link #endDevice} was called: reads of a whole device (for tests). */
+  public long endDeviceReads() {
+    return endDeviceReads.get();
   }
 
   @Override

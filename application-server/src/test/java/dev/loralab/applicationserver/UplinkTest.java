@@ -127,6 +127,32 @@ class UplinkTest {
     }
   }
 
+  /**
+   * With the AS session stored, an uplink needs only the device's formatters, never the whole
+   * device (a large fleet's devices are not kept parsed in memory); an ABP device's first uplink
+   * reads it once, for the session keys.
+   */
+  @Test
+  void anUplinkReadsTheDevicesFormattersNotTheWholeDevice() throws Exception {
+    try (AsTestFixture f = new AsTestFixture()) {
+      f.store.putEndDevice(EndDevice.newBuilder().setIds(AsTestFixture.ids(DEV_ADDR))
+          .setSession(Session.newBuilder().setDevAddr(DEV_ADDR).setKeys(SessionKeys.newBuilder()
+              .setSessionKeyId(SID).setAppSKey(KeyEnvelope.newBuilder().setKey(KEY))))
+          .setFormatters(MessagePayloadFormatters.newBuilder()
+              .setUpFormatter(PayloadFormatter.FORMATTER_CAYENNELPP)).build());
+      // Plaintext 03 67 01 10 (temperature_3 = 27.2), encrypted with FCnt 1 and then 2.
+      for (int fCnt = 1; fCnt <= 2; fCnt++) {
+        byte[] enc = dev.loralab.lorawan.crypto.PayloadCipher.frmPayload(AesKey.parse(KEY), true,
+            DevAddr.parse(DEV_ADDR), fCnt, HexBytes.parse("p", "03670110"));
+        f.as.handleUplink(List.of(uplink(1, fCnt, HexBytes.format(enc)))).get();
+      }
+      assertThat(f.bus.named("as.up.data.forward")).hasSize(2).allSatisfy(e ->
+          assertThat(((ApplicationUp) e.data()).getUplinkMessage().getDecodedPayload()
+              .getFieldsOrThrow("temperature_3").getNumberValue()).isEqualTo(27.2));
+      assertThat(f.store.endDeviceReads()).as("the ABP session, once").isEqualTo(1);
+    }
+  }
+
   @Test
   void cayenneLppApplicationFormatterDecodes() throws Exception {
     try (AsTestFixture f = new AsTestFixture()) {
