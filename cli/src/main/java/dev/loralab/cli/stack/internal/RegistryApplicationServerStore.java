@@ -32,7 +32,11 @@ import java.util.Optional;
  * <p>Parsed AS sessions, application formatters (or their absence) and each application's webhook
  * list are kept in bounded write-through caches ({@link DirectMappedCache}; absence is cached
  * too, as an empty {@code Optional}), so that an uplink of a recently seen device needs
- * no database read or scan, protobuf parse, AppSKey or DevAddr parse. This store must be the only
+ * no database read or scan, protobuf parse, AppSKey or DevAddr parse. So are the devices' own
+ * formatters ({@link #deviceFormatters}), kept up to date by the registry's write listener: the
+ * network server's write of an uplink's frame counter puts the device's formatters in that cache
+ * just before the uplink reaches the application server, which then never reads the whole device
+ * for it (the registry need not keep the device either). This store must be the only
  * writer of its three namespaces (one instance per database): a value written by
  * anyone else could be answered stale from the cache. Reads are never stale otherwise: a write goes
  * to the database first and then to the cache, serialized per key with the other writes of the key,
@@ -56,6 +60,8 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
   private final KeyedLocks writes = new KeyedLocks();
   private final ProtoTable<MessagePayloadFormatters> formatters;
   private final DirectMappedCache<String, Optional<MessagePayloadFormatters>> formattersCache;
+  /** Each device's own formatters (or their absence, also of unknown devices), by device key. */
+  private final DirectMappedCache<String, Optional<MessagePayloadFormatters>> deviceFormattersCache;
   private final ProtoTable<ApplicationWebhook> webhooks;
   /** Each application's webhook list, immutable; invalidated by every webhook write. */
   private final DirectMappedCache<String, List<ApplicationWebhook>> webhooksCache;
@@ -84,7 +90,9 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
   /**
    * @param devices             the device registry
    * @param store               the database
-   * @param sessionCacheSize    the most AS sessions kept parsed in memory; 0 disables the cache
+   * @param sessionCacheSize    the most AS sessions kept parsed in memory, and the most devices
+   *                            whose own formatters (or their absence) are kept; 0 disables these
+   *                            caches
    * @param formattersCacheSize the most applications whose default formatters (or their absence)
    *                            and webhook lists are kept in memory; 0 disables these caches
    */
@@ -93,10 +101,28 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
     this.devices = Objects.requireNonNull(devices, "devices");
     this.sessions = new ProtoTable<>(store, Namespace.of("as-sessions"), Session.parser());
     this.sessionCache = new DirectMappedCache<>("sessionCacheSize", sessionCacheSize);
+    this.deviceFormattersCache = new DirectMappedCache<>("sessionCacheSize", sessionCacheSize);
     this.formattersCache = new DirectMappedCache<>("formattersCacheSize", formattersCacheSize);
     this.webhooksCache = new DirectMappedCache<>("formattersCacheSize", formattersCacheSize);
     this.formatters = new ProtoTable<>(store, Namespace.of("as-formatters"), MessagePayloadFormatters.parser());
     this.webhooks = new ProtoTable<>(store, Namespace.of("as-webhooks"), ApplicationWebhook.parser());
+    devices.addWriteListener(this::deviceWritten);
+  }
+
+  /**
+   * The registry's report of a completed device write (in the order of the device's writes): the
+   * cache of the device's formatters follows, as the registry's own cache does.
+   */
+  private void deviceWritten(String key, EndDevice stored) {
+    if (stored == null) {
+      deviceFormattersCache.invalidate(key);
+    } else {
+      deviceFormattersCache.put(key, formattersOf(stored));
+    }
+  }
+
+  private static Optional<MessagePayloadFormatters> formattersOf(EndDevice d) {
+    return d.hasFormatters() ? Optional.of(d.getFormatters()) : Optional.empty();
   }
 
   @Override
@@ -154,6 +180,18 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
   @Override
   public Optional<EndDevice> endDevice(EndDeviceIdentifiers ids) {
     return devices.get(ids);
+  }
+
+  /** {@inheritDoc} From the cache, else read from the registry once. */
+  @Override
+  public Optional<MessagePayloadFormatters> deviceFormatters(EndDeviceIdentifiers ids) {
+    return deviceFormattersCache.get(deviceKey(ids),
+        k -> devices.get(ids).flatMap(RegistryApplicationServerStore::formattersOf));
+  }
+
+  /** How many devices' own formatters (or their absence) the cache holds (for tests). */
+  int cachedDeviceFormatters() {
+    return deviceFormattersCache.size();
   }
 
   @Override

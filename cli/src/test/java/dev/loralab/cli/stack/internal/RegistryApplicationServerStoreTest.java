@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import dev.loralab.api.ProtoJson;
+import dev.loralab.api.v3.Application;
 import dev.loralab.api.v3.ApplicationIdentifiers;
 import dev.loralab.api.v3.ApplicationWebhook;
 import dev.loralab.api.v3.ApplicationWebhookIdentifiers;
+import dev.loralab.api.v3.EndDevice;
 import dev.loralab.api.v3.EndDeviceIdentifiers;
 import dev.loralab.api.v3.MessagePayloadFormatters;
 import dev.loralab.api.v3.PayloadFormatter;
+import dev.loralab.api.v3.UserIdentifiers;
 import dev.loralab.applicationserver.AsSession;
+import dev.loralab.identityserver.EndDeviceRegistry;
 import dev.loralab.identityserver.IdentityServer;
 import dev.loralab.identityserver.IdentityServerConfig;
 import dev.loralab.identityserver.store.Batch;
@@ -23,6 +28,8 @@ import dev.loralab.identityserver.store.RocksDbStore;
 import dev.loralab.identityserver.store.StoreException;
 import dev.loralab.lorawan.AesKey;
 import dev.loralab.lorawan.DevAddr;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +40,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The caches of {@link RegistryApplicationServerStore} (sessions, formatters, webhook lists): write-through, bounded, never stale. */
+/**
+ * The caches of {@link RegistryApplicationServerStore} (sessions, formatters of applications and
+ * devices, webhook lists): write-through, bounded, never stale.
+ */
 class RegistryApplicationServerStoreTest {
 
   private static final Namespace SESSIONS = Namespace.of("as-sessions");
@@ -239,6 +249,70 @@ class RegistryApplicationServerStoreTest {
   private static ApplicationWebhook hook(ApplicationIdentifiers app, String id) {
     return ApplicationWebhook.newBuilder().setIds(ApplicationWebhookIdentifiers.newBuilder()
         .setApplicationIds(app).setWebhookId(id)).setBaseUrl("http://example.com/" + id).build();
+  }
+
+  private static final String DEVICE = """
+      {"ids":{"device_id":"dev-%d","application_ids":{"application_id":"app1"},
+        "dev_eui":"70B3D57E0000000%d","join_eui":"70B3D57ED0000000"},
+       "lorawan_version":"MAC_V1_0_3","frequency_plan_id":"EU_863_870_TTN","supports_join":false,
+       "session":{"dev_addr":"2600000%d","keys":{"f_nwk_s_int_key":{"key":"000102030405060708090A0B0C0D0E0F"},
+         "app_s_key":{"key":"101112131415161718191A1B1C1D1E1F"}}}}""";
+
+  /** The registry, counting its reads by key. */
+  private EndDeviceRegistry countingGets(AtomicInteger gets) {
+    EndDeviceRegistry real = is.endDevices();
+    return (EndDeviceRegistry) Proxy.newProxyInstance(EndDeviceRegistry.class.getClassLoader(),
+        new Class<?>[] {EndDeviceRegistry.class}, (proxy, method, args) -> {
+          if (method.getName().equals("get")) {
+            gets.incrementAndGet();
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  @Test
+  void deviceFormattersAreReadOnceThenFollowEveryWriteOfTheDevice() {
+    is.applications().create(Application.newBuilder().setIds(ApplicationIdentifiers.newBuilder()
+        .setApplicationId("app1")).build(), UserIdentifiers.newBuilder().setUserId("admin").build());
+    AtomicInteger gets = new AtomicInteger();
+    RegistryApplicationServerStore as = new RegistryApplicationServerStore(countingGets(gets), db, 64);
+    assertThat(as.deviceFormatters(dev(1))).isEmpty(); // unknown: absence is cached
+    assertThat(as.deviceFormatters(dev(1))).isEmpty();
+    assertThat(gets.get()).isEqualTo(1);
+
+    EndDeviceRegistry devices = is.endDevices();
+    devices.create(ProtoJson.parse(DEVICE.formatted(1, 1, 1), EndDevice.newBuilder()).build());
+    assertThat(as.deviceFormatters(dev(1))).isEmpty();
+    MessagePayloadFormatters cayenne = MessagePayloadFormatters.newBuilder()
+        .setUpFormatter(PayloadFormatter.FORMATTER_CAYENNELPP).build();
+    devices.update(dev(1), d -> d.toBuilder().setFormatters(cayenne).build(), Durability.DURABLE);
+    assertThat(as.deviceFormatters(dev(1))).contains(cayenne);
+    // the network server's frame counter writes keep them, as the asynchronous writes do
+    devices.updateAsync(dev(1), d -> d.toBuilder().setSession(d.getSession().toBuilder()
+        .setLastFCntUp(7)).build(), Durability.BUFFERED).join();
+    assertThat(as.deviceFormatters(dev(1))).contains(cayenne);
+    devices.update(dev(1), d -> d.toBuilder().clearFormatters().build(), Durability.DURABLE);
+    assertThat(as.deviceFormatters(dev(1))).isEmpty();
+    devices.update(dev(1), d -> d.toBuilder().setFormatters(cayenne).build(), Durability.DURABLE);
+    assertThat(as.deviceFormatters(dev(1))).contains(cayenne);
+    assertThat(gets.get()).as("the device itself is never read again").isEqualTo(1);
+    devices.delete(dev(1));
+    assertThat(as.cachedDeviceFormatters()).isEqualTo(0); // the delete forgot it
+    assertThat(as.deviceFormatters(dev(1))).isEmpty();
+    assertThat(gets.get()).isEqualTo(2);
+
+    // without the cache, every call reads the device
+    RegistryApplicationServerStore uncached =
+        new RegistryApplicationServerStore(countingGets(gets), db, 0);
+    devices.create(ProtoJson.parse(DEVICE.formatted(2, 2, 2), EndDevice.newBuilder()).build());
+    devices.update(dev(2), d -> d.toBuilder().setFormatters(cayenne).build(), Durability.DURABLE);
+    assertThat(uncached.deviceFormatters(dev(2))).contains(cayenne);
+    assertThat(uncached.deviceFormatters(dev(2))).contains(cayenne);
+    assertThat(gets.get()).isEqualTo(4);
   }
 
   @Test
