@@ -48,10 +48,13 @@ public record IdentityServerConfig(Path dataDirectory, StoreKind storeKind, int 
    */
   public static final int DEFAULT_END_DEVICE_CACHE_CAPACITY = 32_768;
   /**
-   * Default DevAddr cache capacity: 32 768 addresses (an immutable list of device keys each, most
-   * of one key), like the end device cache.
+   * Default DevAddr cache capacity: 1 048 576 addresses (an immutable list of device keys each,
+   * most of one key; ~130 bytes per address in use, ~1 MiB when empty), so that the data uplinks of
+   * a fleet of a million devices find their devices without a scan of the DevAddr index (~8 µs
+   * each). Unlike the end device cache, it need not shrink to the devices in flight: an entry is
+   * written once per session, not per uplink, so it does not churn the young generation.
    */
-  public static final int DEFAULT_DEV_ADDR_CACHE_CAPACITY = 32_768;
+  public static final int DEFAULT_DEV_ADDR_CACHE_CAPACITY = 1_048_576;
 
   /** The configuration with the default end device cache capacity and store settings. */
   public IdentityServerConfig(Path dataDirectory, StoreKind storeKind, int apiKeyHashIterations,
