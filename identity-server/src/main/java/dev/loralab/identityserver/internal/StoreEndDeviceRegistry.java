@@ -230,7 +230,15 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
   }
 
   private Optional<EndDevice> cached(String k) {
-    return Optional.ofNullable(cache.get(k, load, noWriteInFlight));
+    return Optional.ofNullable(read(k));
+  }
+
+  /**
+   * A reader's device (null if none): from the cache, else loaded, and cached only while no write
+   * of it is in flight. Every read path goes through here (writers use {@link #current}).
+   */
+  private EndDevice read(String k) {
+    return cache.get(k, load, noWriteInFlight);
   }
 
   /**
@@ -522,12 +530,12 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     List<String> keys = addrCache.get(devAddr.toUpperCase(Locale.ROOT), loadAddr);
     if (keys.size() == 1) {
       // The usual case: one device per address.
-      EndDevice d = cache.get(keys.get(0), load, noWriteInFlight);
+      EndDevice d = read(keys.get(0));
       return d == null ? List.of() : List.of(d);
     }
     List<EndDevice> out = new ArrayList<>(keys.size());
     for (String k : keys) {
-      EndDevice d = cache.get(k, load, noWriteInFlight);
+      EndDevice d = read(k);
       if (d != null) {
         out.add(d);
       }
