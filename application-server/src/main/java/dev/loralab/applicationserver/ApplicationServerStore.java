@@ -41,7 +41,12 @@ public interface ApplicationServerStore {
    * device; this default reads it.
    */
   default Optional<MessagePayloadFormatters> deviceFormatters(EndDeviceIdentifiers ids) {
-    return endDevice(ids).filter(EndDevice::hasFormatters).map(EndDevice::getFormatters);
+    return endDevice(ids).flatMap(ApplicationServerStore::ownFormatters);
+  }
+
+  /** The formatters {@code device} sets for itself ({@code formatters}), if any. */
+  static Optional<MessagePayloadFormatters> ownFormatters(EndDevice device) {
+    return device.hasFormatters() ? Optional.of(device.getFormatters()) : Optional.empty();
   }
 
   /** The application's default payload formatters, if set. */

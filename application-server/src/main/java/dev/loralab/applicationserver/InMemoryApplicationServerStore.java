@@ -56,8 +56,8 @@ public final class InMemoryApplicationServerStore implements ApplicationServerSt
 
   @Override
   public Optional<MessagePayloadFormatters> deviceFormatters(EndDeviceIdentifiers ids) {
-    EndDevice d = devices.get(deviceKey(ids));
-    return d != null && d.hasFormatters() ? Optional.of(d.getFormatters()) : Optional.empty();
+    return Optional.ofNullable(devices.get(deviceKey(ids)))
+        .flatMap(ApplicationServerStore::ownFormatters);
   }
 
   /** How many times {@link #endDevice} was called: reads of a whole device (for tests). */

@@ -117,12 +117,8 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
     if (stored == null) {
       deviceFormattersCache.invalidate(key);
     } else {
-      deviceFormattersCache.put(key, formattersOf(stored));
+      deviceFormattersCache.put(key, ApplicationServerStore.ownFormatters(stored));
     }
-  }
-
-  private static Optional<MessagePayloadFormatters> formattersOf(EndDevice d) {
-    return d.hasFormatters() ? Optional.of(d.getFormatters()) : Optional.empty();
   }
 
   @Override
@@ -186,7 +182,7 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
   @Override
   public Optional<MessagePayloadFormatters> deviceFormatters(EndDeviceIdentifiers ids) {
     return deviceFormattersCache.get(deviceKey(ids),
-        k -> devices.get(ids).flatMap(RegistryApplicationServerStore::formattersOf));
+        k -> devices.get(ids).flatMap(ApplicationServerStore::ownFormatters));
   }
 
   /** How many devices' own formatters (or their absence) the cache holds (for tests). */
