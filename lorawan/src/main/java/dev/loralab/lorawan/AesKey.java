@@ -51,6 +51,29 @@ public final class AesKey {
     System.arraycopy(bytes, 0, dst, off, SIZE);
   }
 
+  /**
+   * Whether {@code hex} is this key as 32 hex digits (either case), without parsing it into a new
+   * key: for callers that remember parsed keys by their text. False for null, another length or a
+   * non-hex character; never throws. Takes the same time for any 32 characters.
+   */
+  public boolean isHex(String hex) {
+    if (hex == null || hex.length() != 2 * SIZE) {
+      return false;
+    }
+    int diff = 0;
+    for (int i = 0; i < SIZE; i++) {
+      diff |= (hexDigit(hex.charAt(2 * i)) << 4 | hexDigit(hex.charAt(2 * i + 1)))
+          ^ (bytes[i] & 0xFF);
+    }
+    return diff == 0;
+  }
+
+  /** The value of a hex digit, or 0x100 (never equal to a byte) for any other character. */
+  private static int hexDigit(char c) {
+    int d = Character.digit(c, 16);
+    return d < 0 || c > 'f' ? 0x100 : d;
+  }
+
   /** The key as 32 uppercase hex digits. */
   public String toHex() {
     return HexBytes.format(bytes);

@@ -69,7 +69,26 @@ class ValueTypeProperties {
     AesKey k = AesKey.of(key);
     assertThat(k.toBytes()).isEqualTo(key);
     assertThat(AesKey.parse(k.toHex())).isEqualTo(k);
+    assertThat(k.isHex(k.toHex())).isTrue();
+    assertThat(k.isHex(k.toHex().toLowerCase(java.util.Locale.ROOT))).isTrue();
     assertThat(k.toString()).isEqualTo("AesKey[redacted]");
+  }
+
+  @Property
+  void aKeyIsHexExactlyWhenTheTextParsesToIt(@ForAll @Size(16) byte[] key, @ForAll String text,
+      @ForAll @IntRange(min = 0, max = 31) int digit) {
+    AesKey k = AesKey.of(key);
+    boolean parsesToIt;
+    try {
+      parsesToIt = AesKey.parse(text).equals(k);
+    } catch (LoRaWanException notAKey) {
+      parsesToIt = false;
+    }
+    assertThat(k.isHex(text)).isEqualTo(parsesToIt);
+    // one digit of the key's own text changed
+    char[] hex = k.toHex().toCharArray();
+    hex[digit] = hex[digit] == '0' ? '1' : '0';
+    assertThat(k.isHex(new String(hex))).isFalse();
   }
 
   @Property

@@ -109,6 +109,21 @@ class ValueTypesTest {
   }
 
   @Test
+  void aesKeyIsHexOnlyForItsOwn32HexDigits() {
+    AesKey k = AesKey.parse("2B7E151628AED2A6ABF7158809CF4F3C");
+    assertThat(k.isHex("2B7E151628AED2A6ABF7158809CF4F3C")).isTrue();
+    assertThat(k.isHex("2b7e151628aed2a6abf7158809cf4f3c")).isTrue();
+    assertThat(k.isHex("2B7E151628AED2A6ABF7158809CF4F3D")).isFalse(); // last digit
+    assertThat(k.isHex("3B7E151628AED2A6ABF7158809CF4F3C")).isFalse(); // first digit
+    assertThat(k.isHex("2B7E151628AED2A6ABF7158809CF4F3")).isFalse(); // 31 digits
+    assertThat(k.isHex("2B7E151628AED2A6ABF7158809CF4F3C0")).isFalse(); // 33 digits
+    assertThat(k.isHex("2B7E151628AED2A6ABF7158809CF4FG3")).isFalse(); // not hex
+    assertThat(k.isHex("2B7E151628AED2A6ABF7158809CF4F\uFF13C")).isFalse(); // a fullwidth 3
+    assertThat(k.isHex("")).isFalse();
+    assertThat(k.isHex(null)).isFalse();
+  }
+
+  @Test
   void micKeepsWireOrder() {
     byte[] b = HexBytes.parse("b", "0093FF9A3A");
     Mic m = Mic.of(b, 1);

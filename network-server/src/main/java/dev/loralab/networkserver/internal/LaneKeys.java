@@ -14,19 +14,20 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class LaneKeys {
 
   /**
-   * Slots per table (a power of two): 256 KiB of references each. A fleet visits its devices in
+   * Slots per table (a power of two): 1 MiB of references each. A fleet visits its devices in
    * turn, so a table much smaller than the fleet misses on nearly every uplink (4,096 slots did at
-   * 10,000 devices); 65,536 keep most entries of a fleet of that size.
+   * 10,000 devices, 65,536 at 100,000), and each miss leaves a new entry that lives until its slot
+   * is taken again, seconds later: long enough to be copied by the young collections. 262,144
+   * keep most entries of a fleet of 100,000 (a few MB of heap then, ~40 MB when every slot is
+   * used).
    */
-  private static final int SLOTS = 1 << 16;
+  static final int SLOTS = 1 << 18;
 
   private record AddrEntry(int devAddr, String formatted, String laneKey) {}
 
-  private record DeviceEntry(EndDeviceIdentifiers ids, String laneKey) {}
-
   private static final AtomicReferenceArray<AddrEntry> ADDRS = new AtomicReferenceArray<>(SLOTS);
-  private static final AtomicReferenceArray<DeviceEntry> DEVICES =
-      new AtomicReferenceArray<>(SLOTS);
+  /** Device lane keys, the key itself as the entry: found by the IDs' text, not their message. */
+  private static final AtomicReferenceArray<String> DEVICES = new AtomicReferenceArray<>(SLOTS);
 
   private LaneKeys() {}
 
@@ -53,18 +54,31 @@ final class LaneKeys {
   }
 
   /**
-   * The key of a device's lane: {@code "dev:<application ID>/<device ID>"}. Remembered by
-   * identity of {@code ids}, which a device's versions share while its identifiers do not
-   * change.
+   * The key of a device's lane: {@code "dev:<application ID>/<device ID>"}. Remembered by the
+   * IDs' text, so that a device read again from the store (a new message, the same text) finds
+   * it, and an entry never keeps the message it was made from.
    */
   static String deviceLane(EndDeviceIdentifiers ids) {
-    int slot = System.identityHashCode(ids) & (SLOTS - 1);
-    DeviceEntry e = DEVICES.getPlain(slot);
-    if (e != null && e.ids == ids) {
-      return e.laneKey;
+    String app = ids.getApplicationIds().getApplicationId();
+    String dev = ids.getDeviceId();
+    int h = 31 * app.hashCode() + dev.hashCode();
+    int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+    String e = DEVICES.getPlain(slot);
+    if (e != null && isDeviceLane(e, app, dev)) {
+      return e;
     }
-    String key = "dev:" + ids.getApplicationIds().getApplicationId() + "/" + ids.getDeviceId();
-    DEVICES.setPlain(slot, new DeviceEntry(ids, key));
+    String key = DEVICE_LANE_PREFIX + app + "/" + dev;
+    DEVICES.setPlain(slot, key);
     return key;
+  }
+
+  private static final String DEVICE_LANE_PREFIX = "dev:";
+
+  /** Whether {@code key} is {@code "dev:" + app + "/" + dev}. */
+  private static boolean isDeviceLane(String key, String app, String dev) {
+    int at = DEVICE_LANE_PREFIX.length();
+    return key.length() == at + app.length() + 1 + dev.length()
+        && key.startsWith(app, at) && key.charAt(at + app.length()) == '/'
+        && key.startsWith(dev, at + app.length() + 1);
   }
 }

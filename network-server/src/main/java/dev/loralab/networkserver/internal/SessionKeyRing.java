@@ -31,15 +31,19 @@ public record SessionKeyRing(AesKey fNwkSIntKey, AesKey sNwkSIntKey, AesKey nwkS
    */
   public static SessionKeyRing of(Session session, boolean lorawan11) {
     SessionKeys k = session.getKeys();
-    // a device's versions share their SessionKeys message (an uplink's update copies the session
-    // but not its keys): the keys parsed for this very message, if still remembered
-    int slot = System.identityHashCode(k) & (PARSED_SLOTS - 1);
+    // the keys parsed from the same text before, if still remembered: found by the text of the
+    // first key, and checked against the text of each, so that the parsed keys of a device read
+    // again from the store (new messages, same text) are found too, and an entry refers only to
+    // the keys parsed, never to the message it was parsed from
+    String first = (lorawan11 ? k.getFNwkSIntKey() : nwkSKey(k)).getKey();
+    int h = first.hashCode();
+    int slot = (h ^ (h >>> 16)) & (PARSED_SLOTS - 1);
     Parsed p = PARSED.getPlain(slot);
-    if (p != null && p.keys == k && p.lorawan11 == lorawan11) {
+    if (p != null && p.matches(k, lorawan11)) {
       return p.ring;
     }
     SessionKeyRing ring = parse(k, lorawan11);
-    PARSED.setPlain(slot, new Parsed(k, lorawan11, ring));
+    PARSED.setPlain(slot, new Parsed(lorawan11, ring));
     return ring;
   }
 
@@ -47,25 +51,42 @@ public record SessionKeyRing(AesKey fNwkSIntKey, AesKey sNwkSIntKey, AesKey nwkS
    * Slots of the parsed-keys cache (a power of two), as {@link LaneKeys}': a table much smaller
    * than the fleet parses the keys again on nearly every uplink.
    */
-  private static final int PARSED_SLOTS = 1 << 16;
+  private static final int PARSED_SLOTS = LaneKeys.SLOTS;
   /**
-   * Parsed keys by identity of their {@link SessionKeys} message, direct-mapped: a slot holds the
-   * last message parsed into it. Entries are immutable (final fields), so plain reads and writes
-   * race harmlessly: a reader sees a whole entry or an older one, and parses again on a miss.
+   * Parsed keys by the text of their first key, direct-mapped: a slot holds the last keys parsed
+   * into it. Entries are immutable (final fields), so plain reads and writes race harmlessly: a
+   * reader sees a whole entry or an older one, and parses again on a miss.
    */
   private static final AtomicReferenceArray<Parsed> PARSED =
       new AtomicReferenceArray<>(PARSED_SLOTS);
 
-  private record Parsed(SessionKeys keys, boolean lorawan11, SessionKeyRing ring) {}
+  private record Parsed(boolean lorawan11, SessionKeyRing ring) {
+    /** Whether {@code k}'s keys, read as {@link #parse} reads them, are {@link #ring}'s. */
+    boolean matches(SessionKeys k, boolean lorawan11) {
+      if (this.lorawan11 != lorawan11) {
+        return false;
+      }
+      if (!lorawan11) {
+        return ring.fNwkSIntKey.isHex(nwkSKey(k).getKey());
+      }
+      return ring.fNwkSIntKey.isHex(k.getFNwkSIntKey().getKey())
+          && ring.sNwkSIntKey.isHex(k.getSNwkSIntKey().getKey())
+          && ring.nwkSEncKey.isHex(k.getNwkSEncKey().getKey());
+    }
+  }
+
+  /** The envelope of a 1.0.x session's NwkSKey: the first of the three fields that is set. */
+  private static KeyEnvelope nwkSKey(SessionKeys k) {
+    return present(k.getFNwkSIntKey()) ? k.getFNwkSIntKey()
+        : present(k.getSNwkSIntKey()) ? k.getSNwkSIntKey() : k.getNwkSEncKey();
+  }
 
   private static SessionKeyRing parse(SessionKeys k, boolean lorawan11) {
     if (lorawan11) {
       return new SessionKeyRing(key(k.getFNwkSIntKey(), "FNwkSIntKey"),
           key(k.getSNwkSIntKey(), "SNwkSIntKey"), key(k.getNwkSEncKey(), "NwkSEncKey"));
     }
-    KeyEnvelope e = present(k.getFNwkSIntKey()) ? k.getFNwkSIntKey()
-        : present(k.getSNwkSIntKey()) ? k.getSNwkSIntKey() : k.getNwkSEncKey();
-    AesKey nwkSKey = key(e, "NwkSKey");
+    AesKey nwkSKey = key(nwkSKey(k), "NwkSKey");
     return new SessionKeyRing(nwkSKey, nwkSKey, nwkSKey);
   }
 

@@ -1,6 +1,7 @@
 package dev.loralab.networkserver.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -9,6 +10,8 @@ import dev.loralab.api.v3.Session;
 import dev.loralab.api.v3.SessionKeys;
 import dev.loralab.lorawan.AesKey;
 import dev.loralab.lorawan.LoRaWanException;
+import java.lang.ref.WeakReference;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class SessionKeyRingTest {
@@ -36,6 +39,34 @@ class SessionKeyRingTest {
     assertSame(s.getKeys(), next.getKeys());
     assertEquals(v11, SessionKeyRing.of(next, true));
     assertEquals(v10, SessionKeyRing.of(next, false));
+  }
+
+  @Test
+  void keysOfTheSameTextInAnotherMessageAreFoundWithoutKeepingTheMessage() {
+    // as a device read again from the store: a new message with the same text
+    Session s = session(F, S, E);
+    SessionKeyRing v11 = SessionKeyRing.of(s, true);
+    assertSame(v11, SessionKeyRing.of(session(F, S, E), true));
+    // the same keys in other text (lower case) may be parsed again: equal keys
+    assertEquals(v11, SessionKeyRing.of(session(F.toLowerCase(Locale.ROOT), S, E), true));
+    assertSame(v11, SessionKeyRing.of(session(F, S, E), true));
+    SessionKeyRing v10 = SessionKeyRing.of(s, false);
+    assertSame(v10, SessionKeyRing.of(session(F, "", ""), false));
+    // the same first key with another second or third: the same keys (1.0), others (1.1)
+    assertSame(v10, SessionKeyRing.of(session(F, E, S), false));
+    assertEquals(AesKey.parse(F), SessionKeyRing.of(session(F, F, E), true).sNwkSIntKey());
+    assertEquals(AesKey.parse(S), SessionKeyRing.of(session(F, S, S), true).nwkSEncKey());
+    // 1.0 with the NwkSKey only in the second or third field: that one is the key
+    assertEquals(new SessionKeyRing(AesKey.parse(S), AesKey.parse(S), AesKey.parse(S)),
+        SessionKeyRing.of(session("", S, E), false));
+    assertEquals(AesKey.parse(E), SessionKeyRing.of(session("", "", E), false).nwkSEncKey());
+
+    WeakReference<SessionKeys> ref = new WeakReference<>(s.getKeys());
+    s = null;
+    for (int i = 0; i < 20 && ref.get() != null; i++) {
+      System.gc();
+    }
+    assertNull(ref.get(), "the parsed keys' table keeps the message they were parsed from");
   }
 
   @Test
