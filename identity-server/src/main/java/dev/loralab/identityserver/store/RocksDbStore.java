@@ -80,6 +80,8 @@ public final class RocksDbStore implements KeyValueStore {
   public static final String COMMIT_THREAD_NAME = "loralab-store-commit";
   /** Bits per key of the tables' Bloom filters (~1 % false positives). */
   static final int BLOOM_BITS_PER_KEY = 10;
+  /** The memtables' Bloom filters' size as a fraction of the memtable size (RocksDB's suggestion). */
+  static final double MEMTABLE_BLOOM_SIZE_RATIO = 0.1;
   /** Bytes of the block cache shared by the column families (native memory, not the heap). */
   static final long BLOCK_CACHE_BYTES = 64L << 20;
 
@@ -266,10 +268,14 @@ public final class RocksDbStore implements KeyValueStore {
     StringAppendOperator concatenation = new StringAppendOperator("");
     // Point reads (a device per uplink when the fleet outgrows the caches above the store): a
     // Bloom filter per table file, so a read opens only the files that may hold its key; a block
-    // cache shared by the column families; LZ4, cheaper to decompress than Snappy.
+    // cache shared by the column families; LZ4, cheaper to decompress than Snappy. A Bloom filter
+    // of whole keys in each memtable too: a read of a device not written in the last seconds
+    // (most reads of a large fleet) skips the memtables' skiplists.
     LRUCache blockCache = new LRUCache(BLOCK_CACHE_BYTES);
     BloomFilter bloomFilter = new BloomFilter(BLOOM_BITS_PER_KEY);
     ColumnFamilyOptions cfOptions = new ColumnFamilyOptions().setMergeOperator(concatenation)
+        .setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM_SIZE_RATIO)
+        .setMemtableWholeKeyFiltering(true)
         .setCompressionType(CompressionType.LZ4_COMPRESSION)
         .setTableFormatConfig(new BlockBasedTableConfig()
             .setFilterPolicy(bloomFilter)

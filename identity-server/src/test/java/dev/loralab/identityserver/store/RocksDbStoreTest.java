@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +49,7 @@ class RocksDbStoreTest extends KeyValueStoreContract {
   }
 
   @Test
-  void everyNamespaceHasBloomFiltersAndLz4() throws IOException {
+  void everyNamespaceHasBloomFiltersInTablesAndMemtablesAndLz4() throws IOException {
     store.put(A, "k", bs("a"), Durability.DURABLE); // creates namespace A's column family
     store.close();
     // RocksDB records each column family's options in the newest OPTIONS-NNNNNN file.
@@ -66,7 +67,10 @@ class RocksDbStoreTest extends KeyValueStoreContract {
       assertThat(section).as("column family %s", section.substring(0, section.indexOf(']')))
           .contains("compression=kLZ4Compression")
           .contains("filter_policy=bloomfilter:" + RocksDbStore.BLOOM_BITS_PER_KEY)
-          .contains("no_block_cache=false");
+          .contains("no_block_cache=false")
+          .contains("memtable_whole_key_filtering=true")
+          .contains("memtable_prefix_bloom_size_ratio=" + String.format(Locale.ROOT, "%f",
+              RocksDbStore.MEMTABLE_BLOOM_SIZE_RATIO));
     }
     store = newStore();
     assertThat(store.get(A, "k")).contains(bs("a"));
