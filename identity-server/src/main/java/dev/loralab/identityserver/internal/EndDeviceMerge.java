@@ -2,7 +2,6 @@ package dev.loralab.identityserver.internal;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
-import dev.loralab.api.EndDeviceCopies;
 import dev.loralab.api.v3.EndDevice;
 import dev.loralab.api.v3.MACState;
 import dev.loralab.api.v3.MACState.UplinkQuality;
@@ -19,16 +18,16 @@ import java.util.List;
  * with the second (singular fields: the last non-default occurrence wins; sub-messages merge;
  * repeated fields concatenate), so the store appends the encoding of just the changed fields to
  * the stored bytes ({@code Batch.merge}). {@link #between} returns that encoding where it
- * reproduces the new device exactly, and null otherwise (the caller then writes the whole
- * device):
+ * reproduces the new device exactly (read back through {@link EndDeviceStorage#settle}), and
+ * null otherwise (the caller then writes the whole device):
  * <ul>
  *   <li>every field other than those below is unchanged (compared by identity, then equality);
  *   <li>the session's frame counter moved forward and only that changed in the session;
  *   <li>of the MAC state only {@code rx_windows_available}, {@code adr_ack_req_count} and the ADR
  *       history changed: the history is the previous one with at most one entry appended and
  *       the oldest dropped. The merge appends the new entry and sets
- *       {@code recent_uplinks_kept}, the length of the new history, and {@link #settle} keeps
- *       that many newest entries when the device is read;
+ *       {@code recent_uplinks_kept}, the length of the new history, and
+ *       {@link EndDeviceStorage#settle} keeps that many newest entries when the device is read;
  *   <li>{@code updated_at} and {@code last_seen_at} changed to values a merge can set: a field
  *       that becomes 0 (or false, or absent) cannot be expressed by a merge.
  * </ul>
@@ -46,7 +45,7 @@ final class EndDeviceMerge {
 
   /**
    * The encoding that, appended to {@code previous}'s stored bytes, stores {@code next} (read back
-   * through {@link #settle}); null if there is none (write {@code next} whole).
+   * through {@link EndDeviceStorage#settle}); null if there is none (write {@code next} whole).
    *
    * @param key the device's store key (spreads the whole writes over the frame counter blocks)
    */
@@ -115,43 +114,6 @@ final class EndDeviceMerge {
       merge.setLastSeenAt(next.getLastSeenAt());
     }
     return merge.build().toByteString();
-  }
-
-  /**
-   * The device as stored, with the ADR history cut to the length the last merge recorded (see
-   * {@link #between}); {@code stored} itself if no merge recorded one.
-   */
-  static EndDevice settle(EndDevice stored) {
-    MACState m = stored.getMacState();
-    int kept = m.getRecentUplinksKept();
-    if (kept == 0) {
-      return stored;
-    }
-    MACState.Builder b = m.toBuilder().clearRecentUplinksKept();
-    List<UplinkQuality> all = m.getRecentUplinksList();
-    if (all.size() > kept) {
-      b.clearRecentUplinks().addAllRecentUplinks(all.subList(all.size() - kept, all.size()));
-    }
-    return EndDeviceCopies.builderOf(stored).setMacState(b).build();
-  }
-
-  /**
-   * {@code device} without the storage-only {@code recent_uplinks_kept} (which callers cannot
-   * set: it is ignored on input); {@code device} itself if it has none.
-   */
-  static EndDevice withoutStorageFields(EndDevice device) {
-    if (device.getMacState().getRecentUplinksKept() == 0
-        && device.getPendingMacState().getRecentUplinksKept() == 0) {
-      return device;
-    }
-    EndDevice.Builder b = EndDeviceCopies.builderOf(device);
-    if (device.hasMacState()) {
-      b.getMacStateBuilder().clearRecentUplinksKept();
-    }
-    if (device.hasPendingMacState()) {
-      b.getPendingMacStateBuilder().clearRecentUplinksKept();
-    }
-    return b.build();
   }
 
   /**
@@ -242,7 +204,7 @@ final class EndDeviceMerge {
 
   /**
    * Every field of the MAC states but rx_windows_available, adr_ack_req_count and the ADR
-   * history; neither carries the storage-only recent_uplinks_kept.
+   * history; neither carries a storage-only field (EndDeviceStorage).
    */
   private static boolean macStateUnchangedExceptMerged(MACState p, MACState n) {
     return p.hasCurrentParameters() == n.hasCurrentParameters()
@@ -266,6 +228,8 @@ final class EndDeviceMerge {
         && same(p.getLastNetworkInitiatedDownlinkAt(), n.getLastNetworkInitiatedDownlinkAt())
         && p.hasPendingApplicationDownlink() == n.hasPendingApplicationDownlink()
         && same(p.getPendingApplicationDownlink(), n.getPendingApplicationDownlink())
-        && p.getRecentUplinksKept() == 0 && n.getRecentUplinksKept() == 0;
+        && p.getRecentUplinksKept() == 0 && n.getRecentUplinksKept() == 0
+        && p.getRecentUplinksPacked().isEmpty() && n.getRecentUplinksPacked().isEmpty()
+        && !p.getDesiredParametersAsCurrent() && !n.getDesiredParametersAsCurrent();
   }
 }

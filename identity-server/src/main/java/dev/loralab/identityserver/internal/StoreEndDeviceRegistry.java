@@ -178,7 +178,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     this.addrCache = new DirectMappedCache<>("devAddrCacheCapacity", devAddrCacheCapacity);
     this.store = store;
     this.devices = new ProtoTable<>(store, Namespaces.END_DEVICES, EndDevice.parser(),
-        EndDeviceMerge::settle);
+        EndDeviceStorage::settle);
     this.applications = new ProtoTable<>(store, Namespaces.APPLICATIONS, Application.parser());
     this.validation = validation;
     this.clock = clock;
@@ -444,7 +444,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
    */
   private CompletableFuture<EndDevice> writeToStore(String k, EndDevice previous,
       EndDevice given, Durability durability, boolean awaited) {
-    EndDevice next = EndDeviceMerge.withoutStorageFields(given);
+    EndDevice next = EndDeviceStorage.withoutStorageFields(given);
     // The DevAddr index changes only when a session starts, ends or changes address: an uplink's
     // frame counter update writes the device alone.
     boolean sameAddrs = previous != null
@@ -456,7 +456,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     ByteString merge = sameAddrs && fleetFits() && !pending.containsKey(k)
         ? EndDeviceMerge.between(k, previous, next) : null;
     Batch batch = merge != null ? new Batch().merge(devices.namespace(), k, merge)
-        : new Batch().put(devices, k, next);
+        : new Batch().put(devices.namespace(), k, EndDeviceStorage.toStored(next).toByteString());
     Set<String> indexedAddrs = Set.of();
     if (!sameAddrs) {
       indexedAddrs = new TreeSet<>();

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,7 +33,9 @@ public final class ProtoTable<M extends Message> {
 
   /**
    * A table whose stored messages are turned into the messages it returns by {@code settle}
-   * after parsing (for stored forms that differ from the message, such as merged updates).
+   * after parsing (for stored forms that differ from the message, such as merged updates). A
+   * malformed stored form is reported as corrupt, like a malformed message, when {@code settle}
+   * throws an {@link UncheckedIOException} caused by an {@link InvalidProtocolBufferException}.
    */
   public ProtoTable(KeyValueStore store, Namespace namespace, Parser<M> parser,
       UnaryOperator<M> settle) {
@@ -95,8 +98,18 @@ public final class ProtoTable<M extends Message> {
     try {
       return settle.apply(parser.parseFrom(value));
     } catch (InvalidProtocolBufferException e) {
-      throw new StoreException("corrupt value in " + namespace.name() + " at '" + key + "': "
-          + e.getMessage(), e);
+      throw corrupt(key, e);
+    } catch (UncheckedIOException e) {
+      // a settle function's own decoding failed (its stored form is malformed)
+      if (e.getCause() instanceof InvalidProtocolBufferException cause) {
+        throw corrupt(key, cause);
+      }
+      throw e;
     }
+  }
+
+  private StoreException corrupt(String key, InvalidProtocolBufferException e) {
+    return new StoreException("corrupt value in " + namespace.name() + " at '" + key + "': "
+        + e.getMessage(), e);
   }
 }

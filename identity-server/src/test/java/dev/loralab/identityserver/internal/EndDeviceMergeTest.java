@@ -101,16 +101,20 @@ class EndDeviceMergeTest {
   /** What {@code stored} followed by {@code merge} reads back as. */
   static EndDevice read(ByteString stored) {
     try {
-      return EndDeviceMerge.settle(EndDevice.parseFrom(stored));
+      return EndDeviceStorage.settle(EndDevice.parseFrom(stored));
     } catch (InvalidProtocolBufferException e) {
       throw new AssertionError(e);
     }
   }
 
-  /** Writes {@code next} over {@code stored} as the registry would; checks the read; returns the new bytes. */
+  /**
+   * Writes {@code next} over {@code stored} as the registry would (whole in its stored form, or
+   * merged); checks the read; returns the new bytes.
+   */
   static ByteString write(ByteString stored, EndDevice previous, EndDevice next) {
     ByteString merge = EndDeviceMerge.between(KEY, previous, next);
-    ByteString now = merge == null ? next.toByteString() : stored.concat(merge);
+    ByteString now = merge == null ? EndDeviceStorage.toStored(next).toByteString()
+        : stored.concat(merge);
     assertThat(read(now)).isEqualTo(next);
     return now;
   }
@@ -202,31 +206,6 @@ class EndDeviceMergeTest {
     EndDevice cleared = next.toBuilder().setMacState(next.getMacState().toBuilder()
         .clearRecentUplinks()).build();
     assertThat(EndDeviceMerge.between(KEY, d, cleared)).isNull();
-  }
-
-  @Test
-  void settleKeepsTheNewestEntriesAndDropsTheStorageField() {
-    EndDevice d = device(30);
-    EndDevice stored = d.toBuilder().setMacState(d.getMacState().toBuilder()
-        .setRecentUplinksKept(5)).build();
-    EndDevice read = EndDeviceMerge.settle(stored);
-    assertThat(read.getMacState().getRecentUplinksKept()).isZero();
-    assertThat(read.getMacState().getRecentUplinksList())
-        .isEqualTo(d.getMacState().getRecentUplinksList().subList(15, 20));
-    assertThat(EndDeviceMerge.settle(d)).isSameAs(d);
-  }
-
-  @Test
-  void theStorageFieldIsClearedOnInput() {
-    EndDevice d = device(30);
-    EndDevice in = d.toBuilder()
-        .setMacState(d.getMacState().toBuilder().setRecentUplinksKept(5))
-        .setPendingMacState(MACState.newBuilder().setRecentUplinksKept(2)).build();
-    EndDevice out = EndDeviceMerge.withoutStorageFields(in);
-    assertThat(out.getMacState()).isEqualTo(d.getMacState());
-    assertThat(out.getPendingMacState()).isEqualTo(MACState.getDefaultInstance());
-    assertThat(out.hasPendingMacState()).isTrue();
-    assertThat(EndDeviceMerge.withoutStorageFields(d)).isSameAs(d);
   }
 
   // ---- field by field, from the descriptors ----

@@ -119,6 +119,19 @@ abstract class KeyValueStoreContract {
     assertThatThrownBy(() -> table.get("bad"))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("corrupt value in a at 'bad'");
+    // a settle step that finds its stored form malformed: corrupt too, with its reason
+    ProtoTable<StringValue> settled = new ProtoTable<>(store, A, StringValue.parser(), v -> {
+      if (v.getValue().startsWith("?")) {
+        throw new java.io.UncheckedIOException(
+            new com.google.protobuf.InvalidProtocolBufferException("no question marks"));
+      }
+      return v;
+    });
+    table.put("q", StringValue.of("?"), Durability.DURABLE);
+    assertThat(settled.get("x")).contains(StringValue.of("hello"));
+    assertThatThrownBy(() -> settled.get("q"))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("corrupt value in a at 'q': no question marks");
   }
 
   @Test
