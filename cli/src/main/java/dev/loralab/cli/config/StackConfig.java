@@ -3,6 +3,7 @@ package dev.loralab.cli.config;
 import dev.loralab.events.EventsConfig;
 import dev.loralab.gatewayserver.GatewayServerConfig;
 import dev.loralab.identityserver.IdentityServerConfig;
+import dev.loralab.identityserver.store.RocksDbStore;
 import dev.loralab.networkserver.NetworkServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,15 +108,28 @@ public record StackConfig(Listen http, Listen grpc, Listen udp, Data data, Frequ
    * @param endDeviceCache       parsed end devices kept in memory (the devices in flight, not all)
    * @param devAddrCache         DevAddrs whose device keys are kept in memory (a data uplink looks
    *                             its DevAddr up without reading the store)
+   * @param storeBlockCacheMib   MiB of the database's block cache (native memory, filled as blocks
+   *                             are read)
    */
-  public record IdentityServer(int apiKeyHashIterations, int endDeviceCache, int devAddrCache) {
+  public record IdentityServer(int apiKeyHashIterations, int endDeviceCache, int devAddrCache,
+      int storeBlockCacheMib) {
     public IdentityServer {
       positive("apiKeyHashIterations", apiKeyHashIterations);
       positive("endDeviceCache", endDeviceCache);
       positive("devAddrCache", devAddrCache);
+      positive("storeBlockCacheMib", storeBlockCacheMib);
     }
 
-    /** With the default DevAddr cache. */
+    /** The default {@link #storeBlockCacheMib()}. */
+    public static final int DEFAULT_STORE_BLOCK_CACHE_MIB =
+        (int) (RocksDbStore.Settings.DEFAULT_BLOCK_CACHE_BYTES >> 20);
+
+    /** With the default block cache. */
+    public IdentityServer(int apiKeyHashIterations, int endDeviceCache, int devAddrCache) {
+      this(apiKeyHashIterations, endDeviceCache, devAddrCache, DEFAULT_STORE_BLOCK_CACHE_MIB);
+    }
+
+    /** With the default DevAddr and block caches. */
     public IdentityServer(int apiKeyHashIterations, int endDeviceCache) {
       this(apiKeyHashIterations, endDeviceCache,
           IdentityServerConfig.DEFAULT_DEV_ADDR_CACHE_CAPACITY);

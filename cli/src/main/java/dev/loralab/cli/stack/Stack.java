@@ -134,7 +134,9 @@ public final class Stack implements AutoCloseable {
           .withDataDirectory(config.data().dir())
           .withApiKeyHashIterations(config.identityServer().apiKeyHashIterations())
           .withEndDeviceCacheCapacity(config.identityServer().endDeviceCache())
-          .withDevAddrCacheCapacity(config.identityServer().devAddrCache());
+          .withDevAddrCacheCapacity(config.identityServer().devAddrCache())
+          .withRocksDbSettings(RocksDbStore.Settings.defaults()
+              .withBlockCacheBytes((long) config.identityServer().storeBlockCacheMib() << 20));
       this.identity = IdentityServer.builder(isConfig)
           .clock(clock)
           .random(b.random)

@@ -132,7 +132,8 @@ class StackConfigLoaderTest {
         new StackConfigLoader.FlagValue("gateway-server.per-address-burst", "1000", "--set"),
         new StackConfigLoader.FlagValue("gateway-server.downlink-guard-margin", "5ms", "--set"),
         new StackConfigLoader.FlagValue("identity-server.end-device-cache", "1024", "--set"),
-        new StackConfigLoader.FlagValue("identity-server.dev-addr-cache", "2048", "--set")));
+        new StackConfigLoader.FlagValue("identity-server.dev-addr-cache", "2048", "--set"),
+        new StackConfigLoader.FlagValue("identity-server.store-block-cache-mib", "96", "--set")));
     assertThat(c.networkServer().deduplicationEarlyClose()).isFalse();
     assertThat(c.gatewayServer().perAddressRate()).isEqualTo(400);
     assertThat(c.gatewayServer().perAddressBurst()).isEqualTo(1000);
@@ -141,6 +142,12 @@ class StackConfigLoaderTest {
     assertThat(c.identityServer().devAddrCache()).isEqualTo(2048);
     assertThat(d.identityServer().devAddrCache())
         .isEqualTo(IdentityServerConfig.DEFAULT_DEV_ADDR_CACHE_CAPACITY);
+    assertThat(c.identityServer().storeBlockCacheMib()).isEqualTo(96);
+    assertThat((long) d.identityServer().storeBlockCacheMib() << 20)
+        .isEqualTo(dev.loralab.identityserver.store.RocksDbStore.Settings.DEFAULT_BLOCK_CACHE_BYTES);
+    assertThatThrownBy(() -> StackConfigLoader.load(null, Map.of(), List.of(
+        new StackConfigLoader.FlagValue("identity-server.store-block-cache-mib", "0", "--set"))))
+        .hasMessageContaining("identity-server.store-block-cache-mib");
     assertThatThrownBy(() -> StackConfigLoader.load(null, Map.of(), List.of(
         new StackConfigLoader.FlagValue("gateway-server.per-address-rate", "0", "--set"))))
         .hasMessageContaining("gateway-server.per-address-rate");

@@ -82,8 +82,6 @@ public final class RocksDbStore implements KeyValueStore {
   static final int BLOOM_BITS_PER_KEY = 10;
   /** The memtables' Bloom filters' size as a fraction of the memtable size (RocksDB's suggestion). */
   static final double MEMTABLE_BLOOM_SIZE_RATIO = 0.1;
-  /** Bytes of the block cache shared by the column families (native memory, not the heap). */
-  static final long BLOCK_CACHE_BYTES = 64L << 20;
 
   private static final Logger LOG = LoggerFactory.getLogger(RocksDbStore.class);
 
@@ -96,8 +94,12 @@ public final class RocksDbStore implements KeyValueStore {
    *     waits for more writes before committing a group with a durable write in it ({@link
    *     Duration#ZERO}: commit at once)
    * @param groupTarget how many pending writes end the linger at once
+   * @param blockCacheBytes the most bytes of the block cache shared by the column families
+   *     (native memory, not the heap; filled as blocks are read, so a small database never takes
+   *     it all)
    */
-  public record Settings(int maxGroupOperations, Duration commitLinger, int groupTarget) {
+  public record Settings(int maxGroupOperations, Duration commitLinger, int groupTarget,
+      long blockCacheBytes) {
     /** The default {@link #maxGroupOperations()}. */
     public static final int DEFAULT_MAX_GROUP_OPERATIONS = 4096;
     /**
@@ -107,6 +109,12 @@ public final class RocksDbStore implements KeyValueStore {
     public static final Duration DEFAULT_COMMIT_LINGER = Duration.ofMillis(1);
     /** The default {@link #groupTarget()}. */
     public static final int DEFAULT_GROUP_TARGET = 64;
+    /**
+     * The default {@link #blockCacheBytes()}: 512 MiB, about the stored devices of a million
+     * (BENCHMARKS.md, round 13: at 1M devices with 64 MiB, reading table blocks and decompressing
+     * them was ~6 % of the CPU).
+     */
+    public static final long DEFAULT_BLOCK_CACHE_BYTES = 512L << 20;
 
     /**
      * @throws IllegalArgumentException if {@code maxGroupOperations} or {@code groupTarget} is not
@@ -125,6 +133,15 @@ public final class RocksDbStore implements KeyValueStore {
       if (groupTarget < 1) {
         throw new IllegalArgumentException("groupTarget: expected >= 1, found " + groupTarget);
       }
+      if (blockCacheBytes < 1) {
+        throw new IllegalArgumentException(
+            "blockCacheBytes: expected >= 1, found " + blockCacheBytes);
+      }
+    }
+
+    /** The given group settings with the default block cache. */
+    public Settings(int maxGroupOperations, Duration commitLinger, int groupTarget) {
+      this(maxGroupOperations, commitLinger, groupTarget, DEFAULT_BLOCK_CACHE_BYTES);
     }
 
     /** The given group limit with the default linger and group target. */
@@ -139,7 +156,12 @@ public final class RocksDbStore implements KeyValueStore {
 
     /** These settings with another linger and group target. */
     public Settings withCommitLinger(Duration linger, int target) {
-      return new Settings(maxGroupOperations, linger, target);
+      return new Settings(maxGroupOperations, linger, target, blockCacheBytes);
+    }
+
+    /** These settings with another block cache size. */
+    public Settings withBlockCacheBytes(long bytes) {
+      return new Settings(maxGroupOperations, commitLinger, groupTarget, bytes);
     }
 
     long commitLingerNanos() {
@@ -271,7 +293,7 @@ public final class RocksDbStore implements KeyValueStore {
     // cache shared by the column families; LZ4, cheaper to decompress than Snappy. A Bloom filter
     // of whole keys in each memtable too: a read of a device not written in the last seconds
     // (most reads of a large fleet) skips the memtables' skiplists.
-    LRUCache blockCache = new LRUCache(BLOCK_CACHE_BYTES);
+    LRUCache blockCache = new LRUCache(settings.blockCacheBytes());
     BloomFilter bloomFilter = new BloomFilter(BLOOM_BITS_PER_KEY);
     ColumnFamilyOptions cfOptions = new ColumnFamilyOptions().setMergeOperator(concatenation)
         .setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM_SIZE_RATIO)
@@ -320,6 +342,15 @@ public final class RocksDbStore implements KeyValueStore {
   /** The database directory. */
   public Path directory() {
     return directory;
+  }
+
+  /** The capacity of the block cache in bytes, as RocksDB reports it (for tests and metrics). */
+  public long blockCacheCapacity() {
+    try {
+      return db.getLongProperty("rocksdb.block-cache-capacity");
+    } catch (RocksDBException e) {
+      throw new StoreException("block cache capacity: " + e.getMessage(), e);
+    }
   }
 
   /** The committer's counters so far (cheap: three volatile reads). */

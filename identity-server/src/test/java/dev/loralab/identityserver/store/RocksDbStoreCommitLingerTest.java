@@ -169,6 +169,10 @@ class RocksDbStoreCommitLingerTest {
         .hasMessageContaining("groupTarget: expected >= 1, found 0");
     assertThatThrownBy(() -> new RocksDbStore.Settings(1, null, 1))
         .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new RocksDbStore.Settings(1, Duration.ZERO, 1, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blockCacheBytes");
+    assertThat(RocksDbStore.Settings.defaults().blockCacheBytes())
+        .isEqualTo(RocksDbStore.Settings.DEFAULT_BLOCK_CACHE_BYTES);
     RocksDbStore.Settings defaults = RocksDbStore.Settings.defaults();
     assertThat(defaults.commitLinger()).isEqualTo(RocksDbStore.Settings.DEFAULT_COMMIT_LINGER);
     assertThat(defaults.groupTarget()).isEqualTo(RocksDbStore.Settings.DEFAULT_GROUP_TARGET);

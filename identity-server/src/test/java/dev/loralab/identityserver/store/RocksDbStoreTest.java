@@ -77,6 +77,16 @@ class RocksDbStoreTest extends KeyValueStoreContract {
   }
 
   @Test
+  void theBlockCacheHasTheConfiguredCapacity() {
+    assertThat(((RocksDbStore) store).blockCacheCapacity())
+        .isEqualTo(RocksDbStore.Settings.DEFAULT_BLOCK_CACHE_BYTES);
+    store.close();
+    store = RocksDbStore.open(dir.resolve("db"),
+        RocksDbStore.Settings.defaults().withBlockCacheBytes(96L << 20));
+    assertThat(((RocksDbStore) store).blockCacheCapacity()).isEqualTo(96L << 20);
+  }
+
+  @Test
   void secondOpenOfSameDirectoryFailsClearly() {
     assertThatThrownBy(() -> RocksDbStore.open(dir.resolve("db")))
         .isInstanceOf(StoreLockedException.class)
