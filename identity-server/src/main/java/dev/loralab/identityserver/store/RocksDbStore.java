@@ -117,8 +117,8 @@ public final class RocksDbStore implements KeyValueStore {
     public static final long DEFAULT_BLOCK_CACHE_BYTES = 512L << 20;
 
     /**
-     * @throws IllegalArgumentException if {@code maxGroupOperations} or {@code groupTarget} is not
-     *     positive or {@code commitLinger} is negative
+     * @throws IllegalArgumentException if {@code maxGroupOperations}, {@code groupTarget} or
+     *     {@code blockCacheBytes} is not positive or {@code commitLinger} is negative
      */
     public Settings {
       if (maxGroupOperations < 1) {
@@ -344,12 +344,19 @@ public final class RocksDbStore implements KeyValueStore {
     return directory;
   }
 
-  /** The capacity of the block cache in bytes, as RocksDB reports it (for tests and metrics). */
+  /**
+   * The capacity of the block cache in bytes, as RocksDB reports it (for tests).
+   *
+   * @throws StoreException if the store is closed
+   */
   public long blockCacheCapacity() {
+    enter();
     try {
       return db.getLongProperty("rocksdb.block-cache-capacity");
     } catch (RocksDBException e) {
       throw new StoreException("block cache capacity: " + e.getMessage(), e);
+    } finally {
+      exit();
     }
   }
 

@@ -84,6 +84,11 @@ class RocksDbStoreTest extends KeyValueStoreContract {
     store = RocksDbStore.open(dir.resolve("db"),
         RocksDbStore.Settings.defaults().withBlockCacheBytes(96L << 20));
     assertThat(((RocksDbStore) store).blockCacheCapacity()).isEqualTo(96L << 20);
+    store.close();
+    RocksDbStore closed = (RocksDbStore) store;
+    assertThatThrownBy(closed::blockCacheCapacity).isInstanceOf(StoreException.class)
+        .hasMessageContaining("closed");
+    store = newStore();
   }
 
   @Test

@@ -18,8 +18,8 @@ final class LaneKeys {
    * turn, so a table much smaller than the fleet misses on nearly every uplink (4,096 slots did at
    * 10,000 devices, 65,536 at 100,000), and each miss leaves a new entry that lives until its slot
    * is taken again, seconds later: long enough to be copied by the young collections. 262,144
-   * keep most entries of a fleet of 100,000 (a few MB of heap then, ~40 MB when every slot is
-   * used).
+   * keep most entries of a fleet of 100,000 (~20 MB of entries in the two tables then, ~50 MB
+   * when every slot is used).
    */
   static final int SLOTS = 1 << 18;
 
