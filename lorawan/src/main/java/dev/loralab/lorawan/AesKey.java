@@ -70,8 +70,8 @@ public final class AesKey {
 
   /** The value of a hex digit, or 0x100 (never equal to a byte) for any other character. */
   private static int hexDigit(char c) {
-    int d = Character.digit(c, 16);
-    return d < 0 || c > 'f' ? 0x100 : d;
+    int d = HexBytes.value(c);
+    return d < 0 ? 0x100 : d;
   }
 
   /** The key as 32 uppercase hex digits. */

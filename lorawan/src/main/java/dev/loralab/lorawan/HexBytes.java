@@ -93,11 +93,16 @@ public final class HexBytes {
 
   private static int digit(String field, String hex, int i) {
     char c = hex.charAt(i);
-    int d = Character.digit(c, 16);
-    if (d < 0 || c > 'f') {
+    int d = value(c);
+    if (d < 0) {
       throw new LoRaWanException(field, "hex digit at position " + i, "'" + c + "'");
     }
     return d;
+  }
+
+  /** The value of an ASCII hex digit (either case), or -1 for any other character. */
+  static int value(char c) {
+    return c > 'f' ? -1 : Character.digit(c, 16);
   }
 
   private static String abbreviate(String s) {
