@@ -178,7 +178,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     this.addrCache = new DirectMappedCache<>("devAddrCacheCapacity", devAddrCacheCapacity);
     this.store = store;
     this.devices = new ProtoTable<>(store, Namespaces.END_DEVICES, EndDevice.parser(),
-        EndDeviceStorage::settle);
+        EndDeviceStorage::toStored, EndDeviceStorage::settle);
     this.applications = new ProtoTable<>(store, Namespaces.APPLICATIONS, Application.parser());
     this.validation = validation;
     this.clock = clock;
@@ -456,7 +456,7 @@ public final class StoreEndDeviceRegistry implements EndDeviceRegistry {
     ByteString merge = sameAddrs && fleetFits() && !pending.containsKey(k)
         ? EndDeviceMerge.between(k, previous, next) : null;
     Batch batch = merge != null ? new Batch().merge(devices.namespace(), k, merge)
-        : new Batch().put(devices.namespace(), k, EndDeviceStorage.toStored(next).toByteString());
+        : new Batch().put(devices, k, next);
     Set<String> indexedAddrs = Set.of();
     if (!sameAddrs) {
       indexedAddrs = new TreeSet<>();

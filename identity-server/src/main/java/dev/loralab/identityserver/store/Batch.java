@@ -55,9 +55,9 @@ public final class Batch {
     return put(namespace, key, value.toByteString());
   }
 
-  /** Adds a put to a typed table. */
+  /** Adds a put to a typed table (of the table's stored form). */
   public <M extends Message> Batch put(ProtoTable<M> table, String key, M value) {
-    return put(table.namespace(), key, value.toByteString());
+    return put(table.namespace(), key, table.encode(value));
   }
 
   /** Adds a delete (of a key that may not exist). */

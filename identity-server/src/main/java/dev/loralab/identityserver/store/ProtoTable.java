@@ -20,6 +20,7 @@ public final class ProtoTable<M extends Message> {
   private final KeyValueStore store;
   private final Namespace namespace;
   private final Parser<M> parser;
+  private final UnaryOperator<M> toStored;
   private final UnaryOperator<M> settle;
 
   /**
@@ -28,21 +29,29 @@ public final class ProtoTable<M extends Message> {
    * @param parser the message parser, e.g. {@code EndDevice.parser()}
    */
   public ProtoTable(KeyValueStore store, Namespace namespace, Parser<M> parser) {
-    this(store, namespace, parser, UnaryOperator.identity());
+    this(store, namespace, parser, UnaryOperator.identity(), UnaryOperator.identity());
   }
 
   /**
-   * A table whose stored messages are turned into the messages it returns by {@code settle}
-   * after parsing (for stored forms that differ from the message, such as merged updates). A
-   * malformed stored form is reported as corrupt, like a malformed message, when {@code settle}
-   * throws an {@link UncheckedIOException} caused by an {@link InvalidProtocolBufferException}.
+   * A table whose messages are stored in another form: {@code toStored} turns a message into the
+   * form written (by {@link #put} and {@link Batch#put(ProtoTable, String, Message)}), and
+   * {@code settle} turns a stored form, after parsing, into the message returned (also for stored
+   * forms written otherwise, such as merged updates). A malformed stored form is reported as
+   * corrupt, like a malformed message, when {@code settle} throws an {@link UncheckedIOException}
+   * caused by an {@link InvalidProtocolBufferException}.
    */
   public ProtoTable(KeyValueStore store, Namespace namespace, Parser<M> parser,
-      UnaryOperator<M> settle) {
+      UnaryOperator<M> toStored, UnaryOperator<M> settle) {
     this.store = Objects.requireNonNull(store, "store");
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.parser = Objects.requireNonNull(parser, "parser");
+    this.toStored = Objects.requireNonNull(toStored, "toStored");
     this.settle = Objects.requireNonNull(settle, "settle");
+  }
+
+  /** The bytes this table stores for {@code value} (its stored form, encoded). */
+  public ByteString encode(M value) {
+    return toStored.apply(value).toByteString();
   }
 
   /** The namespace of this table. */
@@ -66,7 +75,7 @@ public final class ProtoTable<M extends Message> {
 
   /** Stores {@code value} under {@code key}. */
   public void put(String key, M value, Durability durability) {
-    store.put(namespace, key, value.toByteString(), durability);
+    store.put(namespace, key, encode(value), durability);
   }
 
   /** Removes {@code key}; no-op if absent. */

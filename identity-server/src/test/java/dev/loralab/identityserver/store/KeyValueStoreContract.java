@@ -120,7 +120,8 @@ abstract class KeyValueStoreContract {
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("corrupt value in a at 'bad'");
     // a settle step that finds its stored form malformed: corrupt too, with its reason
-    ProtoTable<StringValue> settled = new ProtoTable<>(store, A, StringValue.parser(), v -> {
+    ProtoTable<StringValue> settled = new ProtoTable<>(store, A, StringValue.parser(),
+        java.util.function.UnaryOperator.identity(), v -> {
       if (v.getValue().startsWith("?")) {
         throw new java.io.UncheckedIOException(
             new com.google.protobuf.InvalidProtocolBufferException("no question marks"));
@@ -132,6 +133,22 @@ abstract class KeyValueStoreContract {
     assertThatThrownBy(() -> settled.get("q"))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("corrupt value in a at 'q': no question marks");
+  }
+
+  @Test
+  void aProtoTableWritesItsStoredFormAndReadsItBack() {
+    // stored form: the text reversed; put and Batch.put both write it, get and scan undo it
+    java.util.function.UnaryOperator<StringValue> reversed =
+        v -> StringValue.of(new StringBuilder(v.getValue()).reverse().toString());
+    ProtoTable<StringValue> table = new ProtoTable<>(store, A, StringValue.parser(), reversed,
+        reversed);
+    table.put("x", StringValue.of("abc"), Durability.DURABLE);
+    store.write(new Batch().put(table, "y", StringValue.of("xyz")), Durability.DURABLE);
+    assertThat(store.get(A, "x")).contains(StringValue.of("cba").toByteString());
+    assertThat(store.get(A, "y")).contains(StringValue.of("zyx").toByteString());
+    assertThat(table.encode(StringValue.of("abc"))).isEqualTo(StringValue.of("cba").toByteString());
+    assertThat(table.get("x")).contains(StringValue.of("abc"));
+    assertThat(table.scan("")).containsExactly(StringValue.of("abc"), StringValue.of("xyz"));
   }
 
   @Test
