@@ -61,8 +61,7 @@ final class LaneKeys {
   static String deviceLane(EndDeviceIdentifiers ids) {
     String app = ids.getApplicationIds().getApplicationId();
     String dev = ids.getDeviceId();
-    int h = 31 * app.hashCode() + dev.hashCode();
-    int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+    int slot = slot(31 * app.hashCode() + dev.hashCode());
     String e = DEVICES.getPlain(slot);
     if (e != null && isDeviceLane(e, app, dev)) {
       return e;
@@ -70,6 +69,11 @@ final class LaneKeys {
     String key = DEVICE_LANE_PREFIX + app + "/" + dev;
     DEVICES.setPlain(slot, key);
     return key;
+  }
+
+  /** The slot of a text's hash in a table of {@link #SLOTS} (high bits folded into the low). */
+  static int slot(int hash) {
+    return (hash ^ (hash >>> 16)) & (SLOTS - 1);
   }
 
   private static final String DEVICE_LANE_PREFIX = "dev:";

@@ -36,8 +36,7 @@ public record SessionKeyRing(AesKey fNwkSIntKey, AesKey sNwkSIntKey, AesKey nwkS
     // again from the store (new messages, same text) are found too, and an entry refers only to
     // the keys parsed, never to the message it was parsed from
     String first = (lorawan11 ? k.getFNwkSIntKey() : nwkSKey(k)).getKey();
-    int h = first.hashCode();
-    int slot = (h ^ (h >>> 16)) & (PARSED_SLOTS - 1);
+    int slot = LaneKeys.slot(first.hashCode());
     Parsed p = PARSED.getPlain(slot);
     if (p != null && p.matches(k, lorawan11)) {
       return p.ring;
@@ -48,17 +47,12 @@ public record SessionKeyRing(AesKey fNwkSIntKey, AesKey sNwkSIntKey, AesKey nwkS
   }
 
   /**
-   * Slots of the parsed-keys cache (a power of two), as {@link LaneKeys}': a table much smaller
-   * than the fleet parses the keys again on nearly every uplink.
-   */
-  private static final int PARSED_SLOTS = LaneKeys.SLOTS;
-  /**
-   * Parsed keys by the text of their first key, direct-mapped: a slot holds the last keys parsed
-   * into it. Entries are immutable (final fields), so plain reads and writes race harmlessly: a
+   * Parsed keys by the text of their first key, direct-mapped in as many slots as {@link
+   * LaneKeys}' tables ({@link LaneKeys#slot}): a slot holds the last keys parsed into it. Entries are immutable (final fields), so plain reads and writes race harmlessly: a
    * reader sees a whole entry or an older one, and parses again on a miss.
    */
   private static final AtomicReferenceArray<Parsed> PARSED =
-      new AtomicReferenceArray<>(PARSED_SLOTS);
+      new AtomicReferenceArray<>(LaneKeys.SLOTS);
 
   private record Parsed(boolean lorawan11, SessionKeyRing ring) {
     /** Whether {@code k}'s keys, read as {@link #parse} reads them, are {@link #ring}'s. */
