@@ -94,6 +94,9 @@ public final class StackConfigLoader {
           c -> c.networkServer().downlinkRefusalBackoff(),
           "most uplinks a device skips downlinks with only NS-queued MAC requests after the Gateway Server"
               + " refused them (1, 2, 4, ... up to this; 0: retry on every uplink)"),
+      new Setting("application-server.session-cache", Kind.POSITIVE_INT,
+          c -> c.applicationServer().sessionCache(),
+          "AS sessions kept parsed in memory (~250 bytes each; data uplinks of cached devices read no session)"),
       new Setting("log.level", Kind.LOG_LEVEL, c -> c.log().level(), "root log level"));
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -346,6 +349,7 @@ public final class StackConfigLoader {
             (Boolean) v.get("network-server.deduplication-early-close"),
             (Integer) v.get("network-server.max-uplinks-in-flight"),
             (Integer) v.get("network-server.downlink-refusal-backoff")),
+        new StackConfig.ApplicationServer((Integer) v.get("application-server.session-cache")),
         new StackConfig.Log((String) v.get("log.level")));
   }
 

@@ -118,7 +118,8 @@ final class ServerModules implements AutoCloseable {
 
     this.applicationServer = ApplicationServer.builder()
         .config(ApplicationServerConfig.defaults())
-        .store(new RegistryApplicationServerStore(ctx.identity().endDevices(), ctx.identity().store()))
+        .store(new RegistryApplicationServerStore(ctx.identity().endDevices(), ctx.identity().store(),
+            c.applicationServer().sessionCache()))
         .joinServer(joinServer)
         .networkServer(networkServer)
         .events(ctx.bus())

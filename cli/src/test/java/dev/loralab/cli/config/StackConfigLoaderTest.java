@@ -168,6 +168,18 @@ class StackConfigLoaderTest {
   }
 
   @Test
+  void theApplicationServerSessionCacheIsASetting() {
+    assertThat(StackConfig.defaults().applicationServer().sessionCache())
+        .isEqualTo(StackConfig.ApplicationServer.DEFAULT_SESSION_CACHE).isEqualTo(262_144);
+    StackConfig c = StackConfigLoader.load(null,
+        Map.of("LORALAB_APPLICATION_SERVER_SESSION_CACHE", "1000"), List.of());
+    assertThat(c.applicationServer().sessionCache()).isEqualTo(1000);
+    assertThatThrownBy(() -> StackConfigLoader.load(null, Map.of(), List.of(
+        new StackConfigLoader.FlagValue("application-server.session-cache", "0", "--set"))))
+        .hasMessageContaining("application-server.session-cache");
+  }
+
+  @Test
   void theDownlinkRefusalBackOffIsASetting() {
     assertThat(StackConfig.defaults().networkServer().downlinkRefusalBackoff()).isEqualTo(32);
     StackConfig c = StackConfigLoader.load(null,

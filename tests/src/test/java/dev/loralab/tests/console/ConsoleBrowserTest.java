@@ -108,7 +108,7 @@ class ConsoleBrowserTest {
     StackConfig fixed = new StackConfig(new StackConfig.Listen("127.0.0.1", stack.httpPort()),
         new StackConfig.Listen("127.0.0.1", stack.grpcPort()), new StackConfig.Listen("127.0.0.1", stack.udpPort()),
         first.data(), first.frequencyPlans(), first.events(), first.identityServer(), first.gatewayServer(),
-        first.networkServer(), first.log());
+        first.networkServer(), first.applicationServer(), first.log());
     String baseUrl = "http://127.0.0.1:" + stack.httpPort();
     ConsolePage page = new ConsolePage(driver, baseUrl, SCREENSHOTS, TIMEOUT);
 

@@ -11,6 +11,7 @@ import dev.loralab.api.v3.Session;
 import dev.loralab.api.v3.SessionKeys;
 import dev.loralab.applicationserver.ApplicationServerStore;
 import dev.loralab.applicationserver.AsSession;
+import dev.loralab.cli.config.StackConfig;
 import dev.loralab.identityserver.EndDeviceRegistry;
 import dev.loralab.identityserver.store.DirectMappedCache;
 import dev.loralab.identityserver.store.Durability;
@@ -45,8 +46,8 @@ import java.util.Optional;
  */
 public final class RegistryApplicationServerStore implements ApplicationServerStore {
 
-  /** The default number of cached sessions (a few hundred bytes each). */
-  public static final int DEFAULT_SESSION_CACHE_SIZE = 32_768;
+  /** The default number of cached sessions (~250 bytes each), the stack's default. */
+  public static final int DEFAULT_SESSION_CACHE_SIZE = StackConfig.ApplicationServer.DEFAULT_SESSION_CACHE;
   /** The number of applications whose default payload formatters are cached. */
   public static final int DEFAULT_FORMATTERS_CACHE_SIZE = 1_024;
   /** Lock-key prefixes: a device's session and an application's formatters never share a lock. */
@@ -161,6 +162,11 @@ public final class RegistryApplicationServerStore implements ApplicationServerSt
         sessionCache.invalidate(key);
       }
     });
+  }
+
+  /** The most AS sessions the cache holds (its capacity; 0: no cache). */
+  public int sessionCacheCapacity() {
+    return sessionCache.capacity();
   }
 
   /** How many AS sessions the cache holds (scans the cache; for tests and metrics). */
