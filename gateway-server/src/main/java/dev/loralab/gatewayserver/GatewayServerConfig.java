@@ -43,8 +43,9 @@ import java.util.function.Consumer;
  * @param maxPendingDatagrams datagrams read and handed to the executor but not yet processed, at
  *     most, for the whole server: beyond it the socket is not read (the kernel's receive buffer
  *     absorbs a burst and drops what overflows) until half of them are processed. 1..1,000,000,
- *     default {@value #DEFAULT_MAX_PENDING_DATAGRAMS} (about 250 ms of work at 16,000
- *     datagrams/s; the backlog of a server keeping up is tens)
+ *     default {@value #DEFAULT_MAX_PENDING_DATAGRAMS} (about 350 ms of work at 22,000
+ *     datagrams/s; the backlog of a server keeping up is tens, and some thousands for a moment
+ *     after a garbage collection pause)
  * @param txAckTimeout a downlink whose TX_ACK has not come this long after its PULL_RESP was
  *     sent is forgotten at the next housekeeping (metric {@code loralab.gs.txacks{result=timeout}},
  *     no event). A forwarder answers a PULL_RESP with its TX_ACK as soon as it has checked and
@@ -180,7 +181,7 @@ public record GatewayServerConfig(
   }
 
   /** Default {@link #maxPendingDatagrams}. */
-  public static final int DEFAULT_MAX_PENDING_DATAGRAMS = 4096;
+  public static final int DEFAULT_MAX_PENDING_DATAGRAMS = 8192;
 
   /** Largest {@link #maxPendingDatagrams}. */
   public static final int MAX_PENDING_DATAGRAMS = 1_000_000;
@@ -246,7 +247,7 @@ public record GatewayServerConfig(
   /** Defaults: 0.0.0.0:1700, 3 min idle timeout, 50 datagrams/s (burst 200) per address, 300 ms
    *  ahead margin, 40 ms queue margin, 512 s max ahead, 800 ms late lead (v1), unknown
    *  gateways refused, EU_863_870_TTN, duty cycle enforced over 1 h, 4 MiB UDP receive buffer,
-   *  10 ms downlink guard margin, native epoll transport where available, 4096 pending
+   *  10 ms downlink guard margin, native epoll transport where available, 8192 pending
    *  datagrams at most, 30 s TX_ACK timeout, 1024 downlinks awaiting a TX_ACK per gateway. */
   public static GatewayServerConfig defaults() {
     return new GatewayServerConfig("0.0.0.0", DEFAULT_PORT, SemtechUdpLimits.DEFAULT,

@@ -201,10 +201,10 @@ class GatewayServerBackPressureTest {
   }
 
   @Test
-  void configDefaultsToAboutAQuarterSecondOfWorkAndRejectsANonPositiveBound() {
+  void configDefaultsToAboutAThirdOfASecondOfWorkAndRejectsANonPositiveBound() {
     GatewayServerConfig d = GatewayServerConfig.defaults();
     assertThat(d.maxPendingDatagrams())
-        .isEqualTo(GatewayServerConfig.DEFAULT_MAX_PENDING_DATAGRAMS).isEqualTo(4096);
+        .isEqualTo(GatewayServerConfig.DEFAULT_MAX_PENDING_DATAGRAMS).isEqualTo(8192);
     assertThat(d.withMaxPendingDatagrams(10).withRateLimit(10, 20).withBind("0.0.0.0", 1)
         .withUdpDatagramsPerRead(4).withUdpTransport(UdpTransport.NIO)
         .withDownlinkGuardMargin(java.time.Duration.ZERO)

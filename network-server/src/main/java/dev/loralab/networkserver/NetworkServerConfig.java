@@ -63,11 +63,13 @@ import java.util.function.Consumer;
  * @param maxUplinksInFlight data uplinks the Network Server processes at once, from the end of
  *     their deduplication window until their processing ended (forwarded after the durable
  *     write and answered, or dropped); beyond it a new data uplink is dropped at once, counted
- *     as {@code ns_uplink_dropped_total{reason="overloaded"}} (default 4096). Normally tens to a
- *     few hundred uplinks are in flight; 4096 is about 250 ms of queue at 16,000 uplinks/s. The
- *     bound keeps an overloaded server from queueing uplinks (and device versions) without end,
- *     which would outlive young collections and make the garbage collector take ever more of
- *     the CPU: past it, uplinks are shed instead of everything slowing down. Join-requests are
+ *     as {@code ns_uplink_dropped_total{reason="overloaded"}} (default 8192). Normally tens to a
+ *     few hundred uplinks are in flight, and some thousands for a moment after a garbage
+ *     collection pause; 8192 is about 350 ms of queue at 22,000 uplinks/s. The bound keeps an
+ *     overloaded server from queueing uplinks (and device versions) without end, which would
+ *     outlive young collections and make the garbage collector take ever more of the CPU: past
+ *     it, uplinks are shed instead of everything slowing down (BENCHMARKS round 14: 4096 shed
+ *     uplinks during pauses of steps the stack sustains, 16,384 let an overload slow it down). Join-requests are
  *     not counted
  * @param shedUplinkCounters counters of the data uplinks the Network Server shed itself
  *     (overloaded), indexed by a hash of their DevAddr (rounded up to a power of two; default
@@ -156,7 +158,7 @@ public record NetworkServerConfig(
   public static NetworkServerConfig defaults() {
     return new NetworkServerConfig(new NetId(0), 25, Duration.ofMillis(200), Duration.ofSeconds(1),
         15, 20, 5, 0, 3, 200, Duration.ofSeconds(5), 3, 3, 255, 32, 16, 10_000, true, 1 << 20,
-        100_000, Duration.ofMillis(100), true, 4096, 1 << 16, 32, 1 << 16);
+        100_000, Duration.ofMillis(100), true, 8192, 1 << 16, 32, 1 << 16);
   }
 
   /** With another NetID. */

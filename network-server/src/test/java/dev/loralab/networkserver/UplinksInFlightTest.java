@@ -370,7 +370,7 @@ class UplinksInFlightTest {
 
   @Test
   void theBoundIsConfigurationWithADefaultFarAboveNormalLoad() {
-    assertThat(NetworkServerConfig.defaults().maxUplinksInFlight()).isEqualTo(4096);
+    assertThat(NetworkServerConfig.defaults().maxUplinksInFlight()).isEqualTo(8192);
     assertThat(NetworkServerConfig.defaults().withMaxUplinksInFlight(7).maxUplinksInFlight())
         .isEqualTo(7);
     for (int invalid : Arrays.asList(0, -1)) {

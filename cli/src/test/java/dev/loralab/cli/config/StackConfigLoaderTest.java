@@ -158,7 +158,7 @@ class StackConfigLoaderTest {
 
   @Test
   void theBoundOnUplinksInFlightIsASetting() {
-    assertThat(StackConfig.defaults().networkServer().maxUplinksInFlight()).isEqualTo(4096);
+    assertThat(StackConfig.defaults().networkServer().maxUplinksInFlight()).isEqualTo(8192);
     StackConfig c = StackConfigLoader.load(null,
         Map.of("LORALAB_NETWORK_SERVER_MAX_UPLINKS_IN_FLIGHT", "20000"), List.of());
     assertThat(c.networkServer().maxUplinksInFlight()).isEqualTo(20000);
@@ -196,10 +196,10 @@ class StackConfigLoaderTest {
 
   @Test
   void theBoundOnPendingDatagramsIsASetting() {
-    assertThat(StackConfig.defaults().gatewayServer().maxPendingDatagrams()).isEqualTo(4096);
+    assertThat(StackConfig.defaults().gatewayServer().maxPendingDatagrams()).isEqualTo(8192);
     StackConfig c = StackConfigLoader.load(null,
-        Map.of("LORALAB_GATEWAY_SERVER_MAX_PENDING_DATAGRAMS", "8192"), List.of());
-    assertThat(c.gatewayServer().maxPendingDatagrams()).isEqualTo(8192);
+        Map.of("LORALAB_GATEWAY_SERVER_MAX_PENDING_DATAGRAMS", "2048"), List.of());
+    assertThat(c.gatewayServer().maxPendingDatagrams()).isEqualTo(2048);
     assertThatThrownBy(() -> StackConfigLoader.load(null, Map.of(), List.of(
         new StackConfigLoader.FlagValue("gateway-server.max-pending-datagrams", "2000000", "--set"))))
         .hasMessageContaining("gateway-server.max-pending-datagrams").hasMessageContaining("expected 1..1000000");
