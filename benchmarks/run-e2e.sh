@@ -21,6 +21,8 @@
 #   periodic DevStatusReq itself, at a phase per device counted from its first uplink, either way)
 #   --profile (async-profiler CPU profile of each measured step, per thread, 1 ms: DIR/profile-N-RATE.collapsed;
 #   summary: java -cp benchmarks/target/benchmarks.jar dev.loralab.benchmarks.e2e.ProfileSummary FILE [FILTER])
+#   --backlog-sample-ms P (every P ms of a step, read the stack's uplinks in flight and datagrams pending from
+#   /metrics: their max, p99 and p90 in the step's "stack_backlog"; default 0, not sampled)
 #   --loralab-jar cli/target/loralab.jar --out DIR
 # Needs: ./mvnw -B -q -o -pl cli install -DskipTests and ./mvnw -B -q -o -pl benchmarks install -DskipTests
 set -euo pipefail

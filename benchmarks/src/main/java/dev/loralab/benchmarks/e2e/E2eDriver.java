@@ -335,12 +335,18 @@ public final class E2eDriver {
     String load0 = loadAverage();
     StackCounters counters0 = stackCounters();
     String profile = measured ? startProfile(rate, duration) : null;
+    long samplePeriod = Long.parseLong(a.getOrDefault("backlog-sample-ms", "0"));
+    StackBacklogSampler backlog = samplePeriod > 0
+        ? new StackBacklogSampler(() -> get("/metrics").body(), samplePeriod).start() : null;
     String gen = runGenerator(udpPort, rate, duration, fCntStart);
     long genEnd = System.currentTimeMillis();
     // Wait until every uplink arrived, or nothing arrived for 10 s.
     while (w.delivered() < total && System.currentTimeMillis() - Math.max(genEnd, counter.lastEventMillis())
         < 10_000) {
       Thread.sleep(200);
+    }
+    if (backlog != null) {
+      backlog.close();
     }
     long cpu1 = cpuNanos(stack);
     long[] userSys1 = userSysTicks(stack);
@@ -371,6 +377,9 @@ public final class E2eDriver {
     step.put("stack_cpu_by_thread", threads1.sharesSince(threads0));
     if (profile != null) {
       step.put("profile", profile);
+    }
+    if (backlog != null) {
+      step.put("stack_backlog", backlog.report());
     }
     step.put("load_before", load0);
     step.put("load_after", loadAverage());

@@ -21,6 +21,7 @@ final class StackCounters {
       "ns_uplink_processed_total",
       "ns_uplink_dropped_total",
       "ns_uplinks_in_flight",
+      "loralab_gs_udp_pending",
       "ns_downlink_check_refused_total",
       "loralab_as_up_forwarded_total",
       "loralab_store_commit_");
@@ -53,6 +54,11 @@ final class StackCounters {
       }
     }
     return new StackCounters(values);
+  }
+
+  /** The value of {@code series} (name with labels, as in the text), 0 if absent. */
+  double value(String series) {
+    return values.getOrDefault(series, 0.0);
   }
 
   /**
