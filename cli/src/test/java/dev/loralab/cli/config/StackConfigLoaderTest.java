@@ -156,27 +156,31 @@ class StackConfigLoaderTest {
         .hasMessageContaining("downlink-guard-margin").hasMessageContaining("expected 0..1s");
   }
 
+  /**
+   * {@code key} is a positive integer setting: {@code expectedDefault} by default, taken from its
+   * environment variable, and 0 refused with the key named.
+   */
+  private static void assertPositiveIntSetting(String key, int expectedDefault,
+      java.util.function.ToIntFunction<StackConfig> value) {
+    assertThat(value.applyAsInt(StackConfig.defaults())).as(key).isEqualTo(expectedDefault);
+    StackConfig c = StackConfigLoader.load(null,
+        Map.of(StackConfigLoader.environmentVariable(key), "1000"), List.of());
+    assertThat(value.applyAsInt(c)).as(key).isEqualTo(1000);
+    assertThatThrownBy(() -> StackConfigLoader.load(null, Map.of(), List.of(
+        new StackConfigLoader.FlagValue(key, "0", "--set")))).hasMessageContaining(key);
+  }
+
   @Test
   void theBoundOnUplinksInFlightIsASetting() {
-    assertThat(StackConfig.defaults().networkServer().maxUplinksInFlight()).isEqualTo(8192);
-    StackConfig c = StackConfigLoader.load(null,
-        Map.of("LORALAB_NETWORK_SERVER_MAX_UPLINKS_IN_FLIGHT", "20000"), List.of());
-    assertThat(c.networkServer().maxUplinksInFlight()).isEqualTo(20000);
-    assertThatThrownBy(() -> StackConfigLoader.load(null, Map.of(), List.of(
-        new StackConfigLoader.FlagValue("network-server.max-uplinks-in-flight", "0", "--set"))))
-        .hasMessageContaining("network-server.max-uplinks-in-flight");
+    assertPositiveIntSetting("network-server.max-uplinks-in-flight", 8192,
+        c -> c.networkServer().maxUplinksInFlight());
   }
 
   @Test
   void theApplicationServerSessionCacheIsASetting() {
-    assertThat(StackConfig.defaults().applicationServer().sessionCache())
-        .isEqualTo(StackConfig.ApplicationServer.DEFAULT_SESSION_CACHE).isEqualTo(262_144);
-    StackConfig c = StackConfigLoader.load(null,
-        Map.of("LORALAB_APPLICATION_SERVER_SESSION_CACHE", "1000"), List.of());
-    assertThat(c.applicationServer().sessionCache()).isEqualTo(1000);
-    assertThatThrownBy(() -> StackConfigLoader.load(null, Map.of(), List.of(
-        new StackConfigLoader.FlagValue("application-server.session-cache", "0", "--set"))))
-        .hasMessageContaining("application-server.session-cache");
+    assertPositiveIntSetting("application-server.session-cache", 262_144,
+        c -> c.applicationServer().sessionCache());
+    assertThat(StackConfig.ApplicationServer.DEFAULT_SESSION_CACHE).isEqualTo(262_144);
   }
 
   @Test

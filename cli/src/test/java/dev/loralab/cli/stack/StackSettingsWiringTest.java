@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loralab.cli.config.StackConfig;
 import dev.loralab.cli.stack.internal.RegistryApplicationServerStore;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,31 +12,24 @@ import org.junit.jupiter.api.io.TempDir;
 class StackSettingsWiringTest {
 
   @TempDir Path dir;
-  private Stack stack;
 
-  @AfterEach
-  void stop() {
-    if (stack != null) {
-      stack.close();
+  /** The capacity of the AS session cache of a stack started with {@code config}. */
+  private static int sessionCacheCapacity(StackConfig config) {
+    try (Stack stack = Stack.builder(config).build()) {
+      return ((RegistryApplicationServerStore) stack.applicationServer().store()).sessionCacheCapacity();
     }
-  }
-
-  private RegistryApplicationServerStore asStore() {
-    return (RegistryApplicationServerStore) stack.applicationServer().store();
   }
 
   @Test
   void theApplicationServerSessionCacheHasTheDefaultSize() {
-    stack = Stack.builder(StackConfig.defaults().forTests(dir.resolve("data"))).build();
-    assertThat(asStore().sessionCacheCapacity())
+    assertThat(sessionCacheCapacity(StackConfig.defaults().forTests(dir.resolve("data"))))
         .isEqualTo(StackConfig.ApplicationServer.DEFAULT_SESSION_CACHE)
         .isEqualTo(RegistryApplicationServerStore.DEFAULT_SESSION_CACHE_SIZE);
   }
 
   @Test
   void theApplicationServerSessionCacheIsTheConfiguredSize() {
-    stack = Stack.builder(StackConfig.defaults().forTests(dir.resolve("data"))
-        .withApplicationServer(new StackConfig.ApplicationServer(1000))).build();
-    assertThat(asStore().sessionCacheCapacity()).isEqualTo(1000);
+    assertThat(sessionCacheCapacity(StackConfig.defaults().forTests(dir.resolve("data"))
+        .withApplicationServer(new StackConfig.ApplicationServer(1000)))).isEqualTo(1000);
   }
 }
