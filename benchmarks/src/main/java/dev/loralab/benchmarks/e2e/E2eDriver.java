@@ -338,15 +338,19 @@ public final class E2eDriver {
     long samplePeriod = Long.parseLong(a.getOrDefault("backlog-sample-ms", "0"));
     StackBacklogSampler backlog = samplePeriod > 0
         ? new StackBacklogSampler(() -> get("/metrics").body(), samplePeriod).start() : null;
-    String gen = runGenerator(udpPort, rate, duration, fCntStart);
-    long genEnd = System.currentTimeMillis();
-    // Wait until every uplink arrived, or nothing arrived for 10 s.
-    while (w.delivered() < total && System.currentTimeMillis() - Math.max(genEnd, counter.lastEventMillis())
-        < 10_000) {
-      Thread.sleep(200);
-    }
-    if (backlog != null) {
-      backlog.close();
+    String gen;
+    try {
+      gen = runGenerator(udpPort, rate, duration, fCntStart);
+      long genEnd = System.currentTimeMillis();
+      // Wait until every uplink arrived, or nothing arrived for 10 s.
+      while (w.delivered() < total && System.currentTimeMillis() - Math.max(genEnd, counter.lastEventMillis())
+          < 10_000) {
+        Thread.sleep(200);
+      }
+    } finally {
+      if (backlog != null) {
+        backlog.close();
+      }
     }
     long cpu1 = cpuNanos(stack);
     long[] userSys1 = userSysTicks(stack);
