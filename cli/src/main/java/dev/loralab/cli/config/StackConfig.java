@@ -48,14 +48,6 @@ public record StackConfig(Listen http, Listen grpc, Listen udp, Data data, Frequ
     Objects.requireNonNull(log, "log");
   }
 
-  /** With the default application server settings. */
-  public StackConfig(Listen http, Listen grpc, Listen udp, Data data, FrequencyPlans frequencyPlans,
-      Events events, IdentityServer identityServer, GatewayServer gatewayServer, NetworkServer networkServer,
-      Log log) {
-    this(http, grpc, udp, data, frequencyPlans, events, identityServer, gatewayServer, networkServer,
-        ApplicationServer.defaults(), log);
-  }
-
   /** A listening socket: bind address and port (0 binds an ephemeral port). */
   public record Listen(String bind, int port) {
     public Listen {

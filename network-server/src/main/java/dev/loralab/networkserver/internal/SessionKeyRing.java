@@ -48,8 +48,9 @@ public record SessionKeyRing(AesKey fNwkSIntKey, AesKey sNwkSIntKey, AesKey nwkS
 
   /**
    * Parsed keys by the text of their first key, direct-mapped in as many slots as {@link
-   * LaneKeys}' tables ({@link LaneKeys#slot}): a slot holds the last keys parsed into it. Entries are immutable (final fields), so plain reads and writes race harmlessly: a
-   * reader sees a whole entry or an older one, and parses again on a miss.
+   * LaneKeys}' tables ({@link LaneKeys#slot}): a slot holds the last keys parsed into it. Entries
+   * are immutable (final fields), so plain reads and writes race harmlessly: a reader sees a whole
+   * entry or an older one, and parses again on a miss.
    */
   private static final AtomicReferenceArray<Parsed> PARSED =
       new AtomicReferenceArray<>(LaneKeys.SLOTS);
